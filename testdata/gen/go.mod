@@ -1,0 +1,3 @@
+module cprof/testdata/gen
+
+go 1.19
