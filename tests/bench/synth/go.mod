@@ -1,0 +1,3 @@
+module cprof/tests/bench/synth
+
+go 1.19
