@@ -1,0 +1,441 @@
+/* The command-line driver: flags, sources, options, one report. It mirrors pprof's driver
+ * (parseFlags, applyCommandOverrides, reportOptions) so the same flags mean the same. */
+#include "cli/cli.h"
+
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/flags.h"
+#include "model/profile.h"
+#include "pprof/decode.h"
+#include "pprof/load.h"
+#include "report/report.h"
+#include "util/xalloc.h"
+
+#ifndef CPROF_VERSION
+#define CPROF_VERSION "unknown"
+#endif
+
+/* Every flag's value; defaults are pprof's (its defaultConfig). */
+struct config {
+	bool help, version;
+	const char *output, *unit, *sample_index, *trim_path, *source_path, *add_comment, *buildid,
+		*symbolize;
+	int64_t nodecount;
+	double nodefraction, edgefraction, divide_by;
+	bool cum, flat, functions, filefunctions, files, lines, addresses, noinlines, mean, trim,
+		compact_labels, drop_negative;
+	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
+		mean_delay;
+	uint64_t max_size;
+	bool report_flag[16];        /* -top, -text, ...: one per backend (and alias) */
+	const char *report_param[16]; /* -list=RE, ...: backends that take a regexp */
+};
+
+#define MAX_FLAGS 96
+
+struct cli {
+	struct config cfg;
+	struct flag flags[MAX_FLAGS];
+	size_t n_flags;
+	/* The report flags' names, parallel to cfg.report_flag / report_param. */
+	const struct report_backend *report_of[16];
+	const char *report_name[16];
+	size_t n_reports;
+};
+
+static void add(struct cli *c, const char *name, enum flag_type t, void *ptr, const char *arg,
+		const char *help)
+{
+	c->flags[c->n_flags++] = (struct flag){ name, t, ptr, arg, help, false };
+}
+
+static void define_flags(struct cli *c)
+{
+	struct config *g = &c->cfg;
+	g->unit = "minimum";
+	g->nodecount = -1;
+	g->nodefraction = 0.005;
+	g->edgefraction = 0.001;
+	g->divide_by = 1.0;
+	g->trim = true;
+	g->max_size = LOAD_DEFAULT_MAX;
+
+	/* Reports, as pprof's -top, -text ... */
+	for (size_t i = 0; report_backends[i]; i++) {
+		const struct report_backend *b = report_backends[i];
+		const char *names[8] = { b->name };
+		size_t n = 1;
+		for (size_t k = 0; b->aliases && b->aliases[k] && n < 8; k++)
+			names[n++] = b->aliases[k];
+		for (size_t k = 0; k < n; k++) {
+			size_t r = c->n_reports++;
+			c->report_of[r] = b;
+			c->report_name[r] = names[k];
+			if (b->flags & REPORT_HAS_PARAM)
+				add(c, names[k], FLAG_STRING, &g->report_param[r], "regexp", b->summary);
+			else
+				add(c, names[k], FLAG_BOOL, &g->report_flag[r], NULL, b->summary);
+		}
+	}
+	add(c, "output", FLAG_STRING, &g->output, "file", "Write the report to file (atomically) instead of standard output");
+	add(c, "nodecount", FLAG_INT, &g->nodecount, "n", "Show at most n nodes (default: all for top, 80 for graphs)");
+	add(c, "nodefraction", FLAG_FLOAT, &g->nodefraction, "f", "Hide nodes below f*total (default 0.005)");
+	add(c, "edgefraction", FLAG_FLOAT, &g->edgefraction, "f", "Hide edges below f*total (default 0.001)");
+	add(c, "trim", FLAG_BOOL, &g->trim, NULL, "Honor nodefraction/edgefraction/nodecount defaults (default true)");
+	add(c, "cum", FLAG_BOOL, &g->cum, NULL, "Sort entries based on cumulative weight");
+	add(c, "flat", FLAG_BOOL, &g->flat, NULL, "Sort entries based on own weight (default)");
+	add(c, "functions", FLAG_BOOL, &g->functions, NULL, "Aggregate at the function level (default)");
+	add(c, "filefunctions", FLAG_BOOL, &g->filefunctions, NULL, "Aggregate at the function level, keeping files apart");
+	add(c, "files", FLAG_BOOL, &g->files, NULL, "Aggregate at the file level");
+	add(c, "lines", FLAG_BOOL, &g->lines, NULL, "Aggregate at the source code line level");
+	add(c, "addresses", FLAG_BOOL, &g->addresses, NULL, "Aggregate at the address level");
+	add(c, "noinlines", FLAG_BOOL, &g->noinlines, NULL, "Attribute inlined functions to their first out-of-line caller");
+	add(c, "unit", FLAG_STRING, &g->unit, "unit", "Measurement units to display (minimum, auto, ms, s, kb, mb, ...)");
+	add(c, "divide_by", FLAG_FLOAT, &g->divide_by, "x", "Divide all sample values by x");
+	add(c, "mean", FLAG_BOOL, &g->mean, NULL, "Average sample value over the first value (count)");
+	add(c, "sample_index", FLAG_STRING, &g->sample_index, "index|name", "Sample value to report (0-based index or name)");
+	add(c, "inuse_space", FLAG_BOOL, &g->inuse_space, NULL, "Same as -sample_index=inuse_space");
+	add(c, "inuse_objects", FLAG_BOOL, &g->inuse_objects, NULL, "Same as -sample_index=inuse_objects");
+	add(c, "alloc_space", FLAG_BOOL, &g->alloc_space, NULL, "Same as -sample_index=alloc_space");
+	add(c, "alloc_objects", FLAG_BOOL, &g->alloc_objects, NULL, "Same as -sample_index=alloc_objects");
+	add(c, "total_delay", FLAG_BOOL, &g->total_delay, NULL, "Same as -sample_index=delay");
+	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL, "Same as -sample_index=contentions");
+	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Same as -mean -sample_index=delay");
+	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL, "Leave the profile's labels out of the header");
+	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
+	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths", "Path prefixes to trim from source file names (colon-separated)");
+	add(c, "source_path", FLAG_STRING, &g->source_path, "paths", "Search path for source files (colon-separated)");
+	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text", "Add a comment to the profile (shown in the header)");
+	add(c, "buildid", FLAG_STRING, &g->buildid, "id", "Override the build id of the main binary");
+	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode", "Accepted for pprof compatibility; cprof never symbolizes");
+	add(c, "max_size", FLAG_SIZE, &g->max_size, "bytes", "Refuse profiles larger than this once inflated (default 2G)");
+	add(c, "help", FLAG_BOOL, &g->help, NULL, "Print this help");
+	add(c, "h", FLAG_BOOL, &g->help, NULL, NULL);
+	add(c, "version", FLAG_BOOL, &g->version, NULL, "Print cprof's version");
+}
+
+static void help(struct cli *c, struct strbuf *out)
+{
+	strbuf_adds(out,
+		"usage: cprof REPORT [flags] [binary] PROFILE\n"
+		"       cprof -REPORT [flags] [binary] PROFILE   (go tool pprof's spelling)\n"
+		"\n"
+		"Reads a pprof profile (gzip'd or plain profile.proto; '-' or no PROFILE with a\n"
+		"pipe on standard input reads standard input) and prints a report exactly as\n"
+		"go tool pprof prints it.\n"
+		"\nReports:\n");
+	for (size_t i = 0; report_backends[i]; i++) {
+		const struct report_backend *b = report_backends[i];
+		char name[64];
+		snprintf(name, sizeof(name), "%s%s", b->name, b->flags & REPORT_HAS_PARAM ? " REGEXP" : "");
+		strbuf_addf(out, "  %-22s %s", name, b->summary);
+		for (size_t k = 0; b->aliases && b->aliases[k]; k++)
+			strbuf_addf(out, "%s%s", k ? ", " : " (also: ", b->aliases[k]);
+		if (b->aliases && b->aliases[0])
+			strbuf_adds(out, ")");
+		strbuf_addch(out, '\n');
+	}
+	strbuf_adds(out, "\nFlags (-flag, --flag, -flag=value, -flag value; booleans -flag=false):\n");
+	for (size_t i = 0; i < c->n_flags; i++) {
+		const struct flag *f = &c->flags[i];
+		if (!f->help || (i < c->n_reports))
+			continue;
+		char name[64];
+		snprintf(name, sizeof(name), "-%s%s%s", f->name, f->arg ? "=" : "", f->arg ? f->arg : "");
+		strbuf_addf(out, "  %-22s %s\n", name, f->help);
+	}
+	strbuf_adds(out, "\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage.\n"
+			 "See cprof(1) for details.\n");
+}
+
+/* pprof's sampleIndex: the first legacy shortcut given wins. */
+static const char *shortcut(bool on, const char *si, const char *type, const char *flag)
+{
+	if (!on)
+		return si;
+	if (!si || !*si)
+		return type;
+	fprintf(stderr, "Multiple value selections, ignoring %s\n", flag);
+	return si;
+}
+
+static int pick_granularity(const struct config *g, enum granularity *out, struct cprof_error *err)
+{
+	const struct {
+		bool on;
+		enum granularity gran;
+		const char *name;
+	} opts[] = {
+		{ g->functions, GRAN_FUNCTIONS, "functions" },
+		{ g->filefunctions, GRAN_FILEFUNCTIONS, "filefunctions" },
+		{ g->files, GRAN_FILES, "files" },
+		{ g->lines, GRAN_LINES, "lines" },
+		{ g->addresses, GRAN_ADDRESSES, "addresses" },
+	};
+	const char *set[5];
+	size_t n = 0;
+	*out = GRAN_FUNCTIONS;
+	for (size_t i = 0; i < 5; i++)
+		if (opts[i].on) {
+			set[n++] = opts[i].name;
+			*out = opts[i].gran;
+		}
+	if (n > 1) {
+		error_set(err, "conflicting options set: [%s", set[0]);
+		for (size_t i = 1; i < n; i++)
+			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), " %s", set[i]);
+		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), "]");
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether a file starts like an executable pprof could open as the binary. */
+static bool is_object_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	unsigned char m[4] = { 0 };
+	ssize_t n = read(fd, m, 4);
+	close(fd);
+	if (n < 4)
+		return false;
+	static const unsigned char magics[][4] = {
+		{ 0x7f, 'E', 'L', 'F' }, { 0xfe, 0xed, 0xfa, 0xce }, { 0xfe, 0xed, 0xfa, 0xcf },
+		{ 0xce, 0xfa, 0xed, 0xfe }, { 0xcf, 0xfa, 0xed, 0xfe }, { 0xca, 0xfe, 0xba, 0xbe },
+	};
+	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (memcmp(m, magics[i], 4) == 0)
+			return true;
+	return m[0] == 'M' && m[1] == 'Z';
+}
+
+static bool is_build_id(const char *s)
+{
+	return *s && strspn(s, "0123456789abcdefABCDEF") == strlen(s);
+}
+
+/* Loads and decodes one profile; errors name the source. */
+static struct profile *load_profile(const char *path, uint64_t max, struct cprof_error *err)
+{
+	struct loaded bytes;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (load_bytes(path, max > SIZE_MAX ? SIZE_MAX : (size_t)max, &bytes, err) < 0) {
+		error_prefix(err, "%s", name);
+		return NULL;
+	}
+	struct profile *p = profile_new();
+	int rc = decode_profile(bytes.data, bytes.len, p, err);
+	loaded_release(&bytes);
+	if (rc < 0) {
+		profile_free(p);
+		error_prefix(err, "%s", name);
+		return NULL;
+	}
+	return p;
+}
+
+/* The sample types as pprof lists them in errors: "[samples cpu]". */
+static void type_list(const struct profile *p, char *buf, size_t n)
+{
+	size_t used = (size_t)snprintf(buf, n, "[");
+	for (size_t i = 0; i < p->n_types && used < n; i++)
+		used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " " : "",
+					 profile_str(p, p->types[i].type));
+	if (used < n)
+		snprintf(buf + used, n - used, "]");
+}
+
+/* pprof's reportOptions and applyCommandOverrides. */
+static int report_options(const struct config *g, const struct report_backend *b,
+			  const struct profile *p, const char *src, struct report_options *o,
+			  struct cprof_error *err)
+{
+	memset(o, 0, sizeof(*o));
+	const char *si = g->sample_index;
+	si = shortcut(g->total_delay, si, "delay", "-total_delay");
+	si = shortcut(g->mean_delay, si, "delay", "-mean_delay");
+	si = shortcut(g->contentions, si, "contentions", "-contentions");
+	si = shortcut(g->inuse_space, si, "inuse_space", "-inuse_space");
+	si = shortcut(g->inuse_objects, si, "inuse_objects", "-inuse_objects");
+	si = shortcut(g->alloc_space, si, "alloc_space", "-alloc_space");
+	si = shortcut(g->alloc_objects, si, "alloc_objects", "-alloc_objects");
+	bool mean = g->mean || g->mean_delay;
+
+	if (p->n_types == 0)
+		return error_set(err, "%s: profile has no samples", src);
+	int ix = profile_sample_index(p, si);
+	if (ix < 0) {
+		char *end;
+		long v = strtol(si, &end, 10);
+		(void)v;
+		if (*end == '\0')
+			return error_set(err, "%s: sample_index %s is outside the range [0..%zu]", src, si,
+					 p->n_types - 1);
+		char types[512];
+		type_list(p, types, sizeof(types));
+		return error_set(err, "%s: sample_index \"%s\" must be one of: %s", src, si, types);
+	}
+	if (g->divide_by == 0)
+		return error_set(err, "zero divisor specified");
+
+	struct graph_options *go = &o->graph;
+	go->sample_index = ix;
+	go->mean = mean;
+	if (pick_granularity(g, &go->granularity, err) < 0)
+		return -1;
+	go->noinlines = g->noinlines;
+	go->drop_negative = g->drop_negative;
+	go->trim_path = g->trim_path;
+	go->source_path = g->source_path;
+	go->cum_sort = g->cum;
+	go->node_fraction = g->nodefraction;
+	go->edge_fraction = g->edgefraction;
+	int64_t count = g->nodecount;
+	if (count == -1)
+		count = (b->flags & REPORT_TEXT_COUNT) ? 0 : 80;
+	if (!g->trim || (b->flags & REPORT_NO_TRIM)) {
+		count = 0;
+		go->node_fraction = go->edge_fraction = 0;
+	}
+	go->node_count = count > INT32_MAX ? INT32_MAX : count < 0 ? 0 : (int)count;
+
+	const struct value_type *t = &p->types[ix];
+	snprintf(o->sample_type, sizeof(o->sample_type), "%s%s", mean ? "mean_" : "",
+		 profile_str(p, t->type));
+	o->sample_unit = profile_str(p, t->unit);
+	snprintf(o->output_unit, sizeof(o->output_unit), "%s", g->unit);
+	o->ratio = 1 / g->divide_by;
+	o->compact_labels = g->compact_labels;
+	return 0;
+}
+
+int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *err)
+{
+	struct cli *c = xcalloc(1, sizeof(*c));
+	struct strlist pos = { 0 };
+	struct profile *prof = NULL;
+	int status = CLI_USAGE;
+	define_flags(c);
+	struct config *g = &c->cfg;
+
+	/* The subcommand spelling: cprof top [flags] F. */
+	const struct report_backend *cmd = NULL;
+	int first = 1;
+	if (argc > 1 && argv[1][0] != '-' && (cmd = report_find(argv[1])) != NULL)
+		first = 2;
+	if (flags_parse(c->flags, c->n_flags, argc - first, argv + first, &pos, err) < 0)
+		goto out;
+	if (g->help) {
+		help(c, &res->out);
+		status = CLI_OK;
+		goto out;
+	}
+	if (g->version) {
+		strbuf_addf(&res->out, "cprof %s\n", CPROF_VERSION);
+		status = CLI_OK;
+		goto out;
+	}
+
+	/* The pprof spelling: exactly one report flag. */
+	const char *param = NULL;
+	size_t n_pos_used = 0;
+	for (size_t r = 0; r < c->n_reports; r++) {
+		bool on = g->report_flag[r] || (g->report_param[r] && *g->report_param[r]);
+		if (!on)
+			continue;
+		if (cmd) {
+			error_set(err, "must set at most one output format");
+			goto out;
+		}
+		cmd = c->report_of[r];
+		param = g->report_param[r];
+	}
+	if (!cmd) {
+		error_set(err, "no report chosen: name one, as in 'cprof top FILE' or 'cprof -top FILE'");
+		goto out;
+	}
+	if ((cmd->flags & REPORT_HAS_PARAM) && !param) {
+		if (pos.n == 0) {
+			error_set(err, "%s needs a regexp argument", cmd->name);
+			goto out;
+		}
+		param = pos.items[n_pos_used++];
+	}
+
+	/* Sources: [binary] profile; standard input when none is named and it is a pipe. */
+	const char *exec_name = NULL, *build_id = g->buildid;
+	if (pos.n - n_pos_used > 1) {
+		const char *arg0 = pos.items[n_pos_used];
+		if (is_object_file(arg0)) {
+			exec_name = arg0;
+			n_pos_used++;
+		} else if (!build_id && is_build_id(arg0)) {
+			build_id = arg0;
+			n_pos_used++;
+		}
+	}
+	const char *src = NULL;
+	if (pos.n - n_pos_used == 0) {
+		if (isatty(STDIN_FILENO)) {
+			error_set(err, "no profile source specified (see cprof --help)");
+			goto out;
+		}
+		src = "-";
+	} else if (pos.n - n_pos_used == 1) {
+		src = pos.items[n_pos_used];
+	} else {
+		error_set(err, "%s: more than one profile given; cprof reads one profile at a time",
+			  pos.items[n_pos_used + 1]);
+		goto out;
+	}
+
+	status = CLI_FAIL;
+	prof = load_profile(src, g->max_size, err);
+	if (!prof)
+		goto out;
+	if (g->add_comment && *g->add_comment) {
+		XGROW(prof->comments, prof->cap_comments, prof->n_comments + 1);
+		prof->comments[prof->n_comments++] =
+			strtab_intern(&prof->strs, g->add_comment, strlen(g->add_comment));
+	}
+	if ((exec_name || (build_id && *build_id))) {
+		if (prof->n_mappings == 0) {
+			XGROW(prof->mappings, prof->cap_mappings, 1);
+			memset(&prof->mappings[0], 0, sizeof(prof->mappings[0]));
+			prof->mappings[0].id = 1;
+			prof->n_mappings = 1;
+			for (size_t i = 0; i < prof->n_locations; i++)
+				prof->locations[i].mapping = 0;
+		}
+		if (exec_name)
+			prof->mappings[0].file = strtab_intern(&prof->strs, exec_name, strlen(exec_name));
+		if (build_id && *build_id)
+			prof->mappings[0].build_id = strtab_intern(&prof->strs, build_id, strlen(build_id));
+	}
+
+	struct report_options ro;
+	const char *name = strcmp(src, "-") == 0 ? "<stdin>" : src;
+	if (report_options(g, cmd, prof, name, &ro, err) < 0) {
+		status = CLI_USAGE;
+		goto out;
+	}
+	ro.symbol = param;
+	struct report r;
+	report_init(&r, prof, &ro);
+	if (cmd->render(&r, &res->out, err) < 0)
+		goto out;
+	res->output_path = g->output && *g->output ? g->output : NULL;
+	status = CLI_OK;
+out:
+	profile_free(prof);
+	free(pos.items);
+	free(c);
+	return status;
+}

@@ -1,0 +1,20 @@
+/* cprof's command line: both spellings (cprof top F, cprof -top F), pprof's flags, loading
+ * the profiles and running one report. Writes nothing itself: main.c prints what it returns. */
+#ifndef CPROF_CLI_CLI_H
+#define CPROF_CLI_CLI_H
+
+#include "util/error.h"
+#include "util/strbuf.h"
+
+enum cli_status { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+struct cli_result {
+	struct strbuf out;       /* what to print (the report, or --help text) */
+	const char *output_path; /* -output FILE, or NULL for standard output */
+};
+
+/* Runs the command line argv[1..argc). Returns an exit status; on CLI_FAIL or CLI_USAGE,
+ * err holds one line (without the "cprof: " prefix). res->out must be initialised. */
+int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *err);
+
+#endif

@@ -1,0 +1,539 @@
+/* Building and trimming the call graph the way pprof's graph package does.
+ *
+ * pprof rebuilds its graph from the samples after each trimming step (dropping nodes makes
+ * edges skip over them, "residual" edges); so do we, but cheaply: the distinct node infos
+ * and each location's node list are computed once, samples are folded per distinct stack
+ * once, and a rebuild is one pass over the distinct stacks with a kept-node mask. */
+#include "model/graph.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/hashmap.h"
+#include "util/path.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* Everything derived from (profile, options) that does not change between rebuilds. */
+struct builder {
+	const struct profile *p;
+	const struct graph_options *o;
+	struct graph *g;
+	uint32_t *loc_off;   /* per location: start in loc_nodes; loc_off[n] = end */
+	uint32_t *loc_nodes; /* info index per kept line, innermost first */
+	int64_t *stack_w, *stack_dw; /* per distinct stack: summed weight and divisor */
+	uint8_t *stack_live;         /* per distinct stack: some sample had w or dw != 0 */
+	char **sprints;              /* per info: Go's fmt.Sprint(NodeInfo), made lazily */
+};
+
+/* pprof's trimPath: strip a configured or guessed prefix from a source file name. */
+static const char *trim_path(const char *path, const char *trim, const char *search,
+			     char *buf, size_t bufsz)
+{
+	if (!trim || !*trim) {
+		/* Guess: find "/<basename of a search dir>/" in the path. */
+		const char *s = search ? search : "";
+		while (*s) {
+			const char *e = strchr(s, ':');
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			char dir[4096], base[4096];
+			if (n < sizeof(dir) - 2) {
+				memcpy(dir, s, n);
+				dir[n] = '\0';
+				path_base(base, dir);
+				char want[4100];
+				snprintf(want, sizeof(want), "/%s/", base);
+				const char *found = strstr(path, want);
+				if (found)
+					return found + strlen(want);
+			}
+			s += n;
+			if (*s == ':')
+				s++;
+		}
+	}
+	const char *t = trim ? trim : "";
+	for (;;) {
+		const char *e = strchr(t, ':');
+		size_t n = e ? (size_t)(e - t) : strlen(t);
+		if (n > 0 && n < bufsz - 2) {
+			memcpy(buf, t, n);
+			if (buf[n - 1] != '/')
+				buf[n++] = '/';
+			if (strncmp(path, buf, n) == 0)
+				return path + n;
+		}
+		if (!e)
+			break;
+		t = e + 1;
+	}
+	static const char *const cwd[] = { "/proc/self/cwd/./", "/proc/self/cwd/" };
+	for (size_t i = 0; i < 2; i++)
+		if (strncmp(path, cwd[i], strlen(cwd[i])) == 0)
+			return path + strlen(cwd[i]);
+	return path;
+}
+
+static uint64_t info_hash(const struct node_info *i)
+{
+	uint64_t h = hash_u64(i->name ^ ((uint64_t)i->file << 32));
+	h = hash_u64(h ^ i->address);
+	h = hash_u64(h ^ (uint64_t)i->lineno ^ ((uint64_t)i->start_line << 40));
+	return hash_u64(h ^ i->objfile ^ ((uint64_t)i->orig_name << 32));
+}
+
+static bool info_eq(const struct node_info *a, const struct node_info *b)
+{
+	return a->name == b->name && a->orig_name == b->orig_name && a->file == b->file &&
+	       a->objfile == b->objfile && a->address == b->address &&
+	       a->start_line == b->start_line && a->lineno == b->lineno;
+}
+
+static char *printable_name(const struct profile *p, const struct node_info *i)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *name = profile_str(p, i->name), *file = profile_str(p, i->file);
+	if (i->address)
+		strbuf_addf(&sb, "%016" PRIx64, i->address);
+	if (*name) {
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_adds(&sb, name);
+	}
+	const char *objfile = profile_str(p, i->objfile);
+	struct strbuf tail = STRBUF_INIT;
+	if (i->lineno != 0) {
+		strbuf_addf(&tail, "%s:%" PRId64, file, i->lineno);
+	} else if (*file) {
+		strbuf_adds(&tail, file);
+	} else if (*name) {
+		/* the name says it all */
+	} else if (*objfile) {
+		char *base = xmalloc(strlen(objfile) + 2);
+		strbuf_addf(&tail, "[%s]", path_base(base, objfile));
+		free(base);
+	} else {
+		strbuf_adds(&tail, "<unknown>");
+	}
+	if (tail.len) {
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_add(&sb, tail.buf, tail.len);
+	}
+	strbuf_release(&tail);
+	if (!sb.buf)
+		return xstrdup("");
+	return sb.buf;
+}
+
+/* Go's fmt.Sprint of a NodeInfo value: the last tie-breaker of pprof's node order. */
+static const char *sprint_info(struct builder *b, uint32_t ix)
+{
+	if (!b->sprints[ix]) {
+		const struct profile *p = b->p;
+		const struct node_info *i = &b->g->infos[ix];
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "{%s %s %" PRIu64 " %s %" PRId64 " %" PRId64 " %s}",
+			    profile_str(p, i->name), profile_str(p, i->orig_name), i->address,
+			    profile_str(p, i->file), i->start_line, i->lineno,
+			    profile_str(p, i->objfile));
+		b->sprints[ix] = sb.buf;
+	}
+	return b->sprints[ix];
+}
+
+/* Works out each location's node infos under the granularity, as pprof's Aggregate and
+ * CreateNodes together do. Interns new file names (cleaned) into the profile's strtab. */
+static void make_infos(struct builder *b)
+{
+	struct profile *p = (struct profile *)b->p; /* only its strtab grows */
+	const struct graph_options *o = b->o;
+	struct graph *g = b->g;
+	bool inlines = !o->noinlines, function = true, filename = true, linenumber = true,
+	     address = true;
+	switch (o->granularity) {
+	case GRAN_ADDRESSES:
+		break; /* with inlines pprof aggregates nothing at all */
+	case GRAN_LINES:
+		address = false;
+		break;
+	case GRAN_FILES:
+		function = linenumber = address = false;
+		break;
+	case GRAN_FUNCTIONS:
+		filename = linenumber = address = false;
+		break;
+	case GRAN_FILEFUNCTIONS:
+		linenumber = address = false;
+		break;
+	}
+
+	/* Per function: the cleaned, trimmed file name id, computed once. */
+	uint32_t *fun_file = xmalloc((p->n_functions + 1) * sizeof(*fun_file));
+	char *tmp = NULL, *trimbuf = xmalloc(8192);
+	size_t tmpcap = 0;
+	for (size_t f = 0; f < p->n_functions; f++) {
+		const char *name = profile_str(p, p->functions[f].filename);
+		if (!filename || !*name) {
+			fun_file[f] = 0;
+			continue;
+		}
+		const char *t = trim_path(name, o->trim_path, o->source_path, trimbuf, 8192);
+		if (!*t) {
+			fun_file[f] = 0;
+			continue;
+		}
+		XGROW(tmp, tmpcap, strlen(t) + 2);
+		path_clean(tmp, t);
+		fun_file[f] = strtab_intern(&p->strs, tmp, strlen(tmp));
+	}
+	free(tmp);
+	free(trimbuf);
+
+	struct hashmap map;
+	hashmap_init(&map, p->n_functions + 16);
+	size_t cap_infos = 0, cap_nodes = 0, n_nodes = 0;
+	b->loc_off = xmalloc((p->n_locations + 1) * sizeof(*b->loc_off));
+	for (size_t li = 0; li < p->n_locations; li++) {
+		const struct location *l = &p->locations[li];
+		b->loc_off[li] = (uint32_t)n_nodes;
+		uint32_t first = 0, n = l->n_lines;
+		if (!inlines && n > 1) {
+			first = n - 1;
+			n = 1;
+		}
+		uint32_t objfile = 0;
+		if (l->mapping != PROFILE_NONE)
+			objfile = p->mappings[l->mapping].file;
+		XGROW(b->loc_nodes, cap_nodes, n_nodes + (n ? n : 1));
+		for (uint32_t k = 0; k < (n ? n : 1); k++) {
+			struct node_info ni;
+			memset(&ni, 0, sizeof(ni));
+			ni.address = address ? l->address : 0;
+			const struct line *ln = n ? &p->lines[l->first_line + first + k] : NULL;
+			if (!ln || ln->function == PROFILE_NONE) {
+				ni.objfile = objfile;
+			} else {
+				const struct function *fn = &p->functions[ln->function];
+				ni.lineno = linenumber ? ln->line : 0;
+				ni.name = function ? fn->name : 0;
+				ni.file = fun_file[ln->function];
+				if (o->obj_names || ni.name == 0) {
+					ni.objfile = objfile;
+					ni.start_line = fn->start_line;
+				}
+			}
+			uint64_t h = info_hash(&ni);
+			uint32_t ix;
+			/* Probe on the hash; on a collision with a different info, rehash. */
+			for (;;) {
+				ix = hashmap_get(&map, h);
+				if (ix == HASHMAP_NONE || info_eq(&g->infos[ix], &ni))
+					break;
+				h = hash_u64(h + 1);
+			}
+			if (ix == HASHMAP_NONE) {
+				XGROW(g->infos, cap_infos, g->n_infos + 1);
+				ix = (uint32_t)g->n_infos++;
+				g->infos[ix] = ni;
+				hashmap_put(&map, h, ix);
+			}
+			b->loc_nodes[n_nodes++] = ix;
+		}
+	}
+	b->loc_off[p->n_locations] = (uint32_t)n_nodes;
+	hashmap_release(&map);
+	free(fun_file);
+
+	g->names = xmalloc((g->n_infos + 1) * sizeof(*g->names));
+	for (size_t i = 0; i < g->n_infos; i++)
+		g->names[i] = printable_name(p, &g->infos[i]);
+	b->sprints = xcalloc(g->n_infos + 1, sizeof(*b->sprints));
+}
+
+/* Folds every sample into its distinct stack: pprof's per-sample sums, done once. */
+static void fold_samples(struct builder *b)
+{
+	const struct profile *p = b->p;
+	b->stack_w = xcalloc(p->n_stacks + 1, sizeof(int64_t));
+	b->stack_dw = xcalloc(p->n_stacks + 1, sizeof(int64_t));
+	b->stack_live = xcalloc(p->n_stacks + 1, 1);
+	size_t si = (size_t)b->o->sample_index;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const int64_t *v = profile_values(p, s);
+		int64_t w = v[si], dw = b->o->mean ? v[0] : 0;
+		if (w == 0 && dw == 0)
+			continue;
+		uint32_t st = p->samples[s].stack;
+		b->stack_w[st] = add64(b->stack_w[st], w);
+		b->stack_dw[st] = add64(b->stack_dw[st], dw);
+		b->stack_live[st] = 1;
+	}
+}
+
+struct work {
+	struct graph_node *nodes;  /* indexed by info */
+	uint32_t *node_stamp;      /* per info: the last stack that counted it */
+	struct hashmap edge_map;   /* (src << 32 | dst) -> edge index */
+	uint32_t *edge_stamp;
+	size_t cap_edges, cap_edge_stamp;
+};
+
+/* One pass of pprof's newGraph over the distinct stacks, keeping only infos with
+ * kept[i] != 0 (all when kept is NULL). Leaves per-info weights in w->nodes and the edges
+ * in g->edges. */
+static void accumulate(struct builder *b, struct work *w, const uint8_t *kept)
+{
+	const struct profile *p = b->p;
+	struct graph *g = b->g;
+	size_t n = g->n_infos;
+	memset(w->nodes, 0, n * sizeof(*w->nodes));
+	for (size_t i = 0; i < n; i++)
+		w->nodes[i].info = (uint32_t)i;
+	memset(w->node_stamp, 0xff, n * sizeof(*w->node_stamp));
+	hashmap_release(&w->edge_map);
+	hashmap_init(&w->edge_map, 1024);
+	g->n_edges = 0;
+
+	for (size_t st = 0; st < p->n_stacks; st++) {
+		if (!b->stack_live[st])
+			continue;
+		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
+		const uint32_t *locs = profile_stack(p, (uint32_t)st);
+		uint32_t depth = p->stacks[st].depth;
+		uint32_t parent = UINT32_MAX;
+		bool residual = false;
+		for (uint32_t i = depth; i-- > 0;) {
+			uint32_t loc = locs[i];
+			uint32_t lo = b->loc_off[loc], hi = b->loc_off[loc + 1];
+			for (uint32_t k = hi; k-- > lo;) {
+				uint32_t ni = b->loc_nodes[k];
+				if (kept && !kept[ni]) {
+					residual = true;
+					continue;
+				}
+				struct graph_node *node = &w->nodes[ni];
+				if (w->node_stamp[ni] != st) {
+					w->node_stamp[ni] = (uint32_t)st;
+					node->cum = add64(node->cum, wt);
+					node->cum_div = add64(node->cum_div, dw);
+				}
+				if (parent != UINT32_MAX && parent != ni) {
+					uint64_t key = (uint64_t)parent << 32 | ni;
+					uint32_t e = hashmap_get(&w->edge_map, key);
+					if (e == HASHMAP_NONE) {
+						XGROW(g->edges, w->cap_edges, g->n_edges + 1);
+						XGROW(w->edge_stamp, w->cap_edge_stamp, g->n_edges + 1);
+						e = (uint32_t)g->n_edges++;
+						struct graph_edge *ne = &g->edges[e];
+						memset(ne, 0, sizeof(*ne));
+						ne->src = parent;
+						ne->dst = ni;
+						ne->inlined = true;
+						w->edge_stamp[e] = UINT32_MAX;
+						hashmap_put(&w->edge_map, key, e);
+					}
+					if (w->edge_stamp[e] != st) {
+						w->edge_stamp[e] = (uint32_t)st;
+						struct graph_edge *ed = &g->edges[e];
+						ed->weight = add64(ed->weight, wt);
+						ed->weight_div = add64(ed->weight_div, dw);
+						if (residual)
+							ed->residual = true;
+						if (k == hi - 1)
+							ed->inlined = false;
+					}
+				}
+				parent = ni;
+				residual = false;
+			}
+		}
+		if (parent != UINT32_MAX && !residual) {
+			struct graph_node *leaf = &w->nodes[parent];
+			leaf->flat = add64(leaf->flat, wt);
+			leaf->flat_div = add64(leaf->flat_div, dw);
+		}
+	}
+}
+
+/* pprof's selectNodesForGraph: the nodes with any weight. */
+static void select_nodes(struct builder *b, struct work *w)
+{
+	struct graph *g = b->g;
+	g->n_nodes = 0;
+	for (size_t i = 0; i < g->n_infos; i++) {
+		const struct graph_node *n = &w->nodes[i];
+		if (n->cum == 0 && n->flat == 0)
+			continue;
+		if (b->o->drop_negative && (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
+			continue;
+		g->nodes[g->n_nodes++] = *n;
+	}
+}
+
+static struct builder *sort_ctx;
+
+static int cmp_name_then(const struct builder *b, const struct graph_node *l,
+			 const struct graph_node *r)
+{
+	return strcmp(b->g->names[l->info], b->g->names[r->info]);
+}
+
+static int cmp_nodes(const void *a, const void *c)
+{
+	const struct graph_node *l = a, *r = c;
+	struct builder *b = sort_ctx;
+	int64_t lf = abs64(l->flat), rf = abs64(r->flat), lc = abs64(l->cum), rc = abs64(r->cum);
+	int64_t l1 = b->o->cum_sort ? lc : lf, r1 = b->o->cum_sort ? rc : rf;
+	int64_t l2 = b->o->cum_sort ? lf : lc, r2 = b->o->cum_sort ? rf : rc;
+	if (l1 != r1)
+		return l1 > r1 ? -1 : 1;
+	int c1 = cmp_name_then(b, l, r);
+	if (c1)
+		return c1;
+	if (l2 != r2)
+		return l2 > r2 ? -1 : 1;
+	return strcmp(sprint_info(b, l->info), sprint_info(b, r->info));
+}
+
+static void sort_nodes(struct builder *b)
+{
+	sort_ctx = b;
+	qsort(b->g->nodes, b->g->n_nodes, sizeof(*b->g->nodes), cmp_nodes);
+	sort_ctx = NULL;
+}
+
+/* pprof's TrimLowFrequencyEdges: drop edges into graph nodes lighter than the cutoff. */
+static size_t trim_edges(struct graph *g, const uint8_t *in_graph, int64_t cutoff)
+{
+	size_t dropped = 0;
+	for (size_t e = 0; e < g->n_edges; e++) {
+		struct graph_edge *ed = &g->edges[e];
+		if (ed->removed || !in_graph[ed->dst])
+			continue;
+		if (abs64(ed->weight) < cutoff) {
+			ed->removed = true;
+			dropped++;
+		}
+	}
+	return dropped;
+}
+
+static void mark_graph(const struct graph *g, uint8_t *mask)
+{
+	memset(mask, 0, g->n_infos);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		mask[g->nodes[i].info] = 1;
+}
+
+void graph_build(struct graph *g, const struct profile *p, const struct graph_options *o)
+{
+	memset(g, 0, sizeof(*g));
+	g->prof = p;
+	struct builder b = { .p = p, .o = o, .g = g };
+	make_infos(&b);
+	fold_samples(&b);
+
+	struct work w;
+	memset(&w, 0, sizeof(w));
+	w.nodes = xmalloc((g->n_infos + 1) * sizeof(*w.nodes));
+	w.node_stamp = xmalloc((g->n_infos + 1) * sizeof(*w.node_stamp));
+	hashmap_init(&w.edge_map, 16);
+	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
+	uint8_t *mask = xcalloc(g->n_infos + 1, 1);
+
+	accumulate(&b, &w, NULL);
+	select_nodes(&b, &w);
+	int64_t total = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		total = add64(total, g->nodes[i].flat);
+	int64_t node_cutoff = abs64(f2i((double)total * o->node_fraction));
+	int64_t edge_cutoff = abs64(f2i((double)total * o->edge_fraction));
+
+	if (node_cutoff > 0) {
+		size_t kept = 0;
+		memset(mask, 0, g->n_infos);
+		for (size_t i = 0; i < g->n_nodes; i++)
+			if (abs64(g->nodes[i].cum) >= node_cutoff) {
+				mask[g->nodes[i].info] = 1;
+				kept++;
+			}
+		if (kept != g->n_nodes) {
+			g->dropped_nodes = g->n_nodes - kept;
+			accumulate(&b, &w, mask);
+			select_nodes(&b, &w);
+		}
+	}
+	g->orig_count = g->n_nodes;
+	sort_nodes(&b);
+	if (o->node_count > 0) {
+		/* pprof trims light edges before choosing the top nodes: without a rebuild
+		 * those edges are gone and not counted again below. */
+		mark_graph(g, mask);
+		trim_edges(g, mask, edge_cutoff);
+		if ((size_t)o->node_count < g->n_nodes) {
+			memset(mask, 0, g->n_infos);
+			for (size_t i = 0; i < (size_t)o->node_count; i++)
+				mask[g->nodes[i].info] = 1;
+			accumulate(&b, &w, mask);
+			select_nodes(&b, &w);
+			sort_nodes(&b);
+		}
+	}
+	mark_graph(g, mask);
+	g->dropped_edges = trim_edges(g, mask, edge_cutoff);
+
+	/* Incoming-edge kinds per node, for the "(inline)" markers. */
+	uint8_t *kinds = xcalloc(g->n_infos + 1, 1);
+	for (size_t e = 0; e < g->n_edges; e++) {
+		const struct graph_edge *ed = &g->edges[e];
+		if (!ed->removed)
+			kinds[ed->dst] |= ed->inlined ? 1 : 2;
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		g->nodes[i].in_inline = kinds[g->nodes[i].info] & 1;
+		g->nodes[i].in_direct = kinds[g->nodes[i].info] & 2;
+	}
+	free(kinds);
+
+	free(mask);
+	free(w.nodes);
+	free(w.node_stamp);
+	free(w.edge_stamp);
+	hashmap_release(&w.edge_map);
+	for (size_t i = 0; i < g->n_infos; i++)
+		free(b.sprints[i]);
+	free(b.sprints);
+	free(b.loc_off);
+	free(b.loc_nodes);
+	free(b.stack_w);
+	free(b.stack_dw);
+	free(b.stack_live);
+}
+
+void graph_release(struct graph *g)
+{
+	for (size_t i = 0; i < g->n_infos; i++)
+		free(g->names[i]);
+	free(g->names);
+	free(g->infos);
+	free(g->nodes);
+	free(g->edges);
+	memset(g, 0, sizeof(*g));
+}
+
+int64_t graph_total(const struct profile *p, int sample_index, bool mean)
+{
+	int64_t total = 0, div = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const int64_t *v = profile_values(p, s);
+		total = add64(total, abs64(v[sample_index]));
+		if (mean)
+			div = add64(div, v[0]);
+	}
+	if (div != 0)
+		return total / div;
+	return total;
+}

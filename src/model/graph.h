@@ -1,0 +1,106 @@
+/* The call graph pprof's reports are drawn from: nodes keyed by what the granularity keeps
+ * of a frame (function, file, line, address), flat and cum weights per node, weighted edges
+ * between callers and callees, and pprof's trimming (node fraction, node count, edge
+ * fraction). A struct graph owns its arrays and shares nothing with the profile but string
+ * ids; graph_release frees it. */
+#ifndef CPROF_MODEL_GRAPH_H
+#define CPROF_MODEL_GRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/profile.h"
+
+enum granularity { GRAN_FUNCTIONS, GRAN_FILEFUNCTIONS, GRAN_FILES, GRAN_LINES, GRAN_ADDRESSES };
+
+struct graph_options {
+	int sample_index;      /* which value is the weight */
+	bool mean;             /* divide by value 0 (the count), as -mean does */
+	enum granularity granularity;
+	bool noinlines;        /* attribute inlined frames to their caller */
+	bool obj_names;        /* keep the binary name in nodes (list, raw, callgrind) */
+	bool drop_negative;
+	const char *trim_path;   /* -trim_path, may be NULL */
+	const char *source_path; /* -source_path, may be NULL */
+	double node_fraction, edge_fraction;
+	int node_count;        /* 0: no limit */
+	bool cum_sort;         /* sort by cum instead of flat */
+};
+
+/* What identifies a node: pprof's NodeInfo. Strings are ids in the profile's strtab. */
+struct node_info {
+	uint32_t name, orig_name, file, objfile;
+	uint64_t address;
+	int64_t start_line, lineno;
+};
+
+struct graph_node {
+	uint32_t info;  /* index into graph.infos */
+	int64_t flat, flat_div, cum, cum_div;
+	bool in_inline, in_direct; /* has kept incoming edges that are inlined / not inlined */
+};
+
+struct graph_edge {
+	uint32_t src, dst; /* info indexes: caller, callee */
+	int64_t weight, weight_div;
+	bool residual, inlined, removed;
+};
+
+struct graph {
+	const struct profile *prof;
+	struct node_info *infos; /* every distinct node info the profile has */
+	char **names;            /* per info: pprof's printable name */
+	size_t n_infos;
+
+	struct graph_node *nodes; /* the graph's nodes, in report order */
+	size_t n_nodes;
+	struct graph_edge *edges;
+	size_t n_edges;
+
+	/* What trimming did, for the report headers. */
+	size_t orig_count, dropped_nodes, dropped_edges;
+};
+
+/* Builds the trimmed, sorted graph of p as pprof's text and graph reports see it. */
+void graph_build(struct graph *g, const struct profile *p, const struct graph_options *o);
+void graph_release(struct graph *g);
+
+static inline int64_t graph_flat(const struct graph_node *n)
+{
+	return n->flat_div == 0 ? n->flat : n->flat / n->flat_div;
+}
+
+static inline int64_t graph_cum(const struct graph_node *n)
+{
+	return n->cum_div == 0 ? n->cum : n->cum / n->cum_div;
+}
+
+/* pprof's report total: the sum of |value| over all samples (divided by the summed counts
+ * for -mean). */
+int64_t graph_total(const struct profile *p, int sample_index, bool mean);
+
+/* Wrapping 64-bit arithmetic, as Go's int64 behaves, without C's undefined overflow. */
+static inline int64_t add64(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
+/* Go's int64(float64) for the values pprof converts, saturating where C would be undefined. */
+static inline int64_t f2i(double x)
+{
+	if (x != x)
+		return INT64_MIN;
+	if (x >= 9223372036854775807.0)
+		return INT64_MIN; /* what amd64's conversion yields for out-of-range values */
+	if (x <= -9223372036854775808.0)
+		return INT64_MIN;
+	return (int64_t)x;
+}
+
+static inline int64_t abs64(int64_t a)
+{
+	return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
+}
+
+#endif

@@ -1,0 +1,595 @@
+/* profile.proto decoding. The top-level Profile message is walked by hand so that memory is
+ * bounded by the model, not the input: each sub-message (Sample, Location, ...) is unpacked
+ * by protobuf-c into a scratch arena that is reset right after, and converted at once.
+ *
+ * Writers put samples before the locations they use and strings last, so references are
+ * resolved late: a sample's location ids become location indexes on first sight (the
+ * location is filled in when its message arrives), string indexes are checked and mapped
+ * to interned ids once the whole string table is known. */
+#include "pprof/decode.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "profile.pb-c.h"
+#include "util/arena.h"
+#include "util/hashmap.h"
+#include "util/xalloc.h"
+
+/* Ids below this are looked up in a flat array; writers number objects densely from 1. */
+#define DENSE_IDS (1u << 22)
+
+/* id -> index, dense for small ids and hashed above. */
+struct idmap {
+	uint32_t *dense;
+	size_t dense_cap;
+	struct hashmap sparse;
+};
+
+static void idmap_init(struct idmap *m)
+{
+	m->dense = NULL;
+	m->dense_cap = 0;
+	hashmap_init(&m->sparse, 16);
+}
+
+static void idmap_release(struct idmap *m)
+{
+	free(m->dense);
+	hashmap_release(&m->sparse);
+}
+
+static uint32_t idmap_get(const struct idmap *m, uint64_t id)
+{
+	if (id < DENSE_IDS)
+		return id < m->dense_cap ? m->dense[id] : PROFILE_NONE;
+	return hashmap_get(&m->sparse, id);
+}
+
+static void idmap_set(struct idmap *m, uint64_t id, uint32_t index)
+{
+	if (id >= DENSE_IDS) {
+		hashmap_put(&m->sparse, id, index);
+		return;
+	}
+	if (id >= m->dense_cap) {
+		size_t old = m->dense_cap, n = old ? old : 1024;
+		while (n <= id)
+			n *= 2;
+		m->dense = xrealloc(m->dense, n * sizeof(*m->dense));
+		memset(m->dense + old, 0xff, (n - old) * sizeof(*m->dense));
+		m->dense_cap = n;
+	}
+	m->dense[id] = index;
+}
+
+struct decoder {
+	struct profile *p;
+	struct cprof_error *err;
+	struct arena scratch;
+	ProtobufCAllocator alloc;
+	struct idmap locs, funcs, maps;
+
+	uint8_t *loc_defined;     /* per location index: its Location message was seen */
+	uint32_t *loc_first_user; /* per location index: the first sample naming it */
+	uint64_t *loc_mapping_id; /* per location index: mapping id, resolved at the end */
+	size_t cap_loc_extra, cap_defined, cap_user;
+	uint64_t *line_function_id; /* per line: function id, resolved at the end */
+	size_t cap_line_fid;
+
+	uint32_t *str_ids; /* file string index -> interned id */
+	size_t n_strs, cap_strs;
+	bool strs_identity; /* str_ids[i] == i for all i so far */
+
+	struct hashmap stacks;
+	uint32_t *tmp;
+	size_t cap_tmp;
+	size_t value_count; /* values per sample, from the first sample */
+	size_t n_type_msgs;
+};
+
+static void *scratch_alloc(void *data, size_t size)
+{
+	return arena_alloc(data, size);
+}
+
+static void scratch_free(void *data, void *ptr)
+{
+	(void)data;
+	(void)ptr;
+}
+
+static int read_varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
+{
+	const uint8_t *p = *pp;
+	uint64_t v = 0;
+	for (int shift = 0; shift < 70; shift += 7) {
+		if (p >= end)
+			return -1;
+		uint8_t b = *p++;
+		if (shift == 63 && b > 1)
+			return -1;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*pp = p;
+			*out = v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A string index as read from the file: it must fit in 32 bits; its range is checked once
+ * the table is complete. */
+static int str_index(struct decoder *d, int64_t v, const char *what, uint32_t *out)
+{
+	if (v < 0 || v >= (int64_t)UINT32_MAX)
+		return error_set(d->err, "%s: string index %" PRId64 " out of range", what, v);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int add_string(struct decoder *d, const uint8_t *s, size_t n)
+{
+	if (d->n_strs >= UINT32_MAX - 1)
+		return error_set(d->err, "string_table: too many strings");
+	uint32_t id = strtab_intern(&d->p->strs, (const char *)s, n);
+	XGROW(d->str_ids, d->cap_strs, d->n_strs + 1);
+	if (id != d->n_strs)
+		d->strs_identity = false;
+	d->str_ids[d->n_strs++] = id;
+	return 0;
+}
+
+static int value_type(struct decoder *d, const uint8_t *b, size_t n, const char *what,
+		      struct value_type *out)
+{
+	Perftools__Profiles__ValueType *m =
+		perftools__profiles__value_type__unpack(&d->alloc, n, b);
+	if (!m)
+		return error_set(d->err, "%s: malformed message", what);
+	int rc = 0;
+	if (str_index(d, m->type, what, &out->type) < 0 || str_index(d, m->unit, what, &out->unit) < 0)
+		rc = -1;
+	arena_reset(&d->scratch);
+	return rc;
+}
+
+static void ensure_loc_extra(struct decoder *d, size_t n)
+{
+	if (n > d->cap_defined) {
+		size_t old = d->cap_defined;
+		XGROW(d->loc_defined, d->cap_defined, n);
+		memset(d->loc_defined + old, 0, d->cap_defined - old);
+	}
+	XGROW(d->loc_first_user, d->cap_user, n);
+	XGROW(d->loc_mapping_id, d->cap_loc_extra, n);
+}
+
+/* The index of location id, making a placeholder if the id has not been seen yet. */
+static uint32_t location_ref(struct decoder *d, uint64_t id, uint32_t user)
+{
+	uint32_t ix = idmap_get(&d->locs, id);
+	if (ix != PROFILE_NONE)
+		return ix;
+	struct profile *p = d->p;
+	XGROW(p->locations, p->cap_locations, p->n_locations + 1);
+	ix = (uint32_t)p->n_locations++;
+	memset(&p->locations[ix], 0, sizeof(p->locations[ix]));
+	p->locations[ix].id = id;
+	p->locations[ix].mapping = PROFILE_NONE;
+	ensure_loc_extra(d, ix + 1);
+	d->loc_first_user[ix] = user;
+	d->loc_mapping_id[ix] = 0;
+	idmap_set(&d->locs, id, ix);
+	return ix;
+}
+
+static int sample(struct decoder *d, const uint8_t *b, size_t n)
+{
+	struct profile *p = d->p;
+	size_t number = p->n_samples;
+	Perftools__Profiles__Sample *m = perftools__profiles__sample__unpack(&d->alloc, n, b);
+	if (!m)
+		return error_set(d->err, "sample %zu: malformed message", number);
+	int rc = -1;
+	if (number == 0)
+		d->value_count = m->n_value;
+	if (m->n_value != d->value_count) {
+		error_set(d->err, "sample %zu has %zu values, sample 0 has %zu", number, m->n_value,
+			  d->value_count);
+		goto out;
+	}
+	if (number >= UINT32_MAX - 1 || m->n_location_id >= UINT32_MAX ||
+	    p->n_frames + m->n_location_id >= UINT32_MAX ||
+	    p->n_labels + m->n_label >= UINT32_MAX) {
+		error_set(d->err, "sample %zu: profile too large (over 2^32 frames or labels)", number);
+		goto out;
+	}
+	XGROW(d->tmp, d->cap_tmp, m->n_location_id);
+	for (size_t i = 0; i < m->n_location_id; i++) {
+		if (m->location_id[i] == 0) {
+			error_set(d->err, "sample %zu: location id 0", number);
+			goto out;
+		}
+		d->tmp[i] = location_ref(d, m->location_id[i], (uint32_t)number);
+	}
+	XGROW(p->samples, p->cap_samples, number + 1);
+	struct sample *s = &p->samples[number];
+	s->stack = profile_add_stack(p, &d->stacks, d->tmp, (uint32_t)m->n_location_id);
+	s->first_label = (uint32_t)p->n_labels;
+	s->n_labels = (uint32_t)m->n_label;
+	if (m->n_value) {
+		XGROW(p->values, p->cap_values, (number + 1) * m->n_value);
+		memcpy(p->values + number * m->n_value, m->value, m->n_value * sizeof(int64_t));
+	}
+	XGROW(p->labels, p->cap_labels, p->n_labels + m->n_label);
+	for (size_t i = 0; i < m->n_label; i++) {
+		const Perftools__Profiles__Label *l = m->label[i];
+		struct label *out = &p->labels[p->n_labels + i];
+		if (str_index(d, l->key, "sample label key", &out->key) < 0 ||
+		    str_index(d, l->str, "sample label value", &out->str) < 0 ||
+		    str_index(d, l->num_unit, "sample label unit", &out->num_unit) < 0)
+			goto out;
+		out->num = l->num;
+	}
+	p->n_labels += m->n_label;
+	p->n_samples++;
+	rc = 0;
+out:
+	arena_reset(&d->scratch);
+	return rc;
+}
+
+static int mapping(struct decoder *d, const uint8_t *b, size_t n)
+{
+	struct profile *p = d->p;
+	Perftools__Profiles__Mapping *m = perftools__profiles__mapping__unpack(&d->alloc, n, b);
+	if (!m)
+		return error_set(d->err, "mapping %zu: malformed message", p->n_mappings);
+	int rc = -1;
+	if (m->id == 0) {
+		error_set(d->err, "mapping %zu: id 0", p->n_mappings);
+		goto out;
+	}
+	if (idmap_get(&d->maps, m->id) != PROFILE_NONE) {
+		error_set(d->err, "mapping id %" PRIu64 " is defined twice", m->id);
+		goto out;
+	}
+	XGROW(p->mappings, p->cap_mappings, p->n_mappings + 1);
+	struct mapping *o = &p->mappings[p->n_mappings];
+	o->id = m->id;
+	o->start = m->memory_start;
+	o->limit = m->memory_limit;
+	o->offset = m->file_offset;
+	if (str_index(d, m->filename, "mapping filename", &o->file) < 0 ||
+	    str_index(d, m->build_id, "mapping build_id", &o->build_id) < 0)
+		goto out;
+	o->has_functions = m->has_functions;
+	o->has_filenames = m->has_filenames;
+	o->has_line_numbers = m->has_line_numbers;
+	o->has_inline_frames = m->has_inline_frames;
+	idmap_set(&d->maps, m->id, (uint32_t)p->n_mappings);
+	p->n_mappings++;
+	rc = 0;
+out:
+	arena_reset(&d->scratch);
+	return rc;
+}
+
+static int function(struct decoder *d, const uint8_t *b, size_t n)
+{
+	struct profile *p = d->p;
+	Perftools__Profiles__Function *m = perftools__profiles__function__unpack(&d->alloc, n, b);
+	if (!m)
+		return error_set(d->err, "function %zu: malformed message", p->n_functions);
+	int rc = -1;
+	if (m->id == 0) {
+		error_set(d->err, "function %zu: id 0", p->n_functions);
+		goto out;
+	}
+	if (idmap_get(&d->funcs, m->id) != PROFILE_NONE) {
+		error_set(d->err, "function id %" PRIu64 " is defined twice", m->id);
+		goto out;
+	}
+	XGROW(p->functions, p->cap_functions, p->n_functions + 1);
+	struct function *o = &p->functions[p->n_functions];
+	o->id = m->id;
+	if (str_index(d, m->name, "function name", &o->name) < 0 ||
+	    str_index(d, m->system_name, "function system_name", &o->system_name) < 0 ||
+	    str_index(d, m->filename, "function filename", &o->filename) < 0)
+		goto out;
+	o->start_line = m->start_line;
+	idmap_set(&d->funcs, m->id, (uint32_t)p->n_functions);
+	p->n_functions++;
+	rc = 0;
+out:
+	arena_reset(&d->scratch);
+	return rc;
+}
+
+static int location(struct decoder *d, const uint8_t *b, size_t n)
+{
+	struct profile *p = d->p;
+	Perftools__Profiles__Location *m = perftools__profiles__location__unpack(&d->alloc, n, b);
+	if (!m)
+		return error_set(d->err, "location: malformed message");
+	int rc = -1;
+	if (m->id == 0) {
+		error_set(d->err, "location: id 0");
+		goto out;
+	}
+	if (p->n_lines + m->n_line >= UINT32_MAX) {
+		error_set(d->err, "location id %" PRIu64 ": too many lines", m->id);
+		goto out;
+	}
+	uint32_t ix = location_ref(d, m->id, UINT32_MAX);
+	if (d->loc_defined[ix]) {
+		error_set(d->err, "location id %" PRIu64 " is defined twice", m->id);
+		goto out;
+	}
+	d->loc_defined[ix] = 1;
+	struct location *o = &p->locations[ix];
+	o->address = m->address;
+	o->is_folded = m->is_folded;
+	o->first_line = (uint32_t)p->n_lines;
+	o->n_lines = (uint32_t)m->n_line;
+	d->loc_mapping_id[ix] = m->mapping_id;
+	XGROW(p->lines, p->cap_lines, p->n_lines + m->n_line);
+	XGROW(d->line_function_id, d->cap_line_fid, p->n_lines + m->n_line);
+	for (size_t i = 0; i < m->n_line; i++) {
+		struct line *l = &p->lines[p->n_lines + i];
+		l->function = PROFILE_NONE;
+		l->line = m->line[i]->line;
+		l->column = m->line[i]->column;
+		d->line_function_id[p->n_lines + i] = m->line[i]->function_id;
+	}
+	p->n_lines += m->n_line;
+	rc = 0;
+out:
+	arena_reset(&d->scratch);
+	return rc;
+}
+
+static int comment_value(struct decoder *d, uint64_t v)
+{
+	struct profile *p = d->p;
+	XGROW(p->comments, p->cap_comments, p->n_comments + 1);
+	return str_index(d, (int64_t)v, "comment", &p->comments[p->n_comments++]);
+}
+
+static int wire_mismatch(struct decoder *d, unsigned field, unsigned wt, size_t off)
+{
+	return error_set(d->err, "field %u has wire type %u at offset %zu: not a profile.proto message",
+			 field, wt, off);
+}
+
+/* One top-level field. v holds a varint's value; b/n a length-delimited field's bytes. */
+static int field(struct decoder *d, unsigned num, unsigned wt, uint64_t v, const uint8_t *b,
+		 size_t n, size_t off)
+{
+	struct profile *p = d->p;
+	bool lenfield = wt == 2, varint = wt == 0;
+	switch (num) {
+	case 1:
+		if (!lenfield)
+			return wire_mismatch(d, num, wt, off);
+		XGROW(p->types, p->cap_types, p->n_types + 1);
+		if (value_type(d, b, n, "sample_type", &p->types[p->n_types]) < 0)
+			return -1;
+		p->n_types++;
+		return 0;
+	case 2:
+		return lenfield ? sample(d, b, n) : wire_mismatch(d, num, wt, off);
+	case 3:
+		return lenfield ? mapping(d, b, n) : wire_mismatch(d, num, wt, off);
+	case 4:
+		return lenfield ? location(d, b, n) : wire_mismatch(d, num, wt, off);
+	case 5:
+		return lenfield ? function(d, b, n) : wire_mismatch(d, num, wt, off);
+	case 6:
+		return lenfield ? add_string(d, b, n) : wire_mismatch(d, num, wt, off);
+	case 11:
+		return lenfield ? value_type(d, b, n, "period_type", &p->period_type)
+				: wire_mismatch(d, num, wt, off);
+	case 13:
+		if (varint)
+			return comment_value(d, v);
+		if (lenfield) {
+			const uint8_t *q = b, *end = b + n;
+			while (q < end) {
+				uint64_t c;
+				if (read_varint(&q, end, &c) < 0)
+					return error_set(d->err, "comment: truncated varint");
+				if (comment_value(d, c) < 0)
+					return -1;
+			}
+			return 0;
+		}
+		return wire_mismatch(d, num, wt, off);
+	case 7: case 8: case 9: case 10: case 12: case 14: case 15:
+		if (!varint)
+			return wire_mismatch(d, num, wt, off);
+		switch (num) {
+		case 7: return str_index(d, (int64_t)v, "drop_frames", &p->drop_frames);
+		case 8: return str_index(d, (int64_t)v, "keep_frames", &p->keep_frames);
+		case 9: p->time_nanos = (int64_t)v; return 0;
+		case 10: p->duration_nanos = (int64_t)v; return 0;
+		case 12: p->period = (int64_t)v; return 0;
+		case 14: return str_index(d, (int64_t)v, "default_sample_type", &p->default_sample_type);
+		default: return str_index(d, (int64_t)v, "doc_url", &p->doc_url);
+		}
+	default:
+		return 0; /* unknown fields are skipped, as protobuf requires */
+	}
+}
+
+/* Checks a file string index and turns it into an interned id. */
+static int resolve_str(struct decoder *d, uint32_t *s, const char *what, uint64_t owner)
+{
+	if (*s >= d->n_strs) {
+		if (owner)
+			return error_set(d->err, "%s of id %" PRIu64 ": string index %" PRIu32
+					 " out of range (string_table has %zu entries)",
+					 what, owner, *s, d->n_strs);
+		return error_set(d->err, "%s: string index %" PRIu32
+				 " out of range (string_table has %zu entries)", what, *s, d->n_strs);
+	}
+	*s = d->str_ids[*s];
+	return 0;
+}
+
+static int finish(struct decoder *d)
+{
+	struct profile *p = d->p;
+	if (d->n_strs == 0 || p->strs.len[d->str_ids[0]] != 0)
+		return error_set(d->err, "string_table[0] must be the empty string");
+
+	for (size_t i = 0; i < p->n_locations; i++) {
+		struct location *l = &p->locations[i];
+		if (!d->loc_defined[i])
+			return error_set(d->err, "sample %" PRIu32 " refers to location id %" PRIu64
+					 ", which is not defined", d->loc_first_user[i], l->id);
+		uint64_t mid = d->loc_mapping_id[i];
+		if (mid) {
+			l->mapping = idmap_get(&d->maps, mid);
+			if (l->mapping == PROFILE_NONE)
+				return error_set(d->err, "location id %" PRIu64 " refers to mapping id %"
+						 PRIu64 ", which is not defined", l->id, mid);
+		}
+		for (uint32_t k = 0; k < l->n_lines; k++) {
+			uint64_t fid = d->line_function_id[l->first_line + k];
+			if (!fid)
+				continue;
+			uint32_t f = idmap_get(&d->funcs, fid);
+			if (f == PROFILE_NONE)
+				return error_set(d->err, "location id %" PRIu64 " refers to function id %"
+						 PRIu64 ", which is not defined", l->id, fid);
+			p->lines[l->first_line + k].function = f;
+		}
+	}
+	if (p->n_samples && d->value_count != p->n_types)
+		return error_set(d->err, "samples have %zu values but the profile has %zu sample types",
+				 d->value_count, p->n_types);
+
+	/* Strings: every index must be in range; ids differ from indexes only when the
+	 * table holds duplicates. */
+	for (size_t i = 0; i < p->n_types; i++)
+		if (resolve_str(d, &p->types[i].type, "sample_type", 0) < 0 ||
+		    resolve_str(d, &p->types[i].unit, "sample_type unit", 0) < 0)
+			return -1;
+	if (resolve_str(d, &p->period_type.type, "period_type", 0) < 0 ||
+	    resolve_str(d, &p->period_type.unit, "period_type unit", 0) < 0 ||
+	    resolve_str(d, &p->default_sample_type, "default_sample_type", 0) < 0 ||
+	    resolve_str(d, &p->drop_frames, "drop_frames", 0) < 0 ||
+	    resolve_str(d, &p->keep_frames, "keep_frames", 0) < 0 ||
+	    resolve_str(d, &p->doc_url, "doc_url", 0) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n_comments; i++)
+		if (resolve_str(d, &p->comments[i], "comment", 0) < 0)
+			return -1;
+	for (size_t i = 0; i < p->n_mappings; i++) {
+		struct mapping *m = &p->mappings[i];
+		if (resolve_str(d, &m->file, "filename of mapping", m->id) < 0 ||
+		    resolve_str(d, &m->build_id, "build_id of mapping", m->id) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < p->n_functions; i++) {
+		struct function *f = &p->functions[i];
+		if (resolve_str(d, &f->name, "name of function", f->id) < 0 ||
+		    resolve_str(d, &f->system_name, "system_name of function", f->id) < 0 ||
+		    resolve_str(d, &f->filename, "filename of function", f->id) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < p->n_labels; i++) {
+		struct label *l = &p->labels[i];
+		if (resolve_str(d, &l->key, "sample label key", 0) < 0 ||
+		    resolve_str(d, &l->str, "sample label value", 0) < 0 ||
+		    resolve_str(d, &l->num_unit, "sample label unit", 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int decode_profile(const uint8_t *buf, size_t len, struct profile *p, struct cprof_error *err)
+{
+	struct decoder d;
+	memset(&d, 0, sizeof(d));
+	d.p = p;
+	d.err = err;
+	d.strs_identity = true;
+	arena_init(&d.scratch, 64 * 1024);
+	d.alloc.alloc = scratch_alloc;
+	d.alloc.free = scratch_free;
+	d.alloc.allocator_data = &d.scratch;
+	idmap_init(&d.locs);
+	idmap_init(&d.funcs);
+	idmap_init(&d.maps);
+	hashmap_init(&d.stacks, 1024);
+
+	int rc = 0;
+	if (len == 0)
+		rc = error_set(err, "empty profile");
+	const uint8_t *q = buf, *end = buf + len;
+	while (rc == 0 && q < end) {
+		size_t off = (size_t)(q - buf);
+		uint64_t key, v = 0;
+		const uint8_t *b = NULL;
+		size_t n = 0;
+		if (read_varint(&q, end, &key) < 0) {
+			rc = error_set(err, "truncated or invalid field key at offset %zu", off);
+			break;
+		}
+		unsigned num = (unsigned)(key >> 3), wt = (unsigned)(key & 7);
+		if (key >> 3 == 0 || key >> 3 > 536870911) {
+			rc = error_set(err, "invalid field number at offset %zu: not a profile.proto message", off);
+			break;
+		}
+		switch (wt) {
+		case 0:
+			if (read_varint(&q, end, &v) < 0)
+				rc = error_set(err, "truncated varint at offset %zu", off);
+			break;
+		case 1:
+		case 5: {
+			size_t w = wt == 1 ? 8 : 4;
+			if ((size_t)(end - q) < w)
+				rc = error_set(err, "truncated field at offset %zu", off);
+			else
+				q += w;
+			break;
+		}
+		case 2:
+			if (read_varint(&q, end, &v) < 0 || v > (uint64_t)(end - q)) {
+				rc = error_set(err, "field %u at offset %zu runs past the end of the data "
+					       "(truncated profile?)", num, off);
+				break;
+			}
+			b = q;
+			n = (size_t)v;
+			q += n;
+			break;
+		default:
+			rc = error_set(err, "unsupported wire type %u at offset %zu: not a profile.proto message",
+				       wt, off);
+		}
+		if (rc == 0)
+			rc = field(&d, num, wt, v, b, n, off);
+	}
+	if (rc == 0)
+		rc = finish(&d);
+
+	arena_release(&d.scratch);
+	idmap_release(&d.locs);
+	idmap_release(&d.funcs);
+	idmap_release(&d.maps);
+	hashmap_release(&d.stacks);
+	free(d.loc_defined);
+	free(d.loc_first_user);
+	free(d.loc_mapping_id);
+	free(d.line_function_id);
+	free(d.str_ids);
+	free(d.tmp);
+	return rc;
+}

@@ -1,0 +1,24 @@
+/* The list of report backends; both command-line spellings look reports up here. */
+#include <string.h>
+
+#include "report/report.h"
+
+extern const struct report_backend report_top;
+
+const struct report_backend *const report_backends[] = {
+	&report_top,
+	NULL,
+};
+
+const struct report_backend *report_find(const char *name)
+{
+	for (size_t i = 0; report_backends[i]; i++) {
+		const struct report_backend *b = report_backends[i];
+		if (strcmp(b->name, name) == 0)
+			return b;
+		for (size_t k = 0; b->aliases && b->aliases[k]; k++)
+			if (strcmp(b->aliases[k], name) == 0)
+				return b;
+	}
+	return NULL;
+}

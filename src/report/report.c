@@ -1,0 +1,152 @@
+/* Report context shared by the backends: totals, unit choice and the header legend. */
+#include "report/report.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/path.h"
+#include "util/xalloc.h"
+
+void report_init(struct report *r, const struct profile *p, const struct report_options *o)
+{
+	r->prof = p;
+	r->opt = *o;
+	r->total = graph_total(p, o->graph.sample_index, o->graph.mean);
+}
+
+const char *report_value(const struct report *r, char buf[MEASURE_BUF], int64_t v)
+{
+	if (r->opt.ratio > 0 && r->opt.ratio != 1)
+		v = f2i((double)v * r->opt.ratio);
+	return measure_label(buf, v, r->opt.sample_unit, r->opt.output_unit);
+}
+
+void report_select_unit(struct report *r, const struct graph *g)
+{
+	if (strcmp(r->opt.output_unit, "minimum") != 0 || g->n_nodes == 0)
+		return;
+	int64_t min = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		int64_t v = abs64(graph_flat(&g->nodes[i]));
+		if (v == 0)
+			v = abs64(graph_cum(&g->nodes[i]));
+		if (v > 0 && (min == 0 || v < min))
+			min = v;
+	}
+	int64_t max = r->total;
+	if (min == 0)
+		min = max;
+	if (r->opt.ratio > 0 && r->opt.ratio != 1) {
+		min = f2i((double)min * r->opt.ratio);
+		max = f2i((double)max * r->opt.ratio);
+	}
+	char min_unit[16], max_unit[16], unit[16];
+	measure_scale(min, r->opt.sample_unit, "minimum", min_unit);
+	measure_scale(max, r->opt.sample_unit, "minimum", max_unit);
+	memcpy(unit, min_unit, sizeof(unit));
+	int64_t min100 = (int64_t)((uint64_t)min * 100);
+	if (strcmp(min_unit, max_unit) != 0 && min100 < max)
+		measure_scale(min100, r->opt.sample_unit, "minimum", unit);
+	snprintf(r->opt.output_unit, sizeof(r->opt.output_unit), "%s",
+		 *unit ? unit : r->opt.sample_unit);
+}
+
+/* Go's time layout "Jan 2, 2006 at 3:04pm (MST)" in the local zone. */
+static void add_time(struct strbuf *out, int64_t nanos)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int64_t secs = nanos / 1000000000;
+	if (nanos % 1000000000 < 0)
+		secs--;
+	time_t t = (time_t)secs;
+	struct tm tm;
+	if (!localtime_r(&t, &tm)) {
+		strbuf_addf(out, "%" PRId64, nanos);
+		return;
+	}
+	int h12 = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
+	strbuf_addf(out, "%s %d, %d at %d:%02d%s (%s)", months[tm.tm_mon], tm.tm_mday,
+		    tm.tm_year + 1900, h12, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm",
+		    tm.tm_zone ? tm.tm_zone : "UTC");
+}
+
+void report_profile_labels(const struct report *r, struct strbuf *out)
+{
+	const struct profile *p = r->prof;
+	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
+	if (p->n_mappings > 0) {
+		const char *file = profile_str(p, p->mappings[0].file);
+		if (*file) {
+			char *base = xmalloc(strlen(file) + 2);
+			strbuf_addf(out, "File: %s\n", path_base(base, file));
+			free(base);
+		}
+		const char *id = profile_str(p, p->mappings[0].build_id);
+		if (*id)
+			strbuf_addf(out, "Build ID: %s\n", id);
+	}
+	for (size_t i = 0; i < p->n_comments; i++) {
+		const char *cmt = profile_str(p, p->comments[i]);
+		if (cmt[0] != '#')
+			strbuf_addf(out, "%s\n", cmt);
+	}
+	if (r->opt.sample_type[0])
+		strbuf_addf(out, "Type: %s\n", r->opt.sample_type);
+	if (p->time_nanos != 0) {
+		strbuf_adds(out, "Time: ");
+		add_time(out, p->time_nanos);
+		strbuf_addch(out, '\n');
+	}
+	if (p->duration_nanos != 0) {
+		char unit[16];
+		double total_ns = measure_scale(r->total, r->opt.sample_unit, "nanoseconds", unit);
+		strbuf_addf(out, "Duration: %s, Total samples = %s ",
+			    measure_label(a, p->duration_nanos, "nanoseconds", "auto"),
+			    report_value(r, b, r->total));
+		if (strcmp(unit, "ns") == 0 && total_ns != 0)
+			strbuf_addf(out, "(%s)", measure_percent(c, f2i(total_ns), p->duration_nanos));
+		strbuf_addch(out, '\n');
+	}
+}
+
+static const char *trim_space(char *s)
+{
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+static void dropped(struct strbuf *out, size_t n, const char *what, const char *measure,
+		    const char *value)
+{
+	strbuf_addf(out, "Dropped %zu %s%s (%s <= %s)\n", n, what, n > 1 ? "s" : "", measure, value);
+}
+
+void report_legend(const struct report *r, const struct graph *g, bool full, struct strbuf *out)
+{
+	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
+	if (full || !r->opt.compact_labels)
+		report_profile_labels(r, out);
+	int64_t flat_sum = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		flat_sum = add64(flat_sum, graph_flat(&g->nodes[i]));
+	strbuf_addf(out, "Showing nodes accounting for %s, %s of %s total\n",
+		    report_value(r, a, flat_sum), trim_space((char *)measure_percent(b, flat_sum, r->total)),
+		    report_value(r, c, r->total));
+	if (r->total != 0) {
+		const struct graph_options *o = &r->opt.graph;
+		if (g->dropped_nodes > 0)
+			dropped(out, g->dropped_nodes, "node", "cum",
+				report_value(r, a, abs64(f2i((double)r->total * o->node_fraction))));
+		if (full && g->dropped_edges > 0)
+			dropped(out, g->dropped_edges, "edge", "freq",
+				report_value(r, a, abs64(f2i((double)r->total * o->edge_fraction))));
+		if (g->n_nodes > 0 && g->n_nodes < g->orig_count)
+			strbuf_addf(out, "Showing top %zu nodes out of %zu\n", g->n_nodes, g->orig_count);
+	}
+	if (full)
+		strbuf_adds(out, "\nSee https://git.io/JfYMW for how to read the graph\n");
+}

@@ -1,0 +1,65 @@
+/* What every report backend shares: the options pprof's report package takes, the report
+ * context (profile, total, value formatting) and the backend interface. A report never
+ * writes to stdout or a file: backends render into a struct strbuf. */
+#ifndef CPROF_REPORT_REPORT_H
+#define CPROF_REPORT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/graph.h"
+#include "model/measure.h"
+#include "model/profile.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+struct report_options {
+	struct graph_options graph;
+	char sample_type[128]; /* the header's "Type:", e.g. "cpu" or "mean_delay" */
+	const char *sample_unit;
+	char output_unit[32];  /* -unit; "minimum" picks one from the data */
+	double ratio;          /* 1 / -divide_by */
+	bool compact_labels;
+	const char *symbol;    /* the regexp argument of list, peek, ... (NULL if none) */
+};
+
+struct report {
+	const struct profile *prof;
+	struct report_options opt;
+	int64_t total;
+};
+
+/* What a backend needs from the command line's defaults (pprof's applyCommandOverrides). */
+enum report_flags {
+	REPORT_NO_TRIM = 1 << 0,       /* trimming never applies (node count/fractions are 0) */
+	REPORT_TEXT_COUNT = 1 << 1,    /* default -nodecount is 0 (all), not 80 */
+	REPORT_HAS_PARAM = 1 << 2,     /* takes a regexp: -list=RE, cprof list RE F */
+};
+
+struct report_backend {
+	const char *name;
+	const char *const *aliases; /* other names for the same report, NULL-terminated */
+	const char *summary;        /* one line for --help */
+	unsigned flags;
+	int (*render)(struct report *r, struct strbuf *out, struct cprof_error *err);
+};
+
+/* The registry: every backend, NULL-terminated. */
+extern const struct report_backend *const report_backends[];
+/* The backend called name (or one of its aliases), or NULL. */
+const struct report_backend *report_find(const char *name);
+
+/* Sets up r for p and o: computes the total pprof divides percentages by. */
+void report_init(struct report *r, const struct profile *p, const struct report_options *o);
+/* pprof's formatValue: applies the -divide_by ratio and the output unit. */
+const char *report_value(const struct report *r, char buf[MEASURE_BUF], int64_t v);
+/* pprof's selectOutputUnit: resolves -unit=minimum from the graph's values. */
+void report_select_unit(struct report *r, const struct graph *g);
+/* The header lines (File, Type, Time, Duration, ...) as pprof's ProfileLabels. */
+void report_profile_labels(const struct report *r, struct strbuf *out);
+/* The full legend pprof's text and graph reports print: profile labels, "Showing nodes
+ * accounting for ...", dropped counts; one line each, every line ending in '\n'. */
+void report_legend(const struct report *r, const struct graph *g, bool full, struct strbuf *out);
+
+#endif

@@ -1,0 +1,39 @@
+/* top / text: pprof's flat table of the trimmed graph's nodes. */
+#include "report/report.h"
+
+static int top_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+{
+	(void)err;
+	struct graph g;
+	graph_build(&g, r->prof, &r->opt.graph);
+	report_select_unit(r, &g);
+	report_legend(r, &g, false, out);
+	strbuf_addf(out, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
+	int64_t flat_sum = 0;
+	char f[MEASURE_BUF], fp[MEASURE_BUF], sp[MEASURE_BUF], c[MEASURE_BUF], cp[MEASURE_BUF];
+	for (size_t i = 0; i < g.n_nodes; i++) {
+		const struct graph_node *n = &g.nodes[i];
+		int64_t flat = graph_flat(n), cum = graph_cum(n);
+		flat_sum = add64(flat_sum, flat);
+		strbuf_addpad(out, report_value(r, f, flat), 10);
+		strbuf_addf(out, " %s %s ", measure_percent(fp, flat, r->total),
+			    measure_percent(sp, flat_sum, r->total));
+		strbuf_addpad(out, report_value(r, c, cum), 10);
+		strbuf_addf(out, " %s  %s", measure_percent(cp, cum, r->total), g.names[n->info]);
+		if (n->in_inline)
+			strbuf_adds(out, n->in_direct ? " (partial-inline)" : " (inline)");
+		strbuf_addch(out, '\n');
+	}
+	graph_release(&g);
+	return 0;
+}
+
+static const char *const top_aliases[] = { "text", NULL };
+
+const struct report_backend report_top = {
+	.name = "top",
+	.aliases = top_aliases,
+	.summary = "Outputs the top entries in text form",
+	.flags = REPORT_TEXT_COUNT,
+	.render = top_render,
+};

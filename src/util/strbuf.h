@@ -1,0 +1,32 @@
+/* A growable byte buffer, always NUL-terminated. The strbuf owns buf; strbuf_release frees it. */
+#ifndef CPROF_UTIL_STRBUF_H
+#define CPROF_UTIL_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_add(struct strbuf *sb, const void *data, size_t n);
+void strbuf_adds(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, char c);
+/* Appends c n times. */
+void strbuf_addchars(struct strbuf *sb, char c, size_t n);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends s right-aligned (padded with spaces on the left) in a field of width columns,
+ * counting UTF-8 characters as Go's fmt does for %*s. */
+void strbuf_addpad(struct strbuf *sb, const char *s, int width);
+/* The buffer's contents as a NUL-terminated string; "" for an empty buffer. */
+const char *strbuf_str(const struct strbuf *sb);
+
+#endif

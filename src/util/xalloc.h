@@ -1,0 +1,18 @@
+/* Allocation that never returns NULL: on exhaustion cprof prints one line and exits 1. */
+#ifndef CPROF_UTIL_XALLOC_H
+#define CPROF_UTIL_XALLOC_H
+
+#include <stddef.h>
+#include <stdlib.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows *p (of *cap elements of size elem) so that it holds at least need elements. */
+void xgrow(void **p, size_t *cap, size_t need, size_t elem);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#define XGROW(arr, cap, need) xgrow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+#endif
