@@ -224,15 +224,15 @@ static bool is_build_id(const char *s)
 /* Loads and decodes one profile; errors name the source. */
 static struct profile *load_profile(const char *path, uint64_t max, struct cprof_error *err)
 {
-	struct loaded bytes;
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	if (load_bytes(path, max > SIZE_MAX ? SIZE_MAX : (size_t)max, &bytes, err) < 0) {
+	struct instream *in;
+	if (instream_open(path, max > SIZE_MAX ? SIZE_MAX : (size_t)max, &in, err) < 0) {
 		error_prefix(err, "%s", name);
 		return NULL;
 	}
 	struct profile *p = profile_new();
-	int rc = decode_profile(bytes.data, bytes.len, p, err);
-	loaded_release(&bytes);
+	int rc = decode_stream(in, p, err);
+	instream_close(in);
 	if (rc < 0) {
 		profile_free(p);
 		error_prefix(err, "%s", name);

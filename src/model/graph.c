@@ -277,14 +277,16 @@ struct work {
 	struct graph_node *nodes;  /* indexed by info */
 	uint32_t *node_stamp;      /* per info: the last stack that counted it */
 	struct hashmap edge_map;   /* (src << 32 | dst) -> edge index */
+	uint32_t *last_edge;       /* per info: the edge it was last the caller of */
 	uint32_t *edge_stamp;
 	size_t cap_edges, cap_edge_stamp;
 };
 
 /* One pass of pprof's newGraph over the distinct stacks, keeping only infos with
- * kept[i] != 0 (all when kept is NULL). Leaves per-info weights in w->nodes and the edges
- * in g->edges. */
-static void accumulate(struct builder *b, struct work *w, const uint8_t *kept)
+ * kept[i] != 0 (all when kept is NULL). Leaves per-info weights in w->nodes and, if
+ * with_edges, the edges in g->edges. Node weights never depend on edges, so the passes
+ * that only decide what to keep skip them: edges cost a hash lookup per frame. */
+static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, bool with_edges)
 {
 	const struct profile *p = b->p;
 	struct graph *g = b->g;
@@ -293,6 +295,7 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept)
 	for (size_t i = 0; i < n; i++)
 		w->nodes[i].info = (uint32_t)i;
 	memset(w->node_stamp, 0xff, n * sizeof(*w->node_stamp));
+	memset(w->last_edge, 0xff, n * sizeof(*w->last_edge));
 	hashmap_release(&w->edge_map);
 	hashmap_init(&w->edge_map, 1024);
 	g->n_edges = 0;
@@ -320,10 +323,13 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept)
 					node->cum = add64(node->cum, wt);
 					node->cum_div = add64(node->cum_div, dw);
 				}
-				if (parent != UINT32_MAX && parent != ni) {
-					uint64_t key = (uint64_t)parent << 32 | ni;
-					uint32_t e = hashmap_get(&w->edge_map, key);
-					if (e == HASHMAP_NONE) {
+				if (with_edges && parent != UINT32_MAX && parent != ni) {
+					/* Callers mostly call what they called last: try that first. */
+					uint32_t e = w->last_edge[parent];
+					if (e == HASHMAP_NONE || g->edges[e].dst != ni) {
+						uint64_t key = (uint64_t)parent << 32 | ni;
+						e = hashmap_get(&w->edge_map, key);
+						if (e == HASHMAP_NONE) {
 						XGROW(g->edges, w->cap_edges, g->n_edges + 1);
 						XGROW(w->edge_stamp, w->cap_edge_stamp, g->n_edges + 1);
 						e = (uint32_t)g->n_edges++;
@@ -334,6 +340,8 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept)
 						ne->inlined = true;
 						w->edge_stamp[e] = UINT32_MAX;
 						hashmap_put(&w->edge_map, key, e);
+						}
+						w->last_edge[parent] = e;
 					}
 					if (w->edge_stamp[e] != st) {
 						w->edge_stamp[e] = (uint32_t)st;
@@ -440,11 +448,13 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	memset(&w, 0, sizeof(w));
 	w.nodes = xmalloc((g->n_infos + 1) * sizeof(*w.nodes));
 	w.node_stamp = xmalloc((g->n_infos + 1) * sizeof(*w.node_stamp));
+	w.last_edge = xmalloc((g->n_infos + 1) * sizeof(*w.last_edge));
 	hashmap_init(&w.edge_map, 16);
 	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
 	uint8_t *mask = xcalloc(g->n_infos + 1, 1);
 
-	accumulate(&b, &w, NULL);
+	/* Trimming decisions need node weights only; edges are built by the last pass. */
+	accumulate(&b, &w, NULL, false);
 	select_nodes(&b, &w);
 	int64_t total = 0;
 	for (size_t i = 0; i < g->n_nodes; i++)
@@ -452,37 +462,44 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	int64_t node_cutoff = abs64(f2i((double)total * o->node_fraction));
 	int64_t edge_cutoff = abs64(f2i((double)total * o->edge_fraction));
 
+	/* pprof rebuilds its graph without the nodes under the cutoff. A kept node's flat and
+	 * cum do not change by that (cum counts it once per stack whoever else is there; flat
+	 * goes to the leaf only while the leaf is kept), so the rebuild only matters for edges,
+	 * which the final pass makes with the same mask. */
+	uint8_t *kept = NULL;
 	if (node_cutoff > 0) {
-		size_t kept = 0;
-		memset(mask, 0, g->n_infos);
+		size_t n_kept = 0;
 		for (size_t i = 0; i < g->n_nodes; i++)
-			if (abs64(g->nodes[i].cum) >= node_cutoff) {
-				mask[g->nodes[i].info] = 1;
-				kept++;
-			}
-		if (kept != g->n_nodes) {
-			g->dropped_nodes = g->n_nodes - kept;
-			accumulate(&b, &w, mask);
-			select_nodes(&b, &w);
+			if (abs64(g->nodes[i].cum) >= node_cutoff)
+				g->nodes[n_kept++] = g->nodes[i];
+		if (n_kept != g->n_nodes) {
+			g->dropped_nodes = g->n_nodes - n_kept;
+			g->n_nodes = n_kept;
+			mark_graph(g, mask);
+			kept = mask;
 		}
 	}
 	g->orig_count = g->n_nodes;
 	sort_nodes(&b);
-	if (o->node_count > 0) {
-		/* pprof trims light edges before choosing the top nodes: without a rebuild
-		 * those edges are gone and not counted again below. */
-		mark_graph(g, mask);
-		trim_edges(g, mask, edge_cutoff);
-		if ((size_t)o->node_count < g->n_nodes) {
-			memset(mask, 0, g->n_infos);
-			for (size_t i = 0; i < (size_t)o->node_count; i++)
-				mask[g->nodes[i].info] = 1;
-			accumulate(&b, &w, mask);
-			select_nodes(&b, &w);
-			sort_nodes(&b);
-		}
+	bool top_rebuild = o->node_count > 0 && (size_t)o->node_count < g->n_nodes;
+	if (top_rebuild) {
+		uint8_t *top = xcalloc(g->n_infos + 1, 1);
+		for (size_t i = 0; i < (size_t)o->node_count; i++)
+			top[g->nodes[i].info] = 1;
+		free(mask);
+		mask = top;
+		kept = mask;
 	}
+	/* The final pass, with edges. Its node weights equal the last pass's. */
+	accumulate(&b, &w, kept, true);
+	select_nodes(&b, &w);
+	sort_nodes(&b);
 	mark_graph(g, mask);
+	if (o->node_count > 0 && !top_rebuild) {
+		/* pprof trims light edges before choosing the top nodes; when that choice keeps
+		 * every node there is no rebuild, and those edges are not counted again. */
+		trim_edges(g, mask, edge_cutoff);
+	}
 	g->dropped_edges = trim_edges(g, mask, edge_cutoff);
 
 	/* Incoming-edge kinds per node, for the "(inline)" markers. */
@@ -501,6 +518,7 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	free(mask);
 	free(w.nodes);
 	free(w.node_stamp);
+	free(w.last_edge);
 	free(w.edge_stamp);
 	hashmap_release(&w.edge_map);
 	for (size_t i = 0; i < g->n_infos; i++)

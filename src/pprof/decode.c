@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "pprof/load.h"
 #include "profile.pb-c.h"
 #include "util/arena.h"
 #include "util/hashmap.h"
@@ -512,7 +513,72 @@ static int finish(struct decoder *d)
 	return 0;
 }
 
-int decode_profile(const uint8_t *buf, size_t len, struct profile *p, struct cprof_error *err)
+/* The top-level loop: one Profile field at a time from the stream's window. */
+static int decode_fields(struct decoder *d, struct instream *in)
+{
+	struct cprof_error *err = d->err;
+	const uint8_t *q;
+	ssize_t avail = instream_peek(in, 1, &q, err);
+	if (avail < 0)
+		return -1;
+	if (avail == 0)
+		return error_set(err, "empty profile");
+	for (;;) {
+		/* A key and a length take at most 20 bytes. */
+		avail = instream_peek(in, 20, &q, err);
+		if (avail < 0)
+			return -1;
+		if (avail == 0)
+			return 0;
+		const uint8_t *p = q, *end = q + avail;
+		uint64_t off = instream_offset(in), key, v = 0;
+		if (read_varint(&p, end, &key) < 0)
+			return error_set(err, "truncated or invalid field key at offset %" PRIu64, off);
+		unsigned num = (unsigned)(key >> 3), wt = (unsigned)(key & 7);
+		if (key >> 3 == 0 || key >> 3 > 536870911)
+			return error_set(err, "invalid field number at offset %" PRIu64
+					 ": not a profile.proto message", off);
+		size_t head, total;
+		switch (wt) {
+		case 0:
+			if (read_varint(&p, end, &v) < 0)
+				return error_set(err, "truncated varint at offset %" PRIu64, off);
+			total = (size_t)(p - q);
+			break;
+		case 1:
+		case 5:
+			head = (size_t)(p - q);
+			total = head + (wt == 1 ? 8 : 4);
+			break;
+		case 2:
+			if (read_varint(&p, end, &v) < 0)
+				return error_set(err, "truncated length at offset %" PRIu64, off);
+			head = (size_t)(p - q);
+			if (v > SIZE_MAX - head - 1)
+				return error_set(err, "field %u at offset %" PRIu64 " runs past the end of "
+						 "the data (truncated profile?)", num, off);
+			total = head + (size_t)v;
+			break;
+		default:
+			return error_set(err, "unsupported wire type %u at offset %" PRIu64
+					 ": not a profile.proto message", wt, off);
+		}
+		if (wt != 0) {
+			avail = instream_peek(in, total, &q, err);
+			if (avail < 0)
+				return -1;
+			if ((size_t)avail < total)
+				return error_set(err, "field %u at offset %" PRIu64 " runs past the end of "
+						 "the data (truncated profile?)", num, off);
+		}
+		const uint8_t *b = wt == 2 ? q + head : NULL;
+		if (field(d, num, wt, v, b, wt == 2 ? (size_t)v : 0, (size_t)off) < 0)
+			return -1;
+		instream_consume(in, total);
+	}
+}
+
+int decode_stream(struct instream *in, struct profile *p, struct cprof_error *err)
 {
 	struct decoder d;
 	memset(&d, 0, sizeof(d));
@@ -528,55 +594,7 @@ int decode_profile(const uint8_t *buf, size_t len, struct profile *p, struct cpr
 	idmap_init(&d.maps);
 	hashmap_init(&d.stacks, 1024);
 
-	int rc = 0;
-	if (len == 0)
-		rc = error_set(err, "empty profile");
-	const uint8_t *q = buf, *end = buf + len;
-	while (rc == 0 && q < end) {
-		size_t off = (size_t)(q - buf);
-		uint64_t key, v = 0;
-		const uint8_t *b = NULL;
-		size_t n = 0;
-		if (read_varint(&q, end, &key) < 0) {
-			rc = error_set(err, "truncated or invalid field key at offset %zu", off);
-			break;
-		}
-		unsigned num = (unsigned)(key >> 3), wt = (unsigned)(key & 7);
-		if (key >> 3 == 0 || key >> 3 > 536870911) {
-			rc = error_set(err, "invalid field number at offset %zu: not a profile.proto message", off);
-			break;
-		}
-		switch (wt) {
-		case 0:
-			if (read_varint(&q, end, &v) < 0)
-				rc = error_set(err, "truncated varint at offset %zu", off);
-			break;
-		case 1:
-		case 5: {
-			size_t w = wt == 1 ? 8 : 4;
-			if ((size_t)(end - q) < w)
-				rc = error_set(err, "truncated field at offset %zu", off);
-			else
-				q += w;
-			break;
-		}
-		case 2:
-			if (read_varint(&q, end, &v) < 0 || v > (uint64_t)(end - q)) {
-				rc = error_set(err, "field %u at offset %zu runs past the end of the data "
-					       "(truncated profile?)", num, off);
-				break;
-			}
-			b = q;
-			n = (size_t)v;
-			q += n;
-			break;
-		default:
-			rc = error_set(err, "unsupported wire type %u at offset %zu: not a profile.proto message",
-				       wt, off);
-		}
-		if (rc == 0)
-			rc = field(&d, num, wt, v, b, n, off);
-	}
+	int rc = decode_fields(&d, in);
 	if (rc == 0)
 		rc = finish(&d);
 
@@ -591,5 +609,13 @@ int decode_profile(const uint8_t *buf, size_t len, struct profile *p, struct cpr
 	free(d.line_function_id);
 	free(d.str_ids);
 	free(d.tmp);
+	return rc;
+}
+
+int decode_profile(const uint8_t *buf, size_t len, struct profile *p, struct cprof_error *err)
+{
+	struct instream *in = instream_memory(buf, len, SIZE_MAX);
+	int rc = decode_stream(in, p, err);
+	instream_close(in);
 	return rc;
 }

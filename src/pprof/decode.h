@@ -14,4 +14,8 @@
  * then only fit for profile_free. */
 int decode_profile(const uint8_t *buf, size_t len, struct profile *p, struct cprof_error *err);
 
+struct instream;
+/* The same, reading the stream to its end (see pprof/load.h). */
+int decode_stream(struct instream *in, struct profile *p, struct cprof_error *err);
+
 #endif

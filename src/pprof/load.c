@@ -1,177 +1,431 @@
-/* Streaming read and inflate: the compressed input is never held whole in memory. */
+/* Streaming read and inflate. A source produces bytes (a file read as is, memory, or either
+ * through zlib); for files a producer thread fills fixed-size blocks into a short queue while
+ * the decoder consumes a sliding window, so inflating overlaps decoding and memory holds only
+ * a few blocks of the inflated profile. */
 #include "pprof/load.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "util/xalloc.h"
 
-#define CHUNK (1 << 20)
+#define BLOCK (4u << 20)  /* bytes per produced block */
+#define QUEUE 4           /* blocks the producer may run ahead */
+#define INBUF (1u << 20)  /* compressed bytes read at a time */
 
-struct out {
-	uint8_t *buf;
-	size_t len, cap, max;
+struct source {
+	int fd;                 /* -1 for memory */
+	const uint8_t *mem;
+	size_t mem_len, mem_pos;
+	bool gzip, in_eof, done;
+	z_stream zs;
+	uint8_t *inbuf;
+	uint64_t total;         /* bytes produced so far */
+	size_t max;
+	struct cprof_error err;
 };
 
-/* Makes room for at least one more byte; the buffer may reach max + 1 bytes so that going
- * past the limit is seen rather than guessed. */
-static int grow(struct out *o, struct cprof_error *err)
-{
-	if (o->len < o->cap)
-		return 0;
-	if (o->len > o->max)
-		return error_set(err, "inflated data exceeds the %zu-byte limit (raise it with -max_size)",
-				 o->max);
-	size_t n = o->cap ? o->cap * 2 : CHUNK;
-	if (n > o->max + 1)
-		n = o->max + 1;
-	o->buf = xrealloc(o->buf, n);
-	o->cap = n;
-	return 0;
-}
+struct block {
+	uint8_t *data;
+	size_t len;
+};
 
-static ssize_t read_some(int fd, uint8_t *buf, size_t n, struct cprof_error *err)
+struct instream {
+	struct source src;
+	bool threaded;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t nonempty, nonfull;
+	struct block q[QUEUE];
+	size_t q_head, q_count;
+	bool q_done, q_failed, q_stop;
+
+	struct block cur;       /* the block being copied into the window */
+	size_t cur_pos;
+	uint8_t *buf;           /* the window: bytes [start, end) */
+	size_t start, end, cap;
+	bool borrowed;          /* buf is the caller's memory (plain memory stream) */
+	bool failed;            /* a memory stream over the cap: every peek fails */
+	bool eof;
+	uint64_t offset;        /* of buf[start] in the whole stream */
+};
+
+/* Reads compressed or plain input: from the fd, or from memory. */
+static ssize_t raw_read(struct source *s, uint8_t *dst, size_t cap)
 {
+	if (s->fd < 0) {
+		size_t n = s->mem_len - s->mem_pos < cap ? s->mem_len - s->mem_pos : cap;
+		memcpy(dst, s->mem + s->mem_pos, n);
+		s->mem_pos += n;
+		return (ssize_t)n;
+	}
 	for (;;) {
-		ssize_t r = read(fd, buf, n);
+		ssize_t r = read(s->fd, dst, cap);
 		if (r >= 0)
 			return r;
 		if (errno != EINTR) {
-			error_set(err, "read: %s", strerror(errno));
+			error_set(&s->err, "read: %s", strerror(errno));
 			return -1;
 		}
 	}
 }
 
-/* Inflates one or more gzip members; the first have bytes are already in in[]. */
-static int inflate_fd(int fd, uint8_t *in, size_t have, struct out *o, struct cprof_error *err)
+static int fill_input(struct source *s)
 {
-	z_stream zs;
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return error_set(err, "cannot initialise zlib");
-	int rc = 0, eof = 0;
-	zs.next_in = in;
-	zs.avail_in = (uInt)have;
-	for (;;) {
-		if (zs.avail_in == 0 && !eof) {
-			ssize_t r = read_some(fd, in, CHUNK, err);
-			if (r < 0) {
-				rc = -1;
-				break;
-			}
-			eof = r == 0;
-			zs.next_in = in;
-			zs.avail_in = (uInt)r;
-		}
-		if (grow(o, err) < 0) {
-			rc = -1;
-			break;
-		}
-		size_t room = o->cap - o->len;
-		zs.next_out = o->buf + o->len;
-		zs.avail_out = room > (1u << 30) ? (1u << 30) : (uInt)room;
-		uInt before = zs.avail_out;
-		int z = inflate(&zs, Z_NO_FLUSH);
-		o->len += before - zs.avail_out;
-		if (o->len > o->max) {
-			rc = error_set(err, "inflated data exceeds the %zu-byte limit (raise it with -max_size)",
-				       o->max);
-			break;
-		}
-		if (z == Z_STREAM_END) {
-			if (zs.avail_in == 0 && !eof) {
-				ssize_t r = read_some(fd, in, CHUNK, err);
-				if (r < 0) {
-					rc = -1;
-					break;
-				}
-				eof = r == 0;
-				zs.next_in = in;
-				zs.avail_in = (uInt)r;
-			}
-			if (zs.avail_in == 0)
-				break;
-			/* gzip allows several members back to back. */
-			inflateReset(&zs);
-			continue;
-		}
-		if (z == Z_BUF_ERROR && zs.avail_in == 0 && eof) {
-			rc = error_set(err, "gzip: unexpected end of compressed data");
-			break;
-		}
-		if (z != Z_OK && z != Z_BUF_ERROR) {
-			rc = error_set(err, "gzip: %s", zs.msg ? zs.msg : "corrupt compressed data");
-			break;
-		}
+	if (s->zs.avail_in > 0 || s->in_eof)
+		return 0;
+	ssize_t r;
+	if (s->fd < 0) {
+		/* Memory: hand zlib the rest directly. */
+		r = (ssize_t)(s->mem_len - s->mem_pos);
+		if (r > (1 << 30))
+			r = 1 << 30;
+		s->zs.next_in = (Bytef *)(s->mem + s->mem_pos);
+		s->mem_pos += (size_t)r;
+	} else {
+		r = raw_read(s, s->inbuf, INBUF);
+		if (r < 0)
+			return -1;
+		s->zs.next_in = s->inbuf;
 	}
-	inflateEnd(&zs);
-	return rc;
+	s->zs.avail_in = (uInt)r;
+	s->in_eof = r == 0;
+	return 0;
 }
 
-int load_bytes(const char *path, size_t max, struct loaded *out, struct cprof_error *err)
+/* Produces up to cap bytes into dst: 0 at the end, -1 on error (s->err). */
+static ssize_t source_read(struct source *s, uint8_t *dst, size_t cap)
+{
+	if (s->done)
+		return 0;
+	ssize_t n;
+	if (!s->gzip) {
+		n = raw_read(s, dst, cap);
+		if (n == 0)
+			s->done = true;
+	} else {
+		s->zs.next_out = dst;
+		s->zs.avail_out = (uInt)cap;
+		for (;;) {
+			if (fill_input(s) < 0)
+				return -1;
+			int z = inflate(&s->zs, Z_NO_FLUSH);
+			if (z == Z_STREAM_END) {
+				/* gzip allows members back to back; anything else after one is an error,
+				 * which inflate reports on the next round. */
+				if (fill_input(s) < 0)
+					return -1;
+				if (s->zs.avail_in == 0 && s->in_eof) {
+					s->done = true;
+					break;
+				}
+				inflateReset(&s->zs);
+			} else if (z == Z_BUF_ERROR && s->zs.avail_in == 0 && s->in_eof) {
+				error_set(&s->err, "gzip: unexpected end of compressed data");
+				return -1;
+			} else if (z != Z_OK && z != Z_BUF_ERROR) {
+				error_set(&s->err, "gzip: %s", s->zs.msg ? s->zs.msg : "corrupt compressed data");
+				return -1;
+			}
+			if (s->zs.avail_out == 0)
+				break;
+		}
+		n = (ssize_t)(cap - s->zs.avail_out);
+	}
+	if (n < 0)
+		return -1;
+	s->total += (uint64_t)n;
+	if (s->total > s->max) {
+		error_set(&s->err, "%s exceeds the %zu-byte limit (raise it with -max_size)",
+			  s->gzip ? "inflated data" : "data", s->max);
+		return -1;
+	}
+	return n;
+}
+
+static void *producer(void *arg)
+{
+	struct instream *s = arg;
+	for (;;) {
+		struct block b = { xmalloc(BLOCK), 0 };
+		bool end = false, failed = false;
+		while (b.len < BLOCK) {
+			ssize_t r = source_read(&s->src, b.data + b.len, BLOCK - b.len);
+			if (r < 0) {
+				failed = true;
+				break;
+			}
+			if (r == 0) {
+				end = true;
+				break;
+			}
+			b.len += (size_t)r;
+		}
+		pthread_mutex_lock(&s->mu);
+		while (s->q_count == QUEUE && !s->q_stop)
+			pthread_cond_wait(&s->nonfull, &s->mu);
+		if (s->q_stop) {
+			pthread_mutex_unlock(&s->mu);
+			free(b.data);
+			return NULL;
+		}
+		if (b.len > 0) {
+			s->q[(s->q_head + s->q_count) % QUEUE] = b;
+			s->q_count++;
+		} else {
+			free(b.data);
+		}
+		if (end || failed) {
+			s->q_done = true;
+			s->q_failed = failed;
+		}
+		pthread_cond_signal(&s->nonempty);
+		pthread_mutex_unlock(&s->mu);
+		if (end || failed)
+			return NULL;
+	}
+}
+
+static void source_init(struct source *s, size_t max)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->max = max;
+}
+
+static int source_start_gzip(struct source *s, struct cprof_error *err)
+{
+	s->gzip = true;
+	if (inflateInit2(&s->zs, 16 + MAX_WBITS) != Z_OK)
+		return error_set(err, "cannot initialise zlib");
+	return 0;
+}
+
+static struct instream *stream_new(size_t max)
+{
+	struct instream *s = xcalloc(1, sizeof(*s));
+	source_init(&s->src, max);
+	return s;
+}
+
+int instream_open(const char *path, size_t max, struct instream **out, struct cprof_error *err)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return error_set(err, "%s", strerror(errno));
-	struct out o = { NULL, 0, 0, max };
-	uint8_t *in = xmalloc(CHUNK);
-	int rc = 0;
-	ssize_t have = 0;
-	/* Read at least two bytes (or to EOF) to sniff the gzip magic. */
+	struct instream *s = stream_new(max);
+	s->src.fd = fd;
+	s->src.inbuf = xmalloc(INBUF);
+	/* Sniff the gzip magic: read at least two bytes (or to the end). */
+	size_t have = 0;
 	while (have < 2) {
-		ssize_t r = read_some(fd, in + have, CHUNK - (size_t)have, err);
+		ssize_t r = raw_read(&s->src, s->src.inbuf + have, INBUF - have);
 		if (r < 0) {
-			rc = -1;
-			goto done;
+			error_set(err, "%s", s->src.err.msg);
+			instream_close(s);
+			return -1;
 		}
 		if (r == 0)
 			break;
-		have += r;
+		have += (size_t)r;
 	}
-	if (have >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
-		rc = inflate_fd(fd, in, (size_t)have, &o, err);
-		goto done;
+	if (have >= 2 && s->src.inbuf[0] == 0x1f && s->src.inbuf[1] == 0x8b) {
+		if (source_start_gzip(&s->src, err) < 0) {
+			instream_close(s);
+			return -1;
+		}
+		s->src.zs.next_in = s->src.inbuf;
+		s->src.zs.avail_in = (uInt)have;
+		s->src.in_eof = false;
+	} else {
+		/* Plain: what was read is the start of the window. */
+		s->cap = have > BLOCK ? have : BLOCK;
+		s->buf = xmalloc(s->cap);
+		memcpy(s->buf, s->src.inbuf, have);
+		s->end = have;
+		s->src.total = have;
+		if (have > max) {
+			error_set(err, "data exceeds the %zu-byte limit (raise it with -max_size)", max);
+			instream_close(s);
+			return -1;
+		}
 	}
-	for (;;) {
-		for (size_t done = 0; done < (size_t)have;) {
-			if (grow(&o, err) < 0) {
-				rc = -1;
-				goto done;
-			}
-			size_t n = o.cap - o.len < (size_t)have - done ? o.cap - o.len : (size_t)have - done;
-			memcpy(o.buf + o.len, in + done, n);
-			o.len += n;
-			done += n;
-		}
-		if (o.len > o.max) {
-			rc = error_set(&*err, "data exceeds the %zu-byte limit (raise it with -max_size)", o.max);
-			break;
-		}
-		have = read_some(fd, in, CHUNK, err);
-		if (have < 0) {
-			rc = -1;
-			break;
-		}
-		if (have == 0)
-			break;
-	}
-done:
-	free(in);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (rc < 0) {
-		free(o.buf);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->nonempty, NULL);
+	pthread_cond_init(&s->nonfull, NULL);
+	if (pthread_create(&s->thread, NULL, producer, s) != 0) {
+		error_set(err, "cannot start the reading thread");
+		instream_close(s);
 		return -1;
 	}
-	out->data = o.buf;
-	out->len = o.len;
+	s->threaded = true;
+	*out = s;
+	return 0;
+}
+
+struct instream *instream_memory(const uint8_t *data, size_t len, size_t max)
+{
+	struct instream *s = stream_new(max);
+	s->src.mem = data;
+	s->src.mem_len = len;
+	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b && source_start_gzip(&s->src, NULL) == 0)
+		return s;
+	/* Plain memory is its own window. */
+	s->buf = (uint8_t *)data;
+	s->end = s->cap = len;
+	s->borrowed = true;
+	s->eof = true;
+	if (len > max) {
+		/* Reported on the first peek, as for files. */
+		s->end = s->cap = 0;
+		s->failed = true;
+		error_set(&s->src.err, "data exceeds the %zu-byte limit (raise it with -max_size)", max);
+	}
+	return s;
+}
+
+/* The next block of produced bytes; false at the end or on error (then *failed). */
+static bool next_block(struct instream *s, bool *failed)
+{
+	free(s->cur.data);
+	s->cur.data = NULL;
+	s->cur.len = s->cur_pos = 0;
+	if (!s->threaded) {
+		uint8_t *b = xmalloc(BLOCK);
+		ssize_t r = source_read(&s->src, b, BLOCK);
+		if (r <= 0) {
+			free(b);
+			*failed = r < 0;
+			return false;
+		}
+		s->cur.data = b;
+		s->cur.len = (size_t)r;
+		return true;
+	}
+	pthread_mutex_lock(&s->mu);
+	while (s->q_count == 0 && !s->q_done)
+		pthread_cond_wait(&s->nonempty, &s->mu);
+	bool got = s->q_count > 0;
+	if (got) {
+		s->cur = s->q[s->q_head];
+		s->q_head = (s->q_head + 1) % QUEUE;
+		s->q_count--;
+		pthread_cond_signal(&s->nonfull);
+	} else {
+		*failed = s->q_failed;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return got;
+}
+
+ssize_t instream_peek(struct instream *s, size_t n, const uint8_t **data, struct cprof_error *err)
+{
+	if (s->failed)
+		return error_set(err, "%s", s->src.err.msg);
+	while (s->end - s->start < n && !s->eof) {
+		if (s->cur_pos == s->cur.len) {
+			bool failed = false;
+			if (!next_block(s, &failed)) {
+				if (failed)
+					return error_set(err, "%s", s->src.err.msg);
+				s->eof = true;
+				break;
+			}
+		}
+		/* Make room: slide the window to the front, and grow it only as far as the data
+		 * really goes (a bogus length never allocates more than what arrived). */
+		size_t avail = s->cur.len - s->cur_pos;
+		if (s->cap - s->end < avail && s->start > 0) {
+			memmove(s->buf, s->buf + s->start, s->end - s->start);
+			s->end -= s->start;
+			s->start = 0;
+		}
+		if (s->cap - s->end < avail) {
+			size_t want = s->end + avail, c = s->cap ? s->cap : BLOCK;
+			while (c < want)
+				c *= 2;
+			s->buf = xrealloc(s->buf, c);
+			s->cap = c;
+		}
+		memcpy(s->buf + s->end, s->cur.data + s->cur_pos, avail);
+		s->end += avail;
+		s->cur_pos += avail;
+	}
+	size_t have = s->end - s->start;
+	*data = s->buf + s->start;
+	return (ssize_t)(have < n ? have : n);
+}
+
+void instream_consume(struct instream *s, size_t n)
+{
+	s->start += n;
+	s->offset += n;
+	if (s->start == s->end && !s->borrowed)
+		s->start = s->end = 0;
+}
+
+uint64_t instream_offset(const struct instream *s)
+{
+	return s->offset;
+}
+
+void instream_close(struct instream *s)
+{
+	if (!s)
+		return;
+	if (s->threaded) {
+		pthread_mutex_lock(&s->mu);
+		s->q_stop = true;
+		pthread_cond_broadcast(&s->nonfull);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->thread, NULL);
+		for (size_t i = 0; i < s->q_count; i++)
+			free(s->q[(s->q_head + i) % QUEUE].data);
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->nonempty);
+		pthread_cond_destroy(&s->nonfull);
+	}
+	if (s->src.gzip)
+		inflateEnd(&s->src.zs);
+	if (s->src.fd > STDIN_FILENO)
+		close(s->src.fd);
+	free(s->src.inbuf);
+	free(s->cur.data);
+	if (!s->borrowed)
+		free(s->buf);
+	free(s);
+}
+
+int load_bytes(const char *path, size_t max, struct loaded *out, struct cprof_error *err)
+{
+	struct instream *s;
+	if (instream_open(path, max, &s, err) < 0)
+		return -1;
+	/* Ask for everything: the window grows to hold it all. */
+	size_t want = BLOCK;
+	const uint8_t *data;
+	ssize_t n;
+	for (;;) {
+		n = instream_peek(s, want, &data, err);
+		if (n < 0) {
+			instream_close(s);
+			return -1;
+		}
+		if ((size_t)n < want)
+			break;
+		want *= 2;
+	}
+	out->data = xmalloc((size_t)n + 1);
+	memcpy(out->data, data, (size_t)n);
+	out->len = (size_t)n;
+	instream_close(s);
 	return 0;
 }
 
