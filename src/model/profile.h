@@ -57,7 +57,7 @@ struct stack {
 
 struct sample {
 	uint32_t stack;       /* index into profile.stacks */
-	uint32_t first_label; /* into profile.labels */
+	uint32_t first_label; /* into profile.labels; samples with equal labels may share them */
 	uint32_t n_labels;
 };
 

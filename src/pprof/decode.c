@@ -84,6 +84,7 @@ struct decoder {
 	bool strs_identity; /* str_ids[i] == i for all i so far */
 
 	struct hashmap stacks;
+	struct hashmap label_sets; /* hash of a sample's labels -> first_label of a copy */
 	uint32_t *tmp;
 	size_t cap_tmp;
 	size_t value_count; /* values per sample, from the first sample */
@@ -226,6 +227,7 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 		memcpy(p->values + number * m->n_value, m->value, m->n_value * sizeof(int64_t));
 	}
 	XGROW(p->labels, p->cap_labels, p->n_labels + m->n_label);
+	memset(&p->labels[p->n_labels], 0, m->n_label * sizeof(struct label));
 	for (size_t i = 0; i < m->n_label; i++) {
 		const Perftools__Profiles__Label *l = m->label[i];
 		struct label *out = &p->labels[p->n_labels + i];
@@ -235,7 +237,20 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 			goto out;
 		out->num = l->num;
 	}
-	p->n_labels += m->n_label;
+	/* Samples mostly repeat a few label sets: identical lists are stored once. */
+	if (m->n_label) {
+		size_t bytes = m->n_label * sizeof(struct label);
+		const struct label *mine = &p->labels[p->n_labels];
+		uint64_t h = hash_bytes(mine, bytes, m->n_label);
+		uint32_t at = hashmap_get(&d->label_sets, h);
+		if (at != HASHMAP_NONE && memcmp(&p->labels[at], mine, bytes) == 0) {
+			s->first_label = at;
+		} else {
+			if (at == HASHMAP_NONE)
+				hashmap_put(&d->label_sets, h, s->first_label);
+			p->n_labels += m->n_label;
+		}
+	}
 	p->n_samples++;
 	rc = 0;
 out:
@@ -593,6 +608,7 @@ int decode_stream(struct instream *in, struct profile *p, struct cprof_error *er
 	idmap_init(&d.funcs);
 	idmap_init(&d.maps);
 	hashmap_init(&d.stacks, 1024);
+	hashmap_init(&d.label_sets, 64);
 
 	int rc = decode_fields(&d, in);
 	if (rc == 0)
@@ -603,6 +619,7 @@ int decode_stream(struct instream *in, struct profile *p, struct cprof_error *er
 	idmap_release(&d.funcs);
 	idmap_release(&d.maps);
 	hashmap_release(&d.stacks);
+	hashmap_release(&d.label_sets);
 	free(d.loc_defined);
 	free(d.loc_first_user);
 	free(d.loc_mapping_id);

@@ -16,7 +16,7 @@
 
 #include "util/xalloc.h"
 
-#define BLOCK (4u << 20)  /* bytes per produced block */
+#define BLOCK (1u << 20)  /* bytes per produced block */
 #define QUEUE 4           /* blocks the producer may run ahead */
 #define INBUF (1u << 20)  /* compressed bytes read at a time */
 

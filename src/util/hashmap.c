@@ -16,7 +16,7 @@ static void alloc_slots(struct hashmap *m, size_t n)
 void hashmap_init(struct hashmap *m, size_t expect)
 {
 	size_t n = 16;
-	while (n < expect * 2)
+	while (n * 7 < expect * 10)
 		n *= 2;
 	m->count = 0;
 	alloc_slots(m, n);
@@ -56,7 +56,7 @@ static void grow(struct hashmap *m)
 
 uint32_t hashmap_put(struct hashmap *m, uint64_t key, uint32_t val)
 {
-	if ((m->count + 1) * 2 > m->mask + 1)
+	if ((m->count + 1) * 10 > (m->mask + 1) * 7)
 		grow(m);
 	for (size_t i = hash_u64(key) & m->mask;; i = (i + 1) & m->mask) {
 		struct hashmap_slot *s = &m->slots[i];
