@@ -7,6 +7,7 @@
 #include "model/graph.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,18 +280,19 @@ struct work {
 	struct hashmap edge_map;   /* (src << 32 | dst) -> edge index */
 	uint32_t *last_edge;       /* per info: the edge it was last the caller of */
 	uint32_t *edge_stamp;
-	size_t cap_edges, cap_edge_stamp;
+	struct graph_edge *edges;  /* this pass's edges (its share of the stacks) */
+	size_t n_edges, cap_edges, cap_edge_stamp;
+	size_t begin, end;         /* the distinct stacks this work covers */
 };
 
-/* One pass of pprof's newGraph over the distinct stacks, keeping only infos with
- * kept[i] != 0 (all when kept is NULL). Leaves per-info weights in w->nodes and, if
- * with_edges, the edges in g->edges. Node weights never depend on edges, so the passes
+/* One pass of pprof's newGraph over the distinct stacks w->begin..end, keeping only infos
+ * with kept[i] != 0 (all when kept is NULL). Leaves per-info weights in w->nodes and, if
+ * with_edges, the edges in w->edges. Node weights never depend on edges, so the passes
  * that only decide what to keep skip them: edges cost a hash lookup per frame. */
 static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, bool with_edges)
 {
 	const struct profile *p = b->p;
-	struct graph *g = b->g;
-	size_t n = g->n_infos;
+	size_t n = b->g->n_infos;
 	memset(w->nodes, 0, n * sizeof(*w->nodes));
 	for (size_t i = 0; i < n; i++)
 		w->nodes[i].info = (uint32_t)i;
@@ -298,9 +300,9 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 	memset(w->last_edge, 0xff, n * sizeof(*w->last_edge));
 	hashmap_release(&w->edge_map);
 	hashmap_init(&w->edge_map, 1024);
-	g->n_edges = 0;
+	w->n_edges = 0;
 
-	for (size_t st = 0; st < p->n_stacks; st++) {
+	for (size_t st = w->begin; st < w->end; st++) {
 		if (!b->stack_live[st])
 			continue;
 		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
@@ -326,14 +328,14 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 				if (with_edges && parent != UINT32_MAX && parent != ni) {
 					/* Callers mostly call what they called last: try that first. */
 					uint32_t e = w->last_edge[parent];
-					if (e == HASHMAP_NONE || g->edges[e].dst != ni) {
+					if (e == HASHMAP_NONE || w->edges[e].dst != ni) {
 						uint64_t key = (uint64_t)parent << 32 | ni;
 						e = hashmap_get(&w->edge_map, key);
 						if (e == HASHMAP_NONE) {
-						XGROW(g->edges, w->cap_edges, g->n_edges + 1);
-						XGROW(w->edge_stamp, w->cap_edge_stamp, g->n_edges + 1);
-						e = (uint32_t)g->n_edges++;
-						struct graph_edge *ne = &g->edges[e];
+						XGROW(w->edges, w->cap_edges, w->n_edges + 1);
+						XGROW(w->edge_stamp, w->cap_edge_stamp, w->n_edges + 1);
+						e = (uint32_t)w->n_edges++;
+						struct graph_edge *ne = &w->edges[e];
 						memset(ne, 0, sizeof(*ne));
 						ne->src = parent;
 						ne->dst = ni;
@@ -345,7 +347,7 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 					}
 					if (w->edge_stamp[e] != st) {
 						w->edge_stamp[e] = (uint32_t)st;
-						struct graph_edge *ed = &g->edges[e];
+						struct graph_edge *ed = &w->edges[e];
 						ed->weight = add64(ed->weight, wt);
 						ed->weight_div = add64(ed->weight_div, dw);
 						if (residual)
@@ -363,6 +365,143 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 			leaf->flat = add64(leaf->flat, wt);
 			leaf->flat_div = add64(leaf->flat_div, dw);
 		}
+	}
+}
+
+/* The unmasked pass without edges, which decides the trimming: every frame's nodes get the
+ * stack's weight once (cum), the innermost line of the leaf location gets it as flat. The
+ * order frames are visited in does not matter here, so this is one tight loop. */
+static void accumulate_nodes(struct builder *b, struct work *w)
+{
+	const struct profile *p = b->p;
+	size_t n = b->g->n_infos;
+	memset(w->nodes, 0, n * sizeof(*w->nodes));
+	for (size_t i = 0; i < n; i++)
+		w->nodes[i].info = (uint32_t)i;
+	memset(w->node_stamp, 0xff, n * sizeof(*w->node_stamp));
+	const uint32_t *loc_off = b->loc_off, *loc_nodes = b->loc_nodes;
+	uint32_t *stamp = w->node_stamp;
+	struct graph_node *nodes = w->nodes;
+	for (size_t st = w->begin; st < w->end; st++) {
+		if (!b->stack_live[st] || p->stacks[st].depth == 0)
+			continue;
+		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
+		const uint32_t *locs = profile_stack(p, (uint32_t)st);
+		uint32_t depth = p->stacks[st].depth;
+		for (uint32_t i = 0; i < depth; i++) {
+			for (uint32_t k = loc_off[locs[i]], hi = loc_off[locs[i] + 1]; k < hi; k++) {
+				uint32_t ni = loc_nodes[k];
+				if (stamp[ni] != (uint32_t)st) {
+					stamp[ni] = (uint32_t)st;
+					nodes[ni].cum = add64(nodes[ni].cum, wt);
+					nodes[ni].cum_div = add64(nodes[ni].cum_div, dw);
+				}
+			}
+		}
+		struct graph_node *leaf = &nodes[loc_nodes[loc_off[locs[0]]]];
+		leaf->flat = add64(leaf->flat, wt);
+		leaf->flat_div = add64(leaf->flat_div, dw);
+	}
+}
+
+/* Two threads share big passes: each takes half the frames with its own work, and the
+ * halves are summed. Sums, "residual" (or) and "inlined" (and) do not depend on order, and
+ * the second half's new edges follow the first's, so the result is deterministic. */
+#define PARALLEL_FRAMES 200000
+
+struct pass {
+	struct builder *b;
+	struct work *w;
+	const uint8_t *kept;
+	bool with_edges, nodes_only;
+};
+
+static void *run_pass(void *arg)
+{
+	struct pass *ps = arg;
+	if (ps->nodes_only)
+		accumulate_nodes(ps->b, ps->w);
+	else
+		accumulate(ps->b, ps->w, ps->kept, ps->with_edges);
+	return NULL;
+}
+
+static void work_init(struct work *w, size_t n_infos)
+{
+	memset(w, 0, sizeof(*w));
+	w->nodes = xmalloc((n_infos + 1) * sizeof(*w->nodes));
+	w->node_stamp = xmalloc((n_infos + 1) * sizeof(*w->node_stamp));
+	w->last_edge = xmalloc((n_infos + 1) * sizeof(*w->last_edge));
+	hashmap_init(&w->edge_map, 16);
+}
+
+static void work_release(struct work *w)
+{
+	free(w->nodes);
+	free(w->node_stamp);
+	free(w->last_edge);
+	free(w->edge_stamp);
+	free(w->edges);
+	hashmap_release(&w->edge_map);
+}
+
+/* Folds the second half's results into the first's. */
+static void merge_work(struct work *into, const struct work *from, size_t n_infos)
+{
+	for (size_t i = 0; i < n_infos; i++) {
+		struct graph_node *a = &into->nodes[i];
+		const struct graph_node *c = &from->nodes[i];
+		a->flat = add64(a->flat, c->flat);
+		a->flat_div = add64(a->flat_div, c->flat_div);
+		a->cum = add64(a->cum, c->cum);
+		a->cum_div = add64(a->cum_div, c->cum_div);
+	}
+	for (size_t e = 0; e < from->n_edges; e++) {
+		const struct graph_edge *src = &from->edges[e];
+		uint64_t key = (uint64_t)src->src << 32 | src->dst;
+		uint32_t at = hashmap_get(&into->edge_map, key);
+		if (at == HASHMAP_NONE) {
+			XGROW(into->edges, into->cap_edges, into->n_edges + 1);
+			at = (uint32_t)into->n_edges++;
+			into->edges[at] = *src;
+			hashmap_put(&into->edge_map, key, at);
+			continue;
+		}
+		struct graph_edge *d = &into->edges[at];
+		d->weight = add64(d->weight, src->weight);
+		d->weight_div = add64(d->weight_div, src->weight_div);
+		d->residual = d->residual || src->residual;
+		d->inlined = d->inlined && src->inlined;
+	}
+}
+
+/* Runs one pass over all distinct stacks into w (and w2 as the second thread's work). */
+static void pass(struct builder *b, struct work *w, struct work *w2, const uint8_t *kept,
+		 bool with_edges, bool nodes_only)
+{
+	const struct profile *p = b->p;
+	w->begin = 0;
+	w->end = p->n_stacks;
+	pthread_t t;
+	struct pass p1 = { b, w, kept, with_edges, nodes_only }, p2 = p1;
+	bool split = p->n_frames >= PARALLEL_FRAMES;
+	if (split) {
+		/* Split at half the frames. */
+		size_t half = p->n_frames / 2, st = 0;
+		while (st < p->n_stacks && p->stacks[st].off < half)
+			st++;
+		w->end = st;
+		w2->begin = st;
+		w2->end = p->n_stacks;
+		p2.w = w2;
+		split = pthread_create(&t, NULL, run_pass, &p2) == 0;
+		if (!split)
+			w->end = p->n_stacks;
+	}
+	run_pass(&p1);
+	if (split) {
+		pthread_join(t, NULL);
+		merge_work(w, w2, b->g->n_infos);
 	}
 }
 
@@ -444,17 +583,14 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	make_infos(&b);
 	fold_samples(&b);
 
-	struct work w;
-	memset(&w, 0, sizeof(w));
-	w.nodes = xmalloc((g->n_infos + 1) * sizeof(*w.nodes));
-	w.node_stamp = xmalloc((g->n_infos + 1) * sizeof(*w.node_stamp));
-	w.last_edge = xmalloc((g->n_infos + 1) * sizeof(*w.last_edge));
-	hashmap_init(&w.edge_map, 16);
+	struct work w, w2;
+	work_init(&w, g->n_infos);
+	work_init(&w2, g->n_infos);
 	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
 	uint8_t *mask = xcalloc(g->n_infos + 1, 1);
 
 	/* Trimming decisions need node weights only; edges are built by the last pass. */
-	accumulate(&b, &w, NULL, false);
+	pass(&b, &w, &w2, NULL, false, true);
 	select_nodes(&b, &w);
 	int64_t total = 0;
 	for (size_t i = 0; i < g->n_nodes; i++)
@@ -491,7 +627,10 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 		kept = mask;
 	}
 	/* The final pass, with edges. Its node weights equal the last pass's. */
-	accumulate(&b, &w, kept, true);
+	pass(&b, &w, &w2, kept, true, false);
+	g->edges = w.edges;
+	g->n_edges = w.n_edges;
+	w.edges = NULL;
 	select_nodes(&b, &w);
 	sort_nodes(&b);
 	mark_graph(g, mask);
@@ -516,11 +655,8 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	free(kinds);
 
 	free(mask);
-	free(w.nodes);
-	free(w.node_stamp);
-	free(w.last_edge);
-	free(w.edge_stamp);
-	hashmap_release(&w.edge_map);
+	work_release(&w);
+	work_release(&w2);
 	for (size_t i = 0; i < g->n_infos; i++)
 		free(b.sprints[i]);
 	free(b.sprints);
