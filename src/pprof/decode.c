@@ -227,7 +227,8 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 		memcpy(p->values + number * m->n_value, m->value, m->n_value * sizeof(int64_t));
 	}
 	XGROW(p->labels, p->cap_labels, p->n_labels + m->n_label);
-	memset(&p->labels[p->n_labels], 0, m->n_label * sizeof(struct label));
+	if (m->n_label)
+		memset(&p->labels[p->n_labels], 0, m->n_label * sizeof(struct label));
 	for (size_t i = 0; i < m->n_label; i++) {
 		const Perftools__Profiles__Label *l = m->label[i];
 		struct label *out = &p->labels[p->n_labels + i];
