@@ -290,6 +290,8 @@ static int report_options(const struct config *g, const struct report_backend *b
 	go->mean = mean;
 	if (pick_granularity(g, &go->granularity, err) < 0)
 		return -1;
+	if (b->flags & REPORT_LINES)
+		go->granularity = GRAN_LINES;
 	go->noinlines = g->noinlines;
 	go->drop_negative = g->drop_negative;
 	go->trim_path = g->trim_path;

@@ -29,54 +29,6 @@ struct builder {
 	char **sprints;              /* per info: Go's fmt.Sprint(NodeInfo), made lazily */
 };
 
-/* pprof's trimPath: strip a configured or guessed prefix from a source file name. */
-static const char *trim_path(const char *path, const char *trim, const char *search,
-			     char *buf, size_t bufsz)
-{
-	if (!trim || !*trim) {
-		/* Guess: find "/<basename of a search dir>/" in the path. */
-		const char *s = search ? search : "";
-		while (*s) {
-			const char *e = strchr(s, ':');
-			size_t n = e ? (size_t)(e - s) : strlen(s);
-			char dir[4096], base[4096];
-			if (n < sizeof(dir) - 2) {
-				memcpy(dir, s, n);
-				dir[n] = '\0';
-				path_base(base, dir);
-				char want[4100];
-				snprintf(want, sizeof(want), "/%s/", base);
-				const char *found = strstr(path, want);
-				if (found)
-					return found + strlen(want);
-			}
-			s += n;
-			if (*s == ':')
-				s++;
-		}
-	}
-	const char *t = trim ? trim : "";
-	for (;;) {
-		const char *e = strchr(t, ':');
-		size_t n = e ? (size_t)(e - t) : strlen(t);
-		if (n > 0 && n < bufsz - 2) {
-			memcpy(buf, t, n);
-			if (buf[n - 1] != '/')
-				buf[n++] = '/';
-			if (strncmp(path, buf, n) == 0)
-				return path + n;
-		}
-		if (!e)
-			break;
-		t = e + 1;
-	}
-	static const char *const cwd[] = { "/proc/self/cwd/./", "/proc/self/cwd/" };
-	for (size_t i = 0; i < 2; i++)
-		if (strncmp(path, cwd[i], strlen(cwd[i])) == 0)
-			return path + strlen(cwd[i]);
-	return path;
-}
-
 static uint64_t info_hash(const struct node_info *i)
 {
 	uint64_t h = hash_u64(i->name ^ ((uint64_t)i->file << 32));
@@ -173,7 +125,7 @@ static void make_infos(struct builder *b)
 
 	/* Per function: the cleaned, trimmed file name id, computed once. */
 	uint32_t *fun_file = xmalloc((p->n_functions + 1) * sizeof(*fun_file));
-	char *tmp = NULL, *trimbuf = xmalloc(8192);
+	char *tmp = NULL;
 	size_t tmpcap = 0;
 	for (size_t f = 0; f < p->n_functions; f++) {
 		const char *name = profile_str(p, p->functions[f].filename);
@@ -181,7 +133,7 @@ static void make_infos(struct builder *b)
 			fun_file[f] = 0;
 			continue;
 		}
-		const char *t = trim_path(name, o->trim_path, o->source_path, trimbuf, 8192);
+		const char *t = path_trim(name, o->trim_path, o->source_path);
 		if (!*t) {
 			fun_file[f] = 0;
 			continue;
@@ -191,7 +143,6 @@ static void make_infos(struct builder *b)
 		fun_file[f] = strtab_intern(&p->strs, tmp, strlen(tmp));
 	}
 	free(tmp);
-	free(trimbuf);
 
 	struct hashmap map;
 	hashmap_init(&map, p->n_functions + 16);

@@ -3,10 +3,14 @@
 
 #include "report/report.h"
 
+extern const struct report_backend report_list;
 extern const struct report_backend report_top;
+extern const struct report_backend report_weblist;
 
 const struct report_backend *const report_backends[] = {
 	&report_top,
+	&report_list,
+	&report_weblist,
 	NULL,
 };
 

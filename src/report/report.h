@@ -35,6 +35,7 @@ enum report_flags {
 	REPORT_NO_TRIM = 1 << 0,       /* trimming never applies (node count/fractions are 0) */
 	REPORT_TEXT_COUNT = 1 << 1,    /* default -nodecount is 0 (all), not 80 */
 	REPORT_HAS_PARAM = 1 << 2,     /* takes a regexp: -list=RE, cprof list RE F */
+	REPORT_LINES = 1 << 3,         /* forces granularity=lines, whatever the flags say */
 };
 
 struct report_backend {

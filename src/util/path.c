@@ -68,3 +68,67 @@ char *path_base(char *out, const char *path)
 	out[n - start] = '\0';
 	return out;
 }
+
+/* Whether path starts with the n bytes of prefix followed by '/' (added when missing, so
+ * an empty prefix is "/"): the length to strip, or 0. */
+static size_t has_dir_prefix(const char *path, const char *prefix, size_t n)
+{
+	if (n > 0 && prefix[n - 1] == '/')
+		return strncmp(path, prefix, n) == 0 ? n : 0;
+	if (strncmp(path, prefix, n) != 0 || path[n] != '/')
+		return 0;
+	return n + 1;
+}
+
+/* Where "/" + base + "/" occurs in path: the byte after it, or NULL. */
+static const char *find_dir(const char *path, const char *base, size_t blen)
+{
+	for (const char *f = strchr(path, '/'); f; f = strchr(f + 1, '/'))
+		if (strncmp(f + 1, base, blen) == 0 && f[1 + blen] == '/')
+			return f + blen + 2;
+	return NULL;
+}
+
+const char *path_trim(const char *path, const char *trim, const char *search_path)
+{
+	/* Lists are split as Go's filepath.SplitList: "" is no entry, "a:" is "a" and "". */
+	if ((!trim || !*trim) && search_path && *search_path) {
+		for (const char *s = search_path;; s++) {
+			size_t n = strcspn(s, ":");
+			/* Go's filepath.Base of the entry. */
+			size_t end = n;
+			while (end > 0 && s[end - 1] == '/')
+				end--;
+			size_t start = end;
+			while (start > 0 && s[start - 1] != '/')
+				start--;
+			const char *base = s + start, *found;
+			size_t blen = end - start;
+			if (n == 0)
+				base = ".", blen = 1;
+			else if (end == 0)
+				base = "/", blen = 1;
+			if ((found = find_dir(path, base, blen)) != NULL)
+				return found;
+			s += n;
+			if (!*s)
+				break;
+		}
+	}
+	if (trim && *trim) {
+		for (const char *t = trim;; t++) {
+			size_t n = strcspn(t, ":");
+			size_t k = has_dir_prefix(path, t, n);
+			if (k)
+				return path + k;
+			t += n;
+			if (!*t)
+				break;
+		}
+	}
+	static const char *const cwd[] = { "/proc/self/cwd/./", "/proc/self/cwd/" };
+	for (size_t i = 0; i < 2; i++)
+		if (strncmp(path, cwd[i], strlen(cwd[i])) == 0)
+			return path + strlen(cwd[i]);
+	return path;
+}

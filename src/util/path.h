@@ -10,4 +10,10 @@ char *path_clean(char *out, const char *path);
 /* Go's filepath.Base, written into out (strlen(path) + 2 bytes). Returns out. */
 char *path_base(char *out, const char *path);
 
+/* pprof's trimPath: strips from a profile's source file name the first of the
+ * colon-separated prefixes in trim (a '/' is added to each) or, when trim is empty, what
+ * precedes "/<basename of a search_path entry>/"; then "/proc/self/cwd/./" or
+ * "/proc/self/cwd/". Returns a pointer into path. trim and search_path may be NULL. */
+const char *path_trim(const char *path, const char *trim, const char *search_path);
+
 #endif

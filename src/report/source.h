@@ -1,0 +1,41 @@
+/* Finding and reading the source files a profile names, for the annotated listings.
+ * Lookup first does exactly what pprof does (-trim_path / guessed prefixes, then each
+ * -source_path entry and its parents, an absolute path as is); when that fails it also
+ * tries the module cache for "module@version/..." paths and $GOROOT/src for standard
+ * library paths. A struct source_reader caches every file it reads and owns the lines it
+ * returns; source_reader_free releases them. */
+#ifndef CPROF_REPORT_SOURCE_H
+#define CPROF_REPORT_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/strbuf.h"
+
+struct source_reader;
+
+/* A reader searching search_path (colon-separated; NULL or "" means the current
+ * directory, as pprof does) and trimming trim_path (colon-separated, may be NULL). */
+struct source_reader *source_reader_new(const char *search_path, const char *trim_path);
+void source_reader_free(struct source_reader *sr);
+
+/* Line lineno (1-based) of the file a profile calls path, without its newline, or NULL
+ * when the file has no such line or cannot be found (see source_error). The string lives
+ * as long as the reader. */
+const char *source_line(struct source_reader *sr, const char *path, int64_t lineno);
+/* Why path could not be opened, in pprof's words ("could not find file F on path P",
+ * "open F: no such file or directory"), or NULL if it was read. Only meaningful after
+ * source_line asked for path. */
+const char *source_error(struct source_reader *sr, const char *path);
+
+/* The lookup itself: appends to found the name of the file to open for the profile's
+ * path and returns 0, or returns -1 and appends pprof's error message to found instead.
+ * search_path is used as given (no current-directory default). */
+int source_find(const char *path, const char *search_path, const char *trim_path,
+		struct strbuf *found);
+
+/* The module cache's escaping of a module path or version: each upper-case letter
+ * becomes '!' and its lower-case form. Appends to out. */
+void source_escape_module(struct strbuf *out, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,180 @@
+/* weblist: the `list` listing as one self-contained HTML page (cprof's own format: no
+ * network, no external assets). Each function and file is a collapsible <details> block;
+ * lines with weight are shaded, more strongly the heavier their cum, red for positive
+ * values and blue for negative ones (a diff). */
+#include <inttypes.h>
+#include <string.h>
+
+#include "report/listing.h"
+#include "util/xalloc.h"
+
+static const char page_head[] =
+	"<!DOCTYPE html>\n"
+	"<html>\n"
+	"<head>\n"
+	"<meta charset=\"UTF-8\">\n"
+	"<meta name=\"generator\" content=\"cprof weblist\">\n"
+	"<title>cprof listing</title>\n"
+	"<style>\n"
+	"body { font-family: sans-serif; margin: 1em; }\n"
+	".legend { font-size: 1.1em; margin-bottom: 1em; }\n"
+	".controls button { margin-right: 0.5em; }\n"
+	"details.routine { margin: 0.6em 0; border: 1px solid #ccc; border-radius: 3px; }\n"
+	"details.routine > summary { cursor: pointer; padding: 0.3em 0.5em; background: #eee; }\n"
+	"summary .fn { font-weight: bold; }\n"
+	"summary .file { color: #555; margin-left: 0.6em; }\n"
+	"summary .total { font-family: monospace; white-space: pre; margin-left: 0.6em; }\n"
+	"pre.source { margin: 0; padding: 0.3em 0.5em; font-size: 0.9em; }\n"
+	"pre.source .line { display: block; }\n"
+	"pre.source .num { color: #999; }\n"
+	".error, .nosource { color: #a00; margin: 0.3em 0.5em; }\n"
+	"</style>\n"
+	"<script>\n"
+	"function cprofToggleAll(open) {\n"
+	"  document.querySelectorAll('details.routine').forEach(function (d) { d.open = open; });\n"
+	"}\n"
+	"document.addEventListener('DOMContentLoaded', function () {\n"
+	"  var c = document.getElementById('controls');\n"
+	"  [['Expand all', true], ['Collapse all', false]].forEach(function (b) {\n"
+	"    var e = document.createElement('button');\n"
+	"    e.textContent = b[0];\n"
+	"    e.addEventListener('click', function () { cprofToggleAll(b[1]); });\n"
+	"    c.appendChild(e);\n"
+	"  });\n"
+	"});\n"
+	"</script>\n"
+	"</head>\n"
+	"<body>\n";
+
+static void escape(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			strbuf_adds(out, "&lt;");
+			break;
+		case '>':
+			strbuf_adds(out, "&gt;");
+			break;
+		case '&':
+			strbuf_adds(out, "&amp;");
+			break;
+		case '"':
+			strbuf_adds(out, "&#34;");
+			break;
+		case '\'':
+			strbuf_adds(out, "&#39;");
+			break;
+		default:
+			strbuf_addch(out, *s);
+		}
+	}
+}
+
+static const char *value_or_dot(const struct report *r, char buf[MEASURE_BUF], int64_t v)
+{
+	return v == 0 ? "." : report_value(r, buf, v);
+}
+
+/* The legend: pprof's profile labels and the total, one per line. */
+static void legend(const struct report *r, struct strbuf *out)
+{
+	struct strbuf labels = STRBUF_INIT;
+	report_profile_labels(r, &labels);
+	char a[MEASURE_BUF];
+	strbuf_addf(&labels, "Total: %s\n", report_value(r, a, r->total));
+	strbuf_adds(out, "<div class=\"legend\">");
+	const char *s = strbuf_str(&labels);
+	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
+		char *line = xstrndup(s, (size_t)(nl - s));
+		escape(out, line);
+		free(line);
+		if (nl[1])
+			strbuf_adds(out, "<br>\n");
+	}
+	strbuf_adds(out, "</div>\n<div class=\"controls\" id=\"controls\"></div>\n");
+	strbuf_release(&labels);
+}
+
+static void line_html(const struct report *r, struct strbuf *out, const struct listing_line *ln,
+		      int64_t max)
+{
+	char a[MEASURE_BUF], b[MEASURE_BUF];
+	int64_t w = abs64(ln->cum) > abs64(ln->flat) ? ln->cum : ln->flat;
+	strbuf_addf(out, "<span class=\"line\" data-line=\"%" PRId64 "\" data-flat=\"%" PRId64
+		    "\" data-cum=\"%" PRId64 "\"", ln->lineno, ln->flat, ln->cum);
+	if (w != 0 && max != 0) {
+		/* At least a tint for any weight; fully saturated for the heaviest line. */
+		double alpha = 0.08 + 0.72 * ((double)abs64(w) / (double)max);
+		strbuf_addf(out, " style=\"background-color: rgba(%s, %.3f)\"",
+			    w > 0 ? "255, 64, 32" : "32, 96, 255", alpha);
+	}
+	strbuf_adds(out, "><span class=\"num\">");
+	strbuf_addf(out, "%6" PRId64, ln->lineno);
+	strbuf_adds(out, "</span> ");
+	strbuf_addpad(out, value_or_dot(r, a, ln->flat), 10);
+	strbuf_addch(out, ' ');
+	strbuf_addpad(out, value_or_dot(r, b, ln->cum), 10);
+	strbuf_adds(out, "  ");
+	escape(out, ln->text);
+	strbuf_adds(out, "</span>");
+}
+
+static int weblist_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+{
+	struct listing l;
+	if (listing_build(&l, r, err) < 0)
+		return -1;
+	/* Shading is relative to the heaviest line in the whole page. */
+	int64_t max = 0;
+	for (size_t i = 0; i < l.n_lines; i++) {
+		int64_t w = abs64(l.lines[i].cum) > abs64(l.lines[i].flat) ? l.lines[i].cum
+									     : l.lines[i].flat;
+		if (abs64(w) > max)
+			max = abs64(w);
+	}
+	strbuf_adds(out, page_head);
+	legend(r, out);
+	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
+	for (size_t i = 0; i < l.n_funcs; i++) {
+		const struct listing_func *f = &l.funcs[i];
+		if (f->n_blocks == 0) {
+			strbuf_adds(out, "<p class=\"nosource\">No source information for ");
+			escape(out, f->name);
+			strbuf_adds(out, "</p>\n");
+		}
+		for (size_t k = 0; k < f->n_blocks; k++) {
+			const struct listing_block *bl = &l.blocks[f->first_block + k];
+			strbuf_adds(out, "<details class=\"routine\" open>\n<summary><span class=\"fn\">");
+			escape(out, f->name);
+			strbuf_adds(out, "</span><span class=\"file\">");
+			escape(out, bl->file);
+			strbuf_adds(out, "</span><span class=\"total\">Total: ");
+			strbuf_addpad(out, report_value(r, a, bl->flat), 10);
+			strbuf_addch(out, ' ');
+			strbuf_addpad(out, report_value(r, b, bl->cum), 10);
+			strbuf_addf(out, " (flat, cum) %s</span></summary>\n",
+				    measure_percent(c, bl->cum, r->total));
+			if (bl->error) {
+				strbuf_adds(out, "<p class=\"error\">Error: ");
+				escape(out, bl->error);
+				strbuf_adds(out, "</p>\n</details>\n");
+				continue;
+			}
+			strbuf_adds(out, "<pre class=\"source\">");
+			for (size_t n = 0; n < bl->n_lines; n++)
+				line_html(r, out, &l.lines[bl->first_line + n], max);
+			strbuf_adds(out, "</pre>\n</details>\n");
+		}
+	}
+	strbuf_adds(out, "</body>\n</html>\n");
+	listing_release(&l);
+	return 0;
+}
+
+const struct report_backend report_weblist = {
+	.name = "weblist",
+	.summary = "Output annotated source as one self-contained HTML page",
+	.flags = REPORT_HAS_PARAM | REPORT_NO_TRIM | REPORT_LINES,
+	.render = weblist_render,
+};
