@@ -18,11 +18,11 @@ func init() {
 }
 
 func main() {
-	kind := flag.String("kind", "cpu", "profile kind: cpu|heap|allocs|block|mutex|goroutine")
+	kind := flag.String("kind", "cpu", "profile kind: cpu|heap|allocs|block|mutex|goroutine|listing")
 	out := flag.String("o", "", "output file (required)")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: words -kind=cpu|heap|allocs|block|mutex|goroutine -o FILE")
+		fmt.Fprintln(os.Stderr, "usage: words -kind=cpu|heap|allocs|block|mutex|goroutine|listing -o FILE")
 		os.Exit(2)
 	}
 	f, err := os.Create(*out)
@@ -40,6 +40,8 @@ func main() {
 		err = runMutex(f)
 	case "goroutine":
 		err = runGoroutine(f)
+	case "listing":
+		err = runListing(f)
 	default:
 		fmt.Fprintf(os.Stderr, "words: unknown kind %q\n", *kind)
 		os.Remove(*out)
