@@ -81,9 +81,10 @@ static void add_block(struct listing *l, const struct graph_node *const *nodes, 
 int listing_build(struct listing *l, struct report *r, struct cprof_error *err)
 {
 	memset(l, 0, sizeof(*l));
-	struct regex *re = regex_compile(r->opt.symbol ? r->opt.symbol : "", err);
+	const char *symbol = r->opt.symbol ? r->opt.symbol : "";
+	struct regex *re = regex_compile(symbol, err);
 	if (!re)
-		return -1;
+		return error_prefix(err, "parsing argument regexp %s", symbol);
 	struct graph_options go = r->opt.graph;
 	go.obj_names = true; /* pprof keeps binary names for its listings */
 	graph_build(&l->graph, r->prof, &go);
@@ -100,8 +101,7 @@ int listing_build(struct listing *l, struct report *r, struct cprof_error *err)
 	if (n_match == 0) {
 		free(match);
 		graph_release(&l->graph);
-		return error_set(err, "no matches found for regexp: %s",
-				 r->opt.symbol ? r->opt.symbol : "");
+		return error_set(err, "no matches found for regexp: %s", symbol);
 	}
 	sort_graph = g;
 	qsort(match, n_match, sizeof(*match), cmp_nodes);

@@ -22,8 +22,7 @@ struct regex *regex_compile(const char *pattern, struct cprof_error *err)
 	if (!c) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		error_set(err, "parsing argument regexp %s: %s at offset %zu", pattern,
-			  (const char *)msg, (size_t)off);
+		error_set(err, "%s at offset %zu of `%s`", (const char *)msg, (size_t)off, pattern);
 		return NULL;
 	}
 	struct regex *re = xmalloc(sizeof(*re));
@@ -32,7 +31,7 @@ struct regex *regex_compile(const char *pattern, struct cprof_error *err)
 	if (!re->md) {
 		pcre2_code_free(c);
 		free(re);
-		error_set(err, "parsing argument regexp %s: out of memory", pattern);
+		error_set(err, "out of memory");
 		return NULL;
 	}
 	return re;

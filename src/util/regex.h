@@ -10,8 +10,7 @@
 
 struct regex;
 
-/* Compiles pattern; on a syntax error returns NULL with err holding
- * "parsing argument regexp PATTERN: <why>". */
+/* Compiles pattern; on a syntax error returns NULL with err holding why. */
 struct regex *regex_compile(const char *pattern, struct cprof_error *err);
 /* Whether s contains a match of re. */
 bool regex_match(const struct regex *re, const char *s);
