@@ -31,9 +31,44 @@ static int cmp_nodes(const void *a, const void *b)
 	return ln->info < rn->info ? -1 : ln->info > rn->info;
 }
 
+/* Per node info, the graph's inlined edges out of it (compressed rows). */
+struct inline_index {
+	uint32_t *off; /* off[i]..off[i+1] in edges */
+	uint32_t *edges;
+};
+
+static void index_inlined(struct inline_index *ix, const struct graph *g)
+{
+	ix->off = xcalloc(g->n_infos + 2, sizeof(*ix->off));
+	ix->edges = xmalloc((g->n_edges + 1) * sizeof(*ix->edges));
+	for (size_t e = 0; e < g->n_edges; e++)
+		if (g->edges[e].inlined && !g->edges[e].removed)
+			ix->off[g->edges[e].src + 2]++;
+	for (size_t i = 2; i < g->n_infos + 2; i++)
+		ix->off[i] += ix->off[i - 1];
+	for (size_t e = 0; e < g->n_edges; e++)
+		if (g->edges[e].inlined && !g->edges[e].removed)
+			ix->edges[ix->off[g->edges[e].src + 1]++] = (uint32_t)e;
+}
+
+static int cmp_calls(const void *a, const void *b)
+{
+	const struct listing_call *l = a, *r = b;
+	if (abs64(l->weight) != abs64(r->weight))
+		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
+	int c = strcmp(l->name, r->name);
+	if (c)
+		return c;
+	c = strcmp(l->file, r->file);
+	if (c)
+		return c;
+	return l->lineno < r->lineno ? -1 : l->lineno > r->lineno;
+}
+
 /* The lines of one function in one file: the nodes nodes[0..n) share name and file. */
 static void add_block(struct listing *l, const struct graph_node *const *nodes, size_t n,
-		      const char *file, size_t *cap_lines)
+		      const char *file, const struct inline_index *ix, size_t *cap_lines,
+		      size_t *cap_calls)
 {
 	const struct graph *g = &l->graph;
 	const struct node_info *first = &g->infos[nodes[0]->info];
@@ -64,13 +99,27 @@ static void add_block(struct listing *l, const struct graph_node *const *nodes, 
 		if (!text)
 			break;
 		int64_t flat = 0, cum = 0;
-		for (size_t i = 0; i < n; i++)
-			if (g->infos[nodes[i]->info].lineno == ln) {
-				flat = add64(flat, nodes[i]->flat);
-				cum = add64(cum, nodes[i]->cum);
+		size_t first_call = l->n_calls;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t info = nodes[i]->info;
+			if (g->infos[info].lineno != ln)
+				continue;
+			flat = add64(flat, nodes[i]->flat);
+			cum = add64(cum, nodes[i]->cum);
+			for (uint32_t k = ix->off[info]; k < ix->off[info + 1]; k++) {
+				const struct graph_edge *e = &g->edges[ix->edges[k]];
+				const struct node_info *callee = &g->infos[e->dst];
+				XGROW(l->calls, *cap_calls, l->n_calls + 1);
+				l->calls[l->n_calls++] = (struct listing_call){
+					profile_str(g->prof, callee->name), profile_str(g->prof, callee->file),
+					callee->lineno, e->weight
+				};
 			}
+		}
+		qsort(l->calls + first_call, l->n_calls - first_call, sizeof(*l->calls), cmp_calls);
 		XGROW(l->lines, *cap_lines, l->n_lines + 1);
-		l->lines[l->n_lines++] = (struct listing_line){ ln, flat, cum, text };
+		l->lines[l->n_lines++] = (struct listing_line){ ln, flat, cum, text, first_call,
+								 l->n_calls - first_call };
 	}
 	b->error = source_error(l->sources, file);
 	if (b->error)
@@ -110,7 +159,9 @@ int listing_build(struct listing *l, struct report *r, struct cprof_error *err)
 	l->sources = source_reader_new(r->opt.graph.source_path, r->opt.graph.trim_path);
 	l->funcs = xmalloc(n_match * sizeof(*l->funcs));
 	l->blocks = xmalloc(n_match * sizeof(*l->blocks));
-	size_t cap_lines = 0;
+	size_t cap_lines = 0, cap_calls = 0;
+	struct inline_index ix;
+	index_inlined(&ix, g);
 	/* Equal strings have equal ids: the strtab interns each string once. */
 	for (size_t i = 0, j; i < n_match; i = j) {
 		uint32_t name = g->infos[match[i]->info].name;
@@ -125,10 +176,12 @@ int listing_build(struct listing *l, struct report *r, struct cprof_error *err)
 				;
 			if (file != 0)
 				add_block(l, (const struct graph_node *const *)match + a, b - a,
-					  profile_str(p, file), &cap_lines);
+					  profile_str(p, file), &ix, &cap_lines, &cap_calls);
 		}
 		f->n_blocks = l->n_blocks - f->first_block;
 	}
+	free(ix.off);
+	free(ix.edges);
 	free(match);
 	return 0;
 }
@@ -140,5 +193,6 @@ void listing_release(struct listing *l)
 	free(l->funcs);
 	free(l->blocks);
 	free(l->lines);
+	free(l->calls);
 	memset(l, 0, sizeof(*l));
 }

@@ -11,9 +11,16 @@
 #include "report/report.h"
 #include "report/source.h"
 
+/* A call on a line to a function the compiler inlined there. */
+struct listing_call {
+	const char *name, *file; /* the inlined function and where its code is */
+	int64_t lineno, weight;
+};
+
 struct listing_line {
 	int64_t lineno, flat, cum;
 	const char *text; /* the source line, without its newline */
+	size_t first_call, n_calls; /* into listing.calls, heaviest first */
 };
 
 /* One function in one source file: a ROUTINE block. */
@@ -38,6 +45,8 @@ struct listing {
 	size_t n_blocks;
 	struct listing_line *lines;
 	size_t n_lines;
+	struct listing_call *calls;
+	size_t n_calls;
 };
 
 /* Builds the listing for r's regexp (r->opt.symbol) over the graph at line granularity.

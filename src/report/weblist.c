@@ -1,6 +1,6 @@
 /* weblist: the `list` listing as one self-contained HTML page (cprof's own format: no
  * network, no external assets). Each function and file is a collapsible <details> block;
- * lines with weight are shaded, more strongly the heavier their cum, red for positive
+ * under a line, the functions inlined there with their weight; lines with weight are shaded, more strongly the heavier their cum, red for positive
  * values and blue for negative ones (a diff). */
 #include <inttypes.h>
 #include <string.h>
@@ -26,7 +26,9 @@ static const char page_head[] =
 	"summary .total { font-family: monospace; white-space: pre; margin-left: 0.6em; }\n"
 	"pre.source { margin: 0; padding: 0.3em 0.5em; font-size: 0.9em; }\n"
 	"pre.source .line { display: block; }\n"
+	"pre.source { tab-size: 4; }\n"
 	"pre.source .num { color: #999; }\n"
+	"pre.source .inline { display: block; color: #666; }\n"
 	".error, .nosource { color: #a00; margin: 0.3em 0.5em; }\n"
 	"</style>\n"
 	"<script>\n"
@@ -120,6 +122,28 @@ static void line_html(const struct report *r, struct strbuf *out, const struct l
 	strbuf_adds(out, "</span>");
 }
 
+/* The functions inlined at a line, under it, indented like its code. */
+static void calls_html(const struct report *r, struct strbuf *out, const struct listing *l,
+		       const struct listing_line *ln)
+{
+	char a[MEASURE_BUF];
+	size_t indent = strspn(ln->text, " \t");
+	for (size_t i = 0; i < ln->n_calls; i++) {
+		const struct listing_call *c = &l->calls[ln->first_call + i];
+		strbuf_adds(out, "<span class=\"inline\">");
+		strbuf_addchars(out, ' ', 6 + 1 + 10 + 1);
+		strbuf_addpad(out, value_or_dot(r, a, c->weight), 10);
+		strbuf_adds(out, "  ");
+		strbuf_add(out, ln->text, indent);
+		strbuf_adds(out, "    \xe2\x86\xb3 inlined ");
+		escape(out, c->name);
+		const char *base = strrchr(c->file, '/');
+		strbuf_addch(out, ' ');
+		escape(out, base ? base + 1 : c->file);
+		strbuf_addf(out, ":%" PRId64 "</span>", c->lineno);
+	}
+}
+
 static int weblist_render(struct report *r, struct strbuf *out, struct cprof_error *err)
 {
 	struct listing l;
@@ -162,8 +186,10 @@ static int weblist_render(struct report *r, struct strbuf *out, struct cprof_err
 				continue;
 			}
 			strbuf_adds(out, "<pre class=\"source\">");
-			for (size_t n = 0; n < bl->n_lines; n++)
+			for (size_t n = 0; n < bl->n_lines; n++) {
 				line_html(r, out, &l.lines[bl->first_line + n], max);
+				calls_html(r, out, &l, &l.lines[bl->first_line + n]);
+			}
 			strbuf_adds(out, "</pre>\n</details>\n");
 		}
 	}
