@@ -116,7 +116,9 @@ static void add_block(struct listing *l, const struct graph_node *const *nodes, 
 				};
 			}
 		}
-		qsort(l->calls + first_call, l->n_calls - first_call, sizeof(*l->calls), cmp_calls);
+		if (l->n_calls > first_call + 1)
+			qsort(l->calls + first_call, l->n_calls - first_call, sizeof(*l->calls),
+			      cmp_calls);
 		XGROW(l->lines, *cap_lines, l->n_lines + 1);
 		l->lines[l->n_lines++] = (struct listing_line){ ln, flat, cum, text, first_call,
 								 l->n_calls - first_call };
