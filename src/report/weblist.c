@@ -25,10 +25,10 @@ static const char page_head[] =
 	"summary .file { color: #555; margin-left: 0.6em; }\n"
 	"summary .total { font-family: monospace; white-space: pre; margin-left: 0.6em; }\n"
 	"pre.source { margin: 0; padding: 0.3em 0.5em; font-size: 0.9em; }\n"
-	"pre.source .line { display: block; }\n"
+	"pre.source .line, pre.source .inline { display: inline-block; min-width: 100%; }\n"
 	"pre.source { tab-size: 4; }\n"
 	"pre.source .num { color: #999; }\n"
-	"pre.source .inline { display: block; color: #666; }\n"
+	"pre.source .inline { color: #666; }\n"
 	".error, .nosource { color: #a00; margin: 0.3em 0.5em; }\n"
 	"</style>\n"
 	"<script>\n"
@@ -119,7 +119,7 @@ static void line_html(const struct report *r, struct strbuf *out, const struct l
 	strbuf_addpad(out, value_or_dot(r, b, ln->cum), 10);
 	strbuf_adds(out, "  ");
 	escape(out, ln->text);
-	strbuf_adds(out, "</span>");
+	strbuf_adds(out, "</span>\n");
 }
 
 /* The functions inlined at a line, under it, indented like its code. */
@@ -140,7 +140,7 @@ static void calls_html(const struct report *r, struct strbuf *out, const struct 
 		const char *base = strrchr(c->file, '/');
 		strbuf_addch(out, ' ');
 		escape(out, base ? base + 1 : c->file);
-		strbuf_addf(out, ":%" PRId64 "</span>", c->lineno);
+		strbuf_addf(out, ":%" PRId64 "</span>\n", c->lineno);
 	}
 }
 
