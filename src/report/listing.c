@@ -72,16 +72,16 @@ static void add_block(struct listing *l, const struct graph_node *const *nodes, 
 {
 	const struct graph *g = &l->graph;
 	const struct node_info *first = &g->infos[nodes[0]->info];
-	int64_t start = first->start_line != 0 ? first->start_line : first->lineno - MARGIN;
-	int64_t end = first->lineno + MARGIN;
+	int64_t start = first->start_line != 0 ? first->start_line : add64(first->lineno, -MARGIN);
+	int64_t end = add64(first->lineno, MARGIN);
 	for (size_t i = 0; i < n; i++) {
 		const struct node_info *ni = &g->infos[nodes[i]->info];
-		int64_t s = ni->start_line != 0 ? ni->start_line : ni->lineno - MARGIN;
+		int64_t s = ni->start_line != 0 ? ni->start_line : add64(ni->lineno, -MARGIN);
 		/* pprof's else-if: a node that moves the start never moves the end. */
 		if (s < start)
 			start = s;
-		else if (ni->lineno + MARGIN > end)
-			end = ni->lineno + MARGIN;
+		else if (add64(ni->lineno, MARGIN) > end)
+			end = add64(ni->lineno, MARGIN);
 	}
 	if (start < 1)
 		start = 1;
