@@ -1,19 +1,25 @@
-/* Regular expressions for pprof's regexp arguments (RE2 syntax, which PCRE2 accepts for
- * the patterns people write): unanchored search, as Go's MatchString. A struct regex owns
- * its compiled pattern; regex_free releases it. */
+/* Regular expressions with RE2's syntax and meaning, as Go's regexp and so pprof use them,
+ * implemented with PCRE2 (UTF-8 mode). Constructs PCRE2 has and RE2 refuses (\C, lookaround,
+ * backreferences, atomic groups, possessive quantifiers, recursion, conditionals, callouts)
+ * are refused with a message. A struct regex is owned by the caller: regex_free. */
 #ifndef CPROF_UTIL_REGEX_H
 #define CPROF_UTIL_REGEX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/error.h"
 
 struct regex;
 
-/* Compiles pattern; on a syntax error returns NULL with err holding why. */
+/* Compiles pattern; on error returns NULL with "bad regexp \"PATTERN\": why" in err. */
 struct regex *regex_compile(const char *pattern, struct cprof_error *err);
-/* Whether s contains a match of re. */
+/* Whether re matches anywhere in s (Go's MatchString). */
 bool regex_match(const struct regex *re, const char *s);
+/* Same for the n bytes at s. */
+bool regex_match_n(const struct regex *re, const char *s, size_t n);
+/* The pattern re was compiled from. */
+const char *regex_pattern(const struct regex *re);
 void regex_free(struct regex *re);
 
 #endif
