@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/flags.h"
+#include "model/compact.h"
 #include "model/profile.h"
 #include "pprof/decode.h"
 #include "pprof/load.h"
@@ -28,12 +29,12 @@ struct config {
 	int64_t nodecount;
 	double nodefraction, edgefraction, divide_by;
 	bool cum, flat, functions, filefunctions, files, lines, addresses, noinlines, mean, trim,
-		compact_labels, drop_negative;
+		compact_labels, drop_negative, call_tree;
 	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
 		mean_delay;
 	uint64_t max_size;
-	bool report_flag[16];        /* -top, -text, ...: one per backend (and alias) */
-	const char *report_param[16]; /* -list=RE, ...: backends that take a regexp */
+	bool report_flag[64];        /* -top, -text, ...: one per backend (and alias) */
+	const char *report_param[64]; /* -list=RE, ...: backends that take a regexp */
 };
 
 #define MAX_FLAGS 96
@@ -43,8 +44,8 @@ struct cli {
 	struct flag flags[MAX_FLAGS];
 	size_t n_flags;
 	/* The report flags' names, parallel to cfg.report_flag / report_param. */
-	const struct report_backend *report_of[16];
-	const char *report_name[16];
+	const struct report_backend *report_of[64];
+	const char *report_name[64];
 	size_t n_reports;
 };
 
@@ -107,6 +108,7 @@ static void define_flags(struct cli *c)
 	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL, "Same as -sample_index=contentions");
 	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Same as -mean -sample_index=delay");
 	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL, "Leave the profile's labels out of the header");
+	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL, "Create a context-sensitive call tree (callgrind)");
 	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
 	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths", "Path prefixes to trim from source file names (colon-separated)");
 	add(c, "source_path", FLAG_STRING, &g->source_path, "paths", "Search path for source files (colon-separated)");
@@ -293,6 +295,10 @@ static int report_options(const struct config *g, const struct report_backend *b
 	if (b->flags & REPORT_LINES)
 		go->granularity = GRAN_LINES;
 	go->noinlines = g->noinlines;
+	if (b->flags & REPORT_ADDRESSES) {
+		go->granularity = GRAN_ADDRESSES;
+		go->noinlines = false;
+	}
 	go->drop_negative = g->drop_negative;
 	go->trim_path = g->trim_path;
 	go->source_path = g->source_path;
@@ -302,7 +308,7 @@ static int report_options(const struct config *g, const struct report_backend *b
 	int64_t count = g->nodecount;
 	if (count == -1)
 		count = (b->flags & REPORT_TEXT_COUNT) ? 0 : 80;
-	if (!g->trim || (b->flags & REPORT_NO_TRIM)) {
+	if (!g->trim || (b->flags & (REPORT_NO_TRIM | REPORT_ADDRESSES))) {
 		count = 0;
 		go->node_fraction = go->edge_fraction = 0;
 	}
@@ -315,6 +321,7 @@ static int report_options(const struct config *g, const struct report_backend *b
 	snprintf(o->output_unit, sizeof(o->output_unit), "%s", g->unit);
 	o->ratio = 1 / g->divide_by;
 	o->compact_labels = g->compact_labels;
+	o->call_tree = g->call_tree;
 	return 0;
 }
 
@@ -323,6 +330,7 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	struct cli *c = xcalloc(1, sizeof(*c));
 	struct strlist pos = { 0 };
 	struct profile *prof = NULL;
+	struct regex *re = NULL;
 	int status = CLI_USAGE;
 	define_flags(c);
 	struct config *g = &c->cfg;
@@ -359,6 +367,10 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 		cmd = c->report_of[r];
 		param = g->report_param[r];
 	}
+	if (!cmd && argc > 1 && argv[1][0] != '-' && access(argv[1], F_OK) != 0) {
+		error_set(err, "unknown report \"%s\" (see cprof --help for the list)", argv[1]);
+		goto out;
+	}
 	if (!cmd) {
 		error_set(err, "no report chosen: name one, as in 'cprof top FILE' or 'cprof -top FILE'");
 		goto out;
@@ -370,6 +382,8 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 		}
 		param = pos.items[n_pos_used++];
 	}
+	if (param && !(re = regex_compile(param, err)))
+		goto out;
 
 	/* Sources: [binary] profile; standard input when none is named and it is a pipe. */
 	const char *exec_name = NULL, *build_id = g->buildid;
@@ -422,6 +436,12 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 			prof->mappings[0].build_id = strtab_intern(&prof->strs, build_id, strlen(build_id));
 	}
 
+	if (cmd->flags & REPORT_COMPACT) {
+		struct profile *compacted = profile_compact(prof);
+		profile_free(prof);
+		prof = compacted;
+	}
+
 	struct report_options ro;
 	const char *name = strcmp(src, "-") == 0 ? "<stdin>" : src;
 	if (report_options(g, cmd, prof, name, &ro, err) < 0) {
@@ -429,6 +449,7 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 		goto out;
 	}
 	ro.symbol = param;
+	ro.symbol_re = re;
 	struct report r;
 	report_init(&r, prof, &ro);
 	if (cmd->render(&r, &res->out, err) < 0)
@@ -436,6 +457,7 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	res->output_path = g->output && *g->output ? g->output : NULL;
 	status = CLI_OK;
 out:
+	regex_free(re);
 	profile_free(prof);
 	free(pos.items);
 	free(c);

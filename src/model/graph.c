@@ -133,7 +133,7 @@ static void make_infos(struct builder *b)
 			fun_file[f] = 0;
 			continue;
 		}
-		const char *t = path_trim(name, o->trim_path, o->source_path);
+		const char *t = o->raw_paths ? name : path_trim(name, o->trim_path, o->source_path);
 		if (!*t) {
 			fun_file[f] = 0;
 			continue;
@@ -526,6 +526,144 @@ static void mark_graph(const struct graph *g, uint8_t *mask)
 		mask[g->nodes[i].info] = 1;
 }
 
+/* Marks each node that has kept incoming edges that are inlined / not inlined. */
+static void mark_inline(struct graph *g)
+{
+	uint8_t *kinds = xcalloc(g->n_infos + 1, 1);
+	for (size_t e = 0; e < g->n_edges; e++) {
+		const struct graph_edge *ed = &g->edges[e];
+		if (!ed->removed)
+			kinds[ed->dst] |= ed->inlined ? 1 : 2;
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		g->nodes[i].in_inline = kinds[g->nodes[i].info] & 1;
+		g->nodes[i].in_direct = kinds[g->nodes[i].info] & 2;
+	}
+	free(kinds);
+}
+
+static void builder_release(struct builder *b)
+{
+	for (size_t i = 0; i < b->g->n_infos; i++)
+		free(b->sprints[i]);
+	free(b->sprints);
+	free(b->loc_off);
+	free(b->loc_nodes);
+	free(b->stack_w);
+	free(b->stack_dw);
+	free(b->stack_live);
+}
+
+/* pprof's newTree: every frame gets a node of its own under its caller's node, so a
+ * function reached through different paths is as many nodes. Replaces g's infos (and
+ * names) by one per tree node, records each node's parent in g->tree_parent, and leaves
+ * the edges, one into each non-root node, in g->edges; returns the nodes' weights, per
+ * new info. */
+static struct graph_node *build_tree(struct builder *b)
+{
+	const struct profile *p = b->p;
+	struct graph *g = b->g;
+	struct node_info *infos = NULL;
+	struct graph_node *weights = NULL;
+	uint32_t *parent_of = NULL, *frame_of = NULL, *edge_of = NULL;
+	size_t n = 0, cap = 0, cap_w = 0, cap_p = 0, cap_f = 0, cap_e = 0, cap_edges = 0;
+	struct hashmap ctx;
+	hashmap_init(&ctx, 1024);
+	g->n_edges = 0;
+	for (size_t st = 0; st < p->n_stacks; st++) {
+		if (!b->stack_live[st])
+			continue;
+		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
+		const uint32_t *locs = profile_stack(p, (uint32_t)st);
+		uint32_t parent = UINT32_MAX;
+		for (uint32_t i = p->stacks[st].depth; i-- > 0;) {
+			uint32_t lo = b->loc_off[locs[i]], hi = b->loc_off[locs[i] + 1];
+			for (uint32_t k = hi; k-- > lo;) {
+				uint32_t fi = b->loc_nodes[k];
+				uint64_t key = (uint64_t)(parent + 1) << 32 | fi; /* roots: parent + 1 = 0 */
+				uint32_t ni = hashmap_get(&ctx, key);
+				if (ni == HASHMAP_NONE) {
+					XGROW(infos, cap, n + 1);
+					XGROW(weights, cap_w, n + 1);
+					XGROW(parent_of, cap_p, n + 1);
+					XGROW(frame_of, cap_f, n + 1);
+					XGROW(edge_of, cap_e, n + 1);
+					ni = (uint32_t)n++;
+					infos[ni] = g->infos[fi];
+					memset(&weights[ni], 0, sizeof(weights[ni]));
+					weights[ni].info = ni;
+					parent_of[ni] = parent;
+					frame_of[ni] = fi;
+					edge_of[ni] = UINT32_MAX;
+					hashmap_put(&ctx, key, ni);
+					if (parent != UINT32_MAX) {
+						XGROW(g->edges, cap_edges, g->n_edges + 1);
+						struct graph_edge *e = &g->edges[g->n_edges];
+						memset(e, 0, sizeof(*e));
+						e->src = parent;
+						e->dst = ni;
+						e->inlined = true;
+						edge_of[ni] = (uint32_t)g->n_edges++;
+					}
+				}
+				weights[ni].cum = add64(weights[ni].cum, wt);
+				weights[ni].cum_div = add64(weights[ni].cum_div, dw);
+				if (edge_of[ni] != UINT32_MAX) {
+					struct graph_edge *e = &g->edges[edge_of[ni]];
+					e->weight = add64(e->weight, wt);
+					e->weight_div = add64(e->weight_div, dw);
+					if (k == hi - 1)
+						e->inlined = false;
+				}
+				parent = ni;
+			}
+		}
+		if (parent != UINT32_MAX) {
+			weights[parent].flat = add64(weights[parent].flat, wt);
+			weights[parent].flat_div = add64(weights[parent].flat_div, dw);
+		}
+	}
+	hashmap_release(&ctx);
+
+	char **names = xmalloc((n + 1) * sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = xstrdup(g->names[frame_of[i]]);
+	for (size_t i = 0; i < g->n_infos; i++) {
+		free(g->names[i]);
+		free(b->sprints[i]);
+	}
+	free(g->names);
+	free(g->infos);
+	free(b->sprints);
+	g->names = names;
+	g->infos = infos;
+	g->n_infos = n;
+	g->tree_parent = parent_of;
+	b->sprints = xcalloc(n + 1, sizeof(*b->sprints));
+	XGROW(weights, cap_w, n + 1);
+	free(frame_of);
+	free(edge_of);
+	return weights;
+}
+
+
+/* The call-tree graph: pprof's newTree, sorted; pprof's TrimTree is not implemented, so
+ * call trees are never trimmed. */
+static void build_call_tree(struct builder *b)
+{
+	struct graph *g = b->g;
+	struct work w;
+	memset(&w, 0, sizeof(w));
+	w.nodes = build_tree(b);
+	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
+	select_nodes(b, &w);
+	g->orig_count = g->n_nodes;
+	sort_nodes(b);
+	mark_inline(g);
+	free(w.nodes);
+	builder_release(b);
+}
+
 void graph_build(struct graph *g, const struct profile *p, const struct graph_options *o)
 {
 	memset(g, 0, sizeof(*g));
@@ -533,6 +671,10 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	struct builder b = { .p = p, .o = o, .g = g };
 	make_infos(&b);
 	fold_samples(&b);
+	if (o->call_tree) {
+		build_call_tree(&b);
+		return;
+	}
 
 	struct work w, w2;
 	work_init(&w, g->n_infos);
@@ -593,29 +735,12 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	g->dropped_edges = trim_edges(g, mask, edge_cutoff);
 
 	/* Incoming-edge kinds per node, for the "(inline)" markers. */
-	uint8_t *kinds = xcalloc(g->n_infos + 1, 1);
-	for (size_t e = 0; e < g->n_edges; e++) {
-		const struct graph_edge *ed = &g->edges[e];
-		if (!ed->removed)
-			kinds[ed->dst] |= ed->inlined ? 1 : 2;
-	}
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		g->nodes[i].in_inline = kinds[g->nodes[i].info] & 1;
-		g->nodes[i].in_direct = kinds[g->nodes[i].info] & 2;
-	}
-	free(kinds);
+	mark_inline(g);
 
 	free(mask);
 	work_release(&w);
 	work_release(&w2);
-	for (size_t i = 0; i < g->n_infos; i++)
-		free(b.sprints[i]);
-	free(b.sprints);
-	free(b.loc_off);
-	free(b.loc_nodes);
-	free(b.stack_w);
-	free(b.stack_dw);
-	free(b.stack_live);
+	builder_release(&b);
 }
 
 void graph_release(struct graph *g)
@@ -626,7 +751,35 @@ void graph_release(struct graph *g)
 	free(g->infos);
 	free(g->nodes);
 	free(g->edges);
+	free(g->tree_parent);
 	memset(g, 0, sizeof(*g));
+}
+
+void graph_locations_build(struct graph_locations *gl, const struct profile *p,
+			   const struct graph_options *o)
+{
+	struct graph g;
+	memset(&g, 0, sizeof(g));
+	g.prof = p;
+	struct builder b = { .p = p, .o = o, .g = &g };
+	make_infos(&b);
+	free(b.sprints);
+	gl->infos = g.infos;
+	gl->names = g.names;
+	gl->n_infos = g.n_infos;
+	gl->loc_off = b.loc_off;
+	gl->loc_nodes = b.loc_nodes;
+}
+
+void graph_locations_release(struct graph_locations *gl)
+{
+	for (size_t i = 0; i < gl->n_infos; i++)
+		free(gl->names[i]);
+	free(gl->names);
+	free(gl->infos);
+	free(gl->loc_off);
+	free(gl->loc_nodes);
+	memset(gl, 0, sizeof(*gl));
 }
 
 int64_t graph_total(const struct profile *p, int sample_index, bool mean)

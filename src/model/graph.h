@@ -26,6 +26,9 @@ struct graph_options {
 	double node_fraction, edge_fraction;
 	int node_count;        /* 0: no limit */
 	bool cum_sort;         /* sort by cum instead of flat */
+	/* Additions for the call-tree and per-location views (traces, callgrind): */
+	bool call_tree;        /* pprof's newTree: one node per calling context; no trimming */
+	bool raw_paths;        /* file names only cleaned, never trimmed (pprof's CreateNodes) */
 };
 
 /* What identifies a node: pprof's NodeInfo. Strings are ids in the profile's strtab. */
@@ -60,11 +63,29 @@ struct graph {
 
 	/* What trimming did, for the report headers. */
 	size_t orig_count, dropped_nodes, dropped_edges;
+
+	/* Call-tree mode only (NULL otherwise): per info, the info of the calling context's
+	 * node (UINT32_MAX for roots). Every tree node has an info of its own; infos of one
+	 * frame in different contexts are equal but for their index. */
+	uint32_t *tree_parent;
 };
 
 /* Builds the trimmed, sorted graph of p as pprof's text and graph reports see it. */
 void graph_build(struct graph *g, const struct profile *p, const struct graph_options *o);
 void graph_release(struct graph *g);
+
+/* pprof's CreateNodes: the node infos of every location under o's granularity, without
+ * weights. Location l's nodes (one per kept line, innermost first) are the info indexes
+ * loc_nodes[loc_off[l] .. loc_off[l + 1]). */
+struct graph_locations {
+	struct node_info *infos;
+	char **names; /* per info: pprof's printable name */
+	size_t n_infos;
+	uint32_t *loc_off, *loc_nodes;
+};
+void graph_locations_build(struct graph_locations *gl, const struct profile *p,
+			   const struct graph_options *o);
+void graph_locations_release(struct graph_locations *gl);
 
 static inline int64_t graph_flat(const struct graph_node *n)
 {

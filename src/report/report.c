@@ -47,7 +47,7 @@ void report_select_unit(struct report *r, const struct graph *g)
 	measure_scale(max, r->opt.sample_unit, "minimum", max_unit);
 	memcpy(unit, min_unit, sizeof(unit));
 	int64_t min100 = (int64_t)((uint64_t)min * 100);
-	if (strcmp(min_unit, max_unit) != 0 && min100 < max)
+	if (strcmp(min_unit, max_unit) != 0 && min100 < max && !r->opt.whole_units)
 		measure_scale(min100, r->opt.sample_unit, "minimum", unit);
 	snprintf(r->opt.output_unit, sizeof(r->opt.output_unit), "%s",
 		 *unit ? unit : r->opt.sample_unit);

@@ -12,6 +12,7 @@
 #include "model/measure.h"
 #include "model/profile.h"
 #include "util/error.h"
+#include "util/regex.h"
 #include "util/strbuf.h"
 
 struct report_options {
@@ -22,6 +23,10 @@ struct report_options {
 	double ratio;          /* 1 / -divide_by */
 	bool compact_labels;
 	const char *symbol;    /* the regexp argument of list, peek, ... (NULL if none) */
+	const struct regex *symbol_re; /* symbol, compiled (NULL if none) */
+	bool call_tree;        /* -call_tree, for the backends that honour it */
+	bool whole_units;      /* pick the unit of the smallest value, never a larger one
+				  (callgrind prints whole numbers) */
 };
 
 struct report {
@@ -36,6 +41,10 @@ enum report_flags {
 	REPORT_TEXT_COUNT = 1 << 1,    /* default -nodecount is 0 (all), not 80 */
 	REPORT_HAS_PARAM = 1 << 2,     /* takes a regexp: -list=RE, cprof list RE F */
 	REPORT_LINES = 1 << 3,         /* forces granularity=lines, whatever the flags say */
+	REPORT_ADDRESSES = 1 << 4,     /* works on the whole profile: granularity addresses,
+					  inlined frames kept, no trimming (proto, raw, callgrind) */
+	REPORT_COMPACT = 1 << 5,       /* shows samples and ids: needs the profile compacted as
+					  pprof's Merge leaves every profile it reads */
 };
 
 struct report_backend {

@@ -1,0 +1,274 @@
+/* raw: the profile as text, as pprof's Profile.String() dumps it: header, samples with their
+ * labels, locations with their lines, mappings. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/labels.h"
+#include "report/report.h"
+#include "util/xalloc.h"
+
+/* Go's fmtFrac: the fraction of v / 10^prec without trailing zeros (no '.' when zero),
+ * written backwards ending at *w; returns v / 10^prec. */
+static uint64_t frac(char *buf, size_t *w, uint64_t v, int prec)
+{
+	bool print = false;
+	for (int i = 0; i < prec; i++) {
+		int digit = (int)(v % 10);
+		print = print || digit != 0;
+		if (print)
+			buf[--*w] = (char)('0' + digit);
+		v /= 10;
+	}
+	if (print)
+		buf[--*w] = '.';
+	return v;
+}
+
+static void uint_back(char *buf, size_t *w, uint64_t v)
+{
+	do {
+		buf[--*w] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+}
+
+/* Go's time.Duration.String(), e.g. "1m2.5s", "10ms", "1.5µs". */
+static void go_duration(char out[40], int64_t d)
+{
+	char buf[40];
+	size_t w = sizeof(buf);
+	buf[--w] = '\0';
+	bool neg = d < 0;
+	uint64_t u = neg ? 0 - (uint64_t)d : (uint64_t)d;
+	if (u < 1000000000) {
+		int prec = 0;
+		buf[--w] = 's';
+		if (u == 0) {
+			strcpy(out, "0s");
+			return;
+		} else if (u < 1000) {
+			buf[--w] = 'n';
+		} else if (u < 1000000) {
+			prec = 3;
+			w -= 2;
+			memcpy(buf + w, "\xc2\xb5", 2); /* µ */
+		} else {
+			prec = 6;
+			buf[--w] = 'm';
+		}
+		u = frac(buf, &w, u, prec);
+		uint_back(buf, &w, u);
+	} else {
+		buf[--w] = 's';
+		u = frac(buf, &w, u, 9);
+		uint_back(buf, &w, u % 60);
+		u /= 60;
+		if (u > 0) {
+			buf[--w] = 'm';
+			uint_back(buf, &w, u % 60);
+			u /= 60;
+			if (u > 0) {
+				buf[--w] = 'h';
+				uint_back(buf, &w, u);
+			}
+		}
+	}
+	if (neg)
+		buf[--w] = '-';
+	strcpy(out, buf + w);
+}
+
+/* fmt's "%.4v": at most 4 characters (UTF-8 aware). */
+static void add_runes(struct strbuf *out, const char *s, int max)
+{
+	const char *e = s;
+	for (int n = 0; *e && n < max; n++) {
+		e++;
+		while ((*e & 0xc0) == 0x80)
+			e++;
+	}
+	strbuf_add(out, s, (size_t)(e - s));
+}
+
+/* Go's time.Time.String() in the local zone: "2006-01-02 15:04:05.999999999 -0700 MST". */
+static void go_time(struct strbuf *out, int64_t nanos)
+{
+	int64_t secs = nanos / 1000000000, ns = nanos % 1000000000;
+	if (ns < 0) {
+		ns += 1000000000;
+		secs--;
+	}
+	time_t t = (time_t)secs;
+	struct tm tm;
+	if (!localtime_r(&t, &tm)) {
+		strbuf_addf(out, "%" PRId64, nanos);
+		return;
+	}
+	strbuf_addf(out, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (ns) {
+		char buf[16];
+		size_t w = sizeof(buf);
+		buf[--w] = '\0';
+		frac(buf, &w, (uint64_t)ns, 9);
+		strbuf_adds(out, buf + w);
+	}
+	long off = tm.tm_gmtoff;
+	char sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	strbuf_addf(out, " %c%02ld%02ld", sign, off / 3600, off / 60 % 60);
+	if (tm.tm_zone && *tm.tm_zone)
+		strbuf_addf(out, " %s", tm.tm_zone);
+	else
+		strbuf_addf(out, " %c%02ld%02ld", sign, off / 3600, off / 60 % 60);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One sample's labels as "key:[v1 v2]" entries, sorted, space-separated. */
+static void add_labels(struct strbuf *out, const struct profile *p, const struct sample *s,
+		       bool numeric, uint32_t *keys)
+{
+	size_t n = labels_keys(p, s, numeric, keys);
+	if (n == 0)
+		return;
+	char **items = xmalloc(n * sizeof(*items));
+	for (size_t k = 0; k < n; k++) {
+		struct strbuf sb = STRBUF_INIT;
+		bool units = numeric && labels_key_has_units(p, s, keys[k]);
+		strbuf_addf(&sb, "%s:[", profile_str(p, keys[k]));
+		bool first = true;
+		for (uint32_t i = 0; i < s->n_labels; i++) {
+			const struct label *l = &p->labels[s->first_label + i];
+			if (l->key != keys[k] || !label_kept(l) || label_is_numeric(l) != numeric)
+				continue;
+			if (!first)
+				strbuf_addch(&sb, ' ');
+			first = false;
+			if (!numeric)
+				strbuf_adds(&sb, profile_str(p, l->str));
+			else if (units)
+				strbuf_addf(&sb, "%" PRId64 " %s", l->num, profile_str(p, l->num_unit));
+			else
+				strbuf_addf(&sb, "%" PRId64, l->num);
+		}
+		strbuf_addch(&sb, ']');
+		items[k] = sb.buf;
+	}
+	qsort(items, n, sizeof(*items), cmp_str);
+	strbuf_adds(out, "\n                ");
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			strbuf_addch(out, ' ');
+		strbuf_adds(out, items[k]);
+		free(items[k]);
+	}
+	free(items);
+}
+
+static void add_location(struct strbuf *out, const struct profile *p, const struct location *l)
+{
+	struct strbuf head = STRBUF_INIT;
+	strbuf_addf(&head, "%6" PRIu64 ": 0x%" PRIx64 " ", l->id, l->address);
+	if (l->mapping != PROFILE_NONE)
+		strbuf_addf(&head, "M=%" PRIu64 " ", p->mappings[l->mapping].id);
+	if (l->is_folded)
+		strbuf_adds(&head, "[F] ");
+	if (l->n_lines == 0)
+		strbuf_adds(out, head.buf);
+	for (uint32_t k = 0; k < l->n_lines; k++) {
+		const struct line *ln = &p->lines[l->first_line + k];
+		if (k)
+			strbuf_addch(out, '\n');
+		strbuf_adds(out, k == 0 ? head.buf : "             ");
+		if (ln->function == PROFILE_NONE) {
+			strbuf_adds(out, "??");
+			continue;
+		}
+		const struct function *f = &p->functions[ln->function];
+		strbuf_addf(out, "%s %s:%" PRId64 " s=%" PRId64, profile_str(p, f->name),
+			    profile_str(p, f->filename), ln->line, f->start_line);
+		if (f->name != f->system_name)
+			strbuf_addf(out, "(%s)", profile_str(p, f->system_name));
+	}
+	strbuf_release(&head);
+}
+
+static int raw_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+{
+	(void)err;
+	const struct profile *p = r->prof;
+	for (size_t i = 0; i < p->n_comments; i++)
+		strbuf_addf(out, "Comment: %s\n", profile_str(p, p->comments[i]));
+	if (p->period_type.type || p->period_type.unit)
+		strbuf_addf(out, "PeriodType: %s %s\n", profile_str(p, p->period_type.type),
+			    profile_str(p, p->period_type.unit));
+	strbuf_addf(out, "Period: %" PRId64 "\n", p->period);
+	if (p->time_nanos) {
+		strbuf_adds(out, "Time: ");
+		go_time(out, p->time_nanos);
+		strbuf_addch(out, '\n');
+	}
+	if (p->duration_nanos) {
+		char d[40];
+		go_duration(d, p->duration_nanos);
+		strbuf_adds(out, "Duration: ");
+		add_runes(out, d, 4);
+		strbuf_addch(out, '\n');
+	}
+	strbuf_adds(out, "Samples:\n");
+	const char *dflt = profile_str(p, p->default_sample_type);
+	for (size_t i = 0; i < p->n_types; i++) {
+		const char *type = profile_str(p, p->types[i].type);
+		strbuf_addf(out, "%s%s/%s%s", i ? " " : "", type, profile_str(p, p->types[i].unit),
+			    strcmp(type, dflt) == 0 ? "[dflt]" : "");
+	}
+	strbuf_addch(out, '\n');
+	uint32_t max_labels = 0;
+	for (size_t s = 0; s < p->n_samples; s++)
+		if (p->samples[s].n_labels > max_labels)
+			max_labels = p->samples[s].n_labels;
+	uint32_t *keys = xmalloc((max_labels + 1) * sizeof(*keys));
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct sample *sa = &p->samples[s];
+		const int64_t *v = profile_values(p, s);
+		for (size_t i = 0; i < p->n_types; i++)
+			strbuf_addf(out, " %10" PRId64, v[i]);
+		strbuf_adds(out, ": ");
+		const uint32_t *stack = profile_stack(p, sa->stack);
+		for (uint32_t i = 0; i < p->stacks[sa->stack].depth; i++)
+			strbuf_addf(out, "%" PRIu64 " ", p->locations[stack[i]].id);
+		add_labels(out, p, sa, false, keys);
+		add_labels(out, p, sa, true, keys);
+		strbuf_addch(out, '\n');
+	}
+	free(keys);
+	strbuf_adds(out, "Locations\n");
+	for (size_t i = 0; i < p->n_locations; i++) {
+		add_location(out, p, &p->locations[i]);
+		strbuf_addch(out, '\n');
+	}
+	strbuf_adds(out, "Mappings\n");
+	for (size_t i = 0; i < p->n_mappings; i++) {
+		const struct mapping *m = &p->mappings[i];
+		strbuf_addf(out, "%" PRIu64 ": 0x%" PRIx64 "/0x%" PRIx64 "/0x%" PRIx64 " %s %s %s%s%s%s\n",
+			    m->id, m->start, m->limit, m->offset, profile_str(p, m->file),
+			    profile_str(p, m->build_id), m->has_functions ? "[FN]" : "",
+			    m->has_filenames ? "[FL]" : "", m->has_line_numbers ? "[LN]" : "",
+			    m->has_inline_frames ? "[IN]" : "");
+	}
+	return 0;
+}
+
+const struct report_backend report_raw = {
+	.name = "raw",
+	.summary = "Outputs a text representation of the raw profile",
+	.flags = REPORT_ADDRESSES | REPORT_COMPACT,
+	.render = raw_render,
+};
