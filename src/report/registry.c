@@ -6,11 +6,29 @@
 extern const struct report_backend report_list;
 extern const struct report_backend report_top;
 extern const struct report_backend report_weblist;
+extern const struct report_backend report_comments;
+extern const struct report_backend report_raw;
+extern const struct report_backend report_traces;
+extern const struct report_backend report_tags;
+extern const struct report_backend report_tree;
+extern const struct report_backend report_peek;
+extern const struct report_backend report_callgrind;
+extern const struct report_backend report_proto;
+extern const struct report_backend report_topproto;
 
 const struct report_backend *const report_backends[] = {
 	&report_top,
 	&report_list,
 	&report_weblist,
+	&report_comments,
+	&report_raw,
+	&report_traces,
+	&report_tags,
+	&report_tree,
+	&report_peek,
+	&report_callgrind,
+	&report_proto,
+	&report_topproto,
 	NULL,
 };
 

@@ -1,0 +1,16 @@
+/* peek: the tree report restricted to the nodes whose name matches a regexp, untrimmed. */
+#include "report/report.h"
+
+extern const struct report_backend report_tree;
+
+static int peek_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+{
+	return report_tree.render(r, out, err);
+}
+
+const struct report_backend report_peek = {
+	.name = "peek",
+	.summary = "Output callers/callees of functions matching regexp",
+	.flags = REPORT_HAS_PARAM | REPORT_NO_TRIM,
+	.render = peek_render,
+};

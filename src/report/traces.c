@@ -1,0 +1,114 @@
+/* traces: every sample's call stack, leaf first, with its labels and value, as pprof's
+ * printTraces shows them. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/labels.h"
+#include "report/report.h"
+#include "util/xalloc.h"
+
+static const char separator[] = "-----------+-------------------------------------------------------\n";
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sample's labels of one kind, one "%10s:  v1 v2" line per key, lines sorted. */
+static void add_labels(struct strbuf *out, const struct report *r, const struct sample *s,
+		       bool numeric, uint32_t *keys, const char **units)
+{
+	const struct profile *p = r->prof;
+	size_t n = labels_keys(p, s, numeric, keys);
+	if (n == 0)
+		return;
+	char **lines = xmalloc(n * sizeof(*lines));
+	for (size_t k = 0; k < n; k++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addpad(&sb, profile_str(p, keys[k]), 10);
+		strbuf_adds(&sb, ": ");
+		for (uint32_t i = 0; i < s->n_labels; i++) {
+			const struct label *l = &p->labels[s->first_label + i];
+			if (l->key != keys[k] || !label_kept(l) || label_is_numeric(l) != numeric)
+				continue;
+			strbuf_addch(&sb, ' ');
+			if (numeric) {
+				char buf[MEASURE_BUF];
+				strbuf_adds(&sb, measure_label(buf, l->num, units[l->key], "auto"));
+			} else {
+				strbuf_adds(&sb, profile_str(p, l->str));
+			}
+		}
+		strbuf_addch(&sb, '\n');
+		lines[k] = sb.buf;
+	}
+	qsort(lines, n, sizeof(*lines), cmp_str);
+	for (size_t k = 0; k < n; k++) {
+		strbuf_adds(out, lines[k]);
+		free(lines[k]);
+	}
+	free(lines);
+}
+
+static int traces_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+{
+	(void)err;
+	const struct profile *p = r->prof;
+	report_profile_labels(r, out);
+
+	/* pprof builds these nodes with default options: no trimmed paths, no object names. */
+	struct graph_options o = r->opt.graph;
+	o.raw_paths = true;
+	o.obj_names = false;
+	struct graph_locations gl;
+	graph_locations_build(&gl, p, &o);
+	const char **units = labels_num_units(p);
+	uint32_t max_labels = 0;
+	for (size_t s = 0; s < p->n_samples; s++)
+		if (p->samples[s].n_labels > max_labels)
+			max_labels = p->samples[s].n_labels;
+	uint32_t *keys = xmalloc((max_labels + 1) * sizeof(*keys));
+
+	int si = r->opt.graph.sample_index;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct sample *sa = &p->samples[s];
+		const uint32_t *stack = profile_stack(p, sa->stack);
+		uint32_t depth = p->stacks[sa->stack].depth;
+		bool empty = true;
+		for (uint32_t i = 0; i < depth && empty; i++)
+			empty = gl.loc_off[stack[i]] == gl.loc_off[stack[i] + 1];
+		if (empty)
+			continue;
+		strbuf_adds(out, separator);
+		add_labels(out, r, sa, false, keys, units);
+		add_labels(out, r, sa, true, keys, units);
+		const int64_t *v = profile_values(p, s);
+		int64_t val = v[si], d = r->opt.graph.mean ? v[0] : 0;
+		if (d != 0)
+			val /= d;
+		bool first = true;
+		for (uint32_t i = 0; i < depth; i++) {
+			uint32_t lo = gl.loc_off[stack[i]], hi = gl.loc_off[stack[i] + 1];
+			for (uint32_t k = lo; k < hi; k++) {
+				char buf[MEASURE_BUF];
+				strbuf_addpad(out, first ? report_value(r, buf, val) : "", 10);
+				first = false;
+				strbuf_addf(out, "   %s%s\n", gl.names[gl.loc_nodes[k]],
+					    k != hi - 1 ? " (inline)" : "");
+			}
+		}
+	}
+	strbuf_adds(out, separator);
+	free(keys);
+	free(units);
+	graph_locations_release(&gl);
+	return 0;
+}
+
+const struct report_backend report_traces = {
+	.name = "traces",
+	.summary = "Outputs all profile samples in text form",
+	.flags = REPORT_COMPACT,
+	.render = traces_render,
+};
