@@ -2,6 +2,7 @@
 #include "report/report.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -149,4 +150,67 @@ void report_legend(const struct report *r, const struct graph *g, bool full, str
 	}
 	if (full)
 		strbuf_adds(out, "\nSee https://git.io/JfYMW for how to read the graph\n");
+}
+
+static const struct graph *sort_graph;
+
+/* pprof's edgeList order: heavier first, then by caller name, then by callee name. */
+static int cmp_edges(const void *a, const void *b)
+{
+	const struct graph_edge *l = *(const struct graph_edge *const *)a;
+	const struct graph_edge *r = *(const struct graph_edge *const *)b;
+	if (l->weight != r->weight) {
+		int64_t lw = abs64(l->weight), rw = abs64(r->weight);
+		if (lw != rw)
+			return lw > rw ? -1 : 1;
+	}
+	int c = strcmp(sort_graph->names[l->src], sort_graph->names[r->src]);
+	if (c)
+		return c;
+	return strcmp(sort_graph->names[l->dst], sort_graph->names[r->dst]);
+}
+
+void report_edges_init(struct report_edges *re, const struct graph *g)
+{
+	size_t n = g->n_infos;
+	re->in_off = xcalloc(n + 2, sizeof(*re->in_off));
+	re->out_off = xcalloc(n + 2, sizeof(*re->out_off));
+	for (size_t e = 0; e < g->n_edges; e++)
+		if (!g->edges[e].removed) {
+			re->in_off[g->edges[e].dst + 1]++;
+			re->out_off[g->edges[e].src + 1]++;
+		}
+	for (size_t i = 0; i < n; i++) {
+		re->in_off[i + 1] += re->in_off[i];
+		re->out_off[i + 1] += re->out_off[i];
+	}
+	re->ins = xmalloc((g->n_edges + 1) * sizeof(*re->ins));
+	re->outs = xmalloc((g->n_edges + 1) * sizeof(*re->outs));
+	size_t *in_fill = xcalloc(n + 1, sizeof(*in_fill));
+	size_t *out_fill = xcalloc(n + 1, sizeof(*out_fill));
+	for (size_t e = 0; e < g->n_edges; e++) {
+		const struct graph_edge *ed = &g->edges[e];
+		if (ed->removed)
+			continue;
+		re->ins[re->in_off[ed->dst] + in_fill[ed->dst]++] = ed;
+		re->outs[re->out_off[ed->src] + out_fill[ed->src]++] = ed;
+	}
+	free(in_fill);
+	free(out_fill);
+	sort_graph = g;
+	for (size_t i = 0; i < n; i++) {
+		qsort(re->ins + re->in_off[i], re->in_off[i + 1] - re->in_off[i], sizeof(*re->ins),
+		      cmp_edges);
+		qsort(re->outs + re->out_off[i], re->out_off[i + 1] - re->out_off[i],
+		      sizeof(*re->outs), cmp_edges);
+	}
+	sort_graph = NULL;
+}
+
+void report_edges_release(struct report_edges *re)
+{
+	free(re->ins);
+	free(re->outs);
+	free(re->in_off);
+	free(re->out_off);
 }

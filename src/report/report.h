@@ -72,4 +72,14 @@ void report_profile_labels(const struct report *r, struct strbuf *out);
  * accounting for ...", dropped counts; one line each, every line ending in '\n'. */
 void report_legend(const struct report *r, const struct graph *g, bool full, struct strbuf *out);
 
+/* The kept edges of a graph grouped by node: info i's incoming edges are
+ * ins[in_off[i] .. in_off[i + 1]), its outgoing ones outs[out_off[i] .. out_off[i + 1]), each
+ * list in pprof's edge order (heavier first, then by caller name, then by callee name). */
+struct report_edges {
+	const struct graph_edge **ins, **outs;
+	size_t *in_off, *out_off;
+};
+void report_edges_init(struct report_edges *re, const struct graph *g);
+void report_edges_release(struct report_edges *re);
+
 #endif
