@@ -436,7 +436,9 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 			prof->mappings[0].build_id = strtab_intern(&prof->strs, build_id, strlen(build_id));
 	}
 
-	if (cmd->flags & REPORT_COMPACT) {
+	/* pprof merges every profile it reads, even a single one: equal samples are summed,
+	 * zero ones dropped, comments deduplicated, ids renumbered. */
+	{
 		struct profile *compacted = profile_compact(prof);
 		profile_free(prof);
 		prof = compacted;

@@ -43,8 +43,6 @@ enum report_flags {
 	REPORT_LINES = 1 << 3,         /* forces granularity=lines, whatever the flags say */
 	REPORT_ADDRESSES = 1 << 4,     /* works on the whole profile: granularity addresses,
 					  inlined frames kept, no trimming (proto, raw, callgrind) */
-	REPORT_COMPACT = 1 << 5,       /* shows samples and ids: needs the profile compacted as
-					  pprof's Merge leaves every profile it reads */
 };
 
 struct report_backend {

@@ -18,11 +18,11 @@ func init() {
 }
 
 func main() {
-	kind := flag.String("kind", "cpu", "profile kind: cpu|heap|allocs|block|mutex|goroutine|listing")
+	kind := flag.String("kind", "cpu", "profile kind: cpu|heap|allocs|block|mutex|goroutine|listing|labels|numlabels")
 	out := flag.String("o", "", "output file (required)")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: words -kind=cpu|heap|allocs|block|mutex|goroutine|listing -o FILE")
+		fmt.Fprintln(os.Stderr, "usage: words -kind=cpu|heap|allocs|block|mutex|goroutine|listing|labels|numlabels -o FILE")
 		os.Exit(2)
 	}
 	f, err := os.Create(*out)
@@ -42,6 +42,10 @@ func main() {
 		err = runGoroutine(f)
 	case "listing":
 		err = runListing(f)
+	case "labels":
+		err = runLabels(f)
+	case "numlabels":
+		err = runNumLabels(f)
 	default:
 		fmt.Fprintf(os.Stderr, "words: unknown kind %q\n", *kind)
 		os.Remove(*out)
