@@ -421,15 +421,17 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 		prof->comments[prof->n_comments++] =
 			strtab_intern(&prof->strs, g->add_comment, strlen(g->add_comment));
 	}
+	/* As pprof's locateBinaries: a profile without mappings gets a fake one (id 1), which
+	 * every location then uses. */
+	if (prof->n_mappings == 0) {
+		XGROW(prof->mappings, prof->cap_mappings, 1);
+		memset(&prof->mappings[0], 0, sizeof(prof->mappings[0]));
+		prof->mappings[0].id = 1;
+		prof->n_mappings = 1;
+		for (size_t i = 0; i < prof->n_locations; i++)
+			prof->locations[i].mapping = 0;
+	}
 	if ((exec_name || (build_id && *build_id))) {
-		if (prof->n_mappings == 0) {
-			XGROW(prof->mappings, prof->cap_mappings, 1);
-			memset(&prof->mappings[0], 0, sizeof(prof->mappings[0]));
-			prof->mappings[0].id = 1;
-			prof->n_mappings = 1;
-			for (size_t i = 0; i < prof->n_locations; i++)
-				prof->locations[i].mapping = 0;
-		}
 		if (exec_name)
 			prof->mappings[0].file = strtab_intern(&prof->strs, exec_name, strlen(exec_name));
 		if (build_id && *build_id)
