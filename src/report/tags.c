@@ -74,7 +74,8 @@ static int tags_render(struct report *r, struct strbuf *out, struct cprof_error 
 	free(units);
 
 	/* Sum equal (key, value) pairs, then print key by key. */
-	qsort(tags, n, sizeof(*tags), cmp_key_value);
+	if (n > 0)
+		qsort(tags, n, sizeof(*tags), cmp_key_value);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (m > 0 && strcmp(tags[m - 1].key, tags[i].key) == 0 &&
