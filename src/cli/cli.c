@@ -439,11 +439,14 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	}
 
 	/* pprof merges every profile it reads, even a single one: equal samples are summed,
-	 * zero ones dropped, comments deduplicated, ids renumbered. */
-	{
+	 * zero ones dropped, comments deduplicated, ids renumbered. Only reports that show
+	 * samples one by one can tell; for the others, deduplicating comments is enough. */
+	if (cmd->flags & REPORT_SAMPLES) {
 		struct profile *compacted = profile_compact(prof);
 		profile_free(prof);
 		prof = compacted;
+	} else {
+		profile_dedup_comments(prof);
 	}
 
 	struct report_options ro;

@@ -261,15 +261,11 @@ static struct profile *compact_once(const struct profile *p, bool *has_zero)
 	d->drop_frames = p->drop_frames;
 	d->keep_frames = p->keep_frames;
 	d->doc_url = p->doc_url;
-	for (size_t i = 0; i < p->n_comments; i++) {
-		size_t k = 0;
-		while (k < d->n_comments && d->comments[k] != p->comments[i])
-			k++;
-		if (k < d->n_comments)
-			continue; /* pprof keeps one of each comment */
-		XGROW(d->comments, d->cap_comments, d->n_comments + 1);
-		d->comments[d->n_comments++] = p->comments[i];
-	}
+	d->comments = xmalloc((p->n_comments + 1) * sizeof(*d->comments));
+	d->cap_comments = p->n_comments + 1;
+	memcpy(d->comments, p->comments, p->n_comments * sizeof(*d->comments));
+	d->n_comments = p->n_comments;
+	profile_dedup_comments(d);
 
 	struct compact c = { .src = p, .dst = d };
 	keyset_init(&c.mappings);
@@ -330,4 +326,17 @@ struct profile *profile_compact(const struct profile *src)
 		d = again;
 	}
 	return d;
+}
+
+void profile_dedup_comments(struct profile *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_comments; i++) {
+		size_t k = 0;
+		while (k < n && p->comments[k] != p->comments[i])
+			k++;
+		if (k == n)
+			p->comments[n++] = p->comments[i];
+	}
+	p->n_comments = n;
 }

@@ -10,4 +10,8 @@
 /* A new profile (profile_free) holding src compacted as pprof's Merge([src]) leaves it. */
 struct profile *profile_compact(const struct profile *src);
 
+/* Drops repeated comments in place (keeping the first of each), the one part of pprof's
+ * Merge that reports built from the call graph can show. */
+void profile_dedup_comments(struct profile *p);
+
 #endif

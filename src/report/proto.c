@@ -27,6 +27,6 @@ static int proto_render(struct report *r, struct strbuf *out, struct cprof_error
 const struct report_backend report_proto = {
 	.name = "proto",
 	.summary = "Outputs the profile in compressed protobuf format",
-	.flags = REPORT_ADDRESSES,
+	.flags = REPORT_ADDRESSES | REPORT_SAMPLES,
 	.render = proto_render,
 };

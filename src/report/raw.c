@@ -269,6 +269,6 @@ static int raw_render(struct report *r, struct strbuf *out, struct cprof_error *
 const struct report_backend report_raw = {
 	.name = "raw",
 	.summary = "Outputs a text representation of the raw profile",
-	.flags = REPORT_ADDRESSES,
+	.flags = REPORT_ADDRESSES | REPORT_SAMPLES,
 	.render = raw_render,
 };

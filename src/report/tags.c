@@ -123,5 +123,6 @@ static int tags_render(struct report *r, struct strbuf *out, struct cprof_error 
 const struct report_backend report_tags = {
 	.name = "tags",
 	.summary = "Outputs all tags in the profile",
+	.flags = REPORT_SAMPLES,
 	.render = tags_render,
 };

@@ -109,5 +109,6 @@ static int traces_render(struct report *r, struct strbuf *out, struct cprof_erro
 const struct report_backend report_traces = {
 	.name = "traces",
 	.summary = "Outputs all profile samples in text form",
+	.flags = REPORT_SAMPLES,
 	.render = traces_render,
 };
