@@ -252,7 +252,8 @@ static struct profile *compact_once(const struct profile *p, bool *has_zero)
 		strtab_intern(&d->strs, profile_str(p, (uint32_t)i), p->strs.len[i]);
 	d->n_types = d->cap_types = p->n_types;
 	d->types = xmalloc((p->n_types + 1) * sizeof(*d->types));
-	memcpy(d->types, p->types, p->n_types * sizeof(*d->types));
+	if (p->n_types)
+		memcpy(d->types, p->types, p->n_types * sizeof(*d->types));
 	d->period_type = p->period_type;
 	d->period = p->period;
 	d->time_nanos = p->time_nanos;
@@ -263,7 +264,8 @@ static struct profile *compact_once(const struct profile *p, bool *has_zero)
 	d->doc_url = p->doc_url;
 	d->comments = xmalloc((p->n_comments + 1) * sizeof(*d->comments));
 	d->cap_comments = p->n_comments + 1;
-	memcpy(d->comments, p->comments, p->n_comments * sizeof(*d->comments));
+	if (p->n_comments)
+		memcpy(d->comments, p->comments, p->n_comments * sizeof(*d->comments));
 	d->n_comments = p->n_comments;
 	profile_dedup_comments(d);
 
