@@ -43,7 +43,7 @@ enum report_flags {
 	REPORT_LINES = 1 << 3,         /* forces granularity=lines, whatever the flags say */
 	REPORT_ADDRESSES = 1 << 4,     /* works on the whole profile: granularity addresses,
 					  inlined frames kept, no trimming (proto, raw, callgrind) */
-	REPORT_SAMPLES = 1 << 4,       /* shows samples one by one (raw, traces, tags, proto):
+	REPORT_SAMPLES = 1 << 5,       /* shows samples one by one (raw, traces, tags, proto):
 					  needs the profile fully compacted as pprof's Merge leaves
 					  it; the graph reports see no difference but in comments */
 };
