@@ -699,6 +699,29 @@ static void c_huge_varints(struct buf *o)
 }
 
 
+/* One sample of INT64_MIN: negating it overflows, which Go wraps and C must not do. */
+static void c_int64_min(struct buf *o)
+{
+	static const int64_t min[] = { 1, INT64_MIN };
+	header(o);
+	sample(o, stack12, 2, min, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+/* A count of -1 and a value of INT64_MIN: -mean divides one by the other, which overflows
+ * (Go wraps; C traps). */
+static void c_mean_overflow(struct buf *o)
+{
+	static const int64_t v[] = { -1, INT64_MIN };
+	header(o);
+	sample(o, stack12, 2, v, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
 static const struct {
 	const char *name;
 	builder build;
@@ -745,6 +768,8 @@ static const struct {
 	{ "deep-distinct.pb", c_deep_distinct },
 	{ "recursion.pb", c_recursion },
 	{ "huge-varints.pb", c_huge_varints },
+	{ "int64-min.pb", c_int64_min },
+	{ "mean-overflow.pb", c_mean_overflow },
 };
 
 int main(int argc, char **argv)
