@@ -101,10 +101,18 @@ func emitFlags(w io.Writer) {
 		if *b {
 			bi = 1
 		}
-		fmt.Fprintf(w, "\t{ { %s }, %s, %d, %dLL, %s, %s, { %s } },\n", strings.Join(av, ", "),
-			cstr(msg), bi, *n, fmtFloat(*f), cstr(*s), strings.Join(rest, ", "))
+		fmt.Fprintf(w, "\t{ { %s }, %s, %d, %s, %s, %s, { %s } },\n", strings.Join(av, ", "),
+			cstr(msg), bi, cint(int64(*n)), fmtFloat(*f), cstr(*s), strings.Join(rest, ", "))
 	}
 	fmt.Fprintln(w, "};")
+}
+
+// cint spells an int64 as a C constant (MinInt64 has no literal of its own).
+func cint(n int64) string {
+	if n == -1<<63 {
+		return "(-9223372036854775807LL - 1)"
+	}
+	return fmt.Sprintf("%dLL", n)
 }
 
 func fmtFloat(f float64) string {
