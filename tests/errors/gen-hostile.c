@@ -722,6 +722,17 @@ static void c_mean_overflow(struct buf *o)
 	footer(o);
 }
 
+/* A sample with no locations at all (it still counts in the total). */
+static void c_empty_stack(struct buf *o)
+{
+	header(o);
+	sample(o, NULL, 0, vals, 2);
+	sample(o, stack12, 2, vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
 static const struct {
 	const char *name;
 	builder build;
@@ -769,6 +780,7 @@ static const struct {
 	{ "recursion.pb", c_recursion },
 	{ "huge-varints.pb", c_huge_varints },
 	{ "int64-min.pb", c_int64_min },
+	{ "empty-stack.pb", c_empty_stack },
 	{ "mean-overflow.pb", c_mean_overflow },
 };
 
