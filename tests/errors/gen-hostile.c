@@ -240,7 +240,8 @@ static void gzip_stored(struct buf *o, const uint8_t *data, size_t n)
 		byte(o, (uint8_t)(len >> 8));
 		byte(o, (uint8_t)~len);
 		byte(o, (uint8_t)(~len >> 8));
-		put(o, data + off, len);
+		if (len)
+			put(o, data + off, len); /* data is NULL for an empty member */
 		off += len;
 	} while (off < n);
 	le32(o, crc32_of(data, n, 0));
