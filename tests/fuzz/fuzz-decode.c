@@ -1,7 +1,8 @@
-/* Fuzz target for the whole pipeline a profile goes through: the bytes are loaded (gzip
- * or not, through the same reader as files), decoded, and reported by cprof's top under a
- * few flag sets, exactly as the command line would run them. Built with libFuzzer's main
- * (-Dfuzz=true) or with replay.c's, which feeds it files and directories. */
+/* Fuzz target for the whole pipeline a profile goes through: the bytes are decoded from
+ * memory, and if that works they are loaded (gzip or not, through the same reader as
+ * files), decoded, and reported by cprof's top under a few flag sets, exactly as the
+ * command line would run them. Built with libFuzzer's main (-Dfuzz=true) or with
+ * replay.c's, which feeds it files and directories. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/profile.h"
+#include "pprof/decode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,6 +25,15 @@ static const char *const runs[][8] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* Decoding from memory first is cheap (no thread, no file); only a profile that decodes
+	 * goes on through the command line, so most mutants cost one decode. */
+	struct profile *p = profile_new();
+	struct cprof_error derr = { "" };
+	int decoded = decode_profile(data, size, p, &derr);
+	profile_free(p);
+	if (decoded < 0)
+		return 0;
+
 	/* The loader reads paths; a memory file gives it one without touching the disk. */
 	int fd = memfd_create("fuzz-input", MFD_CLOEXEC);
 	if (fd < 0 || (size && write(fd, data, size) != (ssize_t)size)) {
@@ -43,9 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct cprof_error err = { "" };
 		int status = cli_run(argc, argv, &res, &err);
 		strbuf_release(&res.out);
-		/* A profile that fails to decode fails every run alike; stop early. */
-		if (status == CLI_FAIL && r == 0)
-			break;
+		(void)status;
 	}
 	close(fd);
 	return 0;
