@@ -58,7 +58,7 @@ static void gzip_member(FILE *f, const uint8_t *p, size_t n, int level)
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "usage: test-load INPUTS_DIR\n");
+		fprintf(stderr, "usage: test_load INPUTS_DIR\n");
 		return 99;
 	}
 	inputs = argv[1];
