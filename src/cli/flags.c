@@ -40,19 +40,79 @@ static int parse_bool(const char *s, bool *out)
 	return -1;
 }
 
-/* Go's strconv.ParseInt(s, 0, 64) for the forms people type. */
+/* Go's underscoreOK: '_' may only separate digits (a base prefix counts as a digit). */
+static bool underscore_ok(const char *s)
+{
+	char saw = '^';
+	if (*s == '+' || *s == '-')
+		s++;
+	bool hex = false;
+	if (s[0] == '0' && s[1] && strchr("bBoOxX", s[1])) {
+		hex = s[1] == 'x' || s[1] == 'X';
+		saw = '0';
+		s += 2;
+	}
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s) || (hex && isxdigit((unsigned char)*s))) {
+			saw = '0';
+		} else if (*s == '_') {
+			if (saw != '0')
+				return false;
+			saw = '_';
+		} else {
+			if (saw == '_')
+				return false;
+			saw = '!';
+		}
+	}
+	return saw != '_';
+}
+
+/* Go's strconv.ParseInt(s, 0, 64): optional sign, 0b/0o/0x/0 prefixes, '_' separators. */
 static const char *parse_int(const char *s, int64_t *out)
 {
-	if (!*s || isspace((unsigned char)*s))
+	const char *p = s;
+	bool neg = false;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	if (!*p)
 		return "parse error";
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 0);
-	if (*end)
+	unsigned base = 10;
+	if (p[0] == '0') {
+		char c = (char)tolower((unsigned char)p[1]);
+		if (c && p[2] && (c == 'b' || c == 'o' || c == 'x')) {
+			base = c == 'b' ? 2 : c == 'o' ? 8 : 16;
+			p += 2;
+		} else {
+			base = 8;
+			p++;
+		}
+	}
+	uint64_t v = 0;
+	bool underscores = false;
+	for (; *p; p++) {
+		unsigned d;
+		if (*p == '_') {
+			underscores = true;
+			continue;
+		}
+		if (isdigit((unsigned char)*p))
+			d = (unsigned)(*p - '0');
+		else if (isalpha((unsigned char)*p))
+			d = (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
+		else
+			return "parse error";
+		if (d >= base)
+			return "parse error";
+		if (v > (UINT64_MAX - d) / base)
+			return "value out of range";
+		v = v * base + d;
+	}
+	if (underscores && !underscore_ok(s))
 		return "parse error";
-	if (errno == ERANGE)
+	if (v > (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX))
 		return "value out of range";
-	*out = v;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return NULL;
 }
 
@@ -80,13 +140,32 @@ static const char *parse_size(const char *s, uint64_t *out)
 	return NULL;
 }
 
+/* Go's strconv.ParseFloat(s, 64) for what strtod also reads, minus strtod's extras (hex
+ * without a 'p' exponent, "nan(...)"), plus Go's '_' digit separators. */
 static const char *parse_float(const char *s, double *out)
 {
-	if (!*s || isspace((unsigned char)*s))
+	if (!*s || isspace((unsigned char)*s) || strlen(s) >= 128)
+		return "parse error";
+	char buf[128];
+	size_t n = 0;
+	bool underscores = false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '_')
+			underscores = true;
+		else
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	if (underscores && !underscore_ok(s))
+		return "parse error";
+	const char *m = buf + (buf[0] == '+' || buf[0] == '-');
+	if (m[0] == '0' && (m[1] == 'x' || m[1] == 'X') && !strpbrk(m, "pP"))
+		return "parse error";
+	if (strchr(buf, '(') || (m != buf && (m[0] == 'n' || m[0] == 'N')))
 		return "parse error";
 	char *end;
 	errno = 0;
-	double v = strtod(s, &end);
+	double v = strtod(buf, &end);
 	if (*end)
 		return "parse error";
 	if (errno == ERANGE && isinf(v))

@@ -792,6 +792,6 @@ int64_t graph_total(const struct profile *p, int sample_index, bool mean)
 			div = add64(div, v[0]);
 	}
 	if (div != 0)
-		return total / div;
+		return div64(total, div);
 	return total;
 }

@@ -87,14 +87,20 @@ void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 			   const struct graph_options *o);
 void graph_locations_release(struct graph_locations *gl);
 
+/* Go's int64 division: x / -1 wraps (MinInt64 / -1 is MinInt64) where C traps. b != 0. */
+static inline int64_t div64(int64_t a, int64_t b)
+{
+	return b == -1 ? (int64_t)(0 - (uint64_t)a) : a / b;
+}
+
 static inline int64_t graph_flat(const struct graph_node *n)
 {
-	return n->flat_div == 0 ? n->flat : n->flat / n->flat_div;
+	return n->flat_div == 0 ? n->flat : div64(n->flat, n->flat_div);
 }
 
 static inline int64_t graph_cum(const struct graph_node *n)
 {
-	return n->cum_div == 0 ? n->cum : n->cum / n->cum_div;
+	return n->cum_div == 0 ? n->cum : div64(n->cum, n->cum_div);
 }
 
 /* pprof's report total: the sum of |value| over all samples (divided by the summed counts

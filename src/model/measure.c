@@ -82,7 +82,8 @@ static void set_unit(char unit[16], const char *name)
 
 double measure_scale(int64_t value, const char *from, const char *to, char unit[16])
 {
-	if (value < 0 && -value > 0) {
+	/* Go negates and recurses unless -value overflows (MinInt64 stays negative). */
+	if (value < 0 && value != INT64_MIN) {
 		double v = measure_scale(-value, from, to, unit);
 		return -v;
 	}

@@ -39,7 +39,8 @@ uint32_t profile_add_stack(struct profile *p, struct hashmap *dedup, const uint3
 	uint32_t found = hashmap_get(dedup, h);
 	if (found != HASHMAP_NONE) {
 		const struct stack *s = &p->stacks[found];
-		if (s->depth == depth && memcmp(p->frames + s->off, locs, depth * sizeof(*locs)) == 0)
+		if (s->depth == depth &&
+		    (depth == 0 || memcmp(p->frames + s->off, locs, depth * sizeof(*locs)) == 0))
 			return found;
 	}
 	XGROW(p->frames, p->cap_frames, p->n_frames + depth);

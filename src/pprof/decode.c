@@ -102,6 +102,8 @@ static void scratch_free(void *data, void *ptr)
 	(void)ptr;
 }
 
+/* Returns 0, -1 if the data ends inside the varint, or -2 if it is longer than ten bytes
+ * or overflows 64 bits. */
 static int read_varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 {
 	const uint8_t *p = *pp;
@@ -111,7 +113,7 @@ static int read_varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 			return -1;
 		uint8_t b = *p++;
 		if (shift == 63 && b > 1)
-			return -1;
+			return -2;
 		v |= (uint64_t)(b & 0x7f) << shift;
 		if (!(b & 0x80)) {
 			*pp = p;
@@ -119,7 +121,13 @@ static int read_varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 			return 0;
 		}
 	}
-	return -1;
+	return -2;
+}
+
+/* The message for a varint read_varint rejected with rc. */
+static const char *varint_problem(int rc)
+{
+	return rc == -1 ? "truncated varint" : "invalid varint (over 64 bits)";
 }
 
 /* A string index as read from the file: it must fit in 32 bits; its range is checked once
@@ -212,7 +220,7 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 	XGROW(d->tmp, d->cap_tmp, m->n_location_id);
 	for (size_t i = 0; i < m->n_location_id; i++) {
 		if (m->location_id[i] == 0) {
-			error_set(d->err, "sample %zu: location id 0", number);
+			error_set(d->err, "sample %zu names location id 0 (ids must be non-zero)", number);
 			goto out;
 		}
 		d->tmp[i] = location_ref(d, m->location_id[i], (uint32_t)number);
@@ -267,7 +275,7 @@ static int mapping(struct decoder *d, const uint8_t *b, size_t n)
 		return error_set(d->err, "mapping %zu: malformed message", p->n_mappings);
 	int rc = -1;
 	if (m->id == 0) {
-		error_set(d->err, "mapping %zu: id 0", p->n_mappings);
+		error_set(d->err, "mapping %zu has id 0 (ids must be non-zero)", p->n_mappings);
 		goto out;
 	}
 	if (idmap_get(&d->maps, m->id) != PROFILE_NONE) {
@@ -303,7 +311,7 @@ static int function(struct decoder *d, const uint8_t *b, size_t n)
 		return error_set(d->err, "function %zu: malformed message", p->n_functions);
 	int rc = -1;
 	if (m->id == 0) {
-		error_set(d->err, "function %zu: id 0", p->n_functions);
+		error_set(d->err, "function %zu has id 0 (ids must be non-zero)", p->n_functions);
 		goto out;
 	}
 	if (idmap_get(&d->funcs, m->id) != PROFILE_NONE) {
@@ -334,7 +342,7 @@ static int location(struct decoder *d, const uint8_t *b, size_t n)
 		return error_set(d->err, "location: malformed message");
 	int rc = -1;
 	if (m->id == 0) {
-		error_set(d->err, "location: id 0");
+		error_set(d->err, "a location has id 0 (ids must be non-zero)");
 		goto out;
 	}
 	if (p->n_lines + m->n_line >= UINT32_MAX) {
@@ -378,7 +386,7 @@ static int comment_value(struct decoder *d, uint64_t v)
 
 static int wire_mismatch(struct decoder *d, unsigned field, unsigned wt, size_t off)
 {
-	return error_set(d->err, "field %u has wire type %u at offset %zu: not a profile.proto message",
+	return error_set(d->err, "not a profile.proto message (field %u has wire type %u at offset %zu)",
 			 field, wt, off);
 }
 
@@ -417,8 +425,9 @@ static int field(struct decoder *d, unsigned num, unsigned wt, uint64_t v, const
 			const uint8_t *q = b, *end = b + n;
 			while (q < end) {
 				uint64_t c;
-				if (read_varint(&q, end, &c) < 0)
-					return error_set(d->err, "comment: truncated varint");
+				int vr = read_varint(&q, end, &c);
+				if (vr < 0)
+					return error_set(d->err, "comment: %s", varint_problem(vr));
 				if (comment_value(d, c) < 0)
 					return -1;
 			}
@@ -447,7 +456,7 @@ static int resolve_str(struct decoder *d, uint32_t *s, const char *what, uint64_
 {
 	if (*s >= d->n_strs) {
 		if (owner)
-			return error_set(d->err, "%s of id %" PRIu64 ": string index %" PRIu32
+			return error_set(d->err, "%s id %" PRIu64 ": string index %" PRIu32
 					 " out of range (string_table has %zu entries)",
 					 what, owner, *s, d->n_strs);
 		return error_set(d->err, "%s: string index %" PRIu32
@@ -460,7 +469,9 @@ static int resolve_str(struct decoder *d, uint32_t *s, const char *what, uint64_
 static int finish(struct decoder *d)
 {
 	struct profile *p = d->p;
-	if (d->n_strs == 0 || p->strs.len[d->str_ids[0]] != 0)
+	if (d->n_strs == 0)
+		return error_set(d->err, "string_table is missing (its entry 0 must be the empty string)");
+	if (p->strs.len[d->str_ids[0]] != 0)
 		return error_set(d->err, "string_table[0] must be the empty string");
 
 	for (size_t i = 0; i < p->n_locations; i++) {
@@ -548,17 +559,21 @@ static int decode_fields(struct decoder *d, struct instream *in)
 			return 0;
 		const uint8_t *p = q, *end = q + avail;
 		uint64_t off = instream_offset(in), key, v = 0;
-		if (read_varint(&p, end, &key) < 0)
-			return error_set(err, "truncated or invalid field key at offset %" PRIu64, off);
+		int vr = read_varint(&p, end, &key);
+		if (vr < 0)
+			return error_set(err, "%s in a field key at offset %" PRIu64 "%s", varint_problem(vr),
+					 off, vr == -1 ? " (truncated profile?)" : "");
 		unsigned num = (unsigned)(key >> 3), wt = (unsigned)(key & 7);
 		if (key >> 3 == 0 || key >> 3 > 536870911)
-			return error_set(err, "invalid field number at offset %" PRIu64
-					 ": not a profile.proto message", off);
+			return error_set(err, "not a profile.proto message (invalid field number at offset %"
+					 PRIu64 ")", off);
 		size_t head, total;
 		switch (wt) {
 		case 0:
-			if (read_varint(&p, end, &v) < 0)
-				return error_set(err, "truncated varint at offset %" PRIu64, off);
+			vr = read_varint(&p, end, &v);
+			if (vr < 0)
+				return error_set(err, "field %u at offset %" PRIu64 ": %s%s", num, off,
+						 varint_problem(vr), vr == -1 ? " (truncated profile?)" : "");
 			total = (size_t)(p - q);
 			break;
 		case 1:
@@ -567,8 +582,10 @@ static int decode_fields(struct decoder *d, struct instream *in)
 			total = head + (wt == 1 ? 8 : 4);
 			break;
 		case 2:
-			if (read_varint(&p, end, &v) < 0)
-				return error_set(err, "truncated length at offset %" PRIu64, off);
+			vr = read_varint(&p, end, &v);
+			if (vr < 0)
+				return error_set(err, "field %u at offset %" PRIu64 ": %s in its length%s", num,
+						 off, varint_problem(vr), vr == -1 ? " (truncated profile?)" : "");
 			head = (size_t)(p - q);
 			if (v > SIZE_MAX - head - 1)
 				return error_set(err, "field %u at offset %" PRIu64 " runs past the end of "
@@ -576,8 +593,8 @@ static int decode_fields(struct decoder *d, struct instream *in)
 			total = head + (size_t)v;
 			break;
 		default:
-			return error_set(err, "unsupported wire type %u at offset %" PRIu64
-					 ": not a profile.proto message", wt, off);
+			return error_set(err, "not a profile.proto message (unsupported wire type %u at offset %"
+					 PRIu64 ")", wt, off);
 		}
 		if (wt != 0) {
 			avail = instream_peek(in, total, &q, err);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -25,6 +26,7 @@ struct source {
 	const uint8_t *mem;
 	size_t mem_len, mem_pos;
 	bool gzip, in_eof, done;
+	unsigned members;        /* gzip members inflated completely so far */
 	z_stream zs;
 	uint8_t *inbuf;
 	uint64_t total;         /* bytes produced so far */
@@ -118,6 +120,7 @@ static ssize_t source_read(struct source *s, uint8_t *dst, size_t cap)
 				return -1;
 			int z = inflate(&s->zs, Z_NO_FLUSH);
 			if (z == Z_STREAM_END) {
+				s->members++;
 				/* gzip allows members back to back; anything else after one is an error,
 				 * which inflate reports on the next round. */
 				if (fill_input(s) < 0)
@@ -129,6 +132,10 @@ static ssize_t source_read(struct source *s, uint8_t *dst, size_t cap)
 				inflateReset(&s->zs);
 			} else if (z == Z_BUF_ERROR && s->zs.avail_in == 0 && s->in_eof) {
 				error_set(&s->err, "gzip: unexpected end of compressed data");
+				return -1;
+			} else if (z == Z_DATA_ERROR && s->members > 0 && s->zs.total_out == 0) {
+				error_set(&s->err, "gzip: data after member %u is not gzip (trailing garbage?)",
+					  s->members);
 				return -1;
 			} else if (z != Z_OK && z != Z_BUF_ERROR) {
 				error_set(&s->err, "gzip: %s", s->zs.msg ? s->zs.msg : "corrupt compressed data");
@@ -220,6 +227,12 @@ int instream_open(const char *path, size_t max, struct instream **out, struct cp
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return error_set(err, "%s", strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return error_set(err, "is a directory, not a profile");
+	}
 	struct instream *s = stream_new(max);
 	s->src.fd = fd;
 	s->src.inbuf = xmalloc(INBUF);
@@ -359,7 +372,7 @@ ssize_t instream_peek(struct instream *s, size_t n, const uint8_t **data, struct
 		s->cur_pos += avail;
 	}
 	size_t have = s->end - s->start;
-	*data = s->buf + s->start;
+	*data = s->buf ? s->buf + s->start : s->buf; /* NULL + 0 is undefined */
 	return (ssize_t)(have < n ? have : n);
 }
 

@@ -83,6 +83,7 @@ uint64_t hash_bytes(const void *p, size_t n, uint64_t seed)
 		n -= 8;
 	}
 	uint64_t w = 0;
-	memcpy(&w, b, n);
+	if (n) /* b may be NULL when n is 0 */
+		memcpy(&w, b, n);
 	return hash_u64(h ^ w ^ ((uint64_t)n << 56));
 }

@@ -22,7 +22,8 @@ void strbuf_addch(struct strbuf *sb, char c);
 /* Appends c n times. */
 void strbuf_addchars(struct strbuf *sb, char c, size_t n);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Appends s right-aligned (padded with spaces on the left) in a field of width columns,
  * counting UTF-8 characters as Go's fmt does for %*s. */
 void strbuf_addpad(struct strbuf *sb, const char *s, int width);

@@ -1,0 +1,806 @@
+/* Writes the hostile inputs of the errors suite into a directory: hand-encoded
+ * profile.proto messages (valid, broken one field at a time, or absurd) and hand-made gzip
+ * streams. Everything is encoded here byte by byte (deflate included) so the output is the
+ * same on every machine. Usage: gen-hostile OUTDIR */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct buf {
+	uint8_t *b;
+	size_t n, cap;
+};
+
+static void put(struct buf *o, const void *p, size_t n)
+{
+	if (o->n + n > o->cap) {
+		while (o->n + n > o->cap)
+			o->cap = o->cap ? o->cap * 2 : 256;
+		o->b = realloc(o->b, o->cap);
+		if (!o->b) {
+			perror("gen-hostile");
+			exit(1);
+		}
+	}
+	if (n)
+		memcpy(o->b + o->n, p, n);
+	o->n += n;
+}
+
+static void byte(struct buf *o, uint8_t c)
+{
+	put(o, &c, 1);
+}
+
+static void varint(struct buf *o, uint64_t v)
+{
+	while (v >= 0x80) {
+		byte(o, (uint8_t)(v | 0x80));
+		v >>= 7;
+	}
+	byte(o, (uint8_t)v);
+}
+
+static void key(struct buf *o, unsigned field, unsigned wt)
+{
+	varint(o, (uint64_t)field << 3 | wt);
+}
+
+/* A varint field; negative int64 values take ten bytes, as protobuf encodes them. */
+static void vfield(struct buf *o, unsigned field, uint64_t v)
+{
+	key(o, field, 0);
+	varint(o, v);
+}
+
+static void lfield(struct buf *o, unsigned field, const void *p, size_t n)
+{
+	key(o, field, 2);
+	varint(o, n);
+	put(o, p, n);
+}
+
+/* Appends sub as a length-delimited field and empties it. */
+static void sub(struct buf *o, unsigned field, struct buf *s)
+{
+	lfield(o, field, s->b, s->n);
+	s->n = 0;
+}
+
+static void str(struct buf *o, const char *s)
+{
+	lfield(o, 6, s, strlen(s));
+}
+
+static void value_type(struct buf *o, unsigned field, uint64_t type, uint64_t unit)
+{
+	struct buf s = { 0 };
+	vfield(&s, 1, type);
+	vfield(&s, 2, unit);
+	sub(o, field, &s);
+	free(s.b);
+}
+
+/* A sample with unpacked location ids and values (pprof's writer packs them; both are
+ * legal). */
+static void sample(struct buf *o, const uint64_t *locs, size_t nl, const int64_t *vals, size_t nv)
+{
+	struct buf s = { 0 };
+	for (size_t i = 0; i < nl; i++)
+		vfield(&s, 1, locs[i]);
+	for (size_t i = 0; i < nv; i++)
+		vfield(&s, 2, (uint64_t)vals[i]);
+	sub(o, 2, &s);
+	free(s.b);
+}
+
+static void labelled_sample(struct buf *o, uint64_t loc, int64_t v0, int64_t v1, uint64_t lkey,
+			    uint64_t lstr)
+{
+	struct buf s = { 0 }, l = { 0 };
+	vfield(&s, 1, loc);
+	vfield(&s, 2, (uint64_t)v0);
+	vfield(&s, 2, (uint64_t)v1);
+	vfield(&l, 1, lkey);
+	vfield(&l, 2, lstr);
+	sub(&s, 3, &l);
+	sub(o, 2, &s);
+	free(s.b);
+	free(l.b);
+}
+
+static void location(struct buf *o, uint64_t id, uint64_t mapping_id, uint64_t fid, int64_t line)
+{
+	struct buf s = { 0 }, l = { 0 };
+	vfield(&s, 1, id);
+	if (mapping_id)
+		vfield(&s, 2, mapping_id);
+	vfield(&s, 3, 0x1000 + id * 16);
+	if (fid) {
+		vfield(&l, 1, fid);
+		vfield(&l, 2, (uint64_t)line);
+		sub(&s, 4, &l);
+	}
+	sub(o, 4, &s);
+	free(s.b);
+	free(l.b);
+}
+
+static void function(struct buf *o, uint64_t id, uint64_t name, uint64_t file)
+{
+	struct buf s = { 0 };
+	vfield(&s, 1, id);
+	vfield(&s, 2, name);
+	vfield(&s, 3, name);
+	vfield(&s, 4, file);
+	sub(o, 5, &s);
+	free(s.b);
+}
+
+static void mapping(struct buf *o, uint64_t id, uint64_t file)
+{
+	struct buf s = { 0 };
+	vfield(&s, 1, id);
+	vfield(&s, 2, 0x1000);
+	vfield(&s, 3, 0x100000);
+	vfield(&s, 5, file);
+	vfield(&s, 7, 1);
+	vfield(&s, 8, 1);
+	vfield(&s, 9, 1);
+	sub(o, 3, &s);
+	free(s.b);
+}
+
+/* The string table every generated profile shares; indexes below name its entries. */
+enum { S_EMPTY, S_SAMPLES, S_COUNT, S_CPU, S_NANOS, S_MAIN, S_WORK, S_FILE, S_BIN, S_KEY,
+       S_VAL, N_STRS };
+static const char *const strs[N_STRS] = { "", "samples", "count", "cpu", "nanoseconds",
+					  "main.main", "main.work", "main.go", "/bin/prog", "k",
+					  "v" };
+
+static void strings(struct buf *o)
+{
+	for (size_t i = 0; i < N_STRS; i++)
+		str(o, strs[i]);
+}
+
+static void header(struct buf *o)
+{
+	value_type(o, 1, S_SAMPLES, S_COUNT);
+	value_type(o, 1, S_CPU, S_NANOS);
+}
+
+static void footer(struct buf *o)
+{
+	vfield(o, 9, 1700000000000000000ull); /* time_nanos */
+	vfield(o, 10, 1000000000);            /* duration_nanos */
+	value_type(o, 11, S_CPU, S_NANOS);
+	vfield(o, 12, 10000000); /* period */
+}
+
+/* Two functions, two locations, one mapping: main.main calls main.work. */
+static void objects(struct buf *o)
+{
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, S_WORK, S_FILE);
+	function(o, 2, S_MAIN, S_FILE);
+}
+
+static const uint64_t stack12[] = { 1, 2 };
+static const int64_t vals[] = { 3, 30000000 };
+
+static void valid(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+/* --- gzip, written by hand: stored blocks, or fixed-Huffman runs of zeros --- */
+
+static uint32_t crc32_of(const uint8_t *p, size_t n, uint32_t crc)
+{
+	crc = ~crc;
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+	}
+	return ~crc;
+}
+
+static void le32(struct buf *o, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		byte(o, (uint8_t)(v >> (8 * i)));
+}
+
+static void gzip_header(struct buf *o)
+{
+	static const uint8_t h[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+	put(o, h, sizeof(h));
+}
+
+/* One gzip member holding data in stored (uncompressed) deflate blocks. */
+static void gzip_stored(struct buf *o, const uint8_t *data, size_t n)
+{
+	gzip_header(o);
+	size_t off = 0;
+	do {
+		size_t len = n - off > 65535 ? 65535 : n - off;
+		byte(o, off + len == n ? 1 : 0); /* BFINAL, BTYPE=00, padded to the byte */
+		byte(o, (uint8_t)len);
+		byte(o, (uint8_t)(len >> 8));
+		byte(o, (uint8_t)~len);
+		byte(o, (uint8_t)(~len >> 8));
+		if (len)
+			put(o, data + off, len); /* data is NULL for an empty member */
+		off += len;
+	} while (off < n);
+	le32(o, crc32_of(data, n, 0));
+	le32(o, (uint32_t)n);
+}
+
+struct bits {
+	struct buf *o;
+	uint32_t acc;
+	int n;
+};
+
+/* Deflate packs bits LSB first; Huffman codes are sent most significant bit first. */
+static void bits_put(struct bits *b, uint32_t v, int n)
+{
+	b->acc |= v << b->n;
+	b->n += n;
+	while (b->n >= 8) {
+		byte(b->o, (uint8_t)b->acc);
+		b->acc >>= 8;
+		b->n -= 8;
+	}
+}
+
+static void huff(struct bits *b, uint32_t code, int n)
+{
+	uint32_t r = 0;
+	for (int i = 0; i < n; i++)
+		r |= ((code >> i) & 1) << (n - 1 - i);
+	bits_put(b, r, n);
+}
+
+/* One gzip member inflating to n zero bytes (n >= 1, n - 1 a multiple of 258): a literal 0,
+ * then matches of length 258 at distance 1, in one fixed-Huffman block. */
+static void gzip_zeros(struct buf *o, size_t n)
+{
+	gzip_header(o);
+	struct bits b = { o, 0, 0 };
+	bits_put(&b, 1, 1);    /* BFINAL */
+	bits_put(&b, 1, 2);    /* BTYPE=01: fixed Huffman */
+	huff(&b, 0x30, 8);     /* literal 0 */
+	for (size_t left = n - 1; left; left -= 258) {
+		huff(&b, 0xc5, 8); /* length code 285: 258 */
+		huff(&b, 0, 5);    /* distance code 0: 1 */
+	}
+	huff(&b, 0, 7); /* end of block (256) */
+	if (b.n)
+		bits_put(&b, 0, 8 - b.n);
+	/* The CRC of n zeros, computed in pieces. */
+	static const uint8_t zeros[4096];
+	uint32_t crc = 0;
+	for (size_t left = n; left;) {
+		size_t k = left > sizeof(zeros) ? sizeof(zeros) : left;
+		crc = crc32_of(zeros, k, crc);
+		left -= k;
+	}
+	le32(o, crc);
+	le32(o, (uint32_t)n);
+}
+
+/* --- the cases --- */
+
+static const char *outdir;
+
+static void emit(const char *name, const struct buf *o)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", outdir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f || (o->n && fwrite(o->b, 1, o->n, f) != o->n) || fclose(f) != 0) {
+		fprintf(stderr, "gen-hostile: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+}
+
+/* Each case builds a buffer; the table below names the files. */
+typedef void (*builder)(struct buf *);
+
+static void c_valid(struct buf *o) { valid(o); }
+
+static void c_valid_gz(struct buf *o)
+{
+	struct buf p = { 0 };
+	valid(&p);
+	gzip_stored(o, p.b, p.n);
+	free(p.b);
+}
+
+static void c_truncated_gzip(struct buf *o)
+{
+	c_valid_gz(o);
+	o->n /= 2;
+}
+
+/* Two members: the valid profile split at an arbitrary byte (gzip allows concatenation). */
+static void c_multi_member_gz(struct buf *o)
+{
+	struct buf p = { 0 };
+	valid(&p);
+	gzip_stored(o, p.b, 7);
+	gzip_stored(o, p.b + 7, p.n - 7);
+	free(p.b);
+}
+
+static void c_gzip_trailing_garbage(struct buf *o)
+{
+	c_valid_gz(o);
+	put(o, "garbage!", 8);
+}
+
+static void c_gzip_bad_crc(struct buf *o)
+{
+	c_valid_gz(o);
+	o->b[o->n - 8] ^= 0xff;
+}
+
+static void c_gzip_bomb(struct buf *o) { gzip_zeros(o, 1 + 258 * 400); } /* ~100 KB */
+static void c_text(struct buf *o) { put(o, "this is not a profile\n", 22); }
+
+static void c_random(struct buf *o)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	/* Skip values that start like gzip so the file is raw garbage for the decoder. */
+	for (int i = 0; i < 4096; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		byte(o, (uint8_t)(x >> 56));
+	}
+	if (o->b[0] == 0x1f)
+		o->b[0] = 0;
+}
+
+static void c_elf(struct buf *o)
+{
+	static const uint8_t h[16] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0 };
+	put(o, h, sizeof(h));
+	for (int i = 0; i < 48; i++)
+		byte(o, 0);
+}
+
+static void c_empty(struct buf *o) { (void)o; }
+static void c_empty_gzip(struct buf *o) { gzip_stored(o, NULL, 0); }
+
+static void c_strindex_function_name(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, S_WORK, S_FILE);
+	function(o, 2, 99, S_FILE);
+	strings(o);
+	footer(o);
+}
+
+static void c_strindex_negative(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, (uint64_t)-1, S_FILE);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	footer(o);
+}
+
+static void c_strindex_huge(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, S_WORK, (uint64_t)1 << 62);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	footer(o);
+}
+
+static void c_strindex_mapping_filename(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, N_STRS);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, S_WORK, S_FILE);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	footer(o);
+}
+
+static void c_strindex_label_key(struct buf *o)
+{
+	header(o);
+	labelled_sample(o, 1, 1, 100, 4000, S_VAL);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+static void c_strindex_sample_type(struct buf *o)
+{
+	value_type(o, 1, S_SAMPLES, S_COUNT);
+	value_type(o, 1, S_CPU, 12345);
+	sample(o, stack12, 2, vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+static void c_strtab0_nonempty(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	objects(o);
+	str(o, "oops");
+	for (size_t i = 1; i < N_STRS; i++)
+		str(o, strs[i]);
+	footer(o);
+}
+
+static void c_no_string_table(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	footer(o);
+}
+
+static void c_dangling_location(struct buf *o)
+{
+	static const uint64_t st[] = { 1, 77 };
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	sample(o, st, 2, vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+static void c_dangling_function(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 42, 5);
+	function(o, 1, S_WORK, S_FILE);
+	strings(o);
+	footer(o);
+}
+
+static void c_dangling_mapping(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 9, 2, 5);
+	function(o, 1, S_WORK, S_FILE);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	footer(o);
+}
+
+static void c_duplicate_location(struct buf *o)
+{
+	valid(o);
+	location(o, 2, 1, 1, 99);
+}
+
+static void c_duplicate_function(struct buf *o)
+{
+	valid(o);
+	function(o, 1, S_MAIN, S_FILE);
+}
+
+static void c_duplicate_mapping(struct buf *o)
+{
+	valid(o);
+	mapping(o, 1, S_BIN);
+}
+
+static void c_location_id_zero(struct buf *o)
+{
+	static const uint64_t st[] = { 1, 0, 2 };
+	header(o);
+	sample(o, st, 3, vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+static void c_function_id_zero(struct buf *o)
+{
+	valid(o);
+	function(o, 0, S_MAIN, S_FILE);
+}
+
+static void c_mapping_id_zero(struct buf *o)
+{
+	valid(o);
+	mapping(o, 0, S_BIN);
+}
+
+static void c_location_message_id_zero(struct buf *o)
+{
+	valid(o);
+	location(o, 0, 1, 1, 7);
+}
+
+static void c_value_count_mismatch(struct buf *o)
+{
+	static const int64_t one[] = { 5 };
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	sample(o, stack12, 2, one, 1);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+static void c_values_vs_types(struct buf *o)
+{
+	static const int64_t three[] = { 1, 2, 3 };
+	header(o);
+	sample(o, stack12, 2, three, 3);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+static void c_wrong_wire_type(struct buf *o)
+{
+	header(o);
+	vfield(o, 2, 7); /* a sample as a varint */
+	objects(o);
+	strings(o);
+}
+
+static void c_wrong_wire_type_nested(struct buf *o)
+{
+	header(o);
+	struct buf s = { 0 };
+	lfield(&s, 2, "\xff\xff", 2); /* packed Sample.value whose varint never ends */
+	sub(o, 2, &s);
+	free(s.b);
+	objects(o);
+	strings(o);
+}
+
+static void c_overlong_varint(struct buf *o)
+{
+	header(o);
+	key(o, 9, 0);
+	for (int i = 0; i < 11; i++)
+		byte(o, 0xff);
+	byte(o, 0x01);
+	strings(o);
+}
+
+static void c_length_past_end(struct buf *o)
+{
+	header(o);
+	key(o, 2, 2);
+	varint(o, 1000000);
+	put(o, "\x08\x01", 2);
+}
+
+static void c_truncated_profile(struct buf *o)
+{
+	valid(o);
+	o->n -= 3;
+}
+
+static void c_wire_type_7(struct buf *o)
+{
+	header(o);
+	byte(o, 0x0f); /* field 1, wire type 7 */
+	strings(o);
+}
+
+/* The same two-frame call repeated 5,000 times: a 10,000-deep stack of two locations. */
+static void c_deep_stack(struct buf *o)
+{
+	enum { DEPTH = 10000 };
+	static uint64_t st[DEPTH];
+	for (size_t i = 0; i < DEPTH; i++)
+		st[i] = 1 + i % 2;
+	header(o);
+	sample(o, st, DEPTH, vals, 2);
+	sample(o, stack12, 2, vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+/* 3,000 distinct frames, each its own function: nothing repeats. */
+static void c_deep_distinct(struct buf *o)
+{
+	enum { DEPTH = 3000 };
+	static uint64_t st[DEPTH];
+	header(o);
+	for (size_t i = 0; i < DEPTH; i++)
+		st[i] = i + 1;
+	sample(o, st, DEPTH, vals, 2);
+	mapping(o, 1, S_BIN);
+	for (size_t i = 0; i < DEPTH; i++) {
+		location(o, i + 1, 1, i + 1, (int64_t)i);
+		function(o, i + 1, N_STRS + i, S_FILE);
+	}
+	strings(o);
+	for (size_t i = 0; i < DEPTH; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "main.f%05zu", i);
+		str(o, name);
+	}
+	footer(o);
+}
+
+/* One location named again and again in one stack (direct recursion), and a cycle
+ * through two locations in another. */
+static void c_recursion(struct buf *o)
+{
+	static const uint64_t self[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2 };
+	static const uint64_t cycle[] = { 1, 2, 1, 2, 1, 2, 2, 1 };
+	header(o);
+	sample(o, self, sizeof(self) / sizeof(self[0]), vals, 2);
+	sample(o, cycle, sizeof(cycle) / sizeof(cycle[0]), vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+/* Values and ids at the ends of their ranges; the values' sums wrap around as in Go. */
+static void c_huge_varints(struct buf *o)
+{
+	static const uint64_t st[] = { UINT64_MAX, 2 };
+	static const int64_t big[] = { INT64_MAX, INT64_MAX };
+	static const int64_t small[] = { INT64_MIN, INT64_MIN };
+	header(o);
+	sample(o, st, 2, big, 2);
+	sample(o, st, 2, small, 2);
+	mapping(o, UINT64_MAX, S_BIN);
+	location(o, UINT64_MAX, UINT64_MAX, UINT64_MAX, INT64_MAX);
+	location(o, 2, UINT64_MAX, 2, INT64_MIN);
+	function(o, UINT64_MAX, S_WORK, S_FILE);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	vfield(o, 9, UINT64_MAX);
+	vfield(o, 10, (uint64_t)INT64_MAX);
+	value_type(o, 11, S_CPU, S_NANOS);
+	vfield(o, 12, (uint64_t)INT64_MIN);
+}
+
+
+/* One sample of INT64_MIN: negating it overflows, which Go wraps and C must not do. */
+static void c_int64_min(struct buf *o)
+{
+	static const int64_t min[] = { 1, INT64_MIN };
+	header(o);
+	sample(o, stack12, 2, min, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+/* A count of -1 and a value of INT64_MIN: -mean divides one by the other, which overflows
+ * (Go wraps; C traps). */
+static void c_mean_overflow(struct buf *o)
+{
+	static const int64_t v[] = { -1, INT64_MIN };
+	header(o);
+	sample(o, stack12, 2, v, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+/* A sample with no locations at all (it still counts in the total). */
+static void c_empty_stack(struct buf *o)
+{
+	header(o);
+	sample(o, NULL, 0, vals, 2);
+	sample(o, stack12, 2, vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+static const struct {
+	const char *name;
+	builder build;
+} cases[] = {
+	{ "valid.pb", c_valid },
+	{ "valid.pb.gz", c_valid_gz },
+	{ "multi-member.pb.gz", c_multi_member_gz },
+	{ "truncated-gzip.pb.gz", c_truncated_gzip },
+	{ "gzip-trailing-garbage.pb.gz", c_gzip_trailing_garbage },
+	{ "gzip-bad-crc.pb.gz", c_gzip_bad_crc },
+	{ "gzip-bomb-100k.gz", c_gzip_bomb },
+	{ "text.txt", c_text },
+	{ "random.bin", c_random },
+	{ "elf.bin", c_elf },
+	{ "empty.pb", c_empty },
+	{ "empty.gz", c_empty_gzip },
+	{ "strindex-function-name.pb", c_strindex_function_name },
+	{ "strindex-negative.pb", c_strindex_negative },
+	{ "strindex-huge.pb", c_strindex_huge },
+	{ "strindex-mapping-filename.pb", c_strindex_mapping_filename },
+	{ "strindex-label-key.pb", c_strindex_label_key },
+	{ "strindex-sample-type.pb", c_strindex_sample_type },
+	{ "strtab0-nonempty.pb", c_strtab0_nonempty },
+	{ "no-string-table.pb", c_no_string_table },
+	{ "dangling-location.pb", c_dangling_location },
+	{ "dangling-function.pb", c_dangling_function },
+	{ "dangling-mapping.pb", c_dangling_mapping },
+	{ "duplicate-location.pb", c_duplicate_location },
+	{ "duplicate-function.pb", c_duplicate_function },
+	{ "duplicate-mapping.pb", c_duplicate_mapping },
+	{ "location-id-zero.pb", c_location_id_zero },
+	{ "function-id-zero.pb", c_function_id_zero },
+	{ "mapping-id-zero.pb", c_mapping_id_zero },
+	{ "location-message-id-zero.pb", c_location_message_id_zero },
+	{ "value-count-mismatch.pb", c_value_count_mismatch },
+	{ "values-vs-types.pb", c_values_vs_types },
+	{ "wrong-wire-type.pb", c_wrong_wire_type },
+	{ "wrong-wire-type-nested.pb", c_wrong_wire_type_nested },
+	{ "overlong-varint.pb", c_overlong_varint },
+	{ "length-past-end.pb", c_length_past_end },
+	{ "truncated-profile.pb", c_truncated_profile },
+	{ "wire-type-7.pb", c_wire_type_7 },
+	{ "deep-stack.pb", c_deep_stack },
+	{ "deep-distinct.pb", c_deep_distinct },
+	{ "recursion.pb", c_recursion },
+	{ "huge-varints.pb", c_huge_varints },
+	{ "int64-min.pb", c_int64_min },
+	{ "empty-stack.pb", c_empty_stack },
+	{ "mean-overflow.pb", c_mean_overflow },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: gen-hostile OUTDIR\n");
+		return 2;
+	}
+	outdir = argv[1];
+	if (mkdir(outdir, 0777) < 0 && errno != EEXIST) {
+		fprintf(stderr, "gen-hostile: %s: %s\n", outdir, strerror(errno));
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf o = { 0 };
+		cases[i].build(&o);
+		emit(cases[i].name, &o);
+		free(o.b);
+	}
+	return 0;
+}

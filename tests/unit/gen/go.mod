@@ -1,0 +1,3 @@
+module cprof/tests/unit/gen
+
+go 1.19

@@ -1,0 +1,131 @@
+/* cli/flags against Go's flag package (expectations from tests/unit/gen), plus cprof's
+ * one documented difference: flags may follow positional arguments. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/flags.h"
+#include "expect_flags.h"
+#include "tap.h"
+
+struct vals {
+	bool b;
+	int64_t n;
+	double f;
+	const char *s;
+	uint64_t size;
+};
+
+static int parse(struct vals *v, char **argv, int argc, struct strlist *pos, struct cprof_error *err)
+{
+	memset(v, 0, sizeof(*v));
+	v->s = "";
+	struct flag flags[] = {
+		{ "b", FLAG_BOOL, &v->b, NULL, "", false },
+		{ "n", FLAG_INT, &v->n, "n", "", false },
+		{ "f", FLAG_FLOAT, &v->f, "f", "", false },
+		{ "s", FLAG_STRING, &v->s, "s", "", false },
+		{ "size", FLAG_SIZE, &v->size, "bytes", "", false },
+	};
+	memset(pos, 0, sizeof(*pos));
+	err->msg[0] = '\0';
+	return flags_parse(flags, sizeof(flags) / sizeof(flags[0]), argc, argv, pos, err);
+}
+
+/* Go stops at the first positional argument; cprof keeps parsing flags after it. */
+static bool go_stops_early(char *const *argv)
+{
+	bool seen_pos = false;
+	for (size_t i = 0; argv[i]; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			seen_pos = true;
+		else if (seen_pos)
+			return true;
+	}
+	return false;
+}
+
+int main(void)
+{
+	for (size_t i = 0; i < sizeof(go_flags) / sizeof(go_flags[0]); i++) {
+		char *argv[9];
+		int argc = 0;
+		char desc[256] = "";
+		for (; go_flags[i].argv[argc]; argc++) {
+			argv[argc] = (char *)go_flags[i].argv[argc];
+			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), " %s", argv[argc]);
+		}
+		argv[argc] = NULL;
+		if (go_stops_early(argv))
+			continue;
+		struct vals v;
+		struct strlist pos;
+		struct cprof_error err;
+		int rc = parse(&v, argv, argc, &pos, &err);
+		if (*go_flags[i].err) {
+			tap_int(rc, -1, "[%s ] fails", desc);
+			tap_str(err.msg, go_flags[i].err, "[%s ] message", desc);
+			free(pos.items);
+			continue;
+		}
+		tap_int(rc, 0, "[%s ] parses", desc);
+		tap_int(v.b, go_flags[i].b, "[%s ] b", desc);
+		tap_int(v.n, go_flags[i].n, "[%s ] n", desc);
+		tap_ok(isnan(go_flags[i].f) ? isnan(v.f) : v.f == go_flags[i].f, "[%s ] f = %g (want %g)", desc, v.f, go_flags[i].f);
+		tap_str(v.s, go_flags[i].s, "[%s ] s", desc);
+		size_t nrest = 0;
+		while (go_flags[i].rest[nrest])
+			nrest++;
+		bool same = pos.n == nrest;
+		for (size_t k = 0; same && k < nrest; k++)
+			same = strcmp(pos.items[k], go_flags[i].rest[k]) == 0;
+		tap_ok(same, "[%s ] positional arguments", desc);
+		free(pos.items);
+	}
+
+	/* cprof's own rules. */
+	struct vals v;
+	struct strlist pos;
+	struct cprof_error err;
+	char *inter[] = { "-b", "prof", "-n", "3", "--", "-s" };
+	tap_int(parse(&v, inter, 6, &pos, &err), 0, "flags after a positional argument");
+	tap_ok(v.b && v.n == 3 && pos.n == 2 && strcmp(pos.items[0], "prof") == 0 &&
+		       strcmp(pos.items[1], "-s") == 0,
+	       "-n 3 after prof is a flag, -s after -- is not");
+	free(pos.items);
+	static const struct {
+		const char *arg;
+		uint64_t want;
+		const char *err;
+	} sizes[] = {
+		{ "-size=64k", 64 << 10, NULL },
+		{ "-size=64K", 64 << 10, NULL },
+		{ "-size=2G", (uint64_t)2 << 30, NULL },
+		{ "-size=3mb", 3 << 20, NULL },
+		{ "-size=100", 100, NULL },
+		{ "-size=1t", (uint64_t)1 << 40, NULL },
+		{ "-size=0", 0, NULL },
+		{ "-size=16777216T", 0, "invalid value \"16777216T\" for flag -size: value out of range" },
+		{ "-size=-1", 0, "invalid value \"-1\" for flag -size: parse error" },
+		{ "-size=1x", 0, "invalid value \"1x\" for flag -size: parse error" },
+		{ "-size=k", 0, "invalid value \"k\" for flag -size: parse error" },
+	};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char *argv[] = { (char *)sizes[i].arg };
+		int rc = parse(&v, argv, 1, &pos, &err);
+		if (sizes[i].err)
+			tap_str(rc < 0 ? err.msg : "(parsed)", sizes[i].err, "%s", sizes[i].arg);
+		else
+			tap_ok(rc == 0 && v.size == sizes[i].want, "%s = %llu", sizes[i].arg,
+			       (unsigned long long)v.size);
+		free(pos.items);
+	}
+	char *longname[] = { "-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1" };
+	tap_int(parse(&v, longname, 1, &pos, &err), -1, "an over-long flag name is unknown");
+	free(pos.items);
+	return tap_done();
+}
