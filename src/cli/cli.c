@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/flags.h"
+#include "cli/select.h"
 #include "model/compact.h"
 #include "model/profile.h"
 #include "pprof/decode.h"
@@ -33,11 +34,12 @@ struct config {
 	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
 		mean_delay;
 	uint64_t max_size;
+	struct select_flags sel;     /* -focus, -ignore, ..., -relative_percentages */
 	bool report_flag[64];        /* -top, -text, ...: one per backend (and alias) */
 	const char *report_param[64]; /* -list=RE, ...: backends that take a regexp */
 };
 
-#define MAX_FLAGS 96
+#define MAX_FLAGS 128
 
 struct cli {
 	struct config cfg;
@@ -115,6 +117,19 @@ static void define_flags(struct cli *c)
 	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text", "Add a comment to the profile (shown in the header)");
 	add(c, "buildid", FLAG_STRING, &g->buildid, "id", "Override the build id of the main binary");
 	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode", "Accepted for pprof compatibility; cprof never symbolizes");
+	add(c, "focus", FLAG_STRING, &g->sel.focus, "regexp", "Restrict to samples going through a node matching regexp");
+	add(c, "ignore", FLAG_STRING, &g->sel.ignore, "regexp", "Skip samples going through a node matching regexp");
+	add(c, "hide", FLAG_STRING, &g->sel.hide, "regexp", "Skip nodes matching regexp");
+	add(c, "show", FLAG_STRING, &g->sel.show, "regexp", "Only show nodes matching regexp");
+	add(c, "show_from", FLAG_STRING, &g->sel.show_from, "regexp", "Drop functions above the highest matched frame");
+	add(c, "prune_from", FLAG_STRING, &g->sel.prune_from, "regexp", "Drop frames below the first frame matching regexp");
+	add(c, "tagfocus", FLAG_STRING, &g->sel.tagfocus, "[key=]filter", "Restrict to samples with a tag matching regexps or in a range (1kb:10kb, 100ms:, :64)");
+	add(c, "tagignore", FLAG_STRING, &g->sel.tagignore, "[key=]filter", "Skip samples with a tag matching regexps or in a range");
+	add(c, "tagshow", FLAG_STRING, &g->sel.tagshow, "regexp", "Only show tags whose key matches regexp");
+	add(c, "taghide", FLAG_STRING, &g->sel.taghide, "regexp", "Hide tags whose key matches regexp");
+	add(c, "tagroot", FLAG_STRING, &g->sel.tagroot, "keys", "Add pseudo stack frames for these label keys at the root (comma-separated)");
+	add(c, "tagleaf", FLAG_STRING, &g->sel.tagleaf, "keys", "Add pseudo stack frames for these label keys at the leaf (comma-separated)");
+	add(c, "relative_percentages", FLAG_BOOL, &g->sel.relative_percentages, NULL, "Show percentages relative to the focused subgraph");
 	add(c, "max_size", FLAG_SIZE, &g->max_size, "bytes", "Refuse profiles larger than this once inflated (default 2G)");
 	add(c, "help", FLAG_BOOL, &g->help, NULL, "Print this help");
 	add(c, "h", FLAG_BOOL, &g->help, NULL, NULL);
@@ -331,6 +346,7 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	struct strlist pos = { 0 };
 	struct profile *prof = NULL;
 	struct regex *re = NULL;
+	struct select sel = { 0 };
 	int status = CLI_USAGE;
 	define_flags(c);
 	struct config *g = &c->cfg;
@@ -383,6 +399,8 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 		param = pos.items[n_pos_used++];
 	}
 	if (param && !(re = regex_compile(param, err)))
+		goto out;
+	if (select_compile(&sel, &g->sel, err) < 0)
 		goto out;
 
 	/* Sources: [binary] profile; standard input when none is named and it is a pipe. */
@@ -449,21 +467,30 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 		profile_dedup_comments(prof);
 	}
 
+	/* As pprof: the total is taken before the filters unless -relative_percentages. */
 	struct report_options ro;
 	const char *name = strcmp(src, "-") == 0 ? "<stdin>" : src;
+	select_prepare(&sel, prof, g->unit);
 	if (report_options(g, cmd, prof, name, &ro, err) < 0) {
 		status = CLI_USAGE;
 		goto out;
 	}
+	int64_t total = graph_total(prof, ro.graph.sample_index, ro.graph.mean);
+	select_apply(&sel, prof);
 	ro.symbol = param;
 	ro.symbol_re = re;
+	ro.active_filters = (const char *const *)sel.active;
+	ro.n_active_filters = sel.n_active;
 	struct report r;
 	report_init(&r, prof, &ro);
+	if (!g->sel.relative_percentages)
+		r.total = total;
 	if (cmd->render(&r, &res->out, err) < 0)
 		goto out;
 	res->output_path = g->output && *g->output ? g->output : NULL;
 	status = CLI_OK;
 out:
+	select_release(&sel);
 	regex_free(re);
 	profile_free(prof);
 	free(pos.items);

@@ -134,6 +134,16 @@ void report_legend(const struct report *r, const struct graph *g, bool full, str
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->n_nodes; i++)
 		flat_sum = add64(flat_sum, graph_flat(&g->nodes[i]));
+	if (r->opt.n_active_filters > 0)
+		strbuf_adds(out, "Active filters:\n");
+	for (size_t i = 0; i < r->opt.n_active_filters; i++) {
+		const char *f = r->opt.active_filters[i];
+		size_t n = strlen(f);
+		/* pprof cuts a long filter at 80 bytes, even inside a UTF-8 sequence. */
+		strbuf_adds(out, "   ");
+		strbuf_add(out, f, n > 80 ? 80 : n);
+		strbuf_adds(out, n > 80 ? "\xe2\x80\xa6\n" : "\n");
+	}
 	strbuf_addf(out, "Showing nodes accounting for %s, %s of %s total\n",
 		    report_value(r, a, flat_sum), trim_space((char *)measure_percent(b, flat_sum, r->total)),
 		    report_value(r, c, r->total));

@@ -25,6 +25,8 @@ struct report_options {
 	const char *symbol;    /* the regexp argument of list, peek, ... (NULL if none) */
 	const struct regex *symbol_re; /* symbol, compiled (NULL if none) */
 	bool call_tree;        /* -call_tree, for the backends that honour it */
+	const char *const *active_filters; /* pprof's "Active filters:" lines ("focus=RE") */
+	size_t n_active_filters;
 	bool whole_units;      /* pick the unit of the smallest value, never a larger one
 				  (callgrind prints whole numbers) */
 };
