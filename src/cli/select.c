@@ -84,10 +84,54 @@ static void warn(bool matched, const char *option)
 		fprintf(stderr, "%s expression matched no samples\n", option);
 }
 
+struct key_unit {
+	const char *key, *unit;
+};
+
+static int cmp_key_unit(const void *a, const void *b)
+{
+	const struct key_unit *l = a, *r = b;
+	int c = strcmp(l->key, r->key);
+	return c ? c : strcmp(l->unit, r->unit);
+}
+
+/* pprof's identifyNumLabelUnits note: a numeric label key seen with more than one unit keeps
+ * the first; the others are listed, sorted (keys sorted too, where pprof's order is random). */
+static void warn_mixed_units(const struct profile *p, const char *const *units)
+{
+	struct key_unit *ku = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct sample *sa = &p->samples[s];
+		for (uint32_t i = 0; i < sa->n_labels; i++) {
+			const struct label *l = &p->labels[sa->first_label + i];
+			const char *u = profile_str(p, l->num_unit);
+			if (!label_is_numeric(l) || !*u || strcmp(u, units[l->key]) == 0)
+				continue;
+			XGROW(ku, cap, n + 1);
+			ku[n++] = (struct key_unit){ profile_str(p, l->key), u };
+		}
+	}
+	if (n)
+		qsort(ku, n, sizeof(*ku), cmp_key_unit);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		fprintf(stderr, "For tag %s used unit %s, also encountered unit(s) ", ku[i].key,
+			units[strtab_find(&p->strs, ku[i].key, strlen(ku[i].key))]);
+		for (; j < n && strcmp(ku[j].key, ku[i].key) == 0; j++)
+			if (j == i || strcmp(ku[j].unit, ku[j - 1].unit) != 0)
+				fprintf(stderr, "%s%s", j == i ? "" : ", ", ku[j].unit);
+		fputc('\n', stderr);
+		i = j;
+	}
+	free(ku);
+}
+
 void select_prepare(struct select *s, struct profile *p, const char *unit)
 {
 	filter_drop_frames(p);
 	s->num_units = labels_num_units(p);
+	warn_mixed_units(p, s->num_units);
 	bool root, leaf;
 	filter_tag_roots(p, s->f->tagroot, s->f->tagleaf, unit, &root, &leaf);
 	warn(!set(s->f->tagroot) || root, "TagRoot");
