@@ -264,6 +264,20 @@ static const struct function *line_func(const struct profile *p, const struct li
 	return ln->function == PROFILE_NONE ? NULL : &p->functions[ln->function];
 }
 
+/* Whether f's simplified name matches re. */
+static bool simple_name_matches(const struct profile *p, const struct function *f,
+				const struct regex *re)
+{
+	const char *name = profile_str(p, f->name);
+	size_t n = strlen(name) + 1;
+	char small[256], *buf = n <= sizeof(small) ? small : xmalloc(n);
+	filter_simplify_name(name, buf, n);
+	bool m = regex_match(re, buf);
+	if (buf != small)
+		free(buf);
+	return m;
+}
+
 /* Whether the function of a line matches re by name or file name (pprof's test for
  * every name filter). */
 static bool line_matches(const struct profile *p, const struct line *ln, const struct regex *re)
@@ -521,15 +535,11 @@ void filter_apply(struct profile *p, const struct filter_options *o, struct filt
 	 * matches; its callers stay, its callees go. */
 	if (o->prune_from) {
 		pl.has_prune = true;
-		char name[4096];
 		for (uint32_t i = 0; i < nl; i++) {
 			struct location *l = &p->locations[i];
 			for (uint32_t k = 0; k < l->n_lines; k++) {
 				const struct function *f = line_func(p, &p->lines[l->first_line + k]);
-				if (!f || f->name == 0)
-					continue;
-				filter_simplify_name(profile_str(p, f->name), name, sizeof(name));
-				if (regex_match(o->prune_from, name)) {
+				if (f && f->name != 0 && simple_name_matches(p, f, o->prune_from)) {
 					pl.prune[i] = true;
 					l->first_line += k;
 					l->n_lines -= k;
@@ -627,7 +637,6 @@ void filter_drop_frames(struct profile *p)
 	}
 	size_t nl = p->n_locations;
 	bool *prune = xcalloc(nl + 1, sizeof(*prune)), *beneath = xcalloc(nl + 1, sizeof(*beneath));
-	char name[4096];
 	for (uint32_t i = 0; i < nl; i++) {
 		struct location *l = &p->locations[i];
 		uint32_t k = l->n_lines;
@@ -636,8 +645,7 @@ void filter_drop_frames(struct profile *p)
 			const struct function *f = line_func(p, &p->lines[l->first_line + k]);
 			if (!f || f->name == 0)
 				continue;
-			filter_simplify_name(profile_str(p, f->name), name, sizeof(name));
-			if (regex_match(drop, name) && !(keep && regex_match(keep, name))) {
+			if (simple_name_matches(p, f, drop) && !(keep && simple_name_matches(p, f, keep))) {
 				found = true;
 				break;
 			}
