@@ -34,11 +34,16 @@ static int compile_tag(struct filter_tag *t, bool *has, const char *name, const 
 	if (filter_tag_parse(t, flag, v, err) < 0)
 		return -1;
 	*has = true;
-	if (t->numeric) {
-		const char *eq = strchr(v, '=');
-		fprintf(stderr, "%s:Interpreted '%s' as range, not regexp\n", name, eq ? eq + 1 : v);
-	}
 	return 0;
+}
+
+/* pprof's note for a tag filter taken as a numeric range. */
+static void note_range(const struct filter_tag *t, const char *name, const char *v)
+{
+	if (!t->numeric)
+		return;
+	const char *eq = strchr(v, '=');
+	fprintf(stderr, "%s:Interpreted '%s' as range, not regexp\n", name, eq ? eq + 1 : v);
 }
 
 static void add_active(struct select *s, const char *name, const char *v)
@@ -140,6 +145,12 @@ void select_prepare(struct select *s, struct profile *p, const char *unit)
 
 void select_apply(struct select *s, struct profile *p)
 {
+	/* Printed here, not when compiling, so that a profile that fails to load is the only
+	 * line on standard error. */
+	if (s->has_tagfocus)
+		note_range(&s->tagfocus, "tagfocus", s->f->tagfocus);
+	if (s->has_tagignore)
+		note_range(&s->tagignore, "tagignore", s->f->tagignore);
 	struct filter_options o = {
 		.focus = s->focus, .ignore = s->ignore, .hide = s->hide, .show = s->show,
 		.show_from = s->show_from, .prune_from = s->prune_from,

@@ -30,12 +30,13 @@ struct select {
 };
 
 /* Compiles the flags' regexps and tag filters, in pprof's order; the first bad one is the
- * error ("-focus: bad regexp ..."). Prints pprof's "Interpreted ... as range" notes. */
+ * error ("-focus: bad regexp ..."). */
 int select_compile(struct select *s, const struct select_flags *f, struct cprof_error *err);
 /* What pprof does before the report's total is taken: the profile's drop_frames, then
  * -tagroot/-tagleaf (numbers scaled to unit, the -unit flag). */
 void select_prepare(struct select *s, struct profile *p, const char *unit);
-/* The filters proper (pprof's applyFocus), with its "... matched no samples" warnings. */
+/* The filters proper (pprof's applyFocus), with its notes ("tagfocus:Interpreted '1kb:'
+ * as range, not regexp") and "... matched no samples" warnings. */
 void select_apply(struct select *s, struct profile *p);
 void select_release(struct select *s);
 
