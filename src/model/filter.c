@@ -58,8 +58,10 @@ static int scale_match(const char *s, const struct num_match *m, const char *to,
 {
 	char num[32], u[16];
 	size_t nl = m->num_end - m->start, ul = m->end - m->num_end;
-	if (nl >= sizeof(num) || ul >= sizeof(u))
+	if (nl >= sizeof(num))
 		return error_set(err, "%s: bad range \"%s\": value out of range", name, s);
+	if (ul >= sizeof(u))
+		return error_set(err, "%s: bad range \"%s\": unit too long", name, s);
 	memcpy(num, s + m->start, nl);
 	num[nl] = '\0';
 	memcpy(u, s + m->num_end, ul);
@@ -472,9 +474,9 @@ static void filter_label_keys(struct profile *p, const struct regex *show, const
 	free(old);
 }
 
-void filter_apply(struct profile *p, const struct filter_options *o, struct filter_matches *m)
+/* pprof's FilterSamplesByName, ShowFrom and PruneFrom. */
+static void filter_names(struct profile *p, const struct filter_options *o, struct filter_matches *m)
 {
-	memset(m, 0, sizeof(*m));
 	size_t nl = p->n_locations;
 	struct plan pl = { 0 };
 	pl.focus = xcalloc(nl + 1, sizeof(*pl.focus));
@@ -554,6 +556,17 @@ void filter_apply(struct profile *p, const struct filter_options *o, struct filt
 	free(pl.hidden);
 	free(pl.show_from);
 	free(pl.prune);
+}
+
+void filter_apply(struct profile *p, const struct filter_options *o, struct filter_matches *m)
+{
+	memset(m, 0, sizeof(*m));
+	/* Without name filters, pprof's pass still drops the samples with no location. */
+	bool names = o->focus || o->ignore || o->hide || o->show || o->show_from || o->prune_from;
+	for (size_t st = 0; st < p->n_stacks && !names; st++)
+		names = p->stacks[st].depth == 0;
+	if (names)
+		filter_names(p, o, m);
 
 	/* FilterSamplesByTag, on the samples left. */
 	if (o->tag_focus || o->tag_ignore) {

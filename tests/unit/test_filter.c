@@ -253,6 +253,7 @@ int main(void)
 	refused("worker=a(", "bad regexp \"a(\"");
 	refused("ok,(", "bad regexp \"(\"");
 	refused("99999999999999999999", "value out of range");
+	refused("1abcdefghijklmnopqrstuvwxyz:", "unit too long");
 
 	in_range("1kb:10kb", 2048, "bytes", true);
 	in_range("1kb:10kb", 1024, "bytes", true);
