@@ -123,8 +123,8 @@ static void define_flags(struct cli *c)
 	add(c, "show", FLAG_STRING, &g->sel.show, "regexp", "Only show nodes matching regexp");
 	add(c, "show_from", FLAG_STRING, &g->sel.show_from, "regexp", "Drop functions above the highest matched frame");
 	add(c, "prune_from", FLAG_STRING, &g->sel.prune_from, "regexp", "Drop frames below the first frame matching regexp");
-	add(c, "tagfocus", FLAG_STRING, &g->sel.tagfocus, "[key=]filter", "Restrict to samples with a tag matching regexps or in a range (1kb:10kb, 100ms:, :64)");
-	add(c, "tagignore", FLAG_STRING, &g->sel.tagignore, "[key=]filter", "Skip samples with a tag matching regexps or in a range");
+	add(c, "tagfocus", FLAG_STRING, &g->sel.tagfocus, "filter", "Restrict to samples with a label matching [key=]regexp,... or [key=]range (1kb:10kb, 100ms:, :64)");
+	add(c, "tagignore", FLAG_STRING, &g->sel.tagignore, "filter", "Skip samples with a label matching [key=]regexp,... or [key=]range");
 	add(c, "tagshow", FLAG_STRING, &g->sel.tagshow, "regexp", "Only show tags whose key matches regexp");
 	add(c, "taghide", FLAG_STRING, &g->sel.taghide, "regexp", "Hide tags whose key matches regexp");
 	add(c, "tagroot", FLAG_STRING, &g->sel.tagroot, "keys", "Add pseudo stack frames for these label keys at the root (comma-separated)");
