@@ -395,7 +395,9 @@ static void rebuild_stacks(struct profile *p, stack_fn *fn, const void *ctx)
 	hashmap_init(&dedup, n_old + 16);
 	for (size_t s = 0; s < n_old; s++) {
 		uint32_t depth = 0;
-		if (fn(ctx, old_frames + old_stacks[s].off, old_stacks[s].depth, buf, &depth))
+		/* No arithmetic on a null frames array (a profile whose stacks are all empty). */
+		const uint32_t *locs = old_stacks[s].depth ? old_frames + old_stacks[s].off : buf;
+		if (fn(ctx, locs, old_stacks[s].depth, buf, &depth))
 			map[s] = profile_add_stack(p, &dedup, buf, depth);
 		else
 			map[s] = PROFILE_NONE;
@@ -622,7 +624,8 @@ static bool pruned_stack(const void *ctx, const uint32_t *locs, uint32_t depth, 
 		break;
 	}
 	*out_depth = depth - from;
-	memcpy(out, locs + from, *out_depth * sizeof(*out));
+	if (*out_depth)
+		memmove(out, locs + from, *out_depth * sizeof(*out));
 	return true;
 }
 
@@ -821,9 +824,11 @@ void filter_tag_roots(struct profile *p, const char *roots, const char *leaves, 
 			*leaf_match |= any;
 			buf[depth++] = label_loc(p, &ll, name, strtab_intern(&p->strs, k, strlen(k)));
 		}
-		memcpy(buf + depth, old_frames + st->off, st->depth * sizeof(*buf));
+		if (st->depth)
+			memcpy(buf + depth, old_frames + st->off, st->depth * sizeof(*buf));
 		depth += st->depth;
-		memcpy(buf + depth, root_locs, nr * sizeof(*buf));
+		if (nr)
+			memcpy(buf + depth, root_locs, nr * sizeof(*buf));
 		depth += (uint32_t)nr;
 		sa->stack = profile_add_stack(p, &dedup, buf, depth);
 	}
