@@ -386,9 +386,13 @@ static void rebuild_stacks(struct profile *p, stack_fn *fn, const void *ctx)
 	for (size_t s = 0; s < n_old; s++)
 		if (old_stacks[s].depth > max_depth)
 			max_depth = old_stacks[s].depth;
+	size_t n_old_frames = p->n_frames;
 	p->frames = NULL;
 	p->stacks = NULL;
 	p->n_frames = p->cap_frames = p->n_stacks = p->cap_stacks = 0;
+	/* Stacks only lose frames here: size the new arrays once. */
+	XGROW(p->frames, p->cap_frames, n_old_frames + 1);
+	XGROW(p->stacks, p->cap_stacks, n_old + 1);
 	uint32_t *map = xmalloc((n_old + 1) * sizeof(*map));
 	uint32_t *buf = xmalloc((max_depth + 1) * sizeof(*buf));
 	struct hashmap dedup;
@@ -798,9 +802,14 @@ void filter_tag_roots(struct profile *p, const char *roots, const char *leaves, 
 	/* Every sample gets a stack of its own making, deduplicated again. */
 	uint32_t *old_frames = p->frames;
 	struct stack *old_stacks = p->stacks;
+	size_t n_old_frames = p->n_frames, n_old = p->n_stacks;
 	p->frames = NULL;
 	p->stacks = NULL;
 	p->n_frames = p->cap_frames = p->n_stacks = p->cap_stacks = 0;
+	/* A guess that holds when samples do not outnumber stacks: every old stack once more,
+	 * with its pseudo frames. */
+	XGROW(p->frames, p->cap_frames, n_old_frames + n_old * (nr + nlf) + 1);
+	XGROW(p->stacks, p->cap_stacks, n_old + 1);
 	struct hashmap dedup;
 	hashmap_init(&dedup, p->n_samples + 16);
 	uint32_t *buf = NULL;
