@@ -7,6 +7,7 @@
 #include "model/graph.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -542,6 +543,187 @@ static void mark_inline(struct graph *g)
 	free(kinds);
 }
 
+/* pprof's entropyScore, per info: how much a node's edges tell (a node that only passes its
+ * callers' weight on to one callee tells little), times its cum, plus its flat. Computed in
+ * doubles exactly as pprof does, so that NaNs (zero-weight edges) order the same. */
+static int64_t *entropy_scores(const struct builder *b, const struct graph_edge *edges,
+			       size_t n_edges)
+{
+	const struct graph *g = b->g;
+	size_t n = g->n_infos + 1;
+	int64_t *in_total = xcalloc(n, sizeof(int64_t)), *out_total = xcalloc(n, sizeof(int64_t));
+	size_t *n_in = xcalloc(n, sizeof(size_t)), *n_out = xcalloc(n, sizeof(size_t));
+	double *in_score = xcalloc(n, sizeof(double)), *out_score = xcalloc(n, sizeof(double));
+	int64_t *score = xcalloc(n, sizeof(int64_t));
+	for (size_t i = 0; i < g->n_nodes; i++)
+		out_total[g->nodes[i].info] = g->nodes[i].flat;
+	for (size_t e = 0; e < n_edges; e++) {
+		const struct graph_edge *ed = &edges[e];
+		n_in[ed->dst]++;
+		n_out[ed->src]++;
+		if (ed->weight > 0) {
+			in_total[ed->dst] = add64(in_total[ed->dst], abs64(ed->weight));
+			out_total[ed->src] = add64(out_total[ed->src], abs64(ed->weight));
+		}
+	}
+	for (size_t e = 0; e < n_edges; e++) {
+		const struct graph_edge *ed = &edges[e];
+		if (in_total[ed->dst] != 0) {
+			double frac = (double)abs64(ed->weight) / (double)in_total[ed->dst];
+			in_score[ed->dst] += -frac * log2(frac);
+		}
+		if (out_total[ed->src] != 0) {
+			double frac = (double)abs64(ed->weight) / (double)out_total[ed->src];
+			out_score[ed->src] += -frac * log2(frac);
+		}
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const struct graph_node *nd = &g->nodes[i];
+		uint32_t ix = nd->info;
+		double s = 0;
+		s += n_in[ix] == 0 ? 1 : in_score[ix];
+		if (n_out[ix] == 0) {
+			s += 1;
+		} else {
+			double o = out_score[ix];
+			if (out_total[ix] != 0 && nd->flat > 0) {
+				double frac = (double)abs64(nd->flat) / (double)out_total[ix];
+				o += -frac * log2(frac);
+			}
+			s += o;
+		}
+		score[ix] = add64(f2i(s * (double)nd->cum), nd->flat);
+	}
+	free(in_total);
+	free(out_total);
+	free(n_in);
+	free(n_out);
+	free(in_score);
+	free(out_score);
+	return score;
+}
+
+static const int64_t *sort_scores;
+
+/* pprof's EntropyOrder: score, then name, then flat, then the whole info. */
+static int cmp_entropy(const void *a, const void *c)
+{
+	const struct graph_node *l = a, *r = c;
+	int64_t ls = abs64(sort_scores[l->info]), rs = abs64(sort_scores[r->info]);
+	if (ls != rs)
+		return ls > rs ? -1 : 1;
+	int n = cmp_name_then(sort_ctx, l, r);
+	if (n)
+		return n;
+	int64_t lf = abs64(l->flat), rf = abs64(r->flat);
+	if (lf != rf)
+		return lf > rf ? -1 : 1;
+	return strcmp(sprint_info(sort_ctx, l->info), sprint_info(sort_ctx, r->info));
+}
+
+/* Sorts g's nodes in pprof's entropy order, scored on the given edges. */
+static void sort_entropy(struct builder *b, const struct graph_edge *edges, size_t n_edges)
+{
+	int64_t *score = entropy_scores(b, edges, n_edges);
+	sort_ctx = b;
+	sort_scores = score;
+	qsort(b->g->nodes, b->g->n_nodes, sizeof(*b->g->nodes), cmp_entropy);
+	sort_ctx = NULL;
+	sort_scores = NULL;
+	free(score);
+}
+
+static const struct graph *edge_sort_graph;
+
+/* pprof's edge order: heavier first, then by caller name, then by callee name. */
+static int cmp_edge_ix(const void *a, const void *c)
+{
+	const struct graph *g = edge_sort_graph;
+	const struct graph_edge *l = &g->edges[*(const uint32_t *)a];
+	const struct graph_edge *r = &g->edges[*(const uint32_t *)c];
+	if (l->weight != r->weight) {
+		int64_t lw = abs64(l->weight), rw = abs64(r->weight);
+		if (lw != rw)
+			return lw > rw ? -1 : 1;
+	}
+	int n = strcmp(g->names[l->src], g->names[r->src]);
+	if (n)
+		return n;
+	return strcmp(g->names[l->dst], g->names[r->dst]);
+}
+
+/* Whether e's callee is reachable from its caller by kept edges other than e. */
+static bool is_redundant(const struct graph *g, const uint32_t *in_off, const uint32_t *ins,
+			 uint32_t e, uint8_t *seen, uint32_t *queue)
+{
+	const struct graph_edge *ed = &g->edges[e];
+	memset(seen, 0, g->n_infos);
+	size_t head = 0, tail = 0;
+	seen[ed->dst] = 1;
+	queue[tail++] = ed->dst;
+	bool found = false;
+	while (head < tail && !found) {
+		uint32_t n = queue[head++];
+		for (uint32_t k = in_off[n]; k < in_off[n + 1]; k++) {
+			const struct graph_edge *ie = &g->edges[ins[k]];
+			if (ins[k] == e || ie->removed || seen[ie->src])
+				continue;
+			if (ie->src == ed->src) {
+				found = true;
+				break;
+			}
+			seen[ie->src] = 1;
+			queue[tail++] = ie->src;
+		}
+	}
+	return found;
+}
+
+/* pprof's RemoveRedundantEdges: from the last node up, each node's lightest residual
+ * incoming edges go while their caller still reaches the node another way; the first
+ * non-residual edge (in edge order, lightest first) stops the node's walk. */
+static void remove_redundant_edges(struct graph *g)
+{
+	size_t n = g->n_infos;
+	uint32_t *in_off = xcalloc(n + 2, sizeof(uint32_t));
+	uint32_t *ins = xmalloc((g->n_edges + 1) * sizeof(uint32_t));
+	for (size_t e = 0; e < g->n_edges; e++)
+		if (!g->edges[e].removed)
+			in_off[g->edges[e].dst + 1]++;
+	for (size_t i = 0; i < n; i++)
+		in_off[i + 1] += in_off[i];
+	uint32_t *fill = xcalloc(n + 1, sizeof(uint32_t));
+	for (size_t e = 0; e < g->n_edges; e++)
+		if (!g->edges[e].removed) {
+			uint32_t d = g->edges[e].dst;
+			ins[in_off[d] + fill[d]++] = (uint32_t)e;
+		}
+	free(fill);
+	edge_sort_graph = g;
+	for (size_t i = 0; i < n; i++)
+		qsort(ins + in_off[i], in_off[i + 1] - in_off[i], sizeof(*ins), cmp_edge_ix);
+	edge_sort_graph = NULL;
+
+	uint8_t *seen = xmalloc(n + 1);
+	uint32_t *queue = xmalloc((n + 1) * sizeof(uint32_t));
+	for (size_t i = g->n_nodes; i-- > 0;) {
+		uint32_t d = g->nodes[i].info;
+		for (uint32_t k = in_off[d + 1]; k-- > in_off[d];) {
+			struct graph_edge *ed = &g->edges[ins[k]];
+			if (ed->removed)
+				continue;
+			if (!ed->residual)
+				break;
+			if (is_redundant(g, in_off, ins, ins[k], seen, queue))
+				ed->removed = true;
+		}
+	}
+	free(seen);
+	free(queue);
+	free(in_off);
+	free(ins);
+}
+
 static void builder_release(struct builder *b)
 {
 	for (size_t i = 0; i < b->g->n_infos; i++)
@@ -709,7 +891,14 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 		}
 	}
 	g->orig_count = g->n_nodes;
-	sort_nodes(&b);
+	if (o->visual) {
+		/* The entropy order weighs each node's edges: this graph's, before trimming. */
+		pass(&b, &w, &w2, kept, true, false);
+		select_nodes(&b, &w);
+		sort_entropy(&b, w.edges, w.n_edges);
+	} else {
+		sort_nodes(&b);
+	}
 	bool top_rebuild = o->node_count > 0 && (size_t)o->node_count < g->n_nodes;
 	if (top_rebuild) {
 		uint8_t *top = xcalloc(g->n_infos + 1, 1);
@@ -725,7 +914,10 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	g->n_edges = w.n_edges;
 	w.edges = NULL;
 	select_nodes(&b, &w);
-	sort_nodes(&b);
+	if (o->visual)
+		sort_entropy(&b, g->edges, g->n_edges);
+	else
+		sort_nodes(&b);
 	mark_graph(g, mask);
 	if (o->node_count > 0 && !top_rebuild) {
 		/* pprof trims light edges before choosing the top nodes; when that choice keeps
@@ -733,6 +925,8 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 		trim_edges(g, mask, edge_cutoff);
 	}
 	g->dropped_edges = trim_edges(g, mask, edge_cutoff);
+	if (o->visual)
+		remove_redundant_edges(g);
 
 	/* Incoming-edge kinds per node, for the "(inline)" markers. */
 	mark_inline(g);

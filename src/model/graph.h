@@ -29,6 +29,9 @@ struct graph_options {
 	/* Additions for the call-tree and per-location views (traces, callgrind): */
 	bool call_tree;        /* pprof's newTree: one node per calling context; no trimming */
 	bool raw_paths;        /* file names only cleaned, never trimmed (pprof's CreateNodes) */
+	/* pprof's visual mode (dot and the pictures drawn from it): nodes in entropy order,
+	 * redundant residual edges removed. */
+	bool visual;
 };
 
 /* What identifies a node: pprof's NodeInfo. Strings are ids in the profile's strtab. */

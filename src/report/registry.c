@@ -15,6 +15,7 @@ extern const struct report_backend report_peek;
 extern const struct report_backend report_callgrind;
 extern const struct report_backend report_proto;
 extern const struct report_backend report_topproto;
+extern const struct report_backend report_dot;
 
 const struct report_backend *const report_backends[] = {
 	&report_top,
@@ -29,6 +30,7 @@ const struct report_backend *const report_backends[] = {
 	&report_callgrind,
 	&report_proto,
 	&report_topproto,
+	&report_dot,
 	NULL,
 };
 
