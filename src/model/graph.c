@@ -840,7 +840,10 @@ static void build_call_tree(struct builder *b)
 	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
 	select_nodes(b, &w);
 	g->orig_count = g->n_nodes;
-	sort_nodes(b);
+	if (b->o->visual)
+		sort_entropy(b, g->edges, g->n_edges);
+	else
+		sort_nodes(b);
 	mark_inline(g);
 	free(w.nodes);
 	builder_release(b);

@@ -1,0 +1,71 @@
+/* Lays out and draws the dot report's graph with graphviz in memory (agmemread, gvLayout,
+ * gvRenderData). Graphviz's warnings (font substitutions and the like) stay quiet; its
+ * errors become the report's error. */
+#include "report/render.h"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+#include <stdio.h>
+#include <string.h>
+
+extern const struct report_backend report_dot;
+
+/* Graphviz reports through a callback without context: keep the first error message. */
+static char gv_message[256];
+
+static int keep_message(char *msg)
+{
+	if (!gv_message[0]) {
+		snprintf(gv_message, sizeof(gv_message), "%s", msg);
+		size_t n = strlen(gv_message);
+		while (n > 0 && (gv_message[n - 1] == '\n' || gv_message[n - 1] == ' '))
+			gv_message[--n] = '\0';
+	}
+	return 0;
+}
+
+static int gv_error(struct cprof_error *err, const char *format, const char *what)
+{
+	return error_set(err, "%s: graphviz: %s", format, gv_message[0] ? gv_message : what);
+}
+
+int render_graph(struct report *r, const char *format, struct strbuf *out,
+		 struct cprof_error *err)
+{
+	struct strbuf dot = STRBUF_INIT;
+	if (report_dot.render(r, &dot, err) < 0) {
+		strbuf_release(&dot);
+		return -1;
+	}
+	gv_message[0] = '\0';
+	agseterr(AGERR);
+	agusererrf old = agseterrf(keep_message);
+	int rc = -1;
+	GVC_t *gvc = gvContext();
+	Agraph_t *g = gvc ? agmemread(strbuf_str(&dot)) : NULL;
+	if (!gvc) {
+		gv_error(err, format, "cannot start");
+	} else if (!g) {
+		gv_error(err, format, "cannot read the graph");
+	} else if (gvLayout(gvc, g, "dot") != 0) {
+		gv_error(err, format, "layout failed");
+	} else {
+		char *data = NULL;
+		unsigned int len = 0;
+		if (gvRenderData(gvc, g, format, &data, &len) != 0 || !data) {
+			gv_error(err, format, "rendering failed");
+		} else {
+			strbuf_add(out, data, len);
+			rc = 0;
+		}
+		gvFreeRenderData(data);
+		gvFreeLayout(gvc, g);
+	}
+	if (g)
+		agclose(g);
+	if (gvc)
+		gvFreeContext(gvc);
+	agseterrf(old);
+	strbuf_release(&dot);
+	return rc;
+}
