@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/nodetags.h"
 #include "util/hashmap.h"
 #include "util/path.h"
 #include "util/strbuf.h"
@@ -724,6 +725,20 @@ static void remove_redundant_edges(struct graph *g)
 	free(ins);
 }
 
+/* pprof's selectTopNodes in visual mode: each node counts with its tags (up to four, the
+ * nodelets drawn under it), so fewer nodes fit in max. */
+static size_t visual_top(const struct graph *g, const struct node_tags *t, size_t max)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		size_t n = nodetags_count(t, g->nodes[i].info);
+		count += (n > 4 ? 4 : n) + 1;
+		if (count >= max)
+			return i + 1;
+	}
+	return max;
+}
+
 static void builder_release(struct builder *b)
 {
 	for (size_t i = 0; i < b->g->n_infos; i++)
@@ -902,10 +917,18 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	} else {
 		sort_nodes(&b);
 	}
-	bool top_rebuild = o->node_count > 0 && (size_t)o->node_count < g->n_nodes;
+	size_t n_top = o->node_count > 0 ? (size_t)o->node_count : 0;
+	if (o->visual && n_top > 0 && p->n_labels > 0) {
+		struct node_tags *t = nodetags_build(p, o->sample_index, o->mean, b.loc_off,
+						     b.loc_nodes, g->n_infos, kept, node_cutoff,
+						     o->tag_unit);
+		n_top = visual_top(g, t, n_top);
+		nodetags_free(t);
+	}
+	bool top_rebuild = n_top > 0 && n_top < g->n_nodes;
 	if (top_rebuild) {
 		uint8_t *top = xcalloc(g->n_infos + 1, 1);
-		for (size_t i = 0; i < (size_t)o->node_count; i++)
+		for (size_t i = 0; i < n_top; i++)
 			top[g->nodes[i].info] = 1;
 		free(mask);
 		mask = top;
@@ -930,6 +953,9 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	g->dropped_edges = trim_edges(g, mask, edge_cutoff);
 	if (o->visual)
 		remove_redundant_edges(g);
+	if (o->visual && p->n_labels > 0)
+		g->tags = nodetags_build(p, o->sample_index, o->mean, b.loc_off, b.loc_nodes,
+					 g->n_infos, kept, node_cutoff, o->tag_unit);
 
 	/* Incoming-edge kinds per node, for the "(inline)" markers. */
 	mark_inline(g);
@@ -949,6 +975,7 @@ void graph_release(struct graph *g)
 	free(g->nodes);
 	free(g->edges);
 	free(g->tree_parent);
+	nodetags_free(g->tags);
 	memset(g, 0, sizeof(*g));
 }
 

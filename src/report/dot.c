@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/nodetags.h"
 #include "report/report.h"
 #include "util/path.h"
 #include "util/xalloc.h"
@@ -360,13 +361,248 @@ static void add_node(struct strbuf *out, const struct report *r, const struct gr
 		    dot_color(c2, fraction(cum, r->total), true));
 }
 
+/* A tag as the nodelets show it: one of the node's, or a group of numeric ones. */
+struct nodelet {
+	const char *name;                /* the tag's name; NULL for a group */
+	char range[2 * MEASURE_BUF + 4]; /* a group's "MIN..MAX" */
+	int64_t value, flat, flat_div, cum, cum_div;
+};
+
+static int64_t nodelet_flat(const struct nodelet *t)
+{
+	return t->flat_div == 0 ? t->flat : div64(t->flat, t->flat_div);
+}
+
+static int64_t nodelet_cum(const struct nodelet *t)
+{
+	return t->cum_div == 0 ? t->cum : div64(t->cum, t->cum_div);
+}
+
+static const char *nodelet_name(const struct nodelet *t)
+{
+	return t->name ? t->name : t->range;
+}
+
+static bool sort_flat;
+
+/* pprof's SortTags: heavier first (cum unless flat, then flat), then by name. */
+static int cmp_nodelets(const void *a, const void *b)
+{
+	const struct nodelet *l = a, *r = b;
+	if (!sort_flat && l->cum != r->cum) {
+		int64_t lc = abs64(l->cum), rc = abs64(r->cum);
+		if (lc != rc)
+			return lc > rc ? -1 : 1;
+	}
+	if (l->flat != r->flat) {
+		int64_t lf = abs64(l->flat), rf = abs64(r->flat);
+		if (lf != rf)
+			return lf > rf ? -1 : 1;
+	}
+	return strcmp(nodelet_name(l), nodelet_name(r));
+}
+
+static void sort_nodelets(struct nodelet *t, size_t n, bool flat)
+{
+	sort_flat = flat;
+	qsort(t, n, sizeof(*t), cmp_nodelets);
+}
+
+static double scale(int64_t v, const char *from, const char *to)
+{
+	char unit[16];
+	return measure_scale(v, from, to, unit);
+}
+
+/* pprof's tagGroupLabel: the range of a group of numeric tags and its summed weights. */
+static void group_label(struct nodelet *out, const struct nodelet *g, size_t n, const char *unit)
+{
+	char a[MEASURE_BUF], b[MEASURE_BUF];
+	memset(out, 0, sizeof(*out));
+	if (n == 1) {
+		snprintf(out->range, sizeof(out->range), "%s",
+			 measure_label(a, g[0].value, unit, "auto"));
+		out->flat = nodelet_flat(&g[0]);
+		out->cum = nodelet_cum(&g[0]);
+		return;
+	}
+	const struct nodelet *min = &g[0], *max = &g[0];
+	int64_t f = g[0].flat, df = g[0].flat_div, c = g[0].cum, dc = g[0].cum_div;
+	for (size_t i = 1; i < n; i++) {
+		if (f2i(scale(g[i].value, unit, unit)) < min->value)
+			min = &g[i];
+		if (f2i(scale(g[i].value, unit, unit)) > max->value)
+			max = &g[i];
+		f = add64(f, g[i].flat);
+		df = add64(df, g[i].flat_div);
+		c = add64(c, g[i].cum);
+		dc = add64(dc, g[i].cum_div);
+	}
+	if (df != 0)
+		f = div64(f, df);
+	if (dc != 0)
+		c = div64(c, dc);
+	snprintf(out->range, sizeof(out->range), "%s..%s", measure_label(a, min->value, unit, "auto"),
+		 measure_label(b, max->value, unit, "auto"));
+	out->flat = f;
+	out->cum = c;
+}
+
+/* pprof's collapsedTags: more than count numeric tags are gathered in count groups around
+ * the heaviest ones, each labelled with its range. Returns how many are left in t. */
+static size_t collapse(struct nodelet *t, size_t n, size_t count, bool flat, const char *unit)
+{
+	sort_nodelets(t, n, flat);
+	if (n <= count)
+		return n;
+	size_t *group = xmalloc(n * sizeof(*group));
+	for (size_t i = 0; i < n; i++) {
+		group[i] = i;
+		if (i < count)
+			continue;
+		double d = fabs(scale(t[0].value, unit, unit) - (double)t[i].value);
+		group[i] = 0;
+		for (size_t k = 1; k < count; k++) {
+			double nd = fabs(scale(t[k].value, unit, unit) - (double)t[i].value);
+			if (nd < d) {
+				group[i] = k;
+				d = nd;
+			}
+		}
+	}
+	struct nodelet *members = xmalloc(n * sizeof(*members));
+	struct nodelet *groups = xmalloc(count * sizeof(*groups));
+	for (size_t k = 0; k < count; k++) {
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (group[i] == k)
+				members[m++] = t[i];
+		group_label(&groups[k], members, m, unit);
+	}
+	for (size_t k = 0; k < count; k++)
+		t[k] = groups[k];
+	free(members);
+	free(groups);
+	free(group);
+	sort_nodelets(t, count, flat);
+	return count;
+}
+
+/* pprof's numericNodelets: the numeric tags (collapsed to four) under source. */
+static void numeric_nodelets(struct strbuf *out, const struct report *r, struct nodelet *t,
+			     size_t n, bool flat, const char *source, const char *unit)
+{
+	n = collapse(t, n, 4, flat, unit);
+	for (size_t j = 0; j < n; j++) {
+		int64_t w = nodelet_cum(&t[j]);
+		const char *attr = " style=\"dotted\"";
+		if (flat || nodelet_flat(&t[j]) == nodelet_cum(&t[j])) {
+			w = nodelet_flat(&t[j]);
+			attr = "";
+		}
+		if (w == 0)
+			continue;
+		char wv[MEASURE_BUF];
+		const char *weight = report_value(r, wv, w);
+		const char *name = nodelet_name(&t[j]);
+		strbuf_addf(out,
+			    "N%s_%zu [label = \"%s\" id=\"N%s_%zu\" fontsize=8 shape=box3d "
+			    "tooltip=\"%s\"]\n",
+			    source, j, name, source, j, weight);
+		strbuf_addf(out,
+			    "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
+			    "labeltooltip=\"%s\"%s]\n",
+			    source, source, j, weight, weight, weight, attr);
+	}
+}
+
+static struct nodelet as_nodelet(const struct node_tags *tags, const struct node_tag *t)
+{
+	struct nodelet n;
+	memset(&n, 0, sizeof(n));
+	n.name = tags->names[t->name == NODETAGS_LABEL ? t->label : t->name];
+	n.value = t->value;
+	n.flat = t->flat;
+	n.flat_div = t->flat_div;
+	n.cum = t->cum;
+	n.cum_div = t->cum_div;
+	return n;
+}
+
+/* The numeric tags of info under the labels string label, into t; returns how many. */
+static size_t numeric_tags(const struct node_tags *tags, uint32_t info, uint32_t label,
+			   struct nodelet *t)
+{
+	size_t n = 0;
+	for (size_t i = tags->off[info]; i < tags->off[info + 1]; i++) {
+		const struct node_tag *tg = &tags->tags[i];
+		if (tg->name != NODETAGS_LABEL && tg->label == label)
+			t[n++] = as_nodelet(tags, tg);
+	}
+	return n;
+}
+
+/* pprof's addNodelets: boxes under the node for its heaviest label sets (with their
+ * numeric tags under them) and its numeric tags. Returns whether it drew any. */
+static bool add_nodelets(struct strbuf *out, const struct report *r, const struct graph *g,
+			 uint32_t info, size_t id, bool has_out)
+{
+	const struct node_tags *tags = g->tags;
+	if (!tags || tags->off[info] == tags->off[info + 1])
+		return false;
+	size_t total = tags->off[info + 1] - tags->off[info];
+	struct nodelet *ts = xmalloc(total * sizeof(*ts)), *nts = xmalloc(total * sizeof(*nts));
+	size_t n = 0, before = out->len;
+	for (size_t i = tags->off[info]; i < tags->off[info + 1]; i++)
+		if (tags->tags[i].name == NODETAGS_LABEL)
+			ts[n++] = as_nodelet(tags, &tags->tags[i]);
+	/* Leaves show cum tags (weight of dropped callees included); others flat ones. */
+	bool flat = has_out;
+	sort_nodelets(ts, n, flat);
+	if (n > 4)
+		n = 4;
+	for (size_t i = 0; i < n; i++) {
+		int64_t w = flat ? nodelet_flat(&ts[i]) : nodelet_cum(&ts[i]);
+		if (w == 0)
+			continue;
+		char wv[MEASURE_BUF], src[64];
+		const char *weight = report_value(r, wv, w);
+		strbuf_addf(out,
+			    "N%zu_%zu [label = \"%s\" id=\"N%zu_%zu\" fontsize=8 shape=box3d "
+			    "tooltip=\"%s\"]\n",
+			    id, i, ts[i].name, id, i, weight);
+		strbuf_addf(out,
+			    "N%zu -> N%zu_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
+			    "labeltooltip=\"%s\"]\n",
+			    id, id, i, weight, weight, weight);
+		uint32_t label = 0;
+		for (size_t k = 0; k < tags->n_names; k++)
+			if (tags->names[k] == ts[i].name)
+				label = (uint32_t)k;
+		size_t m = numeric_tags(tags, info, label, nts);
+		if (m) {
+			snprintf(src, sizeof(src), "N%zu_%zu", id, i);
+			numeric_nodelets(out, r, nts, m, flat, src, tags->unit);
+		}
+	}
+	size_t m = numeric_tags(tags, info, 0, nts);
+	if (m) {
+		char src[32];
+		snprintf(src, sizeof(src), "N%zu", id);
+		numeric_nodelets(out, r, nts, m, flat, src, tags->unit);
+	}
+	free(ts);
+	free(nts);
+	return out->len != before;
+}
+
 static int64_t min64(int64_t a, int64_t b)
 {
 	return a < b ? a : b;
 }
 
 static void add_edge(struct strbuf *out, const struct report *r, const struct graph *g,
-		     const struct graph_edge *e, size_t from, size_t to)
+		     const struct graph_edge *e, size_t from, size_t to, bool minlen)
 {
 	char wv[MEASURE_BUF], col[8];
 	int64_t w = e->weight_div == 0 ? e->weight : div64(e->weight, e->weight_div);
@@ -394,6 +630,9 @@ static void add_edge(struct strbuf *out, const struct report *r, const struct gr
 	strbuf_release(&tip);
 	if (e->residual)
 		strbuf_adds(out, " style=\"dotted\"");
+	/* Callers with nodelets keep their callees further away. */
+	if (minlen)
+		strbuf_adds(out, " minlen=2");
 	strbuf_adds(out, "]\n");
 }
 
@@ -421,6 +660,7 @@ static int dot_render(struct report *r, struct strbuf *out, struct cprof_error *
 	struct graph g;
 	r->opt.graph.visual = true;
 	r->opt.graph.call_tree = r->opt.call_tree;
+	r->opt.graph.tag_unit = r->opt.output_unit;
 	graph_build(&g, r->prof, &r->opt.graph);
 	report_select_unit(r, &g);
 
@@ -440,20 +680,33 @@ static int dot_render(struct report *r, struct strbuf *out, struct cprof_error *
 			if (f > max_flat)
 				max_flat = f;
 		}
-		for (size_t i = 0; i < g.n_nodes; i++)
+		bool *has_out = xcalloc(g.n_infos + 1, sizeof(*has_out));
+		bool *nodelets = xcalloc(g.n_infos + 1, sizeof(*nodelets));
+		for (size_t e = 0; e < g.n_edges; e++)
+			if (!g.edges[e].removed)
+				has_out[g.edges[e].src] = true;
+		for (size_t i = 0; i < g.n_nodes; i++) {
+			uint32_t info = g.nodes[i].info;
 			add_node(out, r, &g, &g.nodes[i], i + 1, max_flat);
+			nodelets[info] = add_nodelets(out, r, &g, info, i + 1, has_out[info]);
+		}
 
 		const struct graph_edge **edges = xmalloc((g.n_edges + 1) * sizeof(*edges));
 		size_t n = 0;
 		for (size_t e = 0; e < g.n_edges; e++)
-			if (!g.edges[e].removed && id[g.edges[e].src] && id[g.edges[e].dst])
+			/* As pprof: an edge into a node the graph left out (zero weight) leads
+			 * to "N0". */
+			if (!g.edges[e].removed && id[g.edges[e].src])
 				edges[n++] = &g.edges[e];
 		edge_graph = &g;
 		qsort(edges, n, sizeof(*edges), cmp_edges);
 		edge_graph = NULL;
 		for (size_t e = 0; e < n; e++)
-			add_edge(out, r, &g, edges[e], id[edges[e]->src], id[edges[e]->dst]);
+			add_edge(out, r, &g, edges[e], id[edges[e]->src], id[edges[e]->dst],
+				 nodelets[edges[e]->src]);
 		free(edges);
+		free(has_out);
+		free(nodelets);
 		free(id);
 	}
 	strbuf_adds(out, "}\n");

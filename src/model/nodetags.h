@@ -1,0 +1,57 @@
+/* pprof's node tags: the weight of each node split by the samples' string labels (one tag
+ * per distinct set of labels) and by the values of their numeric "bytes" label, which the
+ * graph pictures draw as small boxes ("nodelets") under a node. A struct node_tags owns its
+ * arrays; nodetags_free frees it. */
+#ifndef CPROF_MODEL_NODETAGS_H
+#define CPROF_MODEL_NODETAGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/profile.h"
+
+#define NODETAGS_LABEL UINT32_MAX /* node_tag.name of a string-label tag */
+
+struct node_tag {
+	uint32_t label; /* index into names: the sample's labels joined as pprof joins them */
+	uint32_t name;  /* index into names: the numeric value as a label, or NODETAGS_LABEL */
+	int64_t value;  /* the numeric value (of the first sample that made the tag) */
+	int64_t flat, flat_div, cum, cum_div;
+};
+
+struct node_tags {
+	char **names;        /* labels strings and numeric tag names; names[0] is "" */
+	size_t n_names;
+	struct node_tag *tags; /* grouped by node: info i's are tags[off[i] .. off[i + 1]) */
+	size_t n_tags;
+	size_t *off;
+	const char *unit;    /* the unit of the numeric values (pprof's NumLabelUnits["bytes"]) */
+};
+
+/* Builds the tags of the nodes of a graph pass: loc_off/loc_nodes map each location to its
+ * node infos (innermost first, as graph.c keeps them), kept masks the infos in the graph
+ * (NULL: all), weights are those of the graph options; value labels are scaled to
+ * output_unit. Tags lighter than cutoff in both flat and cum are dropped. */
+struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool mean,
+				 const uint32_t *loc_off, const uint32_t *loc_nodes,
+				 size_t n_infos, const uint8_t *kept, int64_t cutoff,
+				 const char *output_unit);
+void nodetags_free(struct node_tags *t);
+
+/* pprof's countTags: how many of info's tags have flat weight. */
+size_t nodetags_count(const struct node_tags *t, uint32_t info);
+
+static inline int64_t nodetag_flat(const struct node_tag *t)
+{
+	return t->flat_div == 0 ? t->flat : (t->flat_div == -1 ? (int64_t)(0 - (uint64_t)t->flat)
+							      : t->flat / t->flat_div);
+}
+
+static inline int64_t nodetag_cum(const struct node_tag *t)
+{
+	return t->cum_div == 0 ? t->cum : (t->cum_div == -1 ? (int64_t)(0 - (uint64_t)t->cum)
+							    : t->cum / t->cum_div);
+}
+
+#endif
