@@ -18,11 +18,11 @@ func init() {
 }
 
 func main() {
-	kind := flag.String("kind", "cpu", "profile kind: cpu|heap|allocs|block|mutex|goroutine|listing|labels|numlabels|longnames")
+	kind := flag.String("kind", "cpu", "profile kind: cpu|heap|allocs|block|mutex|goroutine|listing|labels|numlabels")
 	out := flag.String("o", "", "output file (required)")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: words -kind=cpu|heap|allocs|block|mutex|goroutine|listing|labels|numlabels|longnames -o FILE")
+		fmt.Fprintln(os.Stderr, "usage: words -kind=cpu|heap|allocs|block|mutex|goroutine|listing|labels|numlabels -o FILE")
 		os.Exit(2)
 	}
 	f, err := os.Create(*out)
@@ -46,8 +46,6 @@ func main() {
 		err = runLabels(f)
 	case "numlabels":
 		err = runNumLabels(f)
-	case "longnames":
-		err = runLongNames(f)
 	default:
 		fmt.Fprintf(os.Stderr, "words: unknown kind %q\n", *kind)
 		os.Remove(*out)
