@@ -560,6 +560,8 @@ static int64_t *entropy_scores(const struct builder *b, const struct graph_edge 
 		out_total[g->nodes[i].info] = g->nodes[i].flat;
 	for (size_t e = 0; e < n_edges; e++) {
 		const struct graph_edge *ed = &edges[e];
+		if (ed->removed)
+			continue;
 		n_in[ed->dst]++;
 		n_out[ed->src]++;
 		if (ed->weight > 0) {
@@ -569,6 +571,8 @@ static int64_t *entropy_scores(const struct builder *b, const struct graph_edge 
 	}
 	for (size_t e = 0; e < n_edges; e++) {
 		const struct graph_edge *ed = &edges[e];
+		if (ed->removed)
+			continue;
 		if (in_total[ed->dst] != 0) {
 			double frac = (double)abs64(ed->weight) / (double)in_total[ed->dst];
 			in_score[ed->dst] += -frac * log2(frac);
@@ -844,23 +848,126 @@ static struct graph_node *build_tree(struct builder *b)
 }
 
 
-/* The call-tree graph: pprof's newTree, sorted; pprof's TrimTree is not implemented, so
- * call trees are never trimmed. */
+/* pprof's TrimTree: the nodes not in keep leave the tree (g's nodes, in order); their
+ * children hang from their parent by residual edges (inlined if both edges were), or become
+ * roots when they had none. Then redundant residual edges go. */
+static void trim_tree(struct graph *g, const uint8_t *keep)
+{
+	size_t n = g->n_infos;
+	uint32_t *in_edge = xmalloc((n + 1) * sizeof(*in_edge));
+	uint32_t *head = xmalloc((n + 1) * sizeof(*head));
+	uint32_t *next = xmalloc((g->n_edges + 1) * sizeof(*next));
+	memset(in_edge, 0xff, (n + 1) * sizeof(*in_edge));
+	memset(head, 0xff, (n + 1) * sizeof(*head));
+	for (size_t e = 0; e < g->n_edges; e++) {
+		const struct graph_edge *ed = &g->edges[e];
+		if (ed->removed)
+			continue;
+		in_edge[ed->dst] = (uint32_t)e;
+		next[e] = head[ed->src];
+		head[ed->src] = (uint32_t)e;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		uint32_t cur = g->nodes[i].info;
+		if (keep[cur]) {
+			g->nodes[kept++] = g->nodes[i];
+			continue;
+		}
+		uint32_t pe = in_edge[cur];
+		if (pe == UINT32_MAX) {
+			for (uint32_t e = head[cur]; e != UINT32_MAX; e = next[e]) {
+				g->edges[e].removed = true;
+				in_edge[g->edges[e].dst] = UINT32_MAX;
+			}
+			head[cur] = UINT32_MAX;
+			continue;
+		}
+		uint32_t parent = g->edges[pe].src;
+		bool inlined = g->edges[pe].inlined;
+		g->edges[pe].removed = true;
+		in_edge[cur] = UINT32_MAX;
+		for (uint32_t *link = &head[parent]; *link != UINT32_MAX; link = &next[*link])
+			if (*link == pe) {
+				*link = next[pe];
+				break;
+			}
+		for (uint32_t e = head[cur], nx; e != UINT32_MAX; e = nx) {
+			nx = next[e];
+			struct graph_edge *ed = &g->edges[e];
+			ed->src = parent;
+			ed->residual = true;
+			ed->inlined = inlined && ed->inlined;
+			next[e] = head[parent];
+			head[parent] = e;
+		}
+		head[cur] = UINT32_MAX;
+	}
+	g->n_nodes = kept;
+	free(in_edge);
+	free(head);
+	free(next);
+	remove_redundant_edges(g);
+}
+
+static void sort_tree(struct builder *b)
+{
+	if (b->o->visual)
+		sort_entropy(b, b->g->edges, b->g->n_edges);
+	else
+		sort_nodes(b);
+}
+
+/* The call-tree graph: pprof's newTree, sorted and trimmed as pprof trims trees (nodes under
+ * the cutoff, then all but the top nodes, leave by trim_tree). */
 static void build_call_tree(struct builder *b)
 {
 	struct graph *g = b->g;
+	const struct graph_options *o = b->o;
 	struct work w;
 	memset(&w, 0, sizeof(w));
 	w.nodes = build_tree(b);
 	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
 	select_nodes(b, &w);
-	g->orig_count = g->n_nodes;
-	if (b->o->visual)
-		sort_entropy(b, g->edges, g->n_edges);
-	else
-		sort_nodes(b);
-	mark_inline(g);
 	free(w.nodes);
+
+	int64_t total = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		total = add64(total, g->nodes[i].flat);
+	int64_t node_cutoff = abs64(f2i((double)total * o->node_fraction));
+	int64_t edge_cutoff = abs64(f2i((double)total * o->edge_fraction));
+	uint8_t *keep = xcalloc(g->n_infos + 1, 1);
+	if (node_cutoff > 0) {
+		size_t n_keep = 0;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			if (abs64(g->nodes[i].cum) >= node_cutoff) {
+				keep[g->nodes[i].info] = 1;
+				n_keep++;
+			}
+		if (n_keep != g->n_nodes) {
+			g->dropped_nodes = g->n_nodes - n_keep;
+			trim_tree(g, keep);
+		}
+	}
+	g->orig_count = g->n_nodes;
+	sort_tree(b);
+	if (o->node_count > 0) {
+		mark_graph(g, keep);
+		trim_edges(g, keep, edge_cutoff);
+		if ((size_t)o->node_count < g->n_nodes) {
+			memset(keep, 0, g->n_infos);
+			for (size_t i = 0; i < (size_t)o->node_count; i++)
+				keep[g->nodes[i].info] = 1;
+			trim_tree(g, keep);
+			sort_tree(b);
+		}
+	}
+	mark_graph(g, keep);
+	g->dropped_edges = trim_edges(g, keep, edge_cutoff);
+	if (o->visual)
+		remove_redundant_edges(g);
+	mark_inline(g);
+	free(keep);
 	builder_release(b);
 }
 
