@@ -10,6 +10,36 @@
 
 extern const struct report_backend report_dot;
 
+#if defined(__SANITIZE_ADDRESS__)
+#define LEAK_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LEAK_CHECKED 1
+#endif
+#endif
+
+#ifdef LEAK_CHECKED
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
+/* LeakSanitizer's hook: graphviz 2.43 (its plugin configuration, dot's cluster layout) and
+ * fontconfig keep memory to the end of the process; only allocations made inside those
+ * libraries are ignored, never cprof's own. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libgvc.so\n"
+	       "leak:libcgraph.so\n"
+	       "leak:libgvplugin_\n"
+	       "leak:libfontconfig.so\n"
+	       "leak:libpango\n"
+	       "leak:libcairo.so\n";
+}
+#endif
+
 /* Graphviz reports through a callback without context: keep the first error message. */
 static char gv_message[256];
 
