@@ -29,6 +29,7 @@ struct builder {
 	int64_t *stack_w, *stack_dw; /* per distinct stack: summed weight and divisor */
 	uint8_t *stack_live;         /* per distinct stack: some sample had w or dw != 0 */
 	char **sprints;              /* per info: Go's fmt.Sprint(NodeInfo), made lazily */
+	uint32_t *stack_leaf;        /* call trees: per distinct stack, its leaf tree node */
 };
 
 static uint64_t info_hash(const struct node_info *i)
@@ -753,6 +754,7 @@ static void builder_release(struct builder *b)
 	free(b->stack_w);
 	free(b->stack_dw);
 	free(b->stack_live);
+	free(b->stack_leaf);
 }
 
 /* pprof's newTree: every frame gets a node of its own under its caller's node, so a
@@ -771,6 +773,8 @@ static struct graph_node *build_tree(struct builder *b)
 	struct hashmap ctx;
 	hashmap_init(&ctx, 1024);
 	g->n_edges = 0;
+	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
+	memset(b->stack_leaf, 0xff, (p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	for (size_t st = 0; st < p->n_stacks; st++) {
 		if (!b->stack_live[st])
 			continue;
@@ -823,6 +827,7 @@ static struct graph_node *build_tree(struct builder *b)
 			weights[parent].flat = add64(weights[parent].flat, wt);
 			weights[parent].flat_div = add64(weights[parent].flat_div, dw);
 		}
+		b->stack_leaf[st] = parent;
 	}
 	hashmap_release(&ctx);
 
@@ -951,12 +956,23 @@ static void build_call_tree(struct builder *b)
 	}
 	g->orig_count = g->n_nodes;
 	sort_tree(b);
+	/* A tree's tags are its nodes' from the start: trimming moves no weight. */
+	if (o->visual && b->p->n_labels > 0) {
+		struct nodetags_source src = { .stack_leaf = b->stack_leaf,
+					       .tree_parent = g->tree_parent,
+					       .n_infos = g->n_infos };
+		g->tags = nodetags_build(b->p, o->sample_index, o->mean, &src, node_cutoff,
+					 o->tag_unit);
+	}
 	if (o->node_count > 0) {
 		mark_graph(g, keep);
 		trim_edges(g, keep, edge_cutoff);
-		if ((size_t)o->node_count < g->n_nodes) {
+		size_t n_top = (size_t)o->node_count;
+		if (g->tags)
+			n_top = visual_top(g, g->tags, n_top);
+		if (n_top < g->n_nodes) {
 			memset(keep, 0, g->n_infos);
-			for (size_t i = 0; i < (size_t)o->node_count; i++)
+			for (size_t i = 0; i < n_top; i++)
 				keep[g->nodes[i].info] = 1;
 			trim_tree(g, keep);
 			sort_tree(b);
@@ -1026,9 +1042,10 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	}
 	size_t n_top = o->node_count > 0 ? (size_t)o->node_count : 0;
 	if (o->visual && n_top > 0 && p->n_labels > 0) {
-		struct node_tags *t = nodetags_build(p, o->sample_index, o->mean, b.loc_off,
-						     b.loc_nodes, g->n_infos, kept, node_cutoff,
-						     o->tag_unit);
+		struct nodetags_source src = { .loc_off = b.loc_off, .loc_nodes = b.loc_nodes,
+					       .kept = kept, .n_infos = g->n_infos };
+		struct node_tags *t = nodetags_build(p, o->sample_index, o->mean, &src,
+						     node_cutoff, o->tag_unit);
 		n_top = visual_top(g, t, n_top);
 		nodetags_free(t);
 	}
@@ -1060,9 +1077,12 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	g->dropped_edges = trim_edges(g, mask, edge_cutoff);
 	if (o->visual)
 		remove_redundant_edges(g);
-	if (o->visual && p->n_labels > 0)
-		g->tags = nodetags_build(p, o->sample_index, o->mean, b.loc_off, b.loc_nodes,
-					 g->n_infos, kept, node_cutoff, o->tag_unit);
+	if (o->visual && p->n_labels > 0) {
+		struct nodetags_source src = { .loc_off = b.loc_off, .loc_nodes = b.loc_nodes,
+					       .kept = kept, .n_infos = g->n_infos };
+		g->tags = nodetags_build(p, o->sample_index, o->mean, &src, node_cutoff,
+					 o->tag_unit);
+	}
 
 	/* Incoming-edge kinds per node, for the "(inline)" markers. */
 	mark_inline(g);

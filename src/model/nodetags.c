@@ -146,11 +146,51 @@ static int64_t abs_64(int64_t a)
 	return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
 }
 
+/* pprof's newGraph walk: every kept node of the stack once (cum), then the leaf (flat)
+ * unless it was dropped. */
+static void add_graph_sample(struct building *b, const struct profile *p,
+			     const struct nodetags_source *src, const struct sample *sa,
+			     uint32_t *stamp, uint32_t s, int64_t w, int64_t dw)
+{
+	const uint32_t *locs = profile_stack(p, sa->stack);
+	uint32_t parent = UINT32_MAX;
+	bool residual = false;
+	for (uint32_t i = p->stacks[sa->stack].depth; i-- > 0;) {
+		uint32_t lo = src->loc_off[locs[i]], hi = src->loc_off[locs[i] + 1];
+		for (uint32_t k = hi; k-- > lo;) {
+			uint32_t ni = src->loc_nodes[k];
+			if (src->kept && !src->kept[ni]) {
+				residual = true;
+				continue;
+			}
+			if (stamp[ni] != s) {
+				stamp[ni] = s;
+				add(b, ni, w, dw, false);
+			}
+			parent = ni;
+			residual = false;
+		}
+	}
+	if (parent != UINT32_MAX && !residual)
+		add(b, parent, w, dw, true);
+}
+
+/* pprof's newTree walk: every node of the sample's path (cum), then its leaf (flat). */
+static void add_tree_sample(struct building *b, const struct nodetags_source *src,
+			    const struct sample *sa, int64_t w, int64_t dw)
+{
+	uint32_t leaf = src->stack_leaf[sa->stack];
+	for (uint32_t n = leaf; n != UINT32_MAX; n = src->tree_parent[n])
+		add(b, n, w, dw, false);
+	if (leaf != UINT32_MAX)
+		add(b, leaf, w, dw, true);
+}
+
 struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool mean,
-				 const uint32_t *loc_off, const uint32_t *loc_nodes,
-				 size_t n_infos, const uint8_t *kept, int64_t cutoff,
+				 const struct nodetags_source *src, int64_t cutoff,
 				 const char *output_unit)
 {
+	size_t n_infos = src->n_infos;
 	struct building b;
 	memset(&b, 0, sizeof(b));
 	hashmap_init(&b.nm.map, 64);
@@ -189,27 +229,10 @@ struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool
 		}
 		if (b.n_kinds == 0)
 			continue;
-		const uint32_t *locs = profile_stack(p, sa->stack);
-		uint32_t parent = UINT32_MAX;
-		bool residual = false;
-		for (uint32_t i = p->stacks[sa->stack].depth; i-- > 0;) {
-			uint32_t lo = loc_off[locs[i]], hi = loc_off[locs[i] + 1];
-			for (uint32_t k = hi; k-- > lo;) {
-				uint32_t ni = loc_nodes[k];
-				if (kept && !kept[ni]) {
-					residual = true;
-					continue;
-				}
-				if (stamp[ni] != (uint32_t)s) {
-					stamp[ni] = (uint32_t)s;
-					add(&b, ni, w, dw, false);
-				}
-				parent = ni;
-				residual = false;
-			}
-		}
-		if (parent != UINT32_MAX && !residual)
-			add(&b, parent, w, dw, true);
+		if (src->stack_leaf)
+			add_tree_sample(&b, src, sa, w, dw);
+		else
+			add_graph_sample(&b, p, src, sa, stamp, (uint32_t)s, w, dw);
 	}
 	free(stamp);
 

@@ -29,13 +29,20 @@ struct node_tags {
 	const char *unit;    /* the unit of the numeric values (pprof's NumLabelUnits["bytes"]) */
 };
 
-/* Builds the tags of the nodes of a graph pass: loc_off/loc_nodes map each location to its
- * node infos (innermost first, as graph.c keeps them), kept masks the infos in the graph
- * (NULL: all), weights are those of the graph options; value labels are scaled to
- * output_unit. Tags lighter than cutoff in both flat and cum are dropped. */
+/* Where a sample's weight goes: the graph's nodes for each location (loc_off/loc_nodes, as
+ * graph.c keeps them, innermost first) with kept masking the infos in the graph (NULL: all);
+ * or, for a call tree (stack_leaf set), each stack's leaf node and the nodes' parents. */
+struct nodetags_source {
+	const uint32_t *loc_off, *loc_nodes;
+	const uint8_t *kept;
+	const uint32_t *stack_leaf, *tree_parent;
+	size_t n_infos;
+};
+
+/* Builds the tags of src's nodes, weighted as the graph options say; numeric labels are
+ * scaled to output_unit. Tags lighter than cutoff in both flat and cum are dropped. */
 struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool mean,
-				 const uint32_t *loc_off, const uint32_t *loc_nodes,
-				 size_t n_infos, const uint8_t *kept, int64_t cutoff,
+				 const struct nodetags_source *src, int64_t cutoff,
 				 const char *output_unit);
 void nodetags_free(struct node_tags *t);
 
