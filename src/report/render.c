@@ -40,23 +40,25 @@ const char *__lsan_default_suppressions(void)
 }
 #endif
 
-/* Graphviz reports through a callback without context: keep the first error message. */
-static char gv_message[256];
+/* Graphviz reports through a callback without context, in pieces ("Error", ": <stdin>:
+ * syntax error ...\n"): gather them, and report the first line without its "Error: ". */
+static char gv_message[512];
 
 static int keep_message(char *msg)
 {
-	if (!gv_message[0]) {
-		snprintf(gv_message, sizeof(gv_message), "%s", msg);
-		size_t n = strlen(gv_message);
-		while (n > 0 && (gv_message[n - 1] == '\n' || gv_message[n - 1] == ' '))
-			gv_message[--n] = '\0';
-	}
+	size_t n = strlen(gv_message);
+	snprintf(gv_message + n, sizeof(gv_message) - n, "%s", msg);
 	return 0;
 }
 
 static int gv_error(struct cprof_error *err, const char *format, const char *what)
 {
-	return error_set(err, "%s: graphviz: %s", format, gv_message[0] ? gv_message : what);
+	char *m = gv_message;
+	if (strncmp(m, "Error", 5) == 0)
+		m += 5;
+	m += strspn(m, ": ");
+	m[strcspn(m, "\n")] = '\0';
+	return error_set(err, "%s: graphviz: %s", format, *m ? m : what);
 }
 
 int render_graph(struct report *r, const char *format, struct strbuf *out,
