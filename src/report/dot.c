@@ -76,7 +76,8 @@ static void drop_major_version(struct strbuf *sb)
  * word characters, '-' and '.', up to the end of the line; NULL when there is none. */
 static const char *go_short(const char *f, size_t *len)
 {
-	size_t pos = 0, last = 0;
+	/* Path elements hold no newline, so they all lie within the first line. */
+	size_t line = line_len(f), pos = 0, last = 0;
 	bool any = false;
 	for (;;) {
 		size_t k = pos;
@@ -85,14 +86,14 @@ static const char *go_short(const char *f, size_t *len)
 		if (k == pos || f[k] != '/')
 			break;
 		pos = k + 1;
-		if (line_len(f + pos) > 0) {
+		if (pos < line) {
 			last = pos;
 			any = true;
 		}
 	}
 	if (!any)
 		return NULL;
-	*len = line_len(f + last);
+	*len = line - last;
 	return f + last;
 }
 
@@ -335,8 +336,7 @@ static void add_node(struct strbuf *out, const struct report *r, const struct gr
 {
 	int64_t flat = graph_flat(n), cum = graph_cum(n);
 	char fv[MEASURE_BUF], cv[MEASURE_BUF], pct[MEASURE_BUF], c1[8], c2[8];
-	strbuf_adds(out, "N");
-	strbuf_addf(out, "%zu [label=\"", id);
+	strbuf_addf(out, "N%zu [label=\"", id);
 	add_node_name(out, r->prof, &g->infos[n->info]);
 	const char *flat_value = report_value(r, fv, flat), *cum_value = flat_value;
 	if (flat != 0)
@@ -364,6 +364,7 @@ static void add_node(struct strbuf *out, const struct report *r, const struct gr
 /* A tag as the nodelets show it: one of the node's, or a group of numeric ones. */
 struct nodelet {
 	const char *name;                /* the tag's name; NULL for a group */
+	uint32_t label;                  /* the tag's labels string (index in node_tags.names) */
 	char range[2 * MEASURE_BUF + 4]; /* a group's "MIN..MAX" */
 	int64_t value, flat, flat_div, cum, cum_div;
 };
@@ -521,6 +522,7 @@ static struct nodelet as_nodelet(const struct node_tags *tags, const struct node
 	struct nodelet n;
 	memset(&n, 0, sizeof(n));
 	n.name = tags->names[t->name == NODETAGS_LABEL ? t->label : t->name];
+	n.label = t->label;
 	n.value = t->value;
 	n.flat = t->flat;
 	n.flat_div = t->flat_div;
@@ -575,11 +577,7 @@ static bool add_nodelets(struct strbuf *out, const struct report *r, const struc
 			    "N%zu -> N%zu_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
 			    "labeltooltip=\"%s\"]\n",
 			    id, id, i, weight, weight, weight);
-		uint32_t label = 0;
-		for (size_t k = 0; k < tags->n_names; k++)
-			if (tags->names[k] == ts[i].name)
-				label = (uint32_t)k;
-		size_t m = numeric_tags(tags, info, label, nts);
+		size_t m = numeric_tags(tags, info, ts[i].label, nts);
 		if (m) {
 			snprintf(src, sizeof(src), "N%zu_%zu", id, i);
 			numeric_nodelets(out, r, nts, m, flat, src, tags->unit);
