@@ -7,11 +7,13 @@
 #include "model/graph.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/nodetags.h"
 #include "util/hashmap.h"
 #include "util/path.h"
 #include "util/strbuf.h"
@@ -27,6 +29,7 @@ struct builder {
 	int64_t *stack_w, *stack_dw; /* per distinct stack: summed weight and divisor */
 	uint8_t *stack_live;         /* per distinct stack: some sample had w or dw != 0 */
 	char **sprints;              /* per info: Go's fmt.Sprint(NodeInfo), made lazily */
+	uint32_t *stack_leaf;        /* call trees: per distinct stack, its leaf tree node */
 };
 
 static uint64_t info_hash(const struct node_info *i)
@@ -542,6 +545,205 @@ static void mark_inline(struct graph *g)
 	free(kinds);
 }
 
+/* pprof's entropyScore, per info: how much a node's edges tell (a node that only passes its
+ * callers' weight on to one callee tells little), times its cum, plus its flat. Computed in
+ * doubles exactly as pprof does, so that NaNs (zero-weight edges) order the same. */
+static int64_t *entropy_scores(const struct builder *b, const struct graph_edge *edges,
+			       size_t n_edges)
+{
+	const struct graph *g = b->g;
+	size_t n = g->n_infos + 1;
+	int64_t *in_total = xcalloc(n, sizeof(int64_t)), *out_total = xcalloc(n, sizeof(int64_t));
+	size_t *n_in = xcalloc(n, sizeof(size_t)), *n_out = xcalloc(n, sizeof(size_t));
+	double *in_score = xcalloc(n, sizeof(double)), *out_score = xcalloc(n, sizeof(double));
+	int64_t *score = xcalloc(n, sizeof(int64_t));
+	for (size_t i = 0; i < g->n_nodes; i++)
+		out_total[g->nodes[i].info] = g->nodes[i].flat;
+	for (size_t e = 0; e < n_edges; e++) {
+		const struct graph_edge *ed = &edges[e];
+		if (ed->removed)
+			continue;
+		n_in[ed->dst]++;
+		n_out[ed->src]++;
+		if (ed->weight > 0) {
+			in_total[ed->dst] = add64(in_total[ed->dst], abs64(ed->weight));
+			out_total[ed->src] = add64(out_total[ed->src], abs64(ed->weight));
+		}
+	}
+	for (size_t e = 0; e < n_edges; e++) {
+		const struct graph_edge *ed = &edges[e];
+		if (ed->removed)
+			continue;
+		if (in_total[ed->dst] != 0) {
+			double frac = (double)abs64(ed->weight) / (double)in_total[ed->dst];
+			in_score[ed->dst] += -frac * log2(frac);
+		}
+		if (out_total[ed->src] != 0) {
+			double frac = (double)abs64(ed->weight) / (double)out_total[ed->src];
+			out_score[ed->src] += -frac * log2(frac);
+		}
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const struct graph_node *nd = &g->nodes[i];
+		uint32_t ix = nd->info;
+		double s = 0;
+		s += n_in[ix] == 0 ? 1 : in_score[ix];
+		if (n_out[ix] == 0) {
+			s += 1;
+		} else {
+			double o = out_score[ix];
+			if (out_total[ix] != 0 && nd->flat > 0) {
+				double frac = (double)abs64(nd->flat) / (double)out_total[ix];
+				o += -frac * log2(frac);
+			}
+			s += o;
+		}
+		score[ix] = add64(f2i(s * (double)nd->cum), nd->flat);
+	}
+	free(in_total);
+	free(out_total);
+	free(n_in);
+	free(n_out);
+	free(in_score);
+	free(out_score);
+	return score;
+}
+
+static const int64_t *sort_scores;
+
+/* pprof's EntropyOrder: score, then name, then flat, then the whole info. */
+static int cmp_entropy(const void *a, const void *c)
+{
+	const struct graph_node *l = a, *r = c;
+	int64_t ls = abs64(sort_scores[l->info]), rs = abs64(sort_scores[r->info]);
+	if (ls != rs)
+		return ls > rs ? -1 : 1;
+	int n = cmp_name_then(sort_ctx, l, r);
+	if (n)
+		return n;
+	int64_t lf = abs64(l->flat), rf = abs64(r->flat);
+	if (lf != rf)
+		return lf > rf ? -1 : 1;
+	return strcmp(sprint_info(sort_ctx, l->info), sprint_info(sort_ctx, r->info));
+}
+
+/* Sorts g's nodes in pprof's entropy order, scored on the given edges. */
+static void sort_entropy(struct builder *b, const struct graph_edge *edges, size_t n_edges)
+{
+	int64_t *score = entropy_scores(b, edges, n_edges);
+	sort_ctx = b;
+	sort_scores = score;
+	qsort(b->g->nodes, b->g->n_nodes, sizeof(*b->g->nodes), cmp_entropy);
+	sort_ctx = NULL;
+	sort_scores = NULL;
+	free(score);
+}
+
+static const struct graph *edge_sort_graph;
+
+/* pprof's edge order: heavier first, then by caller name, then by callee name. */
+static int cmp_edge_ix(const void *a, const void *c)
+{
+	const struct graph *g = edge_sort_graph;
+	const struct graph_edge *l = &g->edges[*(const uint32_t *)a];
+	const struct graph_edge *r = &g->edges[*(const uint32_t *)c];
+	if (l->weight != r->weight) {
+		int64_t lw = abs64(l->weight), rw = abs64(r->weight);
+		if (lw != rw)
+			return lw > rw ? -1 : 1;
+	}
+	int n = strcmp(g->names[l->src], g->names[r->src]);
+	if (n)
+		return n;
+	return strcmp(g->names[l->dst], g->names[r->dst]);
+}
+
+/* Whether e's callee is reachable from its caller by kept edges other than e. */
+static bool is_redundant(const struct graph *g, const uint32_t *in_off, const uint32_t *ins,
+			 uint32_t e, uint8_t *seen, uint32_t *queue)
+{
+	const struct graph_edge *ed = &g->edges[e];
+	memset(seen, 0, g->n_infos);
+	size_t head = 0, tail = 0;
+	seen[ed->dst] = 1;
+	queue[tail++] = ed->dst;
+	bool found = false;
+	while (head < tail && !found) {
+		uint32_t n = queue[head++];
+		for (uint32_t k = in_off[n]; k < in_off[n + 1]; k++) {
+			const struct graph_edge *ie = &g->edges[ins[k]];
+			if (ins[k] == e || ie->removed || seen[ie->src])
+				continue;
+			if (ie->src == ed->src) {
+				found = true;
+				break;
+			}
+			seen[ie->src] = 1;
+			queue[tail++] = ie->src;
+		}
+	}
+	return found;
+}
+
+/* pprof's RemoveRedundantEdges: from the last node up, each node's lightest residual
+ * incoming edges go while their caller still reaches the node another way; the first
+ * non-residual edge (in edge order, lightest first) stops the node's walk. */
+static void remove_redundant_edges(struct graph *g)
+{
+	size_t n = g->n_infos;
+	uint32_t *in_off = xcalloc(n + 2, sizeof(uint32_t));
+	uint32_t *ins = xmalloc((g->n_edges + 1) * sizeof(uint32_t));
+	for (size_t e = 0; e < g->n_edges; e++)
+		if (!g->edges[e].removed)
+			in_off[g->edges[e].dst + 1]++;
+	for (size_t i = 0; i < n; i++)
+		in_off[i + 1] += in_off[i];
+	uint32_t *fill = xcalloc(n + 1, sizeof(uint32_t));
+	for (size_t e = 0; e < g->n_edges; e++)
+		if (!g->edges[e].removed) {
+			uint32_t d = g->edges[e].dst;
+			ins[in_off[d] + fill[d]++] = (uint32_t)e;
+		}
+	free(fill);
+	edge_sort_graph = g;
+	for (size_t i = 0; i < n; i++)
+		qsort(ins + in_off[i], in_off[i + 1] - in_off[i], sizeof(*ins), cmp_edge_ix);
+	edge_sort_graph = NULL;
+
+	uint8_t *seen = xmalloc(n + 1);
+	uint32_t *queue = xmalloc((n + 1) * sizeof(uint32_t));
+	for (size_t i = g->n_nodes; i-- > 0;) {
+		uint32_t d = g->nodes[i].info;
+		for (uint32_t k = in_off[d + 1]; k-- > in_off[d];) {
+			struct graph_edge *ed = &g->edges[ins[k]];
+			if (ed->removed)
+				continue;
+			if (!ed->residual)
+				break;
+			if (is_redundant(g, in_off, ins, ins[k], seen, queue))
+				ed->removed = true;
+		}
+	}
+	free(seen);
+	free(queue);
+	free(in_off);
+	free(ins);
+}
+
+/* pprof's selectTopNodes in visual mode: each node counts with its tags (up to four, the
+ * nodelets drawn under it), so fewer nodes fit in max. */
+static size_t visual_top(const struct graph *g, const struct node_tags *t, size_t max)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		size_t n = nodetags_count(t, g->nodes[i].info);
+		count += (n > 4 ? 4 : n) + 1;
+		if (count >= max)
+			return i + 1;
+	}
+	return max;
+}
+
 static void builder_release(struct builder *b)
 {
 	for (size_t i = 0; i < b->g->n_infos; i++)
@@ -552,6 +754,7 @@ static void builder_release(struct builder *b)
 	free(b->stack_w);
 	free(b->stack_dw);
 	free(b->stack_live);
+	free(b->stack_leaf);
 }
 
 /* pprof's newTree: every frame gets a node of its own under its caller's node, so a
@@ -570,6 +773,8 @@ static struct graph_node *build_tree(struct builder *b)
 	struct hashmap ctx;
 	hashmap_init(&ctx, 1024);
 	g->n_edges = 0;
+	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
+	memset(b->stack_leaf, 0xff, (p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	for (size_t st = 0; st < p->n_stacks; st++) {
 		if (!b->stack_live[st])
 			continue;
@@ -622,6 +827,7 @@ static struct graph_node *build_tree(struct builder *b)
 			weights[parent].flat = add64(weights[parent].flat, wt);
 			weights[parent].flat_div = add64(weights[parent].flat_div, dw);
 		}
+		b->stack_leaf[st] = parent;
 	}
 	hashmap_release(&ctx);
 
@@ -647,20 +853,137 @@ static struct graph_node *build_tree(struct builder *b)
 }
 
 
-/* The call-tree graph: pprof's newTree, sorted; pprof's TrimTree is not implemented, so
- * call trees are never trimmed. */
+/* pprof's TrimTree: the nodes not in keep leave the tree (g's nodes, in order); their
+ * children hang from their parent by residual edges (inlined if both edges were), or become
+ * roots when they had none. Then redundant residual edges go. */
+static void trim_tree(struct graph *g, const uint8_t *keep)
+{
+	size_t n = g->n_infos;
+	uint32_t *in_edge = xmalloc((n + 1) * sizeof(*in_edge));
+	uint32_t *head = xmalloc((n + 1) * sizeof(*head));
+	uint32_t *next = xmalloc((g->n_edges + 1) * sizeof(*next));
+	memset(in_edge, 0xff, (n + 1) * sizeof(*in_edge));
+	memset(head, 0xff, (n + 1) * sizeof(*head));
+	for (size_t e = 0; e < g->n_edges; e++) {
+		const struct graph_edge *ed = &g->edges[e];
+		if (ed->removed)
+			continue;
+		in_edge[ed->dst] = (uint32_t)e;
+		next[e] = head[ed->src];
+		head[ed->src] = (uint32_t)e;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		uint32_t cur = g->nodes[i].info;
+		if (keep[cur]) {
+			g->nodes[kept++] = g->nodes[i];
+			continue;
+		}
+		uint32_t pe = in_edge[cur];
+		if (pe == UINT32_MAX) {
+			for (uint32_t e = head[cur]; e != UINT32_MAX; e = next[e]) {
+				g->edges[e].removed = true;
+				in_edge[g->edges[e].dst] = UINT32_MAX;
+			}
+			head[cur] = UINT32_MAX;
+			continue;
+		}
+		uint32_t parent = g->edges[pe].src;
+		bool inlined = g->edges[pe].inlined;
+		g->edges[pe].removed = true;
+		in_edge[cur] = UINT32_MAX;
+		for (uint32_t *link = &head[parent]; *link != UINT32_MAX; link = &next[*link])
+			if (*link == pe) {
+				*link = next[pe];
+				break;
+			}
+		for (uint32_t e = head[cur], nx; e != UINT32_MAX; e = nx) {
+			nx = next[e];
+			struct graph_edge *ed = &g->edges[e];
+			ed->src = parent;
+			ed->residual = true;
+			ed->inlined = inlined && ed->inlined;
+			next[e] = head[parent];
+			head[parent] = e;
+		}
+		head[cur] = UINT32_MAX;
+	}
+	g->n_nodes = kept;
+	free(in_edge);
+	free(head);
+	free(next);
+	remove_redundant_edges(g);
+}
+
+static void sort_tree(struct builder *b)
+{
+	if (b->o->visual)
+		sort_entropy(b, b->g->edges, b->g->n_edges);
+	else
+		sort_nodes(b);
+}
+
+/* The call-tree graph: pprof's newTree, sorted and trimmed as pprof trims trees (nodes under
+ * the cutoff, then all but the top nodes, leave by trim_tree). */
 static void build_call_tree(struct builder *b)
 {
 	struct graph *g = b->g;
+	const struct graph_options *o = b->o;
 	struct work w;
 	memset(&w, 0, sizeof(w));
 	w.nodes = build_tree(b);
 	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
 	select_nodes(b, &w);
-	g->orig_count = g->n_nodes;
-	sort_nodes(b);
-	mark_inline(g);
 	free(w.nodes);
+
+	int64_t total = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		total = add64(total, g->nodes[i].flat);
+	int64_t node_cutoff = abs64(f2i((double)total * o->node_fraction));
+	int64_t edge_cutoff = abs64(f2i((double)total * o->edge_fraction));
+	uint8_t *keep = xcalloc(g->n_infos + 1, 1);
+	if (node_cutoff > 0) {
+		size_t n_keep = 0;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			if (abs64(g->nodes[i].cum) >= node_cutoff) {
+				keep[g->nodes[i].info] = 1;
+				n_keep++;
+			}
+		if (n_keep != g->n_nodes) {
+			g->dropped_nodes = g->n_nodes - n_keep;
+			trim_tree(g, keep);
+		}
+	}
+	g->orig_count = g->n_nodes;
+	sort_tree(b);
+	/* A tree's tags are its nodes' from the start: trimming moves no weight. */
+	if (o->visual && b->p->n_labels > 0) {
+		struct nodetags_source src = { .stack_leaf = b->stack_leaf,
+					       .tree_parent = g->tree_parent,
+					       .n_infos = g->n_infos };
+		g->tags = nodetags_build(b->p, o->sample_index, o->mean, &src, node_cutoff,
+					 o->tag_unit);
+	}
+	if (o->node_count > 0) {
+		mark_graph(g, keep);
+		trim_edges(g, keep, edge_cutoff);
+		size_t n_top = (size_t)o->node_count;
+		if (g->tags)
+			n_top = visual_top(g, g->tags, n_top);
+		if (n_top < g->n_nodes) {
+			memset(keep, 0, g->n_infos);
+			for (size_t i = 0; i < n_top; i++)
+				keep[g->nodes[i].info] = 1;
+			trim_tree(g, keep);
+			sort_tree(b);
+		}
+	}
+	mark_graph(g, keep);
+	g->dropped_edges = trim_edges(g, keep, edge_cutoff);
+	if (o->visual)
+		remove_redundant_edges(g);
+	mark_inline(g);
+	free(keep);
 	builder_release(b);
 }
 
@@ -709,11 +1032,27 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 		}
 	}
 	g->orig_count = g->n_nodes;
-	sort_nodes(&b);
-	bool top_rebuild = o->node_count > 0 && (size_t)o->node_count < g->n_nodes;
+	if (o->visual) {
+		/* The entropy order weighs each node's edges: this graph's, before trimming. */
+		pass(&b, &w, &w2, kept, true, false);
+		select_nodes(&b, &w);
+		sort_entropy(&b, w.edges, w.n_edges);
+	} else {
+		sort_nodes(&b);
+	}
+	size_t n_top = o->node_count > 0 ? (size_t)o->node_count : 0;
+	if (o->visual && n_top > 0 && p->n_labels > 0) {
+		struct nodetags_source src = { .loc_off = b.loc_off, .loc_nodes = b.loc_nodes,
+					       .kept = kept, .n_infos = g->n_infos };
+		struct node_tags *t = nodetags_build(p, o->sample_index, o->mean, &src,
+						     node_cutoff, o->tag_unit);
+		n_top = visual_top(g, t, n_top);
+		nodetags_free(t);
+	}
+	bool top_rebuild = n_top > 0 && n_top < g->n_nodes;
 	if (top_rebuild) {
 		uint8_t *top = xcalloc(g->n_infos + 1, 1);
-		for (size_t i = 0; i < (size_t)o->node_count; i++)
+		for (size_t i = 0; i < n_top; i++)
 			top[g->nodes[i].info] = 1;
 		free(mask);
 		mask = top;
@@ -725,7 +1064,10 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	g->n_edges = w.n_edges;
 	w.edges = NULL;
 	select_nodes(&b, &w);
-	sort_nodes(&b);
+	if (o->visual)
+		sort_entropy(&b, g->edges, g->n_edges);
+	else
+		sort_nodes(&b);
 	mark_graph(g, mask);
 	if (o->node_count > 0 && !top_rebuild) {
 		/* pprof trims light edges before choosing the top nodes; when that choice keeps
@@ -733,6 +1075,14 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 		trim_edges(g, mask, edge_cutoff);
 	}
 	g->dropped_edges = trim_edges(g, mask, edge_cutoff);
+	if (o->visual)
+		remove_redundant_edges(g);
+	if (o->visual && p->n_labels > 0) {
+		struct nodetags_source src = { .loc_off = b.loc_off, .loc_nodes = b.loc_nodes,
+					       .kept = kept, .n_infos = g->n_infos };
+		g->tags = nodetags_build(p, o->sample_index, o->mean, &src, node_cutoff,
+					 o->tag_unit);
+	}
 
 	/* Incoming-edge kinds per node, for the "(inline)" markers. */
 	mark_inline(g);
@@ -752,6 +1102,7 @@ void graph_release(struct graph *g)
 	free(g->nodes);
 	free(g->edges);
 	free(g->tree_parent);
+	nodetags_free(g->tags);
 	memset(g, 0, sizeof(*g));
 }
 

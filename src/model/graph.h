@@ -29,6 +29,10 @@ struct graph_options {
 	/* Additions for the call-tree and per-location views (traces, callgrind): */
 	bool call_tree;        /* pprof's newTree: one node per calling context; no trimming */
 	bool raw_paths;        /* file names only cleaned, never trimmed (pprof's CreateNodes) */
+	/* pprof's visual mode (dot and the pictures drawn from it): nodes in entropy order,
+	 * redundant residual edges removed. */
+	bool visual;
+	const char *tag_unit;  /* visual mode: the unit numeric tags are labelled in (-unit) */
 };
 
 /* What identifies a node: pprof's NodeInfo. Strings are ids in the profile's strtab. */
@@ -68,6 +72,9 @@ struct graph {
 	 * node (UINT32_MAX for roots). Every tree node has an info of its own; infos of one
 	 * frame in different contexts are equal but for their index. */
 	uint32_t *tree_parent;
+
+	/* Visual mode only, for profiles with labels (else NULL): the nodes' tags. */
+	struct node_tags *tags;
 };
 
 /* Builds the trimmed, sorted graph of p as pprof's text and graph reports see it. */

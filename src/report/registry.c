@@ -15,6 +15,12 @@ extern const struct report_backend report_peek;
 extern const struct report_backend report_callgrind;
 extern const struct report_backend report_proto;
 extern const struct report_backend report_topproto;
+extern const struct report_backend report_dot;
+extern const struct report_backend report_svg;
+extern const struct report_backend report_png;
+extern const struct report_backend report_pdf;
+extern const struct report_backend report_ps;
+extern const struct report_backend report_gif;
 
 const struct report_backend *const report_backends[] = {
 	&report_top,
@@ -29,6 +35,12 @@ const struct report_backend *const report_backends[] = {
 	&report_callgrind,
 	&report_proto,
 	&report_topproto,
+	&report_dot,
+	&report_svg,
+	&report_png,
+	&report_pdf,
+	&report_ps,
+	&report_gif,
 	NULL,
 };
 

@@ -1,0 +1,13 @@
+/* gif: the call graph drawn by graphviz in process (see render.c). */
+#include "report/render.h"
+
+static int gif_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+{
+	return render_graph(r, "gif", out, err);
+}
+
+const struct report_backend report_gif = {
+	.name = "gif",
+	.summary = "Outputs a graph image in GIF format",
+	.render = gif_render,
+};

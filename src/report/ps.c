@@ -1,0 +1,13 @@
+/* ps: the call graph drawn by graphviz in process (see render.c). */
+#include "report/render.h"
+
+static int ps_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+{
+	return render_graph(r, "ps", out, err);
+}
+
+const struct report_backend report_ps = {
+	.name = "ps",
+	.summary = "Outputs a graph in PS format",
+	.render = ps_render,
+};

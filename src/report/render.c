@@ -1,0 +1,103 @@
+/* Lays out and draws the dot report's graph with graphviz in memory (agmemread, gvLayout,
+ * gvRenderData). Graphviz's warnings (font substitutions and the like) stay quiet; its
+ * errors become the report's error. */
+#include "report/render.h"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+#include <stdio.h>
+#include <string.h>
+
+extern const struct report_backend report_dot;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define LEAK_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LEAK_CHECKED 1
+#endif
+#endif
+
+#ifdef LEAK_CHECKED
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
+/* LeakSanitizer's hook: graphviz 2.43 (its plugin configuration, dot's cluster layout) and
+ * fontconfig keep memory to the end of the process; only allocations made inside those
+ * libraries are ignored, never cprof's own. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libgvc.so\n"
+	       "leak:libcgraph.so\n"
+	       "leak:libgvplugin_\n"
+	       "leak:libfontconfig.so\n"
+	       "leak:libpango\n"
+	       "leak:libcairo.so\n";
+}
+#endif
+
+/* Graphviz reports through a callback without context, in pieces ("Error", ": <stdin>:
+ * syntax error ...\n"): gather them, and report the first line without its "Error: ". */
+static char gv_message[512];
+
+static int keep_message(char *msg)
+{
+	size_t n = strlen(gv_message);
+	snprintf(gv_message + n, sizeof(gv_message) - n, "%s", msg);
+	return 0;
+}
+
+static int gv_error(struct cprof_error *err, const char *format, const char *what)
+{
+	char *m = gv_message;
+	if (strncmp(m, "Error", 5) == 0)
+		m += 5;
+	m += strspn(m, ": ");
+	m[strcspn(m, "\n")] = '\0';
+	return error_set(err, "%s: graphviz: %s", format, *m ? m : what);
+}
+
+int render_graph(struct report *r, const char *format, struct strbuf *out,
+		 struct cprof_error *err)
+{
+	struct strbuf dot = STRBUF_INIT;
+	if (report_dot.render(r, &dot, err) < 0) {
+		strbuf_release(&dot);
+		return -1;
+	}
+	gv_message[0] = '\0';
+	agseterr(AGERR);
+	agusererrf old = agseterrf(keep_message);
+	int rc = -1;
+	GVC_t *gvc = gvContext();
+	Agraph_t *g = gvc ? agmemread(strbuf_str(&dot)) : NULL;
+	if (!gvc) {
+		gv_error(err, format, "cannot start");
+	} else if (!g) {
+		gv_error(err, format, "cannot read the graph");
+	} else if (gvLayout(gvc, g, "dot") != 0) {
+		gv_error(err, format, "layout failed");
+	} else {
+		char *data = NULL;
+		unsigned int len = 0;
+		if (gvRenderData(gvc, g, format, &data, &len) != 0 || !data) {
+			gv_error(err, format, "rendering failed");
+		} else {
+			strbuf_add(out, data, len);
+			rc = 0;
+		}
+		gvFreeRenderData(data);
+		gvFreeLayout(gvc, g);
+	}
+	if (g)
+		agclose(g);
+	if (gvc)
+		gvFreeContext(gvc);
+	agseterrf(old);
+	strbuf_release(&dot);
+	return rc;
+}

@@ -1,0 +1,178 @@
+// Command longnames writes a small profile.proto by hand whose function names are the
+// ones that strain call graphs: a C++ name with deep template arguments, a Go generic
+// method on a long instantiation shape, a Go module with a major version, a Java method, a
+// C++ name in an anonymous namespace. Some are tens of kilobytes long; pprof shortens and
+// draws them all. It is a program of its own so that the words generator's sources (which
+// list reports show) keep their lines. Usage: longnames [-kind=longnames] -o FILE
+package main
+
+import (
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+)
+
+func main() {
+	flag.String("kind", "longnames", "accepted for make-profiles; always longnames")
+	out := flag.String("o", "", "output file")
+	flag.Parse()
+	if *out == "" {
+		fmt.Fprintln(os.Stderr, "usage: longnames -o FILE")
+		os.Exit(2)
+	}
+	f, err := os.Create(*out)
+	if err == nil {
+		err = runLongNames(f)
+	}
+	if err == nil {
+		err = f.Close()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "longnames:", err)
+		os.Exit(1)
+	}
+}
+
+// pb is a minimal protocol buffer writer, as in labels.go.
+type pb struct{ b []byte }
+
+func (p *pb) varint(v uint64) {
+	for v >= 0x80 {
+		p.b = append(p.b, byte(v)|0x80)
+		v >>= 7
+	}
+	p.b = append(p.b, byte(v))
+}
+
+func (p *pb) int(field int, v int64) {
+	if v == 0 {
+		return
+	}
+	p.varint(uint64(field) << 3)
+	p.varint(uint64(v))
+}
+
+func (p *pb) bytes(field int, b []byte) {
+	p.varint(uint64(field)<<3 | 2)
+	p.varint(uint64(len(b)))
+	p.b = append(p.b, b...)
+}
+
+func (p *pb) msg(field int, m *pb) { p.bytes(field, m.b) }
+
+type strtab struct {
+	ids  map[string]int64
+	list []string
+}
+
+func (t *strtab) id(s string) int64 {
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	t.ids[s] = int64(len(t.list))
+	t.list = append(t.list, s)
+	return t.ids[s]
+}
+
+// nested returns depth levels of C++ template arguments around a vector of strings.
+func nested(depth int) string {
+	s := "std::vector<std::basic_string<char, std::char_traits<char>, std::allocator<char> > >"
+	for i := 0; i < depth; i++ {
+		s = "std::map<std::basic_string<char>, " + s + ", std::less<void> >"
+	}
+	return s
+}
+
+func runLongNames(out *os.File) error {
+	st := &strtab{ids: map[string]int64{}}
+	st.id("")
+	var prof pb
+
+	valueType := func(typ, unit string) *pb {
+		var m pb
+		m.int(1, st.id(typ))
+		m.int(2, st.id(unit))
+		return &m
+	}
+	prof.msg(1, valueType("samples", "count"))
+	prof.msg(1, valueType("cpu", "nanoseconds"))
+
+	names := []string{
+		"main.main",
+		"example.com/engine/v3/internal/run.(*Loop).Step",
+		"(anonymous namespace)::engine::Parser::parse<" + nested(300) + ">",
+		"engine::detail::Holder<" + nested(200) + ">::invoke",
+		"example.com/cache.(*LRU[go.shape.struct { Key string; Value " +
+			strings.Repeat("map[string]", 2000) + "int }]).Get",
+		"example.com/cache.(*LRU[...]).Put",
+		"com.example.service.internal.RequestDispatcher.dispatch$1(Lcom/example/Request;)V",
+		"runtime.memmove",
+	}
+	for i, n := range names {
+		var m pb
+		m.int(1, int64(i+1))
+		m.int(2, st.id(n))
+		m.int(3, st.id(n))
+		m.int(4, st.id("/src/engine/"+strings.Repeat("deep/", 200)+"file.cc"))
+		m.int(5, int64(10*i+1))
+		prof.msg(5, &m)
+	}
+	for i := range names {
+		var m pb
+		m.int(1, int64(i+1))
+		m.int(2, 1)
+		m.int(3, int64(0x401000+0x100*i))
+		var lm pb
+		lm.int(1, int64(i+1))
+		lm.int(2, int64(10*i+5))
+		m.msg(4, &lm)
+		prof.msg(4, &m)
+	}
+
+	sample := func(values []int64, locs ...uint64) {
+		var m pb
+		for _, l := range locs {
+			m.varint(1 << 3)
+			m.varint(l)
+		}
+		for _, v := range values {
+			m.varint(2 << 3)
+			m.varint(uint64(v))
+		}
+		prof.msg(2, &m)
+	}
+	// Leaf first: 1 main <- 2 Loop.Step <- 3 parse <- 4 invoke <- 5 LRU.Get ...
+	sample([]int64{40, 400000000}, 8, 5, 4, 3, 2, 1)
+	sample([]int64{25, 250000000}, 4, 3, 2, 1)
+	sample([]int64{15, 150000000}, 6, 2, 1)
+	sample([]int64{12, 120000000}, 7, 3, 2, 1)
+	sample([]int64{8, 80000000}, 3, 2, 1)
+	sample([]int64{5, 50000000}, 8, 6, 2, 1)
+
+	var mm pb
+	mm.int(1, 1)
+	mm.int(2, 0x400000)
+	mm.int(3, 0x500000)
+	mm.int(5, st.id("/srv/bin/engine"))
+	mm.int(7, 1)
+	mm.int(8, 1)
+	mm.int(9, 1)
+	mm.int(10, 1)
+	prof.msg(3, &mm)
+
+	for _, s := range st.list {
+		prof.bytes(6, []byte(s))
+	}
+	prof.int(9, 1764000000000000000) // time_nanos
+	prof.int(10, 2000000000)         // duration_nanos: 2s
+	prof.msg(11, valueType("cpu", "nanoseconds"))
+	prof.int(12, 10000000)
+
+	zw := gzip.NewWriter(out)
+	if _, err := zw.Write(prof.b); err != nil {
+		return err
+	}
+	return zw.Close()
+}
