@@ -113,8 +113,8 @@ static void define_flags(struct cli *c)
 	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL, "Leave the profile's labels out of the header");
 	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL, "Create a context-sensitive call tree (callgrind)");
 	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
-	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile", "Compare against this base profile (repeatable); shows new - base");
-	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this base profile (repeatable)");
+	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile", "Compare against this base profile: shows profile - base");
+	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this base profile");
 	add(c, "normalize", FLAG_BOOL, &g->normalize, NULL, "Scale the profile to the base's total before subtracting");
 	add(c, "fail-above", FLAG_FLOAT, &g->fail_above, "pct", "cprof diff: exit 3 if a node grew by more than pct% of the base total");
 	add(c, "o", FLAG_STRING, &g->output, "file", "Same as -output");
@@ -414,13 +414,19 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	/* Bases: -base or -diff_base (not both), or cprof diff's first argument. */
 	struct sources src = { .max_size = g->max_size, .normalize = g->normalize,
 			       .merge_single = (cmd->flags & REPORT_SAMPLES) != 0 };
-	if (g->base.n && g->diff_base.n) {
+	/* As in pprof, a repeated -base or -diff_base keeps its last value; an empty one is
+	 * none. More bases are merged when cprof diff names them. */
+	const char **base = g->base.n && *g->base.items[g->base.n - 1]
+				    ? &g->base.items[g->base.n - 1] : NULL;
+	const char **diff_base = g->diff_base.n && *g->diff_base.items[g->diff_base.n - 1]
+					 ? &g->diff_base.items[g->diff_base.n - 1] : NULL;
+	if (base && diff_base) {
 		error_set(err, "-base and -diff_base flags cannot both be specified");
 		goto out;
 	}
-	src.bases = g->diff_base.n ? g->diff_base.items : g->base.items;
-	src.n_bases = g->diff_base.n ? g->diff_base.n : g->base.n;
-	src.diff_base = g->diff_base.n > 0;
+	src.bases = diff_base ? diff_base : base;
+	src.n_bases = src.bases ? 1 : 0;
+	src.diff_base = diff_base != NULL;
 	if (mode == CMD_DIFF) {
 		if (src.n_bases) {
 			error_set(err, "diff: the base is the first argument; -base and -diff_base do not apply");
