@@ -54,6 +54,48 @@ static struct profile *load_one(const char *path, const struct sources *s,
 	return p;
 }
 
+/* pprof's treatment of a base before it is merged with the sources: -diff_base labels its
+ * samples pprof::base=true, and its values are negated. */
+static void make_base(struct profile *base, const struct sources *s)
+{
+	if (s->diff_base)
+		merge_set_label(base, "pprof::base", "true");
+	double *minus = xmalloc((base->n_types + 1) * sizeof(*minus));
+	for (size_t i = 0; i < base->n_types; i++)
+		minus[i] = -1;
+	merge_scale(base, minus);
+	free(minus);
+}
+
+/* Graph reports' shortcut: every source, then every base (made a base), folded into one
+ * merge. The samples differ from pprof's two-level merge (sources, bases, then both) only
+ * in how equal ones are summed, which no graph report can see; -normalize, whose rounding
+ * depends on that, never comes here. */
+static struct profile *load_flat(const struct sources *s, struct cprof_error *err)
+{
+	struct merge *m = merge_new();
+	for (size_t i = 0; i < s->n_profiles + s->n_bases; i++) {
+		bool is_base = i >= s->n_profiles;
+		const char *path = is_base ? s->bases[i - s->n_profiles] : s->profiles[i];
+		struct profile *p = load_one(path, s, err);
+		if (!p) {
+			merge_free(m);
+			return NULL;
+		}
+		if (is_base)
+			make_base(p, s);
+		int rc = merge_add(m, p, err);
+		profile_free(p);
+		if (rc < 0) {
+			error_prefix(err, "%s: cannot %s %s", sources_name(path),
+				     is_base ? "subtract from" : "merge with", sources_name(s->profiles[0]));
+			merge_free(m);
+			return NULL;
+		}
+	}
+	return merge_finish(m);
+}
+
 /* pprof's Merge of the profiles at paths, folded in one by one. */
 static struct profile *load_group(const char **paths, size_t n, const struct sources *s,
 				  struct cprof_error *err)
@@ -93,6 +135,8 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 		}
 		return p;
 	}
+	if (!s->merge_single && !s->normalize)
+		return load_flat(s, err);
 	struct profile *p = load_group(s->profiles, s->n_profiles, s, err);
 	if (!p || s->n_bases == 0)
 		return p;
@@ -101,18 +145,12 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 		profile_free(p);
 		return NULL;
 	}
-	if (s->diff_base)
-		merge_set_label(base, "pprof::base", "true");
 	if (s->normalize && merge_normalize(p, base, err) < 0) {
 		error_prefix(err, "%s: cannot normalize by %s", sources_name(s->profiles[0]),
 			     sources_name(s->bases[0]));
 		goto fail;
 	}
-	double *minus = xmalloc((base->n_types + 1) * sizeof(*minus));
-	for (size_t i = 0; i < base->n_types; i++)
-		minus[i] = -1;
-	merge_scale(base, minus);
-	free(minus);
+	make_base(base, s);
 	struct merge *m = merge_new();
 	merge_add(m, p, err); /* the first source is always compatible */
 	if (merge_add(m, base, err) < 0) {
