@@ -61,7 +61,9 @@ size_t diff_gate(struct report *r, double pct, struct strbuf *out, struct cprof_
 			continue;
 		if (n++ == 0) {
 			char t[MEASURE_BUF];
-			strbuf_addf(out, "\nRegressions: nodes that grew by more than %g%% of the base total (%s)\n",
+			strbuf_addf(out,
+				    "\nRegressions: nodes that grew by more than %g%% of the base"
+				    " total (%s)\n",
 				    pct, report_value(r, t, total));
 			strbuf_addf(out, "%10s %6s %10s %6s\n", "flat", "flat%", "cum", "cum%");
 		}

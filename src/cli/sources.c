@@ -88,7 +88,8 @@ static struct profile *load_flat(const struct sources *s, struct cprof_error *er
 		profile_free(p);
 		if (rc < 0) {
 			error_prefix(err, "%s: cannot %s %s", sources_name(path),
-				     is_base ? "subtract from" : "merge with", sources_name(s->profiles[0]));
+				     is_base ? "subtract from" : "merge with",
+				     sources_name(s->profiles[0]));
 			merge_free(m);
 			return NULL;
 		}

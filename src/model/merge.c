@@ -318,8 +318,8 @@ static int type_error(struct cprof_error *err, const char *what, const struct pr
 		      const struct value_type *tb)
 {
 	return error_set(err, "%s: incompatible types: {%s %s} {%s %s}", what,
-			 profile_str(a, ta->type), profile_str(a, ta->unit), profile_str(b, tb->type),
-			 profile_str(b, tb->unit));
+			 profile_str(a, ta->type), profile_str(a, ta->unit),
+			 profile_str(b, tb->type), profile_str(b, tb->unit));
 }
 
 static void type_list(struct strbuf *sb, const struct profile *p)
@@ -337,8 +337,10 @@ static int check_compatible(const struct profile *a, const struct profile *b,
 {
 	if (!same_type(a, &a->period_type, b, &b->period_type))
 		return error_set(err, "incompatible period types {%s %s} and {%s %s}",
-				 profile_str(a, a->period_type.type), profile_str(a, a->period_type.unit),
-				 profile_str(b, b->period_type.type), profile_str(b, b->period_type.unit));
+				 profile_str(a, a->period_type.type),
+				 profile_str(a, a->period_type.unit),
+				 profile_str(b, b->period_type.type),
+				 profile_str(b, b->period_type.unit));
 	bool same = a->n_types == b->n_types;
 	for (size_t i = 0; same && i < a->n_types; i++)
 		same = same_type(a, &a->types[i], b, &b->types[i]);
@@ -363,6 +365,20 @@ static double unit_ratio(const struct profile *a, uint32_t from, const struct pr
 	return measure_scale(1, profile_str(a, from), profile_str(b, to), unit);
 }
 
+/* Interns string id of p into q's table. */
+static uint32_t copy_str(struct profile *q, const struct profile *p, uint32_t id)
+{
+	return strtab_intern(&q->strs, profile_str(p, id), p->strs.len[id]);
+}
+
+/* pprof's Scale of a value from one unit to another, truncated as Go's int64(). */
+static int64_t scale_to(int64_t v, const struct profile *p, uint32_t from, const struct profile *q,
+			uint32_t to)
+{
+	char unit[16];
+	return (int64_t)measure_scale(v, profile_str(p, from), profile_str(q, to), unit);
+}
+
 /* pprof's ScaleProfiles for the accumulated profile d and a new source s: both are brought
  * to the finest of their units, type by type (and the period to the finest period unit). */
 static int scale_units(struct profile *d, struct profile *s, struct cprof_error *err)
@@ -376,14 +392,13 @@ static int scale_units(struct profile *d, struct profile *s, struct cprof_error 
 		if (!compatible_type(d, &d->types[i], s, &s->types[i]))
 			return type_error(err, "sample types", d, &d->types[i], s, &s->types[i]);
 
-	char unit[16];
 	uint32_t dpu = d->period_type.unit, spu = s->period_type.unit;
 	if (unit_ratio(s, spu, d, dpu) < 1) {
-		d->period = (int64_t)measure_scale(d->period, profile_str(d, dpu), profile_str(s, spu), unit);
-		d->period_type.unit = strtab_intern(&d->strs, profile_str(s, spu), s->strs.len[spu]);
+		d->period = scale_to(d->period, d, dpu, s, spu);
+		d->period_type.unit = copy_str(d, s, spu);
 	} else {
-		s->period = (int64_t)measure_scale(s->period, profile_str(s, spu), profile_str(d, dpu), unit);
-		s->period_type.unit = strtab_intern(&s->strs, profile_str(d, dpu), d->strs.len[dpu]);
+		s->period = scale_to(s->period, s, spu, d, dpu);
+		s->period_type.unit = copy_str(s, d, dpu);
 	}
 	double *rd = xmalloc((d->n_types + 1) * sizeof(*rd));
 	double *rs = xmalloc((d->n_types + 1) * sizeof(*rs));
@@ -392,10 +407,10 @@ static int scale_units(struct profile *d, struct profile *s, struct cprof_error 
 		rd[i] = rs[i] = 1;
 		if (unit_ratio(s, su, d, du) < 1) {
 			rd[i] = unit_ratio(d, du, s, su);
-			d->types[i].unit = strtab_intern(&d->strs, profile_str(s, su), s->strs.len[su]);
+			d->types[i].unit = copy_str(d, s, su);
 		} else {
 			rs[i] = unit_ratio(s, su, d, du);
-			s->types[i].unit = strtab_intern(&s->strs, profile_str(d, du), d->strs.len[du]);
+			s->types[i].unit = copy_str(s, d, du);
 		}
 	}
 	merge_scale(d, rd);
@@ -597,7 +612,9 @@ int merge_normalize(struct profile *p, const struct profile *base, struct cprof_
 			sums[n + i] += (uint64_t)profile_values(p, s)[i];
 	double *ratios = xmalloc((n + 1) * sizeof(*ratios));
 	for (size_t i = 0; i < n; i++)
-		ratios[i] = sums[n + i] == 0 ? 0.0 : (double)(int64_t)sums[i] / (double)(int64_t)sums[n + i];
+		ratios[i] = sums[n + i] == 0
+				    ? 0.0
+				    : (double)(int64_t)sums[i] / (double)(int64_t)sums[n + i];
 	merge_scale(p, ratios);
 	free(ratios);
 	free(sums);
