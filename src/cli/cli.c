@@ -389,9 +389,15 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 			goto out;
 		}
 	}
-	if (mode != CMD_DIFF && g->fail_above >= 0) {
-		error_set(err, "-fail-above is for cprof diff only");
-		goto out;
+	if (flags_find(c->flags, c->n_flags, "fail-above")->set) {
+		if (mode != CMD_DIFF) {
+			error_set(err, "-fail-above is for cprof diff only");
+			goto out;
+		}
+		if (!(g->fail_above >= 0)) {
+			error_set(err, "-fail-above=%g: the percentage must be 0 or more", g->fail_above);
+			goto out;
+		}
 	}
 	if (!cmd && argc > 1 && argv[1][0] != '-' && access(argv[1], F_OK) != 0) {
 		error_set(err, "unknown report \"%s\" (see cprof --help for the list)", argv[1]);
