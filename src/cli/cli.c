@@ -136,17 +136,17 @@ enum command { CMD_REPORT, CMD_DIFF, CMD_MERGE };
 static const struct {
 	const char *name;
 	enum command cmd;
-	const char *usage;
+	const char *usage, *summary;
 } commands[] = {
-	{ "diff", CMD_DIFF, "diff [report flags] BASE NEW...   new minus base (default report: top)" },
-	{ "merge", CMD_MERGE, "merge -o OUT PROFILE...          merge profiles into OUT (profile.proto)" },
+	{ "diff", CMD_DIFF, "diff [flags] BASE NEW...", "New minus base (default report: top)" },
+	{ "merge", CMD_MERGE, "merge -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)" },
 };
 
 static void help(struct cli *c, struct strbuf *out)
 {
 	strbuf_adds(out,
-		"usage: cprof REPORT [flags] [binary] PROFILE\n"
-		"       cprof -REPORT [flags] [binary] PROFILE   (go tool pprof's spelling)\n"
+		"usage: cprof REPORT [flags] [binary] PROFILE...\n"
+		"       cprof -REPORT [flags] [binary] PROFILE...   (go tool pprof's spelling)\n"
 		"\n"
 		"Reads a pprof profile (gzip'd or plain profile.proto; '-' or no PROFILE with a\n"
 		"pipe on standard input reads standard input) and prints a report exactly as\n"
@@ -154,7 +154,7 @@ static void help(struct cli *c, struct strbuf *out)
 		"subtract base profiles.\n"
 		"\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		strbuf_addf(out, "  cprof %s\n", commands[i].usage);
+		strbuf_addf(out, "  cprof %-29s %s\n", commands[i].usage, commands[i].summary);
 	strbuf_adds(out, "\nReports:\n");
 	for (size_t i = 0; report_backends[i]; i++) {
 		const struct report_backend *b = report_backends[i];
