@@ -65,7 +65,7 @@ struct merge {
 	struct profile *dst;
 	size_t n_sources;
 	struct keyset mappings, functions, locations, samples;
-	struct hashmap stacks;
+	struct hashmap stacks; /* stack hash (probed on collision) -> dst stack index */
 };
 
 /* What one source's objects became in dst; lives while that source is folded in. */
@@ -245,6 +245,35 @@ static void label_key(struct strbuf *key, const struct profile *p, const struct 
 	}
 }
 
+/* The index of the dst stack equal to locs, added if new. Unlike profile_add_stack, equal
+ * stacks always share one index (hash collisions are probed past), so that a sample can be
+ * keyed by its stack's index instead of a copy of its stack. */
+static uint32_t find_or_add_stack(struct merge *m, const uint32_t *locs, uint32_t depth)
+{
+	struct profile *d = m->dst;
+	uint64_t h = hash_bytes(locs, depth * sizeof(*locs), depth);
+	for (;;) {
+		uint32_t ix = hashmap_get(&m->stacks, h);
+		if (ix == HASHMAP_NONE)
+			break;
+		const struct stack *st = &d->stacks[ix];
+		if (st->depth == depth &&
+		    (depth == 0 || memcmp(d->frames + st->off, locs, depth * sizeof(*locs)) == 0))
+			return ix;
+		h = hash_u64(h + 1);
+	}
+	XGROW(d->frames, d->cap_frames, d->n_frames + depth);
+	if (depth)
+		memcpy(d->frames + d->n_frames, locs, depth * sizeof(*locs));
+	XGROW(d->stacks, d->cap_stacks, d->n_stacks + 1);
+	uint32_t id = (uint32_t)d->n_stacks++;
+	d->stacks[id].off = (uint32_t)d->n_frames;
+	d->stacks[id].depth = depth;
+	d->n_frames += depth;
+	hashmap_put(&m->stacks, h, id);
+	return id;
+}
+
 static void add_sample(struct source_map *c, size_t s, uint32_t *keys, uint32_t *locs,
 		       struct strbuf *key)
 {
@@ -255,9 +284,9 @@ static void add_sample(struct source_map *c, size_t s, uint32_t *keys, uint32_t 
 	uint32_t depth = p->stacks[sa->stack].depth;
 	for (uint32_t i = 0; i < depth; i++)
 		locs[i] = map_location(c, stack[i]);
+	uint32_t stack_ix = find_or_add_stack(c->m, locs, depth);
 	strbuf_reset(key);
-	put_u64(key, depth);
-	strbuf_add(key, locs, depth * sizeof(*locs));
+	put_u64(key, stack_ix);
 	label_key(key, p, sa, keys);
 	bool added;
 	uint32_t ix = keyset_find_or_add(&c->m->samples, key->buf, key->len, &added);
@@ -272,7 +301,7 @@ static void add_sample(struct source_map *c, size_t s, uint32_t *keys, uint32_t 
 	XGROW(d->values, d->cap_values, (d->n_samples + 1) * d->n_types);
 	memcpy(d->values + d->n_samples * d->n_types, v, d->n_types * sizeof(*v));
 	struct sample *ns = &d->samples[d->n_samples++];
-	ns->stack = profile_add_stack(d, &c->m->stacks, locs, depth);
+	ns->stack = stack_ix;
 	ns->first_label = (uint32_t)d->n_labels;
 	ns->n_labels = 0;
 	XGROW(d->labels, d->cap_labels, d->n_labels + sa->n_labels);
