@@ -74,6 +74,7 @@ struct source_map {
 	const struct profile *src;
 	uint32_t *map_of, *fun_of, *loc_of; /* src index -> dst index (PROFILE_NONE: not yet) */
 	int64_t *map_shift;                 /* src mapping -> address shift into its dst mapping */
+	struct strbuf key;                  /* scratch for mapping and location keys */
 };
 
 struct merge *merge_new(void)
@@ -125,13 +126,13 @@ static uint32_t map_mapping(struct source_map *c, uint32_t mi)
 	const char *who = profile_str(d, m->build_id);
 	if (!*who)
 		who = profile_str(d, m->file);
-	struct strbuf key = STRBUF_INIT;
-	put_u64(&key, size);
-	put_u64(&key, m->offset);
-	strbuf_adds(&key, who);
+	struct strbuf *key = &c->key;
+	strbuf_reset(key);
+	put_u64(key, size);
+	put_u64(key, m->offset);
+	strbuf_adds(key, who);
 	bool added;
-	uint32_t ix = keyset_find_or_add(&c->m->mappings, key.buf, key.len, &added);
-	strbuf_release(&key);
+	uint32_t ix = keyset_find_or_add(&c->m->mappings, key->buf, key->len, &added);
 	if (added) {
 		XGROW(d->mappings, d->cap_mappings, d->n_mappings + 1);
 		d->mappings[d->n_mappings] = *m;
@@ -176,22 +177,22 @@ static uint32_t map_location(struct source_map *c, uint32_t li)
 	uint64_t addr = l->address;
 	if (l->mapping != PROFILE_NONE)
 		addr = (uint64_t)((int64_t)addr + c->map_shift[l->mapping]);
-	struct strbuf key = STRBUF_INIT;
-	put_u64(&key, m == PROFILE_NONE ? addr : addr - d->mappings[m].start);
-	put_u64(&key, m == PROFILE_NONE ? 0 : (uint64_t)m + 1);
-	put_u64(&key, l->is_folded);
+	struct strbuf *key = &c->key;
+	strbuf_reset(key);
+	put_u64(key, m == PROFILE_NONE ? addr : addr - d->mappings[m].start);
+	put_u64(key, m == PROFILE_NONE ? 0 : (uint64_t)m + 1);
+	put_u64(key, l->is_folded);
 	uint32_t first = (uint32_t)d->n_lines;
 	XGROW(d->lines, d->cap_lines, d->n_lines + l->n_lines);
 	for (uint32_t k = 0; k < l->n_lines; k++) {
 		struct line ln = c->src->lines[l->first_line + k];
 		ln.function = map_function(c, ln.function);
-		put_u64(&key, ln.function == PROFILE_NONE ? 0 : (uint64_t)ln.function + 1);
-		put_u64(&key, (uint64_t)ln.line);
+		put_u64(key, ln.function == PROFILE_NONE ? 0 : (uint64_t)ln.function + 1);
+		put_u64(key, (uint64_t)ln.line);
 		d->lines[first + k] = ln;
 	}
 	bool added;
-	uint32_t ix = keyset_find_or_add(&c->m->locations, key.buf, key.len, &added);
-	strbuf_release(&key);
+	uint32_t ix = keyset_find_or_add(&c->m->locations, key->buf, key->len, &added);
 	if (added) {
 		d->n_lines += l->n_lines;
 		XGROW(d->locations, d->cap_locations, d->n_locations + 1);
@@ -533,7 +534,7 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
 	combine_header(d, src, first);
 	m->n_sources++;
 
-	struct source_map c = { .m = m, .src = src };
+	struct source_map c = { .m = m, .src = src, .key = STRBUF_INIT };
 	c.map_of = xmalloc((src->n_mappings + 1) * sizeof(*c.map_of));
 	memset(c.map_of, 0xff, (src->n_mappings + 1) * sizeof(*c.map_of));
 	c.map_shift = xcalloc(src->n_mappings + 1, sizeof(*c.map_shift));
@@ -561,6 +562,7 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
 			add_sample(&c, s, keys, locs, &key);
 
 	strbuf_release(&key);
+	strbuf_release(&c.key);
 	free(locs);
 	free(keys);
 	free(c.map_of);
