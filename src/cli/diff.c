@@ -43,8 +43,13 @@ static void add_change(const struct report *r, struct strbuf *out, int64_t v, in
 	strbuf_addf(out, " %s", measure_percent(pc, v, total));
 }
 
-size_t diff_gate(struct report *r, double pct, struct strbuf *out, struct cprof_error *err)
+size_t diff_gate(const struct report *report, double pct, struct strbuf *out,
+		 struct cprof_error *err)
 {
+	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
+	 * too long in the report's single unit to line up. */
+	struct report copy = *report, *r = &copy;
+	snprintf(r->opt.output_unit, sizeof(r->opt.output_unit), "auto");
 	struct graph_options o = r->opt.graph;
 	o.node_count = 0;
 	o.node_fraction = o.edge_fraction = 0;
