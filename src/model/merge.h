@@ -19,7 +19,8 @@ void merge_free(struct merge *m);
  * (same sample types and period type), then its header is combined and its non-zero
  * samples added. src is modified: its values may be rescaled and its string ids are
  * rewritten to the merged profile's (its own strtab no longer names them: only free it).
- * On an incompatible src, returns -1 with pprof's reason in err and merges nothing. */
+ * On an incompatible src, returns -1 with pprof's reason in err; m is then only fit for
+ * merge_free (its units may have been converted already). */
 int merge_add(struct merge *m, struct profile *src, struct cprof_error *err);
 
 /* The merged profile (the caller frees it); m is freed. Samples that summed to zero are
