@@ -6,12 +6,17 @@
 //	                main.hashKey does four times the work (it grew) and
 //	                main.render half (it shrank); main.parseRequest and
 //	                main.handle are unchanged.
+//	-kind=diffms    written by hand: a profile of the same handler as a
+//	                profiler that counts CPU time in milliseconds would write
+//	                it (runtime/pprof always writes nanoseconds), to merge and
+//	                diff across units.
 //
 // Both run the same number of requests, so the common code's weight only
 // moves by scheduling noise.
 package main
 
 import (
+	"compress/gzip"
 	"flag"
 	"fmt"
 	"io"
@@ -117,22 +122,108 @@ func init() {
 	fs.SetOutput(io.Discard)
 	kind := fs.String("kind", "", "")
 	out := fs.String("o", "", "")
-	if fs.Parse(os.Args[1:]) != nil || (*kind != "diffbase" && *kind != "diffnew") {
+	if fs.Parse(os.Args[1:]) != nil ||
+		(*kind != "diffbase" && *kind != "diffnew" && *kind != "diffms") {
 		return
 	}
 	if *out == "" || fs.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: words -kind=diffbase|diffnew -o FILE")
+		fmt.Fprintln(os.Stderr, "usage: words -kind=diffbase|diffnew|diffms -o FILE")
 		os.Exit(2)
 	}
 	f, err := os.Create(*out)
 	if err != nil {
 		fatal(err)
 	}
-	if err := runDiff(f, *kind); err != nil {
+	if *kind == "diffms" {
+		err = runDiffMs(f)
+	} else {
+		err = runDiff(f, *kind)
+	}
+	if err != nil {
 		fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		fatal(err)
 	}
 	os.Exit(0)
+}
+
+// runDiffMs writes the diffms profile: samples/count and cpu/milliseconds,
+// period 10ms, with the handler's function names so that its nodes merge
+// with the diff pair's.
+func runDiffMs(out *os.File) error {
+	st := &strtab{ids: map[string]int64{}}
+	st.id("")
+	var prof pb
+	valueType := func(typ, unit string) *pb {
+		var m pb
+		m.int(1, st.id(typ))
+		m.int(2, st.id(unit))
+		return &m
+	}
+	prof.msg(1, valueType("samples", "count"))
+	prof.msg(1, valueType("cpu", "milliseconds"))
+
+	sample := func(locs []uint64, values ...int64) {
+		var m pb
+		for _, l := range locs {
+			m.varint(1 << 3)
+			m.varint(l)
+		}
+		for _, v := range values {
+			m.varint(2 << 3)
+			m.varint(uint64(v))
+		}
+		prof.msg(2, &m)
+	}
+	// Locations: 1 render, 2 hashKey, 3 encodeOld, 4 handle, 5 main.
+	sample([]uint64{1, 4, 5}, 30, 300)
+	sample([]uint64{2, 4, 5}, 5, 50)
+	sample([]uint64{3, 4, 5}, 12, 120)
+	sample([]uint64{4, 5}, 1, 10)
+
+	var mm pb
+	mm.int(1, 1)
+	mm.int(2, 0x400000)
+	mm.int(3, 0x4a0000)
+	mm.int(5, st.id("words"))
+	mm.int(7, 1)
+	mm.int(8, 1)
+	mm.int(9, 1)
+	prof.msg(3, &mm)
+
+	names := []string{"main.render", "main.hashKey", "main.encodeOld", "main.handle", "main.main"}
+	for i, name := range names {
+		id := int64(i + 1)
+		var lm pb
+		lm.int(1, id)
+		lm.int(2, 60+10*id)
+		var m pb
+		m.int(1, id)
+		m.int(2, 1)
+		m.int(3, 0x401000+0x100*id)
+		m.msg(4, &lm)
+		prof.msg(4, &m)
+		var fm pb
+		fm.int(1, id)
+		fm.int(2, st.id(name))
+		fm.int(3, st.id(name))
+		fm.int(4, st.id("cprof/testdata/gen/diff.go"))
+		fm.int(5, 50+10*id)
+		prof.msg(5, &fm)
+	}
+	period := valueType("cpu", "milliseconds")
+	for _, s := range st.list {
+		prof.bytes(6, []byte(s))
+	}
+	prof.int(9, 1764400000000000000) // time_nanos
+	prof.int(10, 2000000000)         // duration_nanos: 2s
+	prof.msg(11, period)
+	prof.int(12, 10)
+
+	zw := gzip.NewWriter(out)
+	if _, err := zw.Write(prof.b); err != nil {
+		return err
+	}
+	return zw.Close()
 }
