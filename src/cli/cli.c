@@ -469,7 +469,7 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 			error_set(err, "no profile source specified (see cprof --help)");
 			goto out;
 		}
-		src.profiles = (const char **)stdin_name;
+		src.profiles = stdin_name;
 		src.n_profiles = 1;
 	} else {
 		src.profiles = pos.items + n_pos_used;

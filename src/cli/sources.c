@@ -98,7 +98,7 @@ static struct profile *load_flat(const struct sources *s, struct cprof_error *er
 }
 
 /* pprof's Merge of the profiles at paths, folded in one by one. */
-static struct profile *load_group(const char **paths, size_t n, const struct sources *s,
+static struct profile *load_group(const char *const *paths, size_t n, const struct sources *s,
 				  struct cprof_error *err)
 {
 	struct merge *m = merge_new();

@@ -13,9 +13,9 @@
 #include "util/error.h"
 
 struct sources {
-	const char **profiles; /* paths, "-" for standard input; at least one */
+	const char *const *profiles; /* paths, "-" for standard input; at least one */
 	size_t n_profiles;
-	const char **bases; /* -base or -diff_base paths */
+	const char *const *bases; /* -base or -diff_base paths */
 	size_t n_bases;
 	bool diff_base;   /* the bases came from -diff_base: label their samples pprof::base */
 	bool normalize;   /* scale the sources to the bases' totals first */

@@ -27,7 +27,8 @@ static uint32_t location_of(struct profile *p, const char *fn)
 			return (uint32_t)i; /* one location per function, same index */
 	size_t i = p->n_functions;
 	XGROW(p->functions, p->cap_functions, i + 1);
-	p->functions[i] = (struct function){ .id = i + 1, .name = str(p, fn), .filename = str(p, "app.go") };
+	p->functions[i] = (struct function){ .id = i + 1, .name = str(p, fn),
+					     .filename = str(p, "app.go") };
 	p->n_functions++;
 	/* The address and line depend on the name only, so that profiles agree on them. */
 	uint64_t h = 14695981039346656037u;
@@ -37,7 +38,8 @@ static uint32_t location_of(struct profile *p, const char *fn)
 	p->lines[i] = (struct line){ .function = (uint32_t)i, .line = 10 + (int64_t)(h % 97) };
 	p->n_lines++;
 	XGROW(p->locations, p->cap_locations, i + 1);
-	p->locations[i] = (struct location){ .id = i + 1, .mapping = 0, .address = 0x1000 + 16 * (h % 251),
+	p->locations[i] = (struct location){ .id = i + 1, .mapping = 0,
+					     .address = 0x1000 + 16 * (h % 251),
 					     .first_line = (uint32_t)i, .n_lines = 1 };
 	p->n_locations++;
 	return (uint32_t)i;
@@ -63,8 +65,8 @@ static struct profile *build(const char *junk, const char *unit, int64_t period,
 		p->comments[p->n_comments++] = str(p, comment);
 	}
 	XGROW(p->mappings, p->cap_mappings, 1);
-	p->mappings[0] = (struct mapping){ .id = 1, .start = 0x1000, .limit = 0x2000, .file = str(p, "app"),
-					   .has_functions = true };
+	p->mappings[0] = (struct mapping){ .id = 1, .start = 0x1000, .limit = 0x2000,
+					   .file = str(p, "app"), .has_functions = true };
 	p->n_mappings = 1;
 	struct hashmap stacks;
 	hashmap_init(&stacks, 16);
@@ -82,8 +84,9 @@ static struct profile *build(const char *junk, const char *unit, int64_t period,
 		sa->n_labels = 0;
 		if (ss[s].label_key) {
 			XGROW(p->labels, p->cap_labels, p->n_labels + 1);
-			p->labels[p->n_labels++] = (struct label){ .key = str(p, ss[s].label_key),
-								  .str = str(p, ss[s].label_value) };
+			struct label l = { .key = str(p, ss[s].label_key),
+					   .str = str(p, ss[s].label_value) };
+			p->labels[p->n_labels++] = l;
 			sa->n_labels = 1;
 		}
 		p->values[2 * p->n_samples] = ss[s].count;
@@ -155,14 +158,17 @@ static void test_units(void)
 		struct profile *b = build("b", "milliseconds", 10, 0, 0, NULL, ms, 1);
 		struct merge *m = merge_new();
 		struct cprof_error err = { "" };
-		int ok = merge_add(m, order ? b : a, &err) == 0 && merge_add(m, order ? a : b, &err) == 0;
+		int ok = merge_add(m, order ? b : a, &err) == 0 &&
+			 merge_add(m, order ? a : b, &err) == 0;
 		tap_ok(ok, "nanoseconds and milliseconds merge (%s first)", order ? "ms" : "ns");
 		profile_free(a);
 		profile_free(b);
 		struct profile *d = merge_finish(m);
-		tap_str(profile_str(d, d->types[1].unit), "nanoseconds", "values end in the finer unit");
+		tap_str(profile_str(d, d->types[1].unit), "nanoseconds",
+			"values end in the finer unit");
 		tap_int(value_at(d, "main.f", 1), 8000000, "3ms are added as 3000000ns");
-		tap_str(profile_str(d, d->period_type.unit), "nanoseconds", "so does the period type");
+		tap_str(profile_str(d, d->period_type.unit), "nanoseconds",
+			"so does the period type");
 		tap_int(d->period, 10000000, "and the period");
 		profile_free(d);
 	}
