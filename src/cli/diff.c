@@ -2,17 +2,17 @@
 #include "cli/diff.h"
 
 #include <stdio.h>
-#include <string.h>
 
+#include "cli/sources.h"
 #include "model/graph.h"
 #include "model/labels.h"
 #include "model/measure.h"
 
 void diff_header(struct strbuf *out, const char *base, const char *const *news, size_t n_news)
 {
-	strbuf_addf(out, "cprof diff: base %s, new", strcmp(base, "-") ? base : "<stdin>");
+	strbuf_addf(out, "cprof diff: base %s, new", sources_name(base));
 	for (size_t i = 0; i < n_news; i++)
-		strbuf_addf(out, " %s", strcmp(news[i], "-") ? news[i] : "<stdin>");
+		strbuf_addf(out, " %s", sources_name(news[i]));
 	strbuf_adds(out, " (values are new - base)\n");
 }
 
@@ -28,7 +28,7 @@ static int64_t base_total(const struct profile *p, int ix)
 		for (uint32_t i = 0; i < sa->n_labels; i++)
 			if (p->labels[sa->first_label + i].key == key &&
 			    !label_is_numeric(&p->labels[sa->first_label + i])) {
-				total = add64(total, -profile_values(p, s)[ix]);
+				total = add64(total, (int64_t)(0 - (uint64_t)profile_values(p, s)[ix]));
 				break;
 			}
 	}
