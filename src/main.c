@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	res.output_path = NULL;
 	struct cprof_error err = { "" };
 	int status = cli_run(argc, argv, &res, &err);
-	if (status != CLI_OK) {
+	if (status != CLI_OK && status != CLI_REGRESSION) {
 		fprintf(stderr, "cprof: %s\n", err.msg);
 		strbuf_release(&res.out);
 		return status;
@@ -65,6 +65,8 @@ int main(int argc, char **argv)
 			status = CLI_FAIL;
 		}
 	}
+	if (status == CLI_REGRESSION)
+		fprintf(stderr, "cprof: %s\n", err.msg);
 	strbuf_release(&res.out);
 	return status;
 }

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/diff.h"
 #include "cli/flags.h"
 #include "cli/select.h"
-#include "model/compact.h"
+#include "cli/sources.h"
 #include "model/profile.h"
-#include "pprof/decode.h"
 #include "pprof/load.h"
 #include "report/report.h"
 #include "util/xalloc.h"
@@ -21,6 +21,9 @@
 #ifndef CPROF_VERSION
 #define CPROF_VERSION "unknown"
 #endif
+
+#define MAX_FLAGS 128
+#define MAX_REPORTS 64 /* report names and aliases */
 
 /* Every flag's value; defaults are pprof's (its defaultConfig). */
 struct config {
@@ -30,30 +33,35 @@ struct config {
 	int64_t nodecount;
 	double nodefraction, edgefraction, divide_by;
 	bool cum, flat, functions, filefunctions, files, lines, addresses, noinlines, mean, trim,
-		compact_labels, drop_negative, call_tree;
+		compact_labels, drop_negative, call_tree, normalize;
+	struct strlist base, diff_base;
+	double fail_above; /* cprof diff's gate, in percent of the base total; < 0: off */
 	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
 		mean_delay;
 	uint64_t max_size;
 	struct select_flags sel;     /* -focus, -ignore, ..., -relative_percentages */
-	bool report_flag[64];        /* -top, -text, ...: one per backend (and alias) */
-	const char *report_param[64]; /* -list=RE, ...: backends that take a regexp */
+	bool report_flag[MAX_REPORTS];        /* -top, -text, ...: one per backend (and alias) */
+	const char *report_param[MAX_REPORTS]; /* -list=RE, ...: backends that take a regexp */
 };
 
-#define MAX_FLAGS 128
 
 struct cli {
 	struct config cfg;
 	struct flag flags[MAX_FLAGS];
 	size_t n_flags;
 	/* The report flags' names, parallel to cfg.report_flag / report_param. */
-	const struct report_backend *report_of[64];
-	const char *report_name[64];
+	const struct report_backend *report_of[MAX_REPORTS];
+	const char *report_name[MAX_REPORTS];
 	size_t n_reports;
 };
 
 static void add(struct cli *c, const char *name, enum flag_type t, void *ptr, const char *arg,
 		const char *help)
 {
+	if (c->n_flags == MAX_FLAGS) { /* a programming error that every run would hit */
+		fprintf(stderr, "cprof: more than %d flags defined\n", MAX_FLAGS);
+		abort();
+	}
 	c->flags[c->n_flags++] = (struct flag){ name, t, ptr, arg, help, false };
 }
 
@@ -67,6 +75,7 @@ static void define_flags(struct cli *c)
 	g->divide_by = 1.0;
 	g->trim = true;
 	g->max_size = LOAD_DEFAULT_MAX;
+	g->fail_above = -1;
 
 	/* Reports, as pprof's -top, -text ... */
 	for (size_t i = 0; report_backends[i]; i++) {
@@ -76,6 +85,10 @@ static void define_flags(struct cli *c)
 		for (size_t k = 0; b->aliases && b->aliases[k] && n < 8; k++)
 			names[n++] = b->aliases[k];
 		for (size_t k = 0; k < n; k++) {
+			if (c->n_reports == MAX_REPORTS) {
+				fprintf(stderr, "cprof: more than %d report names\n", MAX_REPORTS);
+				abort();
+			}
 			size_t r = c->n_reports++;
 			c->report_of[r] = b;
 			c->report_name[r] = names[k];
@@ -112,6 +125,11 @@ static void define_flags(struct cli *c)
 	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL, "Leave the profile's labels out of the header");
 	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL, "Create a context-sensitive call tree (callgrind)");
 	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
+	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile", "Compare against this base profile: shows profile - base");
+	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this base profile");
+	add(c, "normalize", FLAG_BOOL, &g->normalize, NULL, "Scale the profile to the base's total before subtracting");
+	add(c, "fail-above", FLAG_FLOAT, &g->fail_above, "pct", "cprof diff: exit 3 if a node grew by more than pct% of the base total");
+	add(c, "o", FLAG_STRING, &g->output, "file", "Same as -output");
 	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths", "Path prefixes to trim from source file names (colon-separated)");
 	add(c, "source_path", FLAG_STRING, &g->source_path, "paths", "Search path for source files (colon-separated)");
 	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text", "Add a comment to the profile (shown in the header)");
@@ -136,16 +154,33 @@ static void define_flags(struct cli *c)
 	add(c, "version", FLAG_BOOL, &g->version, NULL, "Print cprof's version");
 }
 
+/* cprof's own subcommands, which are not reports: they pick the report and read their
+ * positional arguments their own way. */
+enum command { CMD_REPORT, CMD_DIFF, CMD_MERGE };
+
+static const struct {
+	const char *name;
+	enum command cmd;
+	const char *usage, *summary;
+} commands[] = {
+	{ "diff", CMD_DIFF, "diff [flags] BASE NEW...", "New minus base (default report: top)" },
+	{ "merge", CMD_MERGE, "merge -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)" },
+};
+
 static void help(struct cli *c, struct strbuf *out)
 {
 	strbuf_adds(out,
-		"usage: cprof REPORT [flags] [binary] PROFILE\n"
-		"       cprof -REPORT [flags] [binary] PROFILE   (go tool pprof's spelling)\n"
+		"usage: cprof REPORT [flags] [binary] PROFILE...\n"
+		"       cprof -REPORT [flags] [binary] PROFILE...   (go tool pprof's spelling)\n"
 		"\n"
 		"Reads a pprof profile (gzip'd or plain profile.proto; '-' or no PROFILE with a\n"
 		"pipe on standard input reads standard input) and prints a report exactly as\n"
-		"go tool pprof prints it.\n"
-		"\nReports:\n");
+		"go tool pprof prints it. Several profiles are merged; -base and -diff_base\n"
+		"subtract base profiles.\n"
+		"\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		strbuf_addf(out, "  cprof %-29s %s\n", commands[i].usage, commands[i].summary);
+	strbuf_adds(out, "\nReports:\n");
 	for (size_t i = 0; report_backends[i]; i++) {
 		const struct report_backend *b = report_backends[i];
 		char name[64];
@@ -166,7 +201,8 @@ static void help(struct cli *c, struct strbuf *out)
 		snprintf(name, sizeof(name), "-%s%s%s", f->name, f->arg ? "=" : "", f->arg ? f->arg : "");
 		strbuf_addf(out, "  %-22s %s\n", name, f->help);
 	}
-	strbuf_adds(out, "\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage.\n"
+	strbuf_adds(out, "\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage,\n"
+			 "3 cprof diff -fail-above found a regression.\n"
 			 "See cprof(1) for details.\n");
 }
 
@@ -236,26 +272,6 @@ static bool is_object_file(const char *path)
 static bool is_build_id(const char *s)
 {
 	return *s && strspn(s, "0123456789abcdefABCDEF") == strlen(s);
-}
-
-/* Loads and decodes one profile; errors name the source. */
-static struct profile *load_profile(const char *path, uint64_t max, struct cprof_error *err)
-{
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	struct instream *in;
-	if (instream_open(path, max > SIZE_MAX ? SIZE_MAX : (size_t)max, &in, err) < 0) {
-		error_prefix(err, "%s", name);
-		return NULL;
-	}
-	struct profile *p = profile_new();
-	int rc = decode_stream(in, p, err);
-	instream_close(in);
-	if (rc < 0) {
-		profile_free(p);
-		error_prefix(err, "%s", name);
-		return NULL;
-	}
-	return p;
 }
 
 /* The sample types as pprof lists them in errors: "[samples cpu]". */
@@ -351,10 +367,17 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	define_flags(c);
 	struct config *g = &c->cfg;
 
-	/* The subcommand spelling: cprof top [flags] F. */
+	/* The subcommand spelling: cprof top [flags] F, cprof diff B N, cprof merge -o O F... */
 	const struct report_backend *cmd = NULL;
+	enum command mode = CMD_REPORT;
 	int first = 1;
-	if (argc > 1 && argv[1][0] != '-' && (cmd = report_find(argv[1])) != NULL)
+	for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			mode = commands[i].cmd;
+			first = 2;
+		}
+	if (mode == CMD_REPORT && argc > 1 && argv[1][0] != '-' &&
+	    (cmd = report_find(argv[1])) != NULL)
 		first = 2;
 	if (flags_parse(c->flags, c->n_flags, argc - first, argv + first, &pos, err) < 0)
 		goto out;
@@ -376,12 +399,31 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 		bool on = g->report_flag[r] || (g->report_param[r] && *g->report_param[r]);
 		if (!on)
 			continue;
-		if (cmd) {
+		if (cmd || mode == CMD_MERGE) {
 			error_set(err, "must set at most one output format");
 			goto out;
 		}
 		cmd = c->report_of[r];
 		param = g->report_param[r];
+	}
+	if (mode == CMD_DIFF && !cmd)
+		cmd = report_find("top");
+	if (mode == CMD_MERGE) {
+		cmd = report_find("proto");
+		if (!g->output || !*g->output) {
+			error_set(err, "merge: name the merged profile's file with -o OUT");
+			goto out;
+		}
+	}
+	if (flags_find(c->flags, c->n_flags, "fail-above")->set) {
+		if (mode != CMD_DIFF) {
+			error_set(err, "-fail-above is for cprof diff only");
+			goto out;
+		}
+		if (!(g->fail_above >= 0)) {
+			error_set(err, "-fail-above=%g: the percentage must be 0 or more", g->fail_above);
+			goto out;
+		}
 	}
 	if (!cmd && argc > 1 && argv[1][0] != '-' && access(argv[1], F_OK) != 0) {
 		error_set(err, "unknown report \"%s\" (see cprof --help for the list)", argv[1]);
@@ -403,35 +445,67 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	if (select_compile(&sel, &g->sel, err) < 0)
 		goto out;
 
-	/* Sources: [binary] profile; standard input when none is named and it is a pipe. */
-	const char *exec_name = NULL, *build_id = g->buildid;
-	if (pos.n - n_pos_used > 1) {
+	/* Bases: -base or -diff_base (not both), or cprof diff's first argument. */
+	struct sources src = { .max_size = g->max_size, .normalize = g->normalize,
+			       .merge_single = (cmd->flags & REPORT_SAMPLES) != 0 };
+	/* As in pprof, a repeated -base or -diff_base keeps its last value; an empty one is
+	 * none. More bases are merged when cprof diff names them. */
+	const char **base = g->base.n && *g->base.items[g->base.n - 1]
+				    ? &g->base.items[g->base.n - 1] : NULL;
+	const char **diff_base = g->diff_base.n && *g->diff_base.items[g->diff_base.n - 1]
+					 ? &g->diff_base.items[g->diff_base.n - 1] : NULL;
+	if (base && diff_base) {
+		error_set(err, "-base and -diff_base flags cannot both be specified");
+		goto out;
+	}
+	src.bases = diff_base ? diff_base : base;
+	src.n_bases = src.bases ? 1 : 0;
+	src.diff_base = diff_base != NULL;
+	if (mode == CMD_DIFF) {
+		if (src.n_bases) {
+			error_set(err, "diff: the base is the first argument; -base and -diff_base do not apply");
+			goto out;
+		}
+		if (pos.n - n_pos_used < 2) {
+			error_set(err, "diff: needs a base and a new profile: cprof diff BASE NEW");
+			goto out;
+		}
+		src.bases = pos.items + n_pos_used++;
+		src.n_bases = 1;
+		src.diff_base = true;
+	}
+	if (g->normalize && src.n_bases == 0) {
+		error_set(err, "must have base profile to normalize by");
+		goto out;
+	}
+
+	/* Sources: [binary] profile...; standard input when none is named and it is a pipe. */
+	src.build_id = g->buildid;
+	if (pos.n - n_pos_used > 1 && mode == CMD_REPORT) {
 		const char *arg0 = pos.items[n_pos_used];
 		if (is_object_file(arg0)) {
-			exec_name = arg0;
+			src.exec_name = arg0;
 			n_pos_used++;
-		} else if (!build_id && is_build_id(arg0)) {
-			build_id = arg0;
+		} else if (!(g->buildid && *g->buildid) && is_build_id(arg0)) {
+			src.build_id = arg0;
 			n_pos_used++;
 		}
 	}
-	const char *src = NULL;
+	static const char *const stdin_name[] = { "-" };
 	if (pos.n - n_pos_used == 0) {
 		if (isatty(STDIN_FILENO)) {
 			error_set(err, "no profile source specified (see cprof --help)");
 			goto out;
 		}
-		src = "-";
-	} else if (pos.n - n_pos_used == 1) {
-		src = pos.items[n_pos_used];
+		src.profiles = stdin_name;
+		src.n_profiles = 1;
 	} else {
-		error_set(err, "%s: more than one profile given; cprof reads one profile at a time",
-			  pos.items[n_pos_used + 1]);
-		goto out;
+		src.profiles = pos.items + n_pos_used;
+		src.n_profiles = pos.n - n_pos_used;
 	}
 
 	status = CLI_FAIL;
-	prof = load_profile(src, g->max_size, err);
+	prof = sources_load(&src, err);
 	if (!prof)
 		goto out;
 	if (g->add_comment && *g->add_comment) {
@@ -439,37 +513,10 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 		prof->comments[prof->n_comments++] =
 			strtab_intern(&prof->strs, g->add_comment, strlen(g->add_comment));
 	}
-	/* As pprof's locateBinaries: a profile without mappings gets a fake one (id 1), which
-	 * every location then uses. */
-	if (prof->n_mappings == 0) {
-		XGROW(prof->mappings, prof->cap_mappings, 1);
-		memset(&prof->mappings[0], 0, sizeof(prof->mappings[0]));
-		prof->mappings[0].id = 1;
-		prof->n_mappings = 1;
-		for (size_t i = 0; i < prof->n_locations; i++)
-			prof->locations[i].mapping = 0;
-	}
-	if ((exec_name || (build_id && *build_id))) {
-		if (exec_name)
-			prof->mappings[0].file = strtab_intern(&prof->strs, exec_name, strlen(exec_name));
-		if (build_id && *build_id)
-			prof->mappings[0].build_id = strtab_intern(&prof->strs, build_id, strlen(build_id));
-	}
-
-	/* pprof merges every profile it reads, even a single one: equal samples are summed,
-	 * zero ones dropped, comments deduplicated, ids renumbered. Only reports that show
-	 * samples one by one can tell; for the others, deduplicating comments is enough. */
-	if (cmd->flags & REPORT_SAMPLES) {
-		struct profile *compacted = profile_compact(prof);
-		profile_free(prof);
-		prof = compacted;
-	} else {
-		profile_dedup_comments(prof);
-	}
 
 	/* As pprof: the total is taken before the filters unless -relative_percentages. */
 	struct report_options ro;
-	const char *name = strcmp(src, "-") == 0 ? "<stdin>" : src;
+	const char *name = sources_name(src.profiles[0]);
 	select_prepare(&sel, prof, g->unit);
 	if (report_options(g, cmd, prof, name, &ro, err) < 0) {
 		status = CLI_USAGE;
@@ -485,15 +532,22 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	report_init(&r, prof, &ro);
 	if (!g->sel.relative_percentages)
 		r.total = total;
+	if (mode == CMD_DIFF)
+		diff_header(&res->out, src.bases[0], src.profiles, src.n_profiles);
 	if (cmd->render(&r, &res->out, err) < 0)
 		goto out;
 	res->output_path = g->output && *g->output ? g->output : NULL;
 	status = CLI_OK;
+	if (mode == CMD_DIFF && g->fail_above >= 0 &&
+	    diff_gate(&r, g->fail_above, &res->out, err) > 0)
+		status = CLI_REGRESSION;
 out:
 	select_release(&sel);
 	regex_free(re);
 	profile_free(prof);
 	free(pos.items);
+	free(g->base.items);
+	free(g->diff_base.items);
 	free(c);
 	return status;
 }

@@ -6,7 +6,9 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 
-enum cli_status { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+/* CLI_REGRESSION: cprof diff -fail-above found nodes that grew too much; the report (and
+ * the list of those nodes) is in out, the one-line summary in err. */
+enum cli_status { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_REGRESSION = 3 };
 
 struct cli_result {
 	struct strbuf out;       /* what to print (the report, or --help text) */
@@ -14,7 +16,8 @@ struct cli_result {
 };
 
 /* Runs the command line argv[1..argc). Returns an exit status; on CLI_FAIL or CLI_USAGE,
- * err holds one line (without the "cprof: " prefix). res->out must be initialised. */
+ * err holds one line (without the "cprof: " prefix), as it does on CLI_REGRESSION, whose
+ * output is still to be written. res->out must be initialised. */
 int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *err);
 
 #endif

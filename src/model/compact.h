@@ -7,8 +7,9 @@
 
 #include "model/profile.h"
 
-/* A new profile (profile_free) holding src compacted as pprof's Merge([src]) leaves it. */
-struct profile *profile_compact(const struct profile *src);
+/* A new profile (profile_free) holding src compacted as pprof's Merge([src]) leaves it.
+ * src is not changed (a single source keeps its string ids). */
+struct profile *profile_compact(struct profile *src);
 
 /* Drops repeated comments in place (keeping the first of each), the one part of pprof's
  * Merge that reports built from the call graph can show. */

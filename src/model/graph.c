@@ -1133,14 +1133,37 @@ void graph_locations_release(struct graph_locations *gl)
 	memset(gl, 0, sizeof(*gl));
 }
 
+/* Whether sample s carries the string label key=value (ids; STRTAB_NONE never matches). */
+static bool has_label(const struct profile *p, const struct sample *s, uint32_t key,
+		      uint32_t value)
+{
+	for (uint32_t i = 0; i < s->n_labels; i++)
+		if (p->labels[s->first_label + i].key == key &&
+		    p->labels[s->first_label + i].str == value)
+			return true;
+	return false;
+}
+
 int64_t graph_total(const struct profile *p, int sample_index, bool mean)
 {
-	int64_t total = 0, div = 0;
+	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
+	/* A -diff_base profile: percentages are of the base's total (its samples' weight). */
+	uint32_t base_key = strtab_find(&p->strs, "pprof::base", 11);
+	uint32_t base_true = strtab_find(&p->strs, "true", 4);
+	bool diff = base_key != STRTAB_NONE && base_true != STRTAB_NONE;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const int64_t *v = profile_values(p, s);
-		total = add64(total, abs64(v[sample_index]));
-		if (mean)
-			div = add64(div, v[0]);
+		int64_t w = abs64(v[sample_index]), d = mean ? v[0] : 0;
+		total = add64(total, w);
+		div = add64(div, d);
+		if (diff && has_label(p, &p->samples[s], base_key, base_true)) {
+			diff_total = add64(diff_total, w);
+			diff_div = add64(diff_div, d);
+		}
+	}
+	if (diff_total > 0) {
+		total = diff_total;
+		div = diff_div;
 	}
 	if (div != 0)
 		return div64(total, div);

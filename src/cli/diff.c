@@ -1,0 +1,85 @@
+/* cprof diff's header and regression gate; see diff.h. */
+#include "cli/diff.h"
+
+#include <stdio.h>
+
+#include "cli/sources.h"
+#include "model/graph.h"
+#include "model/labels.h"
+#include "model/measure.h"
+
+void diff_header(struct strbuf *out, const char *base, const char *const *news, size_t n_news)
+{
+	strbuf_addf(out, "cprof diff: base %s, new", sources_name(base));
+	for (size_t i = 0; i < n_news; i++)
+		strbuf_addf(out, " %s", sources_name(news[i]));
+	strbuf_adds(out, " (values are new - base)\n");
+}
+
+/* The base's total: the negated weight of the samples -diff_base labelled as the base's. */
+static int64_t base_total(const struct profile *p, int ix)
+{
+	uint32_t key = strtab_find(&p->strs, "pprof::base", 11);
+	if (key == STRTAB_NONE)
+		return 0;
+	int64_t total = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct sample *sa = &p->samples[s];
+		for (uint32_t i = 0; i < sa->n_labels; i++)
+			if (p->labels[sa->first_label + i].key == key &&
+			    !label_is_numeric(&p->labels[sa->first_label + i])) {
+				total = add64(total, (int64_t)(0 - (uint64_t)profile_values(p, s)[ix]));
+				break;
+			}
+	}
+	return total;
+}
+
+static void add_change(const struct report *r, struct strbuf *out, int64_t v, int64_t total)
+{
+	char val[MEASURE_BUF + 1], pc[MEASURE_BUF];
+	snprintf(val, sizeof(val), "%s%s", v > 0 ? "+" : "", report_value(r, pc, v));
+	strbuf_addpad(out, val, 10);
+	strbuf_addf(out, " %s", measure_percent(pc, v, total));
+}
+
+size_t diff_gate(const struct report *report, double pct, struct strbuf *out,
+		 struct cprof_error *err)
+{
+	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
+	 * too long in the report's single unit to line up. */
+	struct report copy = *report, *r = &copy;
+	snprintf(r->opt.output_unit, sizeof(r->opt.output_unit), "auto");
+	struct graph_options o = r->opt.graph;
+	o.node_count = 0;
+	o.node_fraction = o.edge_fraction = 0;
+	o.drop_negative = false;
+	struct graph g;
+	graph_build(&g, r->prof, &o);
+	int64_t total = base_total(r->prof, o.sample_index);
+	double limit = pct / 100 * (double)total;
+	size_t n = 0;
+	for (size_t i = 0; i < g.n_nodes; i++) {
+		const struct graph_node *node = &g.nodes[i];
+		int64_t flat = graph_flat(node), cum = graph_cum(node);
+		if (!((double)flat > limit || (double)cum > limit) || (flat <= 0 && cum <= 0))
+			continue;
+		if (n++ == 0) {
+			char t[MEASURE_BUF];
+			strbuf_addf(out,
+				    "\nRegressions: nodes that grew by more than %g%% of the base"
+				    " total (%s)\n",
+				    pct, report_value(r, t, total));
+			strbuf_addf(out, "%10s %6s %10s %6s\n", "flat", "flat%", "cum", "cum%");
+		}
+		add_change(r, out, flat, total);
+		strbuf_addch(out, ' ');
+		add_change(r, out, cum, total);
+		strbuf_addf(out, "  %s\n", g.names[node->info]);
+	}
+	graph_release(&g);
+	if (n)
+		error_set(err, "regression: %zu node%s grew by more than %g%% of the base total", n,
+			  n == 1 ? "" : "s", pct);
+	return n;
+}

@@ -1,0 +1,170 @@
+/* Loading and combining the command line's profiles; see sources.h. */
+#include "cli/sources.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/compact.h"
+#include "model/merge.h"
+#include "pprof/decode.h"
+#include "pprof/load.h"
+#include "util/xalloc.h"
+
+const char *sources_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* pprof's locateBinaries, without the search for local binaries: a profile without mappings
+ * gets a fake one (id 1), which every location then uses; the overrides name mappings[0]. */
+static void locate_binaries(struct profile *p, const struct sources *s)
+{
+	if (p->n_mappings == 0) {
+		XGROW(p->mappings, p->cap_mappings, 1);
+		memset(&p->mappings[0], 0, sizeof(p->mappings[0]));
+		p->mappings[0].id = 1;
+		p->n_mappings = 1;
+		for (size_t i = 0; i < p->n_locations; i++)
+			p->locations[i].mapping = 0;
+	}
+	if (s->exec_name)
+		p->mappings[0].file = strtab_intern(&p->strs, s->exec_name, strlen(s->exec_name));
+	if (s->build_id && *s->build_id)
+		p->mappings[0].build_id = strtab_intern(&p->strs, s->build_id, strlen(s->build_id));
+}
+
+static struct profile *load_one(const char *path, const struct sources *s,
+				struct cprof_error *err)
+{
+	struct instream *in;
+	size_t max = s->max_size > SIZE_MAX ? SIZE_MAX : (size_t)s->max_size;
+	if (instream_open(path, max, &in, err) < 0) {
+		error_prefix(err, "%s", sources_name(path));
+		return NULL;
+	}
+	struct profile *p = profile_new();
+	int rc = decode_stream(in, p, err);
+	instream_close(in);
+	if (rc < 0) {
+		profile_free(p);
+		error_prefix(err, "%s", sources_name(path));
+		return NULL;
+	}
+	locate_binaries(p, s);
+	return p;
+}
+
+/* pprof's treatment of a base before it is merged with the sources: -diff_base labels its
+ * samples pprof::base=true, and its values are negated. */
+static void make_base(struct profile *base, const struct sources *s)
+{
+	if (s->diff_base)
+		merge_set_label(base, "pprof::base", "true");
+	double *minus = xmalloc((base->n_types + 1) * sizeof(*minus));
+	for (size_t i = 0; i < base->n_types; i++)
+		minus[i] = -1;
+	merge_scale(base, minus);
+	free(minus);
+}
+
+/* Graph reports' shortcut: every source, then every base (made a base), folded into one
+ * merge. The samples differ from pprof's two-level merge (sources, bases, then both) only
+ * in how equal ones are summed, which no graph report can see; -normalize, whose rounding
+ * depends on that, never comes here. */
+static struct profile *load_flat(const struct sources *s, struct cprof_error *err)
+{
+	struct merge *m = merge_new();
+	for (size_t i = 0; i < s->n_profiles + s->n_bases; i++) {
+		bool is_base = i >= s->n_profiles;
+		const char *path = is_base ? s->bases[i - s->n_profiles] : s->profiles[i];
+		struct profile *p = load_one(path, s, err);
+		if (!p) {
+			merge_free(m);
+			return NULL;
+		}
+		if (is_base)
+			make_base(p, s);
+		int rc = merge_add(m, p, err);
+		profile_free(p);
+		if (rc < 0) {
+			error_prefix(err, "%s: cannot %s %s", sources_name(path),
+				     is_base ? "subtract from" : "merge with",
+				     sources_name(s->profiles[0]));
+			merge_free(m);
+			return NULL;
+		}
+	}
+	return merge_finish(m);
+}
+
+/* pprof's Merge of the profiles at paths, folded in one by one. */
+static struct profile *load_group(const char *const *paths, size_t n, const struct sources *s,
+				  struct cprof_error *err)
+{
+	struct merge *m = merge_new();
+	for (size_t i = 0; i < n; i++) {
+		struct profile *p = load_one(paths[i], s, err);
+		if (!p) {
+			merge_free(m);
+			return NULL;
+		}
+		int rc = merge_add(m, p, err);
+		profile_free(p);
+		if (rc < 0) {
+			error_prefix(err, "%s: cannot merge with %s", sources_name(paths[i]),
+				     sources_name(paths[0]));
+			merge_free(m);
+			return NULL;
+		}
+	}
+	return merge_finish(m);
+}
+
+struct profile *sources_load(const struct sources *s, struct cprof_error *err)
+{
+	if (s->n_profiles == 1 && s->n_bases == 0) {
+		/* pprof merges even a single profile: equal samples summed, zero ones dropped,
+		 * comments deduplicated, ids renumbered. Reports built from the call graph
+		 * cannot tell but for the comments, so they skip the work. */
+		struct profile *p = load_one(s->profiles[0], s, err);
+		if (p && s->merge_single) {
+			struct profile *merged = profile_compact(p);
+			profile_free(p);
+			p = merged;
+		} else if (p) {
+			profile_dedup_comments(p);
+		}
+		return p;
+	}
+	if (!s->merge_single && !s->normalize)
+		return load_flat(s, err);
+	struct profile *p = load_group(s->profiles, s->n_profiles, s, err);
+	if (!p || s->n_bases == 0)
+		return p;
+	struct profile *base = load_group(s->bases, s->n_bases, s, err);
+	if (!base) {
+		profile_free(p);
+		return NULL;
+	}
+	if (s->normalize && merge_normalize(p, base, err) < 0) {
+		error_prefix(err, "%s: cannot normalize by %s", sources_name(s->profiles[0]),
+			     sources_name(s->bases[0]));
+		goto fail;
+	}
+	make_base(base, s);
+	struct merge *m = merge_new();
+	merge_add(m, p, err); /* the first source is always compatible */
+	if (merge_add(m, base, err) < 0) {
+		error_prefix(err, "%s: cannot subtract from %s", sources_name(s->bases[0]),
+			     sources_name(s->profiles[0]));
+		merge_free(m);
+		goto fail;
+	}
+	profile_free(p);
+	profile_free(base);
+	return merge_finish(m);
+fail:
+	profile_free(p);
+	profile_free(base);
+	return NULL;
+}

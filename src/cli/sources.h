@@ -1,0 +1,35 @@
+/* The profiles named on a command line made into one, as pprof's fetchProfiles does: every
+ * source and every base is loaded and prepared on its own (a fake mapping when it has none,
+ * the binary's name and build id overrides), sources are merged, bases are merged, then the
+ * bases are subtracted (negated and merged in), after -normalize scaled the sources. */
+#ifndef CPROF_CLI_SOURCES_H
+#define CPROF_CLI_SOURCES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/profile.h"
+#include "util/error.h"
+
+struct sources {
+	const char *const *profiles; /* paths, "-" for standard input; at least one */
+	size_t n_profiles;
+	const char *const *bases; /* -base or -diff_base paths */
+	size_t n_bases;
+	bool diff_base;   /* the bases came from -diff_base: label their samples pprof::base */
+	bool normalize;   /* scale the sources to the bases' totals first */
+	bool merge_single; /* merge even a lone source (reports that show samples one by one) */
+	const char *exec_name, *build_id; /* overrides for the main binary, or NULL */
+	uint64_t max_size;
+};
+
+/* The one profile the sources make (the caller frees it), or NULL with a message naming the
+ * file at fault. Profiles are loaded one at a time and freed once merged, so memory is
+ * bounded by the merged result and one input. */
+struct profile *sources_load(const struct sources *s, struct cprof_error *err);
+
+/* The name a path is shown by in messages ("<stdin>" for "-"). */
+const char *sources_name(const char *path);
+
+#endif

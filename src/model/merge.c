@@ -1,0 +1,678 @@
+/* Merging as pprof's profileMerger does it. Objects are keyed the way pprof keys them
+ * (mappings by rounded size, offset and build id or file; functions by name, system name,
+ * file and start line; locations by mapping-relative address, mapping, lines and folding;
+ * samples by stack and labels) and numbered in order of first use across all sources. The
+ * keys outlive each source, so sources can be loaded, folded in and freed one by one. */
+#include "model/merge.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/labels.h"
+#include "model/measure.h"
+#include "util/hashmap.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* Interned byte keys: key bytes -> dense index, collisions resolved by comparing bytes. */
+struct keyset {
+	struct hashmap map;
+	struct strbuf bytes;
+	size_t *off; /* per index: start in bytes; off[n] = end */
+	size_t n, cap;
+};
+
+static void keyset_init(struct keyset *k)
+{
+	memset(k, 0, sizeof(*k));
+	hashmap_init(&k->map, 256);
+	XGROW(k->off, k->cap, 1);
+	k->off[0] = 0;
+}
+
+static void keyset_release(struct keyset *k)
+{
+	hashmap_release(&k->map);
+	strbuf_release(&k->bytes);
+	free(k->off);
+}
+
+/* The index of key (data, n); *added tells whether it is new (index == old count). */
+static uint32_t keyset_find_or_add(struct keyset *k, const void *data, size_t n, bool *added)
+{
+	uint64_t h = hash_bytes(data, n, n);
+	for (;;) {
+		uint32_t ix = hashmap_get(&k->map, h);
+		if (ix == HASHMAP_NONE)
+			break;
+		size_t len = k->off[ix + 1] - k->off[ix];
+		if (len == n && memcmp(k->bytes.buf + k->off[ix], data, n) == 0) {
+			*added = false;
+			return ix;
+		}
+		h = hash_u64(h + 1);
+	}
+	strbuf_add(&k->bytes, data, n);
+	XGROW(k->off, k->cap, k->n + 2);
+	k->off[++k->n] = k->bytes.len;
+	hashmap_put(&k->map, h, (uint32_t)(k->n - 1));
+	*added = true;
+	return (uint32_t)(k->n - 1);
+}
+
+struct merge {
+	struct profile *dst;
+	size_t n_sources;
+	struct keyset mappings, functions, locations, samples;
+	struct hashmap stacks; /* stack hash (probed on collision) -> dst stack index */
+};
+
+/* What one source's objects became in dst; lives while that source is folded in. */
+struct source_map {
+	struct merge *m;
+	const struct profile *src;
+	uint32_t *map_of, *fun_of, *loc_of; /* src index -> dst index (PROFILE_NONE: not yet) */
+	int64_t *map_shift;                 /* src mapping -> address shift into its dst mapping */
+	struct strbuf key;                  /* scratch for mapping and location keys */
+};
+
+struct merge *merge_new(void)
+{
+	struct merge *m = xcalloc(1, sizeof(*m));
+	m->dst = profile_new();
+	keyset_init(&m->mappings);
+	keyset_init(&m->functions);
+	keyset_init(&m->locations);
+	keyset_init(&m->samples);
+	hashmap_init(&m->stacks, 1024);
+	return m;
+}
+
+static void release_keys(struct merge *m)
+{
+	hashmap_release(&m->stacks);
+	keyset_release(&m->mappings);
+	keyset_release(&m->functions);
+	keyset_release(&m->locations);
+	keyset_release(&m->samples);
+}
+
+void merge_free(struct merge *m)
+{
+	if (!m)
+		return;
+	release_keys(m);
+	profile_free(m->dst);
+	free(m);
+}
+
+static void put_u64(struct strbuf *sb, uint64_t v)
+{
+	strbuf_add(sb, &v, sizeof(v));
+}
+
+static uint32_t map_mapping(struct source_map *c, uint32_t mi)
+{
+	if (mi == PROFILE_NONE)
+		return PROFILE_NONE;
+	if (c->map_of[mi] != PROFILE_NONE)
+		return c->map_of[mi];
+	struct profile *d = c->m->dst;
+	const struct mapping *m = &c->src->mappings[mi];
+	uint64_t size = m->limit - m->start;
+	size = size + 0xfff;
+	size -= size % 0x1000;
+	const char *who = profile_str(d, m->build_id);
+	if (!*who)
+		who = profile_str(d, m->file);
+	struct strbuf *key = &c->key;
+	strbuf_reset(key);
+	put_u64(key, size);
+	put_u64(key, m->offset);
+	strbuf_adds(key, who);
+	bool added;
+	uint32_t ix = keyset_find_or_add(&c->m->mappings, key->buf, key->len, &added);
+	if (added) {
+		XGROW(d->mappings, d->cap_mappings, d->n_mappings + 1);
+		d->mappings[d->n_mappings] = *m;
+		d->mappings[d->n_mappings].id = d->n_mappings + 1;
+		d->n_mappings++;
+		c->map_shift[mi] = 0;
+	} else {
+		c->map_shift[mi] = (int64_t)(d->mappings[ix].start - m->start);
+	}
+	c->map_of[mi] = ix;
+	return ix;
+}
+
+static uint32_t map_function(struct source_map *c, uint32_t fi)
+{
+	if (fi == PROFILE_NONE)
+		return PROFILE_NONE;
+	if (c->fun_of[fi] != PROFILE_NONE)
+		return c->fun_of[fi];
+	const struct function *f = &c->src->functions[fi];
+	uint64_t key[4] = { (uint64_t)f->start_line, f->name, f->system_name, f->filename };
+	bool added;
+	uint32_t ix = keyset_find_or_add(&c->m->functions, key, sizeof(key), &added);
+	struct profile *d = c->m->dst;
+	if (added) {
+		XGROW(d->functions, d->cap_functions, d->n_functions + 1);
+		d->functions[d->n_functions] = *f;
+		d->functions[d->n_functions].id = d->n_functions + 1;
+		d->n_functions++;
+	}
+	c->fun_of[fi] = ix;
+	return ix;
+}
+
+static uint32_t map_location(struct source_map *c, uint32_t li)
+{
+	if (c->loc_of[li] != PROFILE_NONE)
+		return c->loc_of[li];
+	const struct location *l = &c->src->locations[li];
+	struct profile *d = c->m->dst;
+	uint32_t m = map_mapping(c, l->mapping);
+	uint64_t addr = l->address;
+	if (l->mapping != PROFILE_NONE)
+		addr = (uint64_t)((int64_t)addr + c->map_shift[l->mapping]);
+	struct strbuf *key = &c->key;
+	strbuf_reset(key);
+	put_u64(key, m == PROFILE_NONE ? addr : addr - d->mappings[m].start);
+	put_u64(key, m == PROFILE_NONE ? 0 : (uint64_t)m + 1);
+	put_u64(key, l->is_folded);
+	uint32_t first = (uint32_t)d->n_lines;
+	XGROW(d->lines, d->cap_lines, d->n_lines + l->n_lines);
+	for (uint32_t k = 0; k < l->n_lines; k++) {
+		struct line ln = c->src->lines[l->first_line + k];
+		ln.function = map_function(c, ln.function);
+		put_u64(key, ln.function == PROFILE_NONE ? 0 : (uint64_t)ln.function + 1);
+		put_u64(key, (uint64_t)ln.line);
+		d->lines[first + k] = ln;
+	}
+	bool added;
+	uint32_t ix = keyset_find_or_add(&c->m->locations, key->buf, key->len, &added);
+	if (added) {
+		d->n_lines += l->n_lines;
+		XGROW(d->locations, d->cap_locations, d->n_locations + 1);
+		struct location *nl = &d->locations[d->n_locations];
+		*nl = *l;
+		nl->id = d->n_locations + 1;
+		nl->mapping = m;
+		nl->address = addr;
+		nl->first_line = first;
+		d->n_locations++;
+	}
+	c->loc_of[li] = ix;
+	return ix;
+}
+
+static bool zero_values(const int64_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != 0)
+			return false;
+	return true;
+}
+
+/* The sample key's label part: per key (ordered by key id, which is as good as pprof's
+ * order for equality), the key, its values in order and, for numbers, its units. */
+static void label_key(struct strbuf *key, const struct profile *p, const struct sample *s,
+		      uint32_t *keys)
+{
+	for (int numeric = 0; numeric < 2; numeric++) {
+		size_t n = labels_keys(p, s, numeric, keys);
+		/* sort the few keys (insertion sort) */
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = i; j > 0 && keys[j - 1] > keys[j]; j--) {
+				uint32_t t = keys[j];
+				keys[j] = keys[j - 1];
+				keys[j - 1] = t;
+			}
+		for (size_t k = 0; k < n; k++) {
+			bool units = numeric && labels_key_has_units(p, s, keys[k]);
+			put_u64(key, (uint64_t)numeric << 62 | (uint64_t)units << 61 | keys[k]);
+			for (uint32_t i = 0; i < s->n_labels; i++) {
+				const struct label *l = &p->labels[s->first_label + i];
+				if (l->key != keys[k] || !label_kept(l) || label_is_numeric(l) != numeric)
+					continue;
+				put_u64(key, numeric ? (uint64_t)l->num : l->str);
+				if (units)
+					put_u64(key, l->num_unit);
+			}
+			put_u64(key, UINT64_MAX);
+		}
+	}
+}
+
+/* The index of the dst stack equal to locs, added if new. Unlike profile_add_stack, equal
+ * stacks always share one index (hash collisions are probed past), so that a sample can be
+ * keyed by its stack's index instead of a copy of its stack. */
+static uint32_t find_or_add_stack(struct merge *m, const uint32_t *locs, uint32_t depth)
+{
+	struct profile *d = m->dst;
+	uint64_t h = hash_bytes(locs, depth * sizeof(*locs), depth);
+	for (;;) {
+		uint32_t ix = hashmap_get(&m->stacks, h);
+		if (ix == HASHMAP_NONE)
+			break;
+		const struct stack *st = &d->stacks[ix];
+		if (st->depth == depth &&
+		    (depth == 0 || memcmp(d->frames + st->off, locs, depth * sizeof(*locs)) == 0))
+			return ix;
+		h = hash_u64(h + 1);
+	}
+	XGROW(d->frames, d->cap_frames, d->n_frames + depth);
+	if (depth)
+		memcpy(d->frames + d->n_frames, locs, depth * sizeof(*locs));
+	XGROW(d->stacks, d->cap_stacks, d->n_stacks + 1);
+	uint32_t id = (uint32_t)d->n_stacks++;
+	d->stacks[id].off = (uint32_t)d->n_frames;
+	d->stacks[id].depth = depth;
+	d->n_frames += depth;
+	hashmap_put(&m->stacks, h, id);
+	return id;
+}
+
+static void add_sample(struct source_map *c, size_t s, uint32_t *keys, uint32_t *locs,
+		       struct strbuf *key)
+{
+	const struct profile *p = c->src;
+	struct profile *d = c->m->dst;
+	const struct sample *sa = &p->samples[s];
+	const uint32_t *stack = profile_stack(p, sa->stack);
+	uint32_t depth = p->stacks[sa->stack].depth;
+	for (uint32_t i = 0; i < depth; i++)
+		locs[i] = map_location(c, stack[i]);
+	uint32_t stack_ix = find_or_add_stack(c->m, locs, depth);
+	strbuf_reset(key);
+	put_u64(key, stack_ix);
+	label_key(key, p, sa, keys);
+	bool added;
+	uint32_t ix = keyset_find_or_add(&c->m->samples, key->buf, key->len, &added);
+	const int64_t *v = profile_values(p, s);
+	if (!added) {
+		int64_t *dv = d->values + (size_t)ix * d->n_types;
+		for (size_t i = 0; i < d->n_types; i++)
+			dv[i] = (int64_t)((uint64_t)dv[i] + (uint64_t)v[i]);
+		return;
+	}
+	XGROW(d->samples, d->cap_samples, d->n_samples + 1);
+	XGROW(d->values, d->cap_values, (d->n_samples + 1) * d->n_types);
+	memcpy(d->values + d->n_samples * d->n_types, v, d->n_types * sizeof(*v));
+	struct sample *ns = &d->samples[d->n_samples++];
+	ns->stack = stack_ix;
+	ns->first_label = (uint32_t)d->n_labels;
+	ns->n_labels = 0;
+	XGROW(d->labels, d->cap_labels, d->n_labels + sa->n_labels);
+	for (uint32_t i = 0; i < sa->n_labels; i++) {
+		const struct label *l = &p->labels[sa->first_label + i];
+		if (label_kept(l)) {
+			d->labels[d->n_labels++] = *l;
+			ns->n_labels++;
+		}
+	}
+}
+
+static bool str_eq(const struct profile *a, uint32_t ia, const struct profile *b, uint32_t ib)
+{
+	return a->strs.len[ia] == b->strs.len[ib] &&
+	       memcmp(profile_str(a, ia), profile_str(b, ib), a->strs.len[ia]) == 0;
+}
+
+static bool same_type(const struct profile *a, const struct value_type *ta,
+		      const struct profile *b, const struct value_type *tb)
+{
+	return str_eq(a, ta->type, b, tb->type) && str_eq(a, ta->unit, b, tb->unit);
+}
+
+/* pprof's compatibleValueTypes: the types equal but for a plural "s", the units equal or
+ * of one family. */
+static bool compatible_type(const struct profile *a, const struct value_type *ta,
+			    const struct profile *b, const struct value_type *tb)
+{
+	const char *x = profile_str(a, ta->type), *y = profile_str(b, tb->type);
+	size_t nx = strlen(x), ny = strlen(y);
+	if (nx && x[nx - 1] == 's')
+		nx--;
+	if (ny && y[ny - 1] == 's')
+		ny--;
+	if (nx != ny || memcmp(x, y, nx) != 0)
+		return false;
+	return measure_compatible_units(profile_str(a, ta->unit), profile_str(b, tb->unit));
+}
+
+static int type_error(struct cprof_error *err, const char *what, const struct profile *a,
+		      const struct value_type *ta, const struct profile *b,
+		      const struct value_type *tb)
+{
+	return error_set(err, "%s: incompatible types: {%s %s} {%s %s}", what,
+			 profile_str(a, ta->type), profile_str(a, ta->unit),
+			 profile_str(b, tb->type), profile_str(b, tb->unit));
+}
+
+static void type_list(struct strbuf *sb, const struct profile *p)
+{
+	strbuf_addch(sb, '[');
+	for (size_t i = 0; i < p->n_types; i++)
+		strbuf_addf(sb, "%s%s/%s", i ? " " : "", profile_str(p, p->types[i].type),
+			    profile_str(p, p->types[i].unit));
+	strbuf_addch(sb, ']');
+}
+
+/* pprof's compatible: equal period types and equal sample types. */
+static int check_compatible(const struct profile *a, const struct profile *b,
+			    struct cprof_error *err)
+{
+	if (!same_type(a, &a->period_type, b, &b->period_type))
+		return error_set(err, "incompatible period types {%s %s} and {%s %s}",
+				 profile_str(a, a->period_type.type),
+				 profile_str(a, a->period_type.unit),
+				 profile_str(b, b->period_type.type),
+				 profile_str(b, b->period_type.unit));
+	bool same = a->n_types == b->n_types;
+	for (size_t i = 0; same && i < a->n_types; i++)
+		same = same_type(a, &a->types[i], b, &b->types[i]);
+	if (same)
+		return 0;
+	struct strbuf sb = STRBUF_INIT;
+	type_list(&sb, a);
+	strbuf_adds(&sb, " and ");
+	type_list(&sb, b);
+	error_set(err, "incompatible sample types %s", sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
+/* How many of unit "to" one "from" is (1 when either is unknown). */
+static double unit_ratio(const struct profile *a, uint32_t from, const struct profile *b,
+			 uint32_t to)
+{
+	if (str_eq(a, from, b, to))
+		return 1;
+	char unit[16];
+	return measure_scale(1, profile_str(a, from), profile_str(b, to), unit);
+}
+
+/* Interns string id of p into q's table. */
+static uint32_t copy_str(struct profile *q, const struct profile *p, uint32_t id)
+{
+	return strtab_intern(&q->strs, profile_str(p, id), p->strs.len[id]);
+}
+
+/* pprof's Scale of a value from one unit to another, truncated as Go's int64(). */
+static int64_t scale_to(int64_t v, const struct profile *p, uint32_t from, const struct profile *q,
+			uint32_t to)
+{
+	char unit[16];
+	return (int64_t)measure_scale(v, profile_str(p, from), profile_str(q, to), unit);
+}
+
+/* pprof's ScaleProfiles for the accumulated profile d and a new source s: both are brought
+ * to the finest of their units, type by type (and the period to the finest period unit). */
+static int scale_units(struct profile *d, struct profile *s, struct cprof_error *err)
+{
+	if (!compatible_type(d, &d->period_type, s, &s->period_type))
+		return type_error(err, "period type", d, &d->period_type, s, &s->period_type);
+	if (d->n_types != s->n_types)
+		return error_set(err, "inconsistent samples type count: %zu != %zu", d->n_types,
+				 s->n_types);
+	for (size_t i = 0; i < d->n_types; i++)
+		if (!compatible_type(d, &d->types[i], s, &s->types[i]))
+			return type_error(err, "sample types", d, &d->types[i], s, &s->types[i]);
+
+	uint32_t dpu = d->period_type.unit, spu = s->period_type.unit;
+	if (unit_ratio(s, spu, d, dpu) < 1) {
+		d->period = scale_to(d->period, d, dpu, s, spu);
+		d->period_type.unit = copy_str(d, s, spu);
+	} else {
+		s->period = scale_to(s->period, s, spu, d, dpu);
+		s->period_type.unit = copy_str(s, d, dpu);
+	}
+	double *rd = xmalloc((d->n_types + 1) * sizeof(*rd));
+	double *rs = xmalloc((d->n_types + 1) * sizeof(*rs));
+	for (size_t i = 0; i < d->n_types; i++) {
+		uint32_t du = d->types[i].unit, su = s->types[i].unit;
+		rd[i] = rs[i] = 1;
+		if (unit_ratio(s, su, d, du) < 1) {
+			rd[i] = unit_ratio(d, du, s, su);
+			d->types[i].unit = copy_str(d, s, su);
+		} else {
+			rs[i] = unit_ratio(s, su, d, du);
+			s->types[i].unit = copy_str(s, d, du);
+		}
+	}
+	merge_scale(d, rd);
+	merge_scale(s, rs);
+	free(rd);
+	free(rs);
+	return 0;
+}
+
+/* Rewrites every string id of p through map. */
+static void remap_strings(struct profile *p, const uint32_t *map)
+{
+	for (size_t i = 0; i < p->n_types; i++) {
+		p->types[i].type = map[p->types[i].type];
+		p->types[i].unit = map[p->types[i].unit];
+	}
+	p->period_type.type = map[p->period_type.type];
+	p->period_type.unit = map[p->period_type.unit];
+	p->default_sample_type = map[p->default_sample_type];
+	p->drop_frames = map[p->drop_frames];
+	p->keep_frames = map[p->keep_frames];
+	p->doc_url = map[p->doc_url];
+	for (size_t i = 0; i < p->n_comments; i++)
+		p->comments[i] = map[p->comments[i]];
+	for (size_t i = 0; i < p->n_mappings; i++) {
+		p->mappings[i].file = map[p->mappings[i].file];
+		p->mappings[i].build_id = map[p->mappings[i].build_id];
+	}
+	for (size_t i = 0; i < p->n_functions; i++) {
+		struct function *f = &p->functions[i];
+		f->name = map[f->name];
+		f->system_name = map[f->system_name];
+		f->filename = map[f->filename];
+	}
+	for (size_t i = 0; i < p->n_labels; i++) {
+		struct label *l = &p->labels[i];
+		l->key = map[l->key];
+		l->str = map[l->str];
+		l->num_unit = map[l->num_unit];
+	}
+}
+
+/* pprof's combineHeaders, one source at a time: d starts all zero. */
+static void combine_header(struct profile *d, const struct profile *s, bool first)
+{
+	if (first) {
+		d->n_types = d->cap_types = s->n_types;
+		d->types = xmalloc((s->n_types + 1) * sizeof(*d->types));
+		if (s->n_types)
+			memcpy(d->types, s->types, s->n_types * sizeof(*d->types));
+		d->period_type = s->period_type;
+		d->drop_frames = s->drop_frames;
+		d->keep_frames = s->keep_frames;
+		d->doc_url = s->doc_url;
+	}
+	if (d->time_nanos == 0 || s->time_nanos < d->time_nanos)
+		d->time_nanos = s->time_nanos;
+	d->duration_nanos = (int64_t)((uint64_t)d->duration_nanos + (uint64_t)s->duration_nanos);
+	if (d->period == 0 || d->period < s->period)
+		d->period = s->period;
+	XGROW(d->comments, d->cap_comments, d->n_comments + s->n_comments + 1);
+	for (size_t i = 0; i < s->n_comments; i++) {
+		size_t k = 0;
+		while (k < d->n_comments && d->comments[k] != s->comments[i])
+			k++;
+		if (k == d->n_comments)
+			d->comments[d->n_comments++] = s->comments[i];
+	}
+	if (d->default_sample_type == 0)
+		d->default_sample_type = s->default_sample_type;
+}
+
+int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
+{
+	struct profile *d = m->dst;
+	bool first = m->n_sources == 0;
+	if (!first && (scale_units(d, src, err) < 0 || check_compatible(d, src, err) < 0))
+		return -1;
+
+	/* Bring src's strings into dst's table; the first source's ids stay as they are. */
+	uint32_t *map = xmalloc((src->strs.count + 1) * sizeof(*map));
+	bool identity = true;
+	map[0] = 0;
+	for (size_t i = 1; i < src->strs.count; i++) {
+		map[i] = strtab_intern(&d->strs, profile_str(src, (uint32_t)i), src->strs.len[i]);
+		identity = identity && map[i] == i;
+	}
+	if (!identity)
+		remap_strings(src, map);
+	free(map);
+	combine_header(d, src, first);
+	m->n_sources++;
+
+	struct source_map c = { .m = m, .src = src, .key = STRBUF_INIT };
+	c.map_of = xmalloc((src->n_mappings + 1) * sizeof(*c.map_of));
+	memset(c.map_of, 0xff, (src->n_mappings + 1) * sizeof(*c.map_of));
+	c.map_shift = xcalloc(src->n_mappings + 1, sizeof(*c.map_shift));
+	c.fun_of = xmalloc((src->n_functions + 1) * sizeof(*c.fun_of));
+	memset(c.fun_of, 0xff, (src->n_functions + 1) * sizeof(*c.fun_of));
+	c.loc_of = xmalloc((src->n_locations + 1) * sizeof(*c.loc_of));
+	memset(c.loc_of, 0xff, (src->n_locations + 1) * sizeof(*c.loc_of));
+
+	uint32_t max_depth = 0, max_labels = 0;
+	for (size_t st = 0; st < src->n_stacks; st++)
+		if (src->stacks[st].depth > max_depth)
+			max_depth = src->stacks[st].depth;
+	for (size_t s = 0; s < src->n_samples; s++)
+		if (src->samples[s].n_labels > max_labels)
+			max_labels = src->samples[s].n_labels;
+	uint32_t *locs = xmalloc((max_depth + 1) * sizeof(*locs));
+	uint32_t *keys = xmalloc((max_labels + 1) * sizeof(*keys));
+	struct strbuf key = STRBUF_INIT;
+
+	/* The first mapping pprof sees is the main binary and stays first. */
+	if (m->mappings.n == 0 && src->n_mappings > 0)
+		map_mapping(&c, 0);
+	for (size_t s = 0; s < src->n_samples; s++)
+		if (!zero_values(profile_values(src, s), src->n_types))
+			add_sample(&c, s, keys, locs, &key);
+
+	strbuf_release(&key);
+	strbuf_release(&c.key);
+	free(locs);
+	free(keys);
+	free(c.map_of);
+	free(c.map_shift);
+	free(c.fun_of);
+	free(c.loc_of);
+	return 0;
+}
+
+struct profile *merge_finish(struct merge *m)
+{
+	if (m->n_sources == 0) {
+		merge_free(m);
+		return NULL;
+	}
+	struct profile *d = m->dst;
+	m->dst = NULL;
+	release_keys(m);
+	free(m);
+	for (size_t s = 0; s < d->n_samples; s++)
+		if (zero_values(profile_values(d, s), d->n_types)) {
+			/* Samples that summed to zero: pprof merges once more to drop them. */
+			struct merge *again = merge_new();
+			merge_add(again, d, NULL);
+			profile_free(d);
+			return merge_finish(again);
+		}
+	return d;
+}
+
+/* Go's int64(math.Round(x)), including its result for values out of range. */
+static int64_t round_go(double x)
+{
+	double r = round(x);
+	if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0))
+		return INT64_MIN;
+	return (int64_t)r;
+}
+
+void merge_scale(struct profile *p, const double *ratios)
+{
+	bool all_one = true;
+	for (size_t i = 0; i < p->n_types; i++)
+		all_one = all_one && ratios[i] == 1;
+	if (all_one)
+		return;
+	size_t fill = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		int64_t *v = p->values + s * p->n_types;
+		bool keep = false;
+		for (size_t i = 0; i < p->n_types; i++)
+			if (ratios[i] != 1) {
+				v[i] = round_go((double)v[i] * ratios[i]);
+				keep = keep || v[i] != 0;
+			}
+		if (!keep)
+			continue;
+		if (fill != s) {
+			p->samples[fill] = p->samples[s];
+			memmove(p->values + fill * p->n_types, v, p->n_types * sizeof(*v));
+		}
+		fill++;
+	}
+	p->n_samples = fill;
+}
+
+int merge_normalize(struct profile *p, const struct profile *base, struct cprof_error *err)
+{
+	if (check_compatible(p, base, err) < 0)
+		return -1;
+	size_t n = p->n_types;
+	uint64_t *sums = xcalloc(2 * n + 1, sizeof(*sums));
+	for (size_t s = 0; s < base->n_samples; s++)
+		for (size_t i = 0; i < n; i++)
+			sums[i] += (uint64_t)profile_values(base, s)[i];
+	for (size_t s = 0; s < p->n_samples; s++)
+		for (size_t i = 0; i < n; i++)
+			sums[n + i] += (uint64_t)profile_values(p, s)[i];
+	double *ratios = xmalloc((n + 1) * sizeof(*ratios));
+	for (size_t i = 0; i < n; i++)
+		ratios[i] = sums[n + i] == 0
+				    ? 0.0
+				    : (double)(int64_t)sums[i] / (double)(int64_t)sums[n + i];
+	merge_scale(p, ratios);
+	free(ratios);
+	free(sums);
+	return 0;
+}
+
+void merge_set_label(struct profile *p, const char *key, const char *value)
+{
+	uint32_t k = strtab_intern(&p->strs, key, strlen(key));
+	uint32_t v = strtab_intern(&p->strs, value, strlen(value));
+	struct label *labels = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		struct sample *sa = &p->samples[s];
+		XGROW(labels, cap, n + sa->n_labels + 1);
+		uint32_t first = (uint32_t)n;
+		for (uint32_t i = 0; i < sa->n_labels; i++) {
+			const struct label *l = &p->labels[sa->first_label + i];
+			if (!(l->key == k && !label_is_numeric(l)))
+				labels[n++] = *l;
+		}
+		labels[n++] = (struct label){ .key = k, .str = v };
+		sa->first_label = first;
+		sa->n_labels = (uint32_t)(n - first);
+	}
+	free(p->labels);
+	p->labels = labels;
+	p->n_labels = n;
+	p->cap_labels = cap;
+}

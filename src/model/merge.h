@@ -1,0 +1,41 @@
+/* pprof's Merge of many profiles, folded one source at a time into an accumulator so that
+ * memory is bounded by the merged result (load one, merge it, free it), plus the profile
+ * arithmetic pprof applies around it: unit scaling, Scale/ScaleN, Normalize and SetLabel.
+ * A struct merge owns the profile it builds until merge_finish hands it to the caller. */
+#ifndef CPROF_MODEL_MERGE_H
+#define CPROF_MODEL_MERGE_H
+
+#include "model/profile.h"
+#include "util/error.h"
+
+struct merge;
+
+struct merge *merge_new(void);
+/* Frees an unfinished merge and the profile it was building; NULL is fine. */
+void merge_free(struct merge *m);
+
+/* Folds src into the merge as pprof's Merge does: src is first scaled to the units common
+ * to both (as pprof's ScaleProfiles), checked for compatibility with what is merged so far
+ * (same sample types and period type), then its header is combined and its non-zero
+ * samples added. src is modified: its values may be rescaled and its string ids are
+ * rewritten to the merged profile's (its own strtab no longer names them: only free it).
+ * On an incompatible src, returns -1 with pprof's reason in err; m is then only fit for
+ * merge_free (its units may have been converted already). */
+int merge_add(struct merge *m, struct profile *src, struct cprof_error *err);
+
+/* The merged profile (the caller frees it); m is freed. Samples that summed to zero are
+ * dropped by merging once more, as pprof does. Returns NULL if nothing was added. */
+struct profile *merge_finish(struct merge *m);
+
+/* pprof's ScaleN: multiplies value i of every sample by ratios[i] (rounded half away from
+ * zero) and drops the samples left all zero; ratios of 1 leave a value untouched. */
+void merge_scale(struct profile *p, const double *ratios);
+
+/* pprof's Normalize: scales p so that each sample type's total equals base's. Fails (with
+ * pprof's reason) when the two are not compatible. */
+int merge_normalize(struct profile *p, const struct profile *base, struct cprof_error *err);
+
+/* pprof's SetLabel with one value: every sample's string label key becomes just value. */
+void merge_set_label(struct profile *p, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,282 @@
+/* model/merge: pprof's Merge of several profiles (strings, functions and samples unified,
+ * headers combined, units brought to the finest, incompatible profiles refused), ScaleN,
+ * Normalize and SetLabel, on small profiles built by hand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "model/merge.h"
+#include "tap.h"
+#include "util/hashmap.h"
+#include "util/xalloc.h"
+
+struct spec {
+	const char *stack[4]; /* function names, leaf first, NULL-terminated */
+	int64_t count, value;
+	const char *label_key, *label_value; /* a string label, or NULL */
+};
+
+static uint32_t str(struct profile *p, const char *s)
+{
+	return strtab_intern(&p->strs, s, strlen(s));
+}
+
+static uint32_t location_of(struct profile *p, const char *fn)
+{
+	for (size_t i = 0; i < p->n_functions; i++)
+		if (strcmp(profile_str(p, p->functions[i].name), fn) == 0)
+			return (uint32_t)i; /* one location per function, same index */
+	size_t i = p->n_functions;
+	XGROW(p->functions, p->cap_functions, i + 1);
+	p->functions[i] = (struct function){ .id = i + 1, .name = str(p, fn),
+					     .filename = str(p, "app.go") };
+	p->n_functions++;
+	/* The address and line depend on the name only, so that profiles agree on them. */
+	uint64_t h = 14695981039346656037u;
+	for (const char *c = fn; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211u;
+	XGROW(p->lines, p->cap_lines, i + 1);
+	p->lines[i] = (struct line){ .function = (uint32_t)i, .line = 10 + (int64_t)(h % 97) };
+	p->n_lines++;
+	XGROW(p->locations, p->cap_locations, i + 1);
+	p->locations[i] = (struct location){ .id = i + 1, .mapping = 0,
+					     .address = 0x1000 + 16 * (h % 251),
+					     .first_line = (uint32_t)i, .n_lines = 1 };
+	p->n_locations++;
+	return (uint32_t)i;
+}
+
+/* A CPU-like profile: samples/count and cpu/UNIT, period type cpu/UNIT. junk is interned
+ * first so that equal strings get different ids in different profiles. */
+static struct profile *build(const char *junk, const char *unit, int64_t period, int64_t time,
+			     int64_t duration, const char *comment, const struct spec *ss, size_t n)
+{
+	struct profile *p = profile_new();
+	str(p, junk);
+	p->types = xcalloc(2, sizeof(*p->types));
+	p->n_types = p->cap_types = 2;
+	p->types[0] = (struct value_type){ str(p, "samples"), str(p, "count") };
+	p->types[1] = (struct value_type){ str(p, "cpu"), str(p, unit) };
+	p->period_type = p->types[1];
+	p->period = period;
+	p->time_nanos = time;
+	p->duration_nanos = duration;
+	if (comment) {
+		XGROW(p->comments, p->cap_comments, 1);
+		p->comments[p->n_comments++] = str(p, comment);
+	}
+	XGROW(p->mappings, p->cap_mappings, 1);
+	p->mappings[0] = (struct mapping){ .id = 1, .start = 0x1000, .limit = 0x2000,
+					   .file = str(p, "app"), .has_functions = true };
+	p->n_mappings = 1;
+	struct hashmap stacks;
+	hashmap_init(&stacks, 16);
+	for (size_t s = 0; s < n; s++) {
+		uint32_t locs[4], depth = 0;
+		while (depth < 4 && ss[s].stack[depth]) {
+			locs[depth] = location_of(p, ss[s].stack[depth]);
+			depth++;
+		}
+		XGROW(p->samples, p->cap_samples, p->n_samples + 1);
+		XGROW(p->values, p->cap_values, 2 * (p->n_samples + 1));
+		struct sample *sa = &p->samples[p->n_samples];
+		sa->stack = profile_add_stack(p, &stacks, locs, depth);
+		sa->first_label = (uint32_t)p->n_labels;
+		sa->n_labels = 0;
+		if (ss[s].label_key) {
+			XGROW(p->labels, p->cap_labels, p->n_labels + 1);
+			struct label l = { .key = str(p, ss[s].label_key),
+					   .str = str(p, ss[s].label_value) };
+			p->labels[p->n_labels++] = l;
+			sa->n_labels = 1;
+		}
+		p->values[2 * p->n_samples] = ss[s].count;
+		p->values[2 * p->n_samples + 1] = ss[s].value;
+		p->n_samples++;
+	}
+	hashmap_release(&stacks);
+	return p;
+}
+
+/* The value v (0 or 1) of the sample whose leaf is fn and whose labels count n_labels;
+ * -999 when there is no such sample, -998 when there are several. */
+static int64_t value_at(const struct profile *p, const char *fn, int v)
+{
+	int64_t found = -999;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct stack *st = &p->stacks[p->samples[s].stack];
+		const struct location *l = &p->locations[p->frames[st->off]];
+		const struct function *f = &p->functions[p->lines[l->first_line].function];
+		if (strcmp(profile_str(p, f->name), fn) != 0)
+			continue;
+		if (found != -999)
+			return -998;
+		found = profile_values(p, s)[v];
+	}
+	return found;
+}
+
+static void test_merge_two(void)
+{
+	const struct spec a[] = {
+		{ { "main.work", "main.main", NULL }, 2, 20, NULL, NULL },
+		{ { "main.old", "main.main", NULL }, 1, 10, NULL, NULL },
+	};
+	const struct spec b[] = {
+		{ { "main.new", "main.main", NULL }, 3, 30, NULL, NULL },
+		{ { "main.work", "main.main", NULL }, 4, 40, NULL, NULL },
+	};
+	struct profile *pa = build("x", "nanoseconds", 10, 500, 1000, "run 1", a, 2);
+	struct profile *pb = build("yy", "nanoseconds", 20, 300, 2000, "run 1", b, 2);
+	struct merge *m = merge_new();
+	struct cprof_error err = { "" };
+	tap_int(merge_add(m, pa, &err), 0, "first profile merges");
+	tap_int(merge_add(m, pb, &err), 0, "second profile merges");
+	profile_free(pa);
+	profile_free(pb);
+	struct profile *d = merge_finish(m);
+	tap_int((int64_t)d->n_samples, 3, "equal stacks become one sample");
+	tap_int(value_at(d, "main.work", 0), 6, "their counts add up");
+	tap_int(value_at(d, "main.work", 1), 60, "and their values");
+	tap_int(value_at(d, "main.new", 1), 30, "a sample only in the second is kept");
+	tap_int((int64_t)d->n_functions, 4, "functions are unified by name across profiles");
+	tap_int((int64_t)d->n_locations, 4, "and locations with them");
+	tap_int((int64_t)d->n_mappings, 1, "the equal mappings become one");
+	tap_int(d->duration_nanos, 3000, "durations add up");
+	tap_int(d->time_nanos, 300, "the earliest time is kept");
+	tap_int(d->period, 20, "the largest period is kept");
+	tap_int((int64_t)d->n_comments, 1, "repeated comments are kept once");
+	tap_str(profile_str(d, d->types[1].unit), "nanoseconds", "sample types are the first's");
+	profile_free(d);
+}
+
+static void test_units(void)
+{
+	const struct spec ns[] = { { { "main.f", NULL }, 1, 5000000, NULL, NULL } };
+	const struct spec ms[] = { { { "main.f", NULL }, 1, 3, NULL, NULL } };
+	for (int order = 0; order < 2; order++) {
+		struct profile *a = build("a", "nanoseconds", 10000000, 0, 0, NULL, ns, 1);
+		struct profile *b = build("b", "milliseconds", 10, 0, 0, NULL, ms, 1);
+		struct merge *m = merge_new();
+		struct cprof_error err = { "" };
+		int ok = merge_add(m, order ? b : a, &err) == 0 &&
+			 merge_add(m, order ? a : b, &err) == 0;
+		tap_ok(ok, "nanoseconds and milliseconds merge (%s first)", order ? "ms" : "ns");
+		profile_free(a);
+		profile_free(b);
+		struct profile *d = merge_finish(m);
+		tap_str(profile_str(d, d->types[1].unit), "nanoseconds",
+			"values end in the finer unit");
+		tap_int(value_at(d, "main.f", 1), 8000000, "3ms are added as 3000000ns");
+		tap_str(profile_str(d, d->period_type.unit), "nanoseconds",
+			"so does the period type");
+		tap_int(d->period, 10000000, "and the period");
+		profile_free(d);
+	}
+}
+
+static void test_incompatible(void)
+{
+	const struct spec s[] = { { { "main.f", NULL }, 1, 5, NULL, NULL } };
+	struct profile *a = build("a", "nanoseconds", 1, 0, 0, NULL, s, 1);
+	struct profile *b = build("b", "bytes", 1, 0, 0, NULL, s, 1);
+	struct merge *m = merge_new();
+	struct cprof_error err = { "" };
+	merge_add(m, a, &err);
+	tap_int(merge_add(m, b, &err), -1, "time and space values do not merge");
+	tap_str(err.msg, "period type: incompatible types: {cpu nanoseconds} {cpu bytes}",
+		"with pprof's reason");
+	merge_free(m);
+	profile_free(a);
+	profile_free(b);
+}
+
+static void test_scale(void)
+{
+	const struct spec s[] = {
+		{ { "main.a", NULL }, 1, 3, NULL, NULL },
+		{ { "main.b", NULL }, 1, -3, NULL, NULL },
+		{ { "main.c", NULL }, 7, 0, NULL, NULL },
+	};
+	struct profile *p = build("", "nanoseconds", 1, 0, 0, NULL, s, 3);
+	merge_scale(p, (const double[]){ 1, 0.5 });
+	tap_int((int64_t)p->n_samples, 2,
+		"a sample whose scaled values are all zero is dropped, whatever its other values");
+	tap_int(value_at(p, "main.a", 1), 2, "1.5 rounds away from zero to 2");
+	tap_int(value_at(p, "main.b", 1), -2, "-1.5 rounds to -2");
+	tap_int(value_at(p, "main.a", 0), 1, "a ratio of 1 leaves the value alone");
+	merge_scale(p, (const double[]){ -1, -1 });
+	tap_int(value_at(p, "main.b", 1), 2, "-1 negates");
+	profile_free(p);
+}
+
+static void test_normalize(void)
+{
+	const struct spec s[] = { { { "main.a", NULL }, 2, 10, NULL, NULL } };
+	const struct spec base[] = {
+		{ { "main.a", NULL }, 1, 20, NULL, NULL },
+		{ { "main.b", NULL }, 1, 10, NULL, NULL },
+	};
+	struct profile *p = build("", "nanoseconds", 1, 0, 0, NULL, s, 1);
+	struct profile *b = build("", "nanoseconds", 1, 0, 0, NULL, base, 2);
+	struct cprof_error err = { "" };
+	tap_int(merge_normalize(p, b, &err), 0, "normalize");
+	tap_int(value_at(p, "main.a", 1), 30, "scales each type to the base's total (x3)");
+	tap_int(value_at(p, "main.a", 0), 2, "count total 2 = base's 2: unchanged");
+	profile_free(p);
+	profile_free(b);
+}
+
+static void test_set_label(void)
+{
+	const struct spec s[] = {
+		{ { "main.a", NULL }, 1, 1, "pprof::base", "false" },
+		{ { "main.b", NULL }, 1, 1, "worker", "3" },
+		{ { "main.c", NULL }, 1, 1, NULL, NULL },
+	};
+	struct profile *p = build("", "nanoseconds", 1, 0, 0, NULL, s, 3);
+	merge_set_label(p, "pprof::base", "true");
+	int ok = 1;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const struct sample *sa = &p->samples[i];
+		int base = 0;
+		for (uint32_t k = 0; k < sa->n_labels; k++) {
+			const struct label *l = &p->labels[sa->first_label + k];
+			if (strcmp(profile_str(p, l->key), "pprof::base") == 0)
+				base += strcmp(profile_str(p, l->str), "true") == 0 ? 1 : 100;
+		}
+		ok = ok && base == 1;
+	}
+	tap_ok(ok, "every sample has pprof::base=true, and only that value");
+	tap_int(p->samples[1].n_labels, 2, "other labels are kept");
+	profile_free(p);
+}
+
+static void test_zero_sum(void)
+{
+	const struct spec a[] = { { { "main.a", NULL }, 1, 5, NULL, NULL },
+				  { { "main.b", NULL }, 1, 5, NULL, NULL } };
+	const struct spec b[] = { { { "main.a", NULL }, -1, -5, NULL, NULL } };
+	struct profile *pa = build("", "nanoseconds", 1, 0, 0, NULL, a, 2);
+	struct profile *pb = build("", "nanoseconds", 1, 0, 0, NULL, b, 1);
+	struct merge *m = merge_new();
+	merge_add(m, pa, NULL);
+	merge_add(m, pb, NULL);
+	profile_free(pa);
+	profile_free(pb);
+	struct profile *d = merge_finish(m);
+	tap_int((int64_t)d->n_samples, 1, "samples that sum to zero are dropped");
+	tap_int((int64_t)d->n_functions, 1, "and what only they used");
+	profile_free(d);
+}
+
+int main(void)
+{
+	test_merge_two();
+	test_units();
+	test_incompatible();
+	test_scale();
+	test_normalize();
+	test_set_label();
+	test_zero_sum();
+	return tap_done();
+}
