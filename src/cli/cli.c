@@ -537,6 +537,7 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	if (cmd->render(&r, &res->out, err) < 0)
 		goto out;
 	res->output_path = g->output && *g->output ? g->output : NULL;
+	res->away_suffix = cmd->away_suffix;
 	status = CLI_OK;
 	if (mode == CMD_DIFF && g->fail_above >= 0 &&
 	    diff_gate(&r, g->fail_above, &res->out, err) > 0)

@@ -13,6 +13,8 @@ enum cli_status { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_REGRESSION = 3 };
 struct cli_result {
 	struct strbuf out;       /* what to print (the report, or --help text) */
 	const char *output_path; /* -output FILE, or NULL for standard output */
+	const char *away_suffix; /* binary output: to a new file profileNNN.SUFFIX instead of
+				    a terminal (report_backend.away_suffix), or NULL */
 };
 
 /* Runs the command line argv[1..argc). Returns an exit status; on CLI_FAIL or CLI_USAGE,

@@ -204,5 +204,6 @@ const struct report_backend report_callgrind = {
 	.name = "callgrind",
 	.summary = "Outputs a graph in callgrind format",
 	.flags = REPORT_ADDRESSES,
+	.away_suffix = "callgraph.out",
 	.render = callgrind_render,
 };

@@ -9,5 +9,6 @@ static int gif_render(struct report *r, struct strbuf *out, struct cprof_error *
 const struct report_backend report_gif = {
 	.name = "gif",
 	.summary = "Outputs a graph image in GIF format",
+	.away_suffix = "gif",
 	.render = gif_render,
 };

@@ -53,5 +53,6 @@ static int pdf_render(struct report *r, struct strbuf *out, struct cprof_error *
 const struct report_backend report_pdf = {
 	.name = "pdf",
 	.summary = "Outputs a graph in PDF format",
+	.away_suffix = "pdf",
 	.render = pdf_render,
 };

@@ -9,5 +9,6 @@ static int png_render(struct report *r, struct strbuf *out, struct cprof_error *
 const struct report_backend report_png = {
 	.name = "png",
 	.summary = "Outputs a graph image in PNG format",
+	.away_suffix = "png",
 	.render = png_render,
 };

@@ -28,5 +28,6 @@ const struct report_backend report_proto = {
 	.name = "proto",
 	.summary = "Outputs the profile in compressed protobuf format",
 	.flags = REPORT_ADDRESSES | REPORT_SAMPLES,
+	.away_suffix = "pb.gz",
 	.render = proto_render,
 };

@@ -9,5 +9,6 @@ static int ps_render(struct report *r, struct strbuf *out, struct cprof_error *e
 const struct report_backend report_ps = {
 	.name = "ps",
 	.summary = "Outputs a graph in PS format",
+	.away_suffix = "ps",
 	.render = ps_render,
 };

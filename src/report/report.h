@@ -55,6 +55,9 @@ struct report_backend {
 	const char *const *aliases; /* other names for the same report, NULL-terminated */
 	const char *summary;        /* one line for --help */
 	unsigned flags;
+	/* Binary (or machine-read) output: bound for a terminal, it goes to a new file
+	 * profileNNN.<away_suffix> instead, as pprof does. NULL for text reports. */
+	const char *away_suffix;
 	int (*render)(struct report *r, struct strbuf *out, struct cprof_error *err);
 };
 

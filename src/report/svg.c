@@ -152,5 +152,6 @@ static int svg_render(struct report *r, struct strbuf *out, struct cprof_error *
 const struct report_backend report_svg = {
 	.name = "svg",
 	.summary = "Outputs a graph in SVG format",
+	.away_suffix = "svg",
 	.render = svg_render,
 };

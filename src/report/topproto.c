@@ -101,5 +101,6 @@ const struct report_backend report_topproto = {
 	.name = "topproto",
 	.summary = "Outputs top entries in compressed protobuf format",
 	.flags = REPORT_TEXT_COUNT,
+	.away_suffix = "pb.gz",
 	.render = topproto_render,
 };
