@@ -228,10 +228,63 @@ static void fold_samples(struct builder *b)
 	}
 }
 
+/* Edges by (caller, callee): open addressing over edge indexes, whose keys are read from
+ * the edges themselves, so a slot takes 4 bytes where a general map's takes 16. */
+struct edge_index {
+	uint32_t *slots; /* edge index, or HASHMAP_NONE */
+	size_t mask, count;
+};
+
+static void edge_index_init(struct edge_index *x, size_t expect)
+{
+	size_t n = 16;
+	while (n * 7 < expect * 10)
+		n *= 2;
+	x->slots = xmalloc(n * sizeof(*x->slots));
+	memset(x->slots, 0xff, n * sizeof(*x->slots));
+	x->mask = n - 1;
+	x->count = 0;
+}
+
+static size_t edge_hash(uint32_t src, uint32_t dst)
+{
+	return (size_t)hash_u64((uint64_t)src << 32 | dst);
+}
+
+/* The index of the edge src -> dst among edges, or HASHMAP_NONE. */
+static uint32_t edge_index_get(const struct edge_index *x, const struct graph_edge *edges,
+			       uint32_t src, uint32_t dst)
+{
+	for (size_t i = edge_hash(src, dst) & x->mask;; i = (i + 1) & x->mask) {
+		uint32_t e = x->slots[i];
+		if (e == HASHMAP_NONE || (edges[e].src == src && edges[e].dst == dst))
+			return e;
+	}
+}
+
+/* Adds edge e, which edge_index_get did not find. */
+static void edge_index_add(struct edge_index *x, const struct graph_edge *edges, uint32_t e)
+{
+	if ((x->count + 1) * 10 > (x->mask + 1) * 7) {
+		struct edge_index bigger;
+		edge_index_init(&bigger, (x->mask + 1) * 2 * 7 / 10);
+		for (size_t i = 0; i <= x->mask; i++)
+			if (x->slots[i] != HASHMAP_NONE)
+				edge_index_add(&bigger, edges, x->slots[i]);
+		free(x->slots);
+		*x = bigger;
+	}
+	size_t i = edge_hash(edges[e].src, edges[e].dst) & x->mask;
+	while (x->slots[i] != HASHMAP_NONE)
+		i = (i + 1) & x->mask;
+	x->slots[i] = e;
+	x->count++;
+}
+
 struct work {
 	struct graph_node *nodes;  /* indexed by info */
 	uint32_t *node_stamp;      /* per info: the last stack that counted it */
-	struct hashmap edge_map;   /* (src << 32 | dst) -> edge index */
+	struct edge_index edge_map; /* this work's edges by (src, dst) */
 	uint32_t *last_edge;       /* per info: the edge it was last the caller of */
 	uint32_t *edge_stamp;
 	struct graph_edge *edges;  /* this pass's edges (its share of the stacks) */
@@ -252,8 +305,8 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 		w->nodes[i].info = (uint32_t)i;
 	memset(w->node_stamp, 0xff, n * sizeof(*w->node_stamp));
 	memset(w->last_edge, 0xff, n * sizeof(*w->last_edge));
-	hashmap_release(&w->edge_map);
-	hashmap_init(&w->edge_map, 1024);
+	free(w->edge_map.slots);
+	edge_index_init(&w->edge_map, 1024);
 	w->n_edges = 0;
 
 	for (size_t st = w->begin; st < w->end; st++) {
@@ -283,8 +336,7 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 					/* Callers mostly call what they called last: try that first. */
 					uint32_t e = w->last_edge[parent];
 					if (e == HASHMAP_NONE || w->edges[e].dst != ni) {
-						uint64_t key = (uint64_t)parent << 32 | ni;
-						e = hashmap_get(&w->edge_map, key);
+						e = edge_index_get(&w->edge_map, w->edges, parent, ni);
 						if (e == HASHMAP_NONE) {
 						XGROW(w->edges, w->cap_edges, w->n_edges + 1);
 						XGROW(w->edge_stamp, w->cap_edge_stamp, w->n_edges + 1);
@@ -295,7 +347,7 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 						ne->dst = ni;
 						ne->inlined = true;
 						w->edge_stamp[e] = UINT32_MAX;
-						hashmap_put(&w->edge_map, key, e);
+						edge_index_add(&w->edge_map, w->edges, e);
 						}
 						w->last_edge[parent] = e;
 					}
@@ -386,7 +438,7 @@ static void work_init(struct work *w, size_t n_infos)
 	w->nodes = xmalloc((n_infos + 1) * sizeof(*w->nodes));
 	w->node_stamp = xmalloc((n_infos + 1) * sizeof(*w->node_stamp));
 	w->last_edge = xmalloc((n_infos + 1) * sizeof(*w->last_edge));
-	hashmap_init(&w->edge_map, 16);
+	edge_index_init(&w->edge_map, 16);
 }
 
 static void work_release(struct work *w)
@@ -396,7 +448,7 @@ static void work_release(struct work *w)
 	free(w->last_edge);
 	free(w->edge_stamp);
 	free(w->edges);
-	hashmap_release(&w->edge_map);
+	free(w->edge_map.slots);
 }
 
 /* Folds the second half's results into the first's. */
@@ -412,13 +464,12 @@ static void merge_work(struct work *into, const struct work *from, size_t n_info
 	}
 	for (size_t e = 0; e < from->n_edges; e++) {
 		const struct graph_edge *src = &from->edges[e];
-		uint64_t key = (uint64_t)src->src << 32 | src->dst;
-		uint32_t at = hashmap_get(&into->edge_map, key);
+		uint32_t at = edge_index_get(&into->edge_map, into->edges, src->src, src->dst);
 		if (at == HASHMAP_NONE) {
 			XGROW(into->edges, into->cap_edges, into->n_edges + 1);
 			at = (uint32_t)into->n_edges++;
 			into->edges[at] = *src;
-			hashmap_put(&into->edge_map, key, at);
+			edge_index_add(&into->edge_map, into->edges, at);
 			continue;
 		}
 		struct graph_edge *d = &into->edges[at];
