@@ -123,7 +123,7 @@ static void define_flags(struct cli *c)
 	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL, "Same as -sample_index=contentions");
 	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Same as -mean -sample_index=delay");
 	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL, "Leave the profile's labels out of the header");
-	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL, "Create a context-sensitive call tree (callgrind)");
+	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL, "Create a context-sensitive call tree (callgrind and the graphs)");
 	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
 	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile", "Compare against this base profile: shows profile - base");
 	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this base profile");
