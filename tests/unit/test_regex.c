@@ -46,8 +46,22 @@ int main(void)
 	match("[(?=]x", "(x", 1);   /* inside a class, (?= is no lookahead */
 	match("\\(?=x", "(=x", 1);  /* an escaped parenthesis neither */
 	match("\\x{e9}t\\x{e9}", "\xc3\xa9t\xc3\xa9", 1);
-	match(".", "\xff", 0);         /* invalid UTF-8 is no error, just no character */
+	/* Invalid UTF-8: each byte that starts no valid sequence reads as U+FFFD, as in Go
+	 * (these answers are what Go 1.19's regexp gives). */
+	match("^.$", "\xff", 1);
+	match("^..$", "\xe2\x82", 1);              /* a truncated sequence: two bytes, two */
+	match("^a\\x{FFFD}b$", "a\xff" "b", 1);
+	match("^...$", "\xed\xa0\x80", 1);         /* an encoded surrogate: three */
+	match("^.$", "\xf4\x8f\xbf\xbf", 1);       /* U+10FFFF is one character */
 	match("\\pL+", "\xc3\xa9", 1);
+	/* Patterns that make a backtracking matcher explode: answered, and as Go answers. */
+	match("^((a|aa)*b|a*9)$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa9", 1);
+	{
+		char many[5001];
+		memset(many, 'a', 5000);
+		many[5000] = '\0';
+		match("(a|aa)*b", many, 0);
+	}
 	refused("(?=a)", "lookaround is not supported");
 	refused("(?!a)", "lookaround is not supported");
 	refused("(?<=a)b", "lookaround is not supported");
