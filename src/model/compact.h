@@ -11,8 +11,4 @@
  * src is not changed (a single source keeps its string ids). */
 struct profile *profile_compact(struct profile *src);
 
-/* Drops repeated comments in place (keeping the first of each), the one part of pprof's
- * Merge that reports built from the call graph can show. */
-void profile_dedup_comments(struct profile *p);
-
 #endif

@@ -501,14 +501,7 @@ static void combine_header(struct profile *d, const struct profile *s, bool firs
 	d->duration_nanos = (int64_t)((uint64_t)d->duration_nanos + (uint64_t)s->duration_nanos);
 	if (d->period == 0 || d->period < s->period)
 		d->period = s->period;
-	XGROW(d->comments, d->cap_comments, d->n_comments + s->n_comments + 1);
-	for (size_t i = 0; i < s->n_comments; i++) {
-		size_t k = 0;
-		while (k < d->n_comments && d->comments[k] != s->comments[i])
-			k++;
-		if (k == d->n_comments)
-			d->comments[d->n_comments++] = s->comments[i];
-	}
+	profile_add_comments(d, s->comments, s->n_comments);
 	if (d->default_sample_type == 0)
 		d->default_sample_type = s->default_sample_type;
 }

@@ -58,6 +58,33 @@ uint32_t profile_add_stack(struct profile *p, struct hashmap *dedup, const uint3
 	return id;
 }
 
+void profile_add_comments(struct profile *p, const uint32_t *ids, size_t n)
+{
+	uint8_t *seen = xcalloc(p->strs.count / 8 + 1, 1);
+	for (size_t i = 0; i < p->n_comments; i++)
+		seen[p->comments[i] / 8] |= (uint8_t)(1u << (p->comments[i] % 8));
+	XGROW(p->comments, p->cap_comments, p->n_comments + n + 1);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = ids[i];
+		uint8_t bit = (uint8_t)(1u << (c % 8));
+		if (seen[c / 8] & bit)
+			continue;
+		seen[c / 8] |= bit;
+		p->comments[p->n_comments++] = c;
+	}
+	free(seen);
+}
+
+void profile_dedup_comments(struct profile *p)
+{
+	uint32_t *all = p->comments;
+	size_t n = p->n_comments;
+	p->comments = NULL;
+	p->n_comments = p->cap_comments = 0;
+	profile_add_comments(p, all, n);
+	free(all);
+}
+
 static bool type_is(const struct profile *p, size_t i, const char *name)
 {
 	return strcmp(profile_str(p, p->types[i].type), name) == 0;

@@ -116,6 +116,14 @@ static inline const uint32_t *profile_stack(const struct profile *p, uint32_t st
 uint32_t profile_add_stack(struct profile *p, struct hashmap *dedup, const uint32_t *locs,
 			   uint32_t depth);
 
+/* Appends the comments ids[0..n) (string ids of p) that p does not have yet, in order, as
+ * pprof's Merge combines comments; linear in n and p's comments. ids may be p->comments
+ * only through profile_dedup_comments. */
+void profile_add_comments(struct profile *p, const uint32_t *ids, size_t n);
+/* Drops repeated comments in place, keeping the first of each (pprof's Merge of one
+ * profile, the one part of it that reports built from the call graph can show). */
+void profile_dedup_comments(struct profile *p);
+
 /* The index of the sample type whose type is name (also accepting pprof's "inuse_" prefix
  * for legacy names), or a decimal index; -1 if none matches. An empty name picks the
  * default: default_sample_type if set, else the last type. */
