@@ -1,24 +1,66 @@
 /* Grouping sample labels by key and inferring numeric label units, as pprof does. */
 #include "model/labels.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
 
-size_t labels_keys(const struct profile *p, const struct sample *s, bool numeric, uint32_t *keys)
+static int cmp_u64(const void *x, const void *y)
 {
+	const uint64_t *a = x, *b = y;
+	return *a < *b ? -1 : *a > *b;
+}
+
+void labels_buf_release(struct labels_buf *b)
+{
+	free(b->groups);
+	free(b->at);
+	free(b->tmp);
+	free(b->sort);
+	memset(b, 0, sizeof(*b));
+}
+
+size_t labels_group(const struct profile *p, const struct sample *s, bool numeric,
+		    struct labels_buf *b)
+{
+	if (s->n_labels > b->cap) {
+		labels_buf_release(b);
+		b->cap = s->n_labels;
+		b->groups = xmalloc(b->cap * sizeof(*b->groups));
+		b->tmp = xmalloc(b->cap * sizeof(*b->tmp));
+		b->at = xmalloc(b->cap * sizeof(*b->at));
+		b->sort = xmalloc(b->cap * sizeof(*b->sort));
+	}
+	struct label_group *groups = b->groups;
+	uint32_t *at = b->at;
+	/* The labels by (key, offset): each key's labels together, in sample order. */
 	size_t n = 0;
 	for (uint32_t i = 0; i < s->n_labels; i++) {
 		const struct label *l = &p->labels[s->first_label + i];
-		if (!label_kept(l) || label_is_numeric(l) != numeric)
-			continue;
-		size_t k = 0;
-		while (k < n && keys[k] != l->key)
-			k++;
-		if (k == n)
-			keys[n++] = l->key;
+		if (label_kept(l) && label_is_numeric(l) == numeric)
+			b->sort[n++] = (uint64_t)l->key << 32 | i;
 	}
-	return n;
+	if (n > 1)
+		qsort(b->sort, n, sizeof(*b->sort), cmp_u64);
+	size_t n_groups = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t key = (uint32_t)(b->sort[i] >> 32);
+		at[i] = (uint32_t)b->sort[i];
+		if (i == 0 || b->tmp[n_groups - 1].key != key)
+			b->tmp[n_groups++] = (struct label_group){ key, (uint32_t)i, 0, false };
+		struct label_group *g = &b->tmp[n_groups - 1];
+		g->n++;
+		g->has_units |= numeric && p->labels[s->first_label + at[i]].num_unit != 0;
+	}
+	/* The groups in order of their first label, which is each group's first in at. */
+	for (size_t k = 0; k < n_groups; k++)
+		b->sort[k] = (uint64_t)at[b->tmp[k].first] << 32 | k;
+	if (n_groups > 1)
+		qsort(b->sort, n_groups, sizeof(*b->sort), cmp_u64);
+	for (size_t k = 0; k < n_groups; k++)
+		groups[k] = b->tmp[(uint32_t)b->sort[k]];
+	return n_groups;
 }
 
 bool labels_key_has_units(const struct profile *p, const struct sample *s, uint32_t key)

@@ -21,13 +21,33 @@ static inline bool label_is_numeric(const struct label *l)
 	return l->str == 0 && label_kept(l);
 }
 
-/* Writes to keys the distinct keys (string ids) of sample s's string labels (numeric false)
- * or numeric labels (numeric true), in order of first appearance; keys must hold
- * s->n_labels entries. Returns how many. */
-size_t labels_keys(const struct profile *p, const struct sample *s, bool numeric, uint32_t *keys);
+/* Sample s's kept string labels (numeric false) or numeric labels (numeric true) grouped by
+ * key, the groups in order of their key's first appearance: group k is key, whether any of
+ * its numeric labels has a unit (which makes pprof keep a unit, possibly "", for every value
+ * of the key), and its labels' offsets in the sample (first_label + at[i]), in sample order,
+ * at[first .. first + n). */
+struct label_group {
+	uint32_t key, first, n;
+	bool has_units;
+};
 
-/* Whether sample s has a numeric label of key whose unit is not "", which makes pprof keep a
- * unit (possibly "") for every value of that key. */
+/* Where labels_group puts a sample's groups: reusable from sample to sample, grown as
+ * needed; labels_buf_release frees it. A zeroed struct is an empty buffer. */
+struct labels_buf {
+	struct label_group *groups; /* the groups, in order of first appearance */
+	uint32_t *at;               /* the groups' label offsets (see struct label_group) */
+	struct label_group *tmp;
+	uint64_t *sort;
+	size_t cap;
+};
+void labels_buf_release(struct labels_buf *b);
+
+/* Groups s's labels into b->groups and b->at; returns the number of groups. O(n log n) in
+ * the sample's labels, however many keys they have. */
+size_t labels_group(const struct profile *p, const struct sample *s, bool numeric,
+		    struct labels_buf *b);
+
+/* Whether sample s has a numeric label of key whose unit is not "" (see labels_group). */
 bool labels_key_has_units(const struct profile *p, const struct sample *s, uint32_t key);
 
 /* pprof's NumLabelUnits: for each numeric label key (indexed by string id, p->strs.count

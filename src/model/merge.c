@@ -216,29 +216,28 @@ static bool zero_values(const int64_t *v, size_t n)
 	return true;
 }
 
+static int cmp_group_key(const void *x, const void *y)
+{
+	const struct label_group *a = x, *b = y;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
 /* The sample key's label part: per key (ordered by key id, which is as good as pprof's
- * order for equality), the key, its values in order and, for numbers, its units. */
+ * sorted labels for equality), the key, its values in order and, for numbers, its units. */
 static void label_key(struct strbuf *key, const struct profile *p, const struct sample *s,
-		      uint32_t *keys)
+		      struct labels_buf *lb)
 {
 	for (int numeric = 0; numeric < 2; numeric++) {
-		size_t n = labels_keys(p, s, numeric, keys);
-		/* sort the few keys (insertion sort) */
-		for (size_t i = 1; i < n; i++)
-			for (size_t j = i; j > 0 && keys[j - 1] > keys[j]; j--) {
-				uint32_t t = keys[j];
-				keys[j] = keys[j - 1];
-				keys[j - 1] = t;
-			}
+		size_t n = labels_group(p, s, numeric, lb);
+		if (n > 1)
+			qsort(lb->groups, n, sizeof(*lb->groups), cmp_group_key);
 		for (size_t k = 0; k < n; k++) {
-			bool units = numeric && labels_key_has_units(p, s, keys[k]);
-			put_u64(key, (uint64_t)numeric << 62 | (uint64_t)units << 61 | keys[k]);
-			for (uint32_t i = 0; i < s->n_labels; i++) {
-				const struct label *l = &p->labels[s->first_label + i];
-				if (l->key != keys[k] || !label_kept(l) || label_is_numeric(l) != numeric)
-					continue;
+			const struct label_group *g = &lb->groups[k];
+			put_u64(key, (uint64_t)numeric << 62 | (uint64_t)g->has_units << 61 | g->key);
+			for (uint32_t i = 0; i < g->n; i++) {
+				const struct label *l = &p->labels[s->first_label + lb->at[g->first + i]];
 				put_u64(key, numeric ? (uint64_t)l->num : l->str);
-				if (units)
+				if (g->has_units)
 					put_u64(key, l->num_unit);
 			}
 			put_u64(key, UINT64_MAX);
@@ -275,7 +274,7 @@ static uint32_t find_or_add_stack(struct merge *m, const uint32_t *locs, uint32_
 	return id;
 }
 
-static void add_sample(struct source_map *c, size_t s, uint32_t *keys, uint32_t *locs,
+static void add_sample(struct source_map *c, size_t s, struct labels_buf *lb, uint32_t *locs,
 		       struct strbuf *key)
 {
 	const struct profile *p = c->src;
@@ -288,7 +287,7 @@ static void add_sample(struct source_map *c, size_t s, uint32_t *keys, uint32_t 
 	uint32_t stack_ix = find_or_add_stack(c->m, locs, depth);
 	strbuf_reset(key);
 	put_u64(key, stack_ix);
-	label_key(key, p, sa, keys);
+	label_key(key, p, sa, lb);
 	bool added;
 	uint32_t ix = keyset_find_or_add(&c->m->samples, key->buf, key->len, &added);
 	const int64_t *v = profile_values(p, s);
@@ -536,15 +535,12 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
 	c.loc_of = xmalloc((src->n_locations + 1) * sizeof(*c.loc_of));
 	memset(c.loc_of, 0xff, (src->n_locations + 1) * sizeof(*c.loc_of));
 
-	uint32_t max_depth = 0, max_labels = 0;
+	uint32_t max_depth = 0;
 	for (size_t st = 0; st < src->n_stacks; st++)
 		if (src->stacks[st].depth > max_depth)
 			max_depth = src->stacks[st].depth;
-	for (size_t s = 0; s < src->n_samples; s++)
-		if (src->samples[s].n_labels > max_labels)
-			max_labels = src->samples[s].n_labels;
 	uint32_t *locs = xmalloc((max_depth + 1) * sizeof(*locs));
-	uint32_t *keys = xmalloc((max_labels + 1) * sizeof(*keys));
+	struct labels_buf lb = { 0 };
 	struct strbuf key = STRBUF_INIT;
 
 	/* The first mapping pprof sees is the main binary and stays first. */
@@ -552,12 +548,12 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
 		map_mapping(&c, 0);
 	for (size_t s = 0; s < src->n_samples; s++)
 		if (!zero_values(profile_values(src, s), src->n_types))
-			add_sample(&c, s, keys, locs, &key);
+			add_sample(&c, s, &lb, locs, &key);
 
 	strbuf_release(&key);
 	strbuf_release(&c.key);
 	free(locs);
-	free(keys);
+	labels_buf_release(&lb);
 	free(c.map_of);
 	free(c.map_shift);
 	free(c.fun_of);

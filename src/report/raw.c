@@ -133,27 +133,23 @@ static int cmp_str(const void *a, const void *b)
 
 /* One sample's labels as "key:[v1 v2]" entries, sorted, space-separated. */
 static void add_labels(struct strbuf *out, const struct profile *p, const struct sample *s,
-		       bool numeric, uint32_t *keys)
+		       bool numeric, struct labels_buf *lb)
 {
-	size_t n = labels_keys(p, s, numeric, keys);
+	size_t n = labels_group(p, s, numeric, lb);
 	if (n == 0)
 		return;
 	char **items = xmalloc(n * sizeof(*items));
 	for (size_t k = 0; k < n; k++) {
+		const struct label_group *g = &lb->groups[k];
 		struct strbuf sb = STRBUF_INIT;
-		bool units = numeric && labels_key_has_units(p, s, keys[k]);
-		strbuf_addf(&sb, "%s:[", profile_str(p, keys[k]));
-		bool first = true;
-		for (uint32_t i = 0; i < s->n_labels; i++) {
-			const struct label *l = &p->labels[s->first_label + i];
-			if (l->key != keys[k] || !label_kept(l) || label_is_numeric(l) != numeric)
-				continue;
-			if (!first)
+		strbuf_addf(&sb, "%s:[", profile_str(p, g->key));
+		for (uint32_t i = 0; i < g->n; i++) {
+			const struct label *l = &p->labels[s->first_label + lb->at[g->first + i]];
+			if (i)
 				strbuf_addch(&sb, ' ');
-			first = false;
 			if (!numeric)
 				strbuf_adds(&sb, profile_str(p, l->str));
-			else if (units)
+			else if (g->has_units)
 				strbuf_addf(&sb, "%" PRId64 " %s", l->num, profile_str(p, l->num_unit));
 			else
 				strbuf_addf(&sb, "%" PRId64, l->num);
@@ -230,11 +226,7 @@ static int raw_render(struct report *r, struct strbuf *out, struct cprof_error *
 			    strcmp(type, dflt) == 0 ? "[dflt]" : "");
 	}
 	strbuf_addch(out, '\n');
-	uint32_t max_labels = 0;
-	for (size_t s = 0; s < p->n_samples; s++)
-		if (p->samples[s].n_labels > max_labels)
-			max_labels = p->samples[s].n_labels;
-	uint32_t *keys = xmalloc((max_labels + 1) * sizeof(*keys));
+	struct labels_buf lb = { 0 };
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		const int64_t *v = profile_values(p, s);
@@ -244,11 +236,11 @@ static int raw_render(struct report *r, struct strbuf *out, struct cprof_error *
 		const uint32_t *stack = profile_stack(p, sa->stack);
 		for (uint32_t i = 0; i < p->stacks[sa->stack].depth; i++)
 			strbuf_addf(out, "%" PRIu64 " ", p->locations[stack[i]].id);
-		add_labels(out, p, sa, false, keys);
-		add_labels(out, p, sa, true, keys);
+		add_labels(out, p, sa, false, &lb);
+		add_labels(out, p, sa, true, &lb);
 		strbuf_addch(out, '\n');
 	}
-	free(keys);
+	labels_buf_release(&lb);
 	strbuf_adds(out, "Locations\n");
 	for (size_t i = 0; i < p->n_locations; i++) {
 		add_location(out, p, &p->locations[i]);

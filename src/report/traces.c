@@ -17,21 +17,20 @@ static int cmp_str(const void *a, const void *b)
 
 /* The sample's labels of one kind, one "%10s:  v1 v2" line per key, lines sorted. */
 static void add_labels(struct strbuf *out, const struct report *r, const struct sample *s,
-		       bool numeric, uint32_t *keys, const char **units)
+		       bool numeric, struct labels_buf *lb, const char **units)
 {
 	const struct profile *p = r->prof;
-	size_t n = labels_keys(p, s, numeric, keys);
+	size_t n = labels_group(p, s, numeric, lb);
 	if (n == 0)
 		return;
 	char **lines = xmalloc(n * sizeof(*lines));
 	for (size_t k = 0; k < n; k++) {
+		const struct label_group *g = &lb->groups[k];
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addpad(&sb, profile_str(p, keys[k]), 10);
+		strbuf_addpad(&sb, profile_str(p, g->key), 10);
 		strbuf_adds(&sb, ": ");
-		for (uint32_t i = 0; i < s->n_labels; i++) {
-			const struct label *l = &p->labels[s->first_label + i];
-			if (l->key != keys[k] || !label_kept(l) || label_is_numeric(l) != numeric)
-				continue;
+		for (uint32_t i = 0; i < g->n; i++) {
+			const struct label *l = &p->labels[s->first_label + lb->at[g->first + i]];
 			strbuf_addch(&sb, ' ');
 			if (numeric) {
 				char buf[MEASURE_BUF];
@@ -64,11 +63,7 @@ static int traces_render(struct report *r, struct strbuf *out, struct cprof_erro
 	struct graph_locations gl;
 	graph_locations_build(&gl, p, &o);
 	const char **units = labels_num_units(p);
-	uint32_t max_labels = 0;
-	for (size_t s = 0; s < p->n_samples; s++)
-		if (p->samples[s].n_labels > max_labels)
-			max_labels = p->samples[s].n_labels;
-	uint32_t *keys = xmalloc((max_labels + 1) * sizeof(*keys));
+	struct labels_buf lb = { 0 };
 
 	int si = r->opt.graph.sample_index;
 	for (size_t s = 0; s < p->n_samples; s++) {
@@ -81,8 +76,8 @@ static int traces_render(struct report *r, struct strbuf *out, struct cprof_erro
 		if (empty)
 			continue;
 		strbuf_adds(out, separator);
-		add_labels(out, r, sa, false, keys, units);
-		add_labels(out, r, sa, true, keys, units);
+		add_labels(out, r, sa, false, &lb, units);
+		add_labels(out, r, sa, true, &lb, units);
 		const int64_t *v = profile_values(p, s);
 		int64_t val = v[si], d = r->opt.graph.mean ? v[0] : 0;
 		if (d != 0)
@@ -100,7 +95,7 @@ static int traces_render(struct report *r, struct strbuf *out, struct cprof_erro
 		}
 	}
 	strbuf_adds(out, separator);
-	free(keys);
+	labels_buf_release(&lb);
 	free(units);
 	graph_locations_release(&gl);
 	return 0;
