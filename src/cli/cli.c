@@ -301,8 +301,6 @@ static int report_options(const struct config *g, const struct report_backend *b
 	si = shortcut(g->alloc_objects, si, "alloc_objects", "-alloc_objects");
 	bool mean = g->mean || g->mean_delay;
 
-	if (p->n_types == 0)
-		return error_set(err, "%s: profile has no samples", src);
 	int ix = profile_sample_index(p, si);
 	if (ix < 0) {
 		char *end;
@@ -517,6 +515,12 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	/* As pprof: the total is taken before the filters unless -relative_percentages. */
 	struct report_options ro;
 	const char *name = sources_name(src.profiles[0]);
+	if (prof->n_types == 0) { /* a bad profile (exit 1), not a bad sample index (2) */
+		error_set(err, "%s: %s", name,
+			  prof->n_samples ? "malformed profile: missing sample type information"
+					  : "profile has no samples");
+		goto out;
+	}
 	select_prepare(&sel, prof, g->unit);
 	if (report_options(g, cmd, prof, name, &ro, err) < 0) {
 		status = CLI_USAGE;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/graph.h"
 #include "model/labels.h"
 #include "model/measure.h"
 #include "util/hashmap.h"
@@ -405,7 +406,7 @@ static int64_t scale_to(int64_t v, const struct profile *p, uint32_t from, const
 			uint32_t to)
 {
 	char unit[16];
-	return (int64_t)measure_scale(v, profile_str(p, from), profile_str(q, to), unit);
+	return f2i(measure_scale(v, profile_str(p, from), profile_str(q, to), unit));
 }
 
 /* pprof's ScaleProfiles for the accumulated profile d and a new source s: both are brought
@@ -585,10 +586,7 @@ struct profile *merge_finish(struct merge *m)
 /* Go's int64(math.Round(x)), including its result for values out of range. */
 static int64_t round_go(double x)
 {
-	double r = round(x);
-	if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0))
-		return INT64_MIN;
-	return (int64_t)r;
+	return f2i(round(x));
 }
 
 void merge_scale(struct profile *p, const double *ratios)

@@ -101,14 +101,20 @@ static inline const char *profile_str(const struct profile *p, uint32_t id)
 	return strtab_get(&p->strs, id);
 }
 
+/* The values of a sample. While no sample has values (no sample types) the array may be
+ * NULL, and NULL + 0 is undefined in C: an empty array stands in. */
 static inline const int64_t *profile_values(const struct profile *p, size_t sample)
 {
-	return p->values + sample * p->n_types;
+	static const int64_t none[1];
+	return p->values ? p->values + sample * p->n_types : none;
 }
 
+/* The location indexes of a stack, leaf first; as for values, an empty array while no
+ * stack has frames. */
 static inline const uint32_t *profile_stack(const struct profile *p, uint32_t stack)
 {
-	return p->frames + p->stacks[stack].off;
+	static const uint32_t none[1];
+	return p->frames ? p->frames + p->stacks[stack].off : none;
 }
 
 /* Appends a stack of depth location indexes (leaf first) and returns its index; identical

@@ -734,6 +734,53 @@ static void c_empty_stack(struct buf *o)
 	footer(o);
 }
 
+/* No sample types at all: nothing for any report to show. */
+static void c_no_sample_types(struct buf *o)
+{
+	sample(o, stack12, 2, NULL, 0);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+/* Every sample without locations: reports must not index an empty frames array. */
+static void c_all_empty_stacks(struct buf *o)
+{
+	header(o);
+	sample(o, NULL, 0, vals, 2);
+	sample(o, NULL, 0, vals, 2);
+	objects(o);
+	strings(o);
+	footer(o);
+}
+
+/* A drop_frames pattern that sends a backtracking matcher exponential (and, past its step
+ * limit, to a wrong "no match"): the frames a41..a43 followed by 9 all match its second
+ * branch, so pprof prunes every stack down to main.main. */
+static void c_drop_frames_backtrack(struct buf *o)
+{
+	static const uint64_t st[] = { 3, 4, 5, 2 };
+	char names[3][48];
+	for (int i = 0; i < 3; i++) {
+		memset(names[i], 'a', (size_t)(41 + i));
+		names[i][41 + i] = '9';
+		names[i][42 + i] = '\0';
+	}
+	header(o);
+	sample(o, st, 4, vals, 2);
+	objects(o);
+	for (uint64_t i = 0; i < 3; i++) {
+		location(o, 3 + i, 1, 3 + i, 7);
+		function(o, 3 + i, N_STRS + 1 + i, S_FILE);
+	}
+	strings(o);
+	str(o, "(a|aa)*b|a*9");
+	for (int i = 0; i < 3; i++)
+		str(o, names[i]);
+	vfield(o, 7, N_STRS); /* drop_frames */
+	footer(o);
+}
+
 static const struct {
 	const char *name;
 	builder build;
@@ -783,6 +830,9 @@ static const struct {
 	{ "int64-min.pb", c_int64_min },
 	{ "empty-stack.pb", c_empty_stack },
 	{ "mean-overflow.pb", c_mean_overflow },
+	{ "no-sample-types.pb", c_no_sample_types },
+	{ "all-empty-stacks.pb", c_all_empty_stacks },
+	{ "drop-frames-backtrack.pb", c_drop_frames_backtrack },
 };
 
 int main(int argc, char **argv)
