@@ -692,21 +692,10 @@ static void sort_entropy(struct builder *b, const struct graph_edge *edges, size
 
 static const struct graph *edge_sort_graph;
 
-/* pprof's edge order: heavier first, then by caller name, then by callee name. */
 static int cmp_edge_ix(const void *a, const void *c)
 {
 	const struct graph *g = edge_sort_graph;
-	const struct graph_edge *l = &g->edges[*(const uint32_t *)a];
-	const struct graph_edge *r = &g->edges[*(const uint32_t *)c];
-	if (l->weight != r->weight) {
-		int64_t lw = abs64(l->weight), rw = abs64(r->weight);
-		if (lw != rw)
-			return lw > rw ? -1 : 1;
-	}
-	int n = strcmp(g->names[l->src], g->names[r->src]);
-	if (n)
-		return n;
-	return strcmp(g->names[l->dst], g->names[r->dst]);
+	return graph_edge_order(g, &g->edges[*(const uint32_t *)a], &g->edges[*(const uint32_t *)c]);
 }
 
 /* Whether e's callee is reachable from its caller by kept edges other than e. */
@@ -1193,6 +1182,22 @@ static bool has_label(const struct profile *p, const struct sample *s, uint32_t 
 		    p->labels[s->first_label + i].str == value)
 			return true;
 	return false;
+}
+
+int graph_edge_order(const struct graph *g, const struct graph_edge *a,
+		     const struct graph_edge *b)
+{
+	/* Weights that differ only in sign are neither before nor after each other, as in
+	 * pprof (where the order of such edges then varies from run to run). */
+	if (a->weight != b->weight) {
+		int64_t aw = abs64(a->weight), bw = abs64(b->weight);
+		if (aw != bw)
+			return aw > bw ? -1 : 1;
+	}
+	int c = strcmp(g->names[a->src], g->names[b->src]);
+	if (c)
+		return c;
+	return strcmp(g->names[a->dst], g->names[b->dst]);
 }
 
 int64_t graph_total(const struct profile *p, int sample_index, bool mean)

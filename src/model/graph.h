@@ -110,6 +110,11 @@ static inline int64_t graph_cum(const struct graph_node *n)
 	return n->cum_div == 0 ? n->cum : div64(n->cum, n->cum_div);
 }
 
+/* pprof's edge order (its edgeList): heavier (by absolute weight) first, then by caller
+ * name, then by callee name; < 0, 0 or > 0 as a sorts before, with or after b. */
+int graph_edge_order(const struct graph *g, const struct graph_edge *a,
+		     const struct graph_edge *b);
+
 /* pprof's report total: the sum of |value| over all samples (divided by the summed counts
  * for -mean). */
 int64_t graph_total(const struct profile *p, int sample_index, bool mean);

@@ -634,24 +634,6 @@ static void add_edge(struct strbuf *out, const struct report *r, const struct gr
 	strbuf_adds(out, "]\n");
 }
 
-static const struct graph *edge_graph;
-
-/* pprof's edge order: heavier first, then by caller name, then by callee name. */
-static int cmp_edges(const void *a, const void *b)
-{
-	const struct graph_edge *l = *(const struct graph_edge *const *)a;
-	const struct graph_edge *r = *(const struct graph_edge *const *)b;
-	if (l->weight != r->weight) {
-		int64_t lw = abs64(l->weight), rw = abs64(r->weight);
-		if (lw != rw)
-			return lw > rw ? -1 : 1;
-	}
-	int c = strcmp(edge_graph->names[l->src], edge_graph->names[r->src]);
-	if (c)
-		return c;
-	return strcmp(edge_graph->names[l->dst], edge_graph->names[r->dst]);
-}
-
 static int dot_render(struct report *r, struct strbuf *out, struct cprof_error *err)
 {
 	(void)err;
@@ -696,9 +678,7 @@ static int dot_render(struct report *r, struct strbuf *out, struct cprof_error *
 			 * to "N0". */
 			if (!g.edges[e].removed && id[g.edges[e].src])
 				edges[n++] = &g.edges[e];
-		edge_graph = &g;
-		qsort(edges, n, sizeof(*edges), cmp_edges);
-		edge_graph = NULL;
+		report_sort_edges(&g, edges, n);
 		for (size_t e = 0; e < n; e++)
 			add_edge(out, r, &g, edges[e], id[edges[e]->src], id[edges[e]->dst],
 				 nodelets[edges[e]->src]);

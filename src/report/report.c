@@ -164,20 +164,17 @@ void report_legend(const struct report *r, const struct graph *g, bool full, str
 
 static const struct graph *sort_graph;
 
-/* pprof's edgeList order: heavier first, then by caller name, then by callee name. */
 static int cmp_edges(const void *a, const void *b)
 {
-	const struct graph_edge *l = *(const struct graph_edge *const *)a;
-	const struct graph_edge *r = *(const struct graph_edge *const *)b;
-	if (l->weight != r->weight) {
-		int64_t lw = abs64(l->weight), rw = abs64(r->weight);
-		if (lw != rw)
-			return lw > rw ? -1 : 1;
-	}
-	int c = strcmp(sort_graph->names[l->src], sort_graph->names[r->src]);
-	if (c)
-		return c;
-	return strcmp(sort_graph->names[l->dst], sort_graph->names[r->dst]);
+	return graph_edge_order(sort_graph, *(const struct graph_edge *const *)a,
+				*(const struct graph_edge *const *)b);
+}
+
+void report_sort_edges(const struct graph *g, const struct graph_edge **edges, size_t n)
+{
+	sort_graph = g;
+	qsort(edges, n, sizeof(*edges), cmp_edges);
+	sort_graph = NULL;
 }
 
 void report_edges_init(struct report_edges *re, const struct graph *g)
@@ -207,14 +204,10 @@ void report_edges_init(struct report_edges *re, const struct graph *g)
 	}
 	free(in_fill);
 	free(out_fill);
-	sort_graph = g;
 	for (size_t i = 0; i < n; i++) {
-		qsort(re->ins + re->in_off[i], re->in_off[i + 1] - re->in_off[i], sizeof(*re->ins),
-		      cmp_edges);
-		qsort(re->outs + re->out_off[i], re->out_off[i + 1] - re->out_off[i],
-		      sizeof(*re->outs), cmp_edges);
+		report_sort_edges(g, re->ins + re->in_off[i], re->in_off[i + 1] - re->in_off[i]);
+		report_sort_edges(g, re->outs + re->out_off[i], re->out_off[i + 1] - re->out_off[i]);
 	}
-	sort_graph = NULL;
 }
 
 void report_edges_release(struct report_edges *re)
