@@ -67,16 +67,16 @@ static void make_base(struct profile *base, const struct sources *s)
 	free(minus);
 }
 
-/* Graph reports' shortcut: every source, then every base (made a base), folded into one
- * merge. The samples differ from pprof's two-level merge (sources, bases, then both) only
- * in how equal ones are summed, which no graph report can see; -normalize, whose rounding
- * depends on that, never comes here. */
-static struct profile *load_flat(const struct sources *s, struct cprof_error *err)
+/* pprof's Merge of the profiles at paths and then, made bases, those at bases, folded in
+ * one by one so that only the merged result and one input are in memory at a time. */
+static struct profile *load_merged(const char *const *paths, size_t n,
+				   const char *const *bases, size_t n_bases,
+				   const struct sources *s, struct cprof_error *err)
 {
 	struct merge *m = merge_new();
-	for (size_t i = 0; i < s->n_profiles + s->n_bases; i++) {
-		bool is_base = i >= s->n_profiles;
-		const char *path = is_base ? s->bases[i - s->n_profiles] : s->profiles[i];
+	for (size_t i = 0; i < n + n_bases; i++) {
+		bool is_base = i >= n;
+		const char *path = is_base ? bases[i - n] : paths[i];
 		struct profile *p = load_one(path, s, err);
 		if (!p) {
 			merge_free(m);
@@ -88,31 +88,7 @@ static struct profile *load_flat(const struct sources *s, struct cprof_error *er
 		profile_free(p);
 		if (rc < 0) {
 			error_prefix(err, "%s: cannot %s %s", sources_name(path),
-				     is_base ? "subtract from" : "merge with",
-				     sources_name(s->profiles[0]));
-			merge_free(m);
-			return NULL;
-		}
-	}
-	return merge_finish(m);
-}
-
-/* pprof's Merge of the profiles at paths, folded in one by one. */
-static struct profile *load_group(const char *const *paths, size_t n, const struct sources *s,
-				  struct cprof_error *err)
-{
-	struct merge *m = merge_new();
-	for (size_t i = 0; i < n; i++) {
-		struct profile *p = load_one(paths[i], s, err);
-		if (!p) {
-			merge_free(m);
-			return NULL;
-		}
-		int rc = merge_add(m, p, err);
-		profile_free(p);
-		if (rc < 0) {
-			error_prefix(err, "%s: cannot merge with %s", sources_name(paths[i]),
-				     sources_name(paths[0]));
+				     is_base ? "subtract from" : "merge with", sources_name(paths[0]));
 			merge_free(m);
 			return NULL;
 		}
@@ -136,12 +112,16 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 		}
 		return p;
 	}
+	/* Graph reports' shortcut: sources and bases in one merge. The samples differ from
+	 * pprof's two-level merge (sources, bases, then both) only in how equal ones are
+	 * summed, which no graph report can see; -normalize, whose rounding depends on that,
+	 * takes the long way. */
 	if (!s->merge_single && !s->normalize)
-		return load_flat(s, err);
-	struct profile *p = load_group(s->profiles, s->n_profiles, s, err);
+		return load_merged(s->profiles, s->n_profiles, s->bases, s->n_bases, s, err);
+	struct profile *p = load_merged(s->profiles, s->n_profiles, NULL, 0, s, err);
 	if (!p || s->n_bases == 0)
 		return p;
-	struct profile *base = load_group(s->bases, s->n_bases, s, err);
+	struct profile *base = load_merged(s->bases, s->n_bases, NULL, 0, s, err);
 	if (!base) {
 		profile_free(p);
 		return NULL;
