@@ -412,12 +412,8 @@ static void rebuild_stacks(struct profile *p, stack_fn *fn, const void *ctx)
 		uint32_t st = map[p->samples[s].stack];
 		if (st == PROFILE_NONE)
 			continue;
-		p->samples[kept] = p->samples[s];
-		p->samples[kept].stack = st;
-		if (kept != s && p->n_types)
-			memmove(p->values + kept * p->n_types, p->values + s * p->n_types,
-				p->n_types * sizeof(*p->values));
-		kept++;
+		p->samples[s].stack = st;
+		profile_keep_sample(p, s, &kept);
 	}
 	p->n_samples = kept;
 	free(map);
@@ -436,15 +432,9 @@ static bool planned_stack(const void *ctx, const uint32_t *locs, uint32_t depth,
 static void keep_samples(struct profile *p, const bool *keep)
 {
 	size_t kept = 0;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		if (!keep[s])
-			continue;
-		p->samples[kept] = p->samples[s];
-		if (kept != s && p->n_types)
-			memmove(p->values + kept * p->n_types, p->values + s * p->n_types,
-				p->n_types * sizeof(*p->values));
-		kept++;
-	}
+	for (size_t s = 0; s < p->n_samples; s++)
+		if (keep[s])
+			profile_keep_sample(p, s, &kept);
 	p->n_samples = kept;
 }
 

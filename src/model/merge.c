@@ -605,13 +605,8 @@ void merge_scale(struct profile *p, const double *ratios)
 				v[i] = round_go((double)v[i] * ratios[i]);
 				keep = keep || v[i] != 0;
 			}
-		if (!keep)
-			continue;
-		if (fill != s) {
-			p->samples[fill] = p->samples[s];
-			memmove(p->values + fill * p->n_types, v, p->n_types * sizeof(*v));
-		}
-		fill++;
+		if (keep)
+			profile_keep_sample(p, s, &fill);
 	}
 	p->n_samples = fill;
 }

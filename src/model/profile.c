@@ -58,6 +58,17 @@ uint32_t profile_add_stack(struct profile *p, struct hashmap *dedup, const uint3
 	return id;
 }
 
+void profile_keep_sample(struct profile *p, size_t s, size_t *kept)
+{
+	size_t k = (*kept)++;
+	if (k == s)
+		return;
+	p->samples[k] = p->samples[s];
+	if (p->n_types)
+		memmove(p->values + k * p->n_types, p->values + s * p->n_types,
+			p->n_types * sizeof(*p->values));
+}
+
 void profile_add_comments(struct profile *p, const uint32_t *ids, size_t n)
 {
 	uint8_t *seen = xcalloc(p->strs.count / 8 + 1, 1);

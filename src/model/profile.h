@@ -122,6 +122,10 @@ static inline const uint32_t *profile_stack(const struct profile *p, uint32_t st
 uint32_t profile_add_stack(struct profile *p, struct hashmap *dedup, const uint32_t *locs,
 			   uint32_t depth);
 
+/* The step of an in-place filter over p's samples: moves sample s and its values down to
+ * index *kept and counts it. Visit samples in order; afterwards n_samples = *kept. */
+void profile_keep_sample(struct profile *p, size_t s, size_t *kept);
+
 /* Appends the comments ids[0..n) (string ids of p) that p does not have yet, in order, as
  * pprof's Merge combines comments; linear in n and p's comments. ids may be p->comments
  * only through profile_dedup_comments. */
