@@ -14,6 +14,7 @@
 #include "cli/select.h"
 #include "cli/sources.h"
 #include "model/profile.h"
+#include "model/symbolize.h"
 #include "pprof/load.h"
 #include "report/report.h"
 #include "util/xalloc.h"
@@ -134,7 +135,7 @@ static void define_flags(struct cli *c)
 	add(c, "source_path", FLAG_STRING, &g->source_path, "paths", "Search path for source files (colon-separated)");
 	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text", "Add a comment to the profile (shown in the header)");
 	add(c, "buildid", FLAG_STRING, &g->buildid, "id", "Override the build id of the main binary");
-	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode", "Accepted for pprof compatibility; cprof never symbolizes");
+	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode", "Simplify demangled C++/Rust names as pprof does (none: keep them whole)");
 	add(c, "focus", FLAG_STRING, &g->sel.focus, "regexp", "Restrict to samples going through a node matching regexp");
 	add(c, "ignore", FLAG_STRING, &g->sel.ignore, "regexp", "Skip samples going through a node matching regexp");
 	add(c, "hide", FLAG_STRING, &g->sel.hide, "regexp", "Skip nodes matching regexp");
@@ -506,6 +507,15 @@ int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *e
 	prof = sources_load(&src, err);
 	if (!prof)
 		goto out;
+	/* As pprof, on the merged profile: the demangling step of its symbolization. */
+	struct symbolize_mode sym;
+	symbolize_parse(g->symbolize, &sym);
+	for (int i = 0; i < sym.unrecognized; i++)
+		fprintf(stderr, "ignoring unrecognized symbolization option: %s\n"
+				"expecting -symbolize=[local|fastlocal|remote|none][:force]"
+				"[:demangle=[none|full|templates|default]\n",
+			g->symbolize);
+	symbolize_names(prof, &sym);
 	if (g->add_comment && *g->add_comment) {
 		XGROW(prof->comments, prof->cap_comments, prof->n_comments + 1);
 		prof->comments[prof->n_comments++] =

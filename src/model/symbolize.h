@@ -1,0 +1,32 @@
+/* pprof's symbolization step, as much of it as runs without binaries or a network: function
+ * names that were never demangled on their own (name empty or equal to the system name) are
+ * simplified as pprof's Demangle simplifies names that look like demangled C++ (and Rust):
+ * parameter lists and template arguments go. Mangled names stay as they are (cprof has no
+ * demangler). */
+#ifndef CPROF_MODEL_SYMBOLIZE_H
+#define CPROF_MODEL_SYMBOLIZE_H
+
+#include <stdbool.h>
+
+#include "model/profile.h"
+
+struct symbolize_mode {
+	bool off;            /* -symbolize=none: names are left alone */
+	bool force;          /* names already demangled are simplified again from system names */
+	bool no_params;      /* drop "(...)" */
+	bool no_templates;   /* drop "<...>" */
+	int unrecognized;    /* parts of the mode pprof warns about, once each */
+};
+
+/* Reads pprof's -symbolize value ([local|fastlocal|remote|none][:force]
+ * [:demangle=none|full|templates|default], case-insensitive); NULL or "" is the default. */
+void symbolize_parse(const char *mode, struct symbolize_mode *m);
+
+/* Simplifies p's function names as m says (nothing when m->off). */
+void symbolize_names(struct profile *p, const struct symbolize_mode *m);
+
+/* pprof's removeMatching: s without its (nested) open..close groups, in place; a close
+ * with no open stops the removal there. Returns s. */
+char *symbolize_remove_matching(char *s, char open, char close);
+
+#endif
