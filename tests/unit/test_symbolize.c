@@ -1,29 +1,16 @@
 /* model/symbolize: pprof's simplification of demangled names and its -symbolize modes. TAP. */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "model/profile.h"
 #include "model/symbolize.h"
-
-static int n_test, n_fail;
-
-static void ok(int cond, const char *what)
-{
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", n_test, what);
-}
+#include "tap.h"
 
 static void removes(const char *in, char open, char close, const char *want)
 {
-	char buf[256], what[600];
+	char buf[256];
 	snprintf(buf, sizeof(buf), "%s", in);
 	symbolize_remove_matching(buf, open, close);
-	snprintf(what, sizeof(what), "%s without %c%c is \"%s\" (got \"%s\")", in, open, close, want,
-		 buf);
-	ok(strcmp(buf, want) == 0, what);
+	tap_str(buf, want, "%s without %c%c", in, open, close);
 }
 
 /* The name a function with system name sys (and name name, NULL for the same) gets. */
@@ -38,11 +25,8 @@ static void simplifies(const char *mode, const char *name, const char *sys, cons
 	struct symbolize_mode m;
 	symbolize_parse(mode, &m);
 	symbolize_names(p, &m);
-	const char *got = profile_str(p, p->functions[0].name);
-	char what[600];
-	snprintf(what, sizeof(what), "-symbolize=%s: %s / %s -> \"%s\" (got \"%s\")", mode ? mode : "",
-		 name ? name : "(same)", sys, want, got);
-	ok(strcmp(got, want) == 0, what);
+	tap_str(profile_str(p, p->functions[0].name), want, "-symbolize=%s: %s / %s",
+		mode ? mode : "", name ? name : "(same)", sys);
 	profile_free(p);
 }
 
@@ -73,9 +57,8 @@ int main(void)
 
 	struct symbolize_mode m;
 	symbolize_parse("bogus:force:alsobad", &m);
-	ok(m.unrecognized == 2 && m.force, "two unrecognized parts are counted, force still read");
+	tap_ok(m.unrecognized == 2 && m.force, "two unrecognized parts are counted, force still read");
 	symbolize_parse("none:bogus", &m);
-	ok(m.off && m.unrecognized == 0, "none stops reading the mode, as pprof does");
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	tap_ok(m.off && m.unrecognized == 0, "none stops reading the mode, as pprof does");
+	return tap_done();
 }
