@@ -115,28 +115,31 @@ func runDiff(out *os.File, kind string) error {
 	return nil
 }
 
-// The diff kinds are picked here, before main runs: main.go's source lines
-// appear in the list goldens, so main's switch is left as it was.
+// The hand-written and diff kinds are picked here, before main runs: main.go's
+// source lines appear in the list goldens, so main's switch is left as it was.
 func init() {
 	fs := flag.NewFlagSet("words", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	kind := fs.String("kind", "", "")
 	out := fs.String("o", "", "")
 	if fs.Parse(os.Args[1:]) != nil ||
-		(*kind != "diffbase" && *kind != "diffnew" && *kind != "diffms") {
+		(*kind != "diffbase" && *kind != "diffnew" && *kind != "diffms" && *kind != "longnames") {
 		return
 	}
 	if *out == "" || fs.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: words -kind=diffbase|diffnew|diffms -o FILE")
+		fmt.Fprintln(os.Stderr, "usage: words -kind=diffbase|diffnew|diffms|longnames -o FILE")
 		os.Exit(2)
 	}
 	f, err := os.Create(*out)
 	if err != nil {
 		fatal(err)
 	}
-	if *kind == "diffms" {
+	switch *kind {
+	case "diffms":
 		err = runDiffMs(f)
-	} else {
+	case "longnames":
+		err = runLongNames(f)
+	default:
 		err = runDiff(f, *kind)
 	}
 	if err != nil {

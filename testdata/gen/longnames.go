@@ -1,80 +1,17 @@
-// Command longnames writes a small profile.proto by hand whose function names are the
-// ones that strain call graphs: a C++ name with deep template arguments, a Go generic
-// method on a long instantiation shape, a Go module with a major version, a Java method, a
-// C++ name in an anonymous namespace. Some are tens of kilobytes long; pprof shortens and
-// draws them all. It is a program of its own so that the words generator's sources (which
-// list reports show) keep their lines. Usage: longnames [-kind=longnames] -o FILE
+// The longnames kind: a small profile.proto written by hand whose function
+// names are the ones that strain call graphs: a C++ name with deep template
+// arguments, a Go generic method on a long instantiation shape, a Go module
+// with a major version, a Java method, a C++ name in an anonymous namespace.
+// Some are tens of kilobytes long; pprof shortens and draws them all. It uses
+// labels.go's protocol buffer writer and is picked in diff.go's init, so
+// main.go's lines (shown by the list goldens) stay where they are.
 package main
 
 import (
 	"compress/gzip"
-	"flag"
-	"fmt"
 	"os"
 	"strings"
 )
-
-func main() {
-	flag.String("kind", "longnames", "accepted for make-profiles; always longnames")
-	out := flag.String("o", "", "output file")
-	flag.Parse()
-	if *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: longnames -o FILE")
-		os.Exit(2)
-	}
-	f, err := os.Create(*out)
-	if err == nil {
-		err = runLongNames(f)
-	}
-	if err == nil {
-		err = f.Close()
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "longnames:", err)
-		os.Exit(1)
-	}
-}
-
-// pb is a minimal protocol buffer writer, as in labels.go.
-type pb struct{ b []byte }
-
-func (p *pb) varint(v uint64) {
-	for v >= 0x80 {
-		p.b = append(p.b, byte(v)|0x80)
-		v >>= 7
-	}
-	p.b = append(p.b, byte(v))
-}
-
-func (p *pb) int(field int, v int64) {
-	if v == 0 {
-		return
-	}
-	p.varint(uint64(field) << 3)
-	p.varint(uint64(v))
-}
-
-func (p *pb) bytes(field int, b []byte) {
-	p.varint(uint64(field)<<3 | 2)
-	p.varint(uint64(len(b)))
-	p.b = append(p.b, b...)
-}
-
-func (p *pb) msg(field int, m *pb) { p.bytes(field, m.b) }
-
-type strtab struct {
-	ids  map[string]int64
-	list []string
-}
-
-func (t *strtab) id(s string) int64 {
-	if id, ok := t.ids[s]; ok {
-		return id
-	}
-	t.ids[s] = int64(len(t.list))
-	t.list = append(t.list, s)
-	return t.ids[s]
-}
 
 // nested returns depth levels of C++ template arguments around a vector of strings.
 func nested(depth int) string {
