@@ -1,7 +1,8 @@
 /* Streaming read and inflate. A source produces bytes (a file read as is, memory, or either
  * through zlib); for files a producer thread fills fixed-size blocks into a short queue while
- * the decoder consumes a sliding window, so inflating overlaps decoding and memory holds only
- * a few blocks of the inflated profile. */
+ * the decoder reads them, so inflating overlaps decoding and memory holds only a few blocks
+ * of the inflated profile. Blocks are recycled, and a peek that fits in the current block
+ * points into it: only data straddling two blocks is copied, into a small window. */
 #include "pprof/load.h"
 
 #include <errno.h>
@@ -48,10 +49,14 @@ struct instream {
 	struct block q[QUEUE];
 	size_t q_head, q_count;
 	bool q_done, q_failed, q_stop;
+	uint8_t *spare[QUEUE + 2]; /* consumed blocks, for the producer to fill again */
+	size_t n_spare;
 
-	struct block cur;       /* the block being copied into the window */
+	/* The unread data is the window's bytes [start, end), then the current block's from
+	 * cur_pos. A peek is answered from the block while the window is empty. */
+	struct block cur;
 	size_t cur_pos;
-	uint8_t *buf;           /* the window: bytes [start, end) */
+	uint8_t *buf;
 	size_t start, end, cap;
 	bool borrowed;          /* buf is the caller's memory (plain memory stream) */
 	bool failed;            /* a memory stream over the cap: every peek fails */
@@ -157,11 +162,22 @@ static ssize_t source_read(struct source *s, uint8_t *dst, size_t cap)
 	return n;
 }
 
+/* A block to fill: a recycled one if the consumer has returned any. */
+static uint8_t *take_block(struct instream *s)
+{
+	uint8_t *b = NULL;
+	pthread_mutex_lock(&s->mu);
+	if (s->n_spare)
+		b = s->spare[--s->n_spare];
+	pthread_mutex_unlock(&s->mu);
+	return b ? b : xmalloc(BLOCK);
+}
+
 static void *producer(void *arg)
 {
 	struct instream *s = arg;
 	for (;;) {
-		struct block b = { xmalloc(BLOCK), 0 };
+		struct block b = { take_block(s), 0 };
 		bool end = false, failed = false;
 		while (b.len < BLOCK) {
 			ssize_t r = source_read(&s->src, b.data + b.len, BLOCK - b.len);
@@ -307,11 +323,11 @@ struct instream *instream_memory(const uint8_t *data, size_t len, size_t max)
 /* The next block of produced bytes; false at the end or on error (then *failed). */
 static bool next_block(struct instream *s, bool *failed)
 {
-	free(s->cur.data);
+	uint8_t *done = s->cur.data;
 	s->cur.data = NULL;
 	s->cur.len = s->cur_pos = 0;
 	if (!s->threaded) {
-		uint8_t *b = xmalloc(BLOCK);
+		uint8_t *b = done ? done : xmalloc(BLOCK);
 		ssize_t r = source_read(&s->src, b, BLOCK);
 		if (r <= 0) {
 			free(b);
@@ -323,6 +339,10 @@ static bool next_block(struct instream *s, bool *failed)
 		return true;
 	}
 	pthread_mutex_lock(&s->mu);
+	if (done && s->n_spare < QUEUE + 2)
+		s->spare[s->n_spare++] = done;
+	else
+		free(done);
 	while (s->q_count == 0 && !s->q_done)
 		pthread_cond_wait(&s->nonempty, &s->mu);
 	bool got = s->q_count > 0;
@@ -342,6 +362,20 @@ ssize_t instream_peek(struct instream *s, size_t n, const uint8_t **data, struct
 {
 	if (s->failed)
 		return error_set(err, "%s", s->src.err.msg);
+	if (s->start == s->end && !s->borrowed) {
+		if (s->cur_pos == s->cur.len && !s->eof) {
+			bool failed = false;
+			if (!next_block(s, &failed)) {
+				if (failed)
+					return error_set(err, "%s", s->src.err.msg);
+				s->eof = true;
+			}
+		}
+		if (s->cur.len - s->cur_pos >= n) {
+			*data = s->cur.data + s->cur_pos;
+			return (ssize_t)n;
+		}
+	}
 	while (s->end - s->start < n && !s->eof) {
 		if (s->cur_pos == s->cur.len) {
 			bool failed = false;
@@ -352,16 +386,19 @@ ssize_t instream_peek(struct instream *s, size_t n, const uint8_t **data, struct
 				break;
 			}
 		}
-		/* Make room: slide the window to the front, and grow it only as far as the data
-		 * really goes (a bogus length never allocates more than what arrived). */
-		size_t avail = s->cur.len - s->cur_pos;
+		/* Take only what the request lacks, and make room: slide the window to the front,
+		 * and grow it only as far as the data really goes (a bogus length never allocates
+		 * more than what arrived). */
+		size_t avail = s->cur.len - s->cur_pos, lack = n - (s->end - s->start);
+		if (avail > lack)
+			avail = lack;
 		if (s->cap - s->end < avail && s->start > 0) {
 			memmove(s->buf, s->buf + s->start, s->end - s->start);
 			s->end -= s->start;
 			s->start = 0;
 		}
 		if (s->cap - s->end < avail) {
-			size_t want = s->end + avail, c = s->cap ? s->cap : BLOCK;
+			size_t want = s->end + avail, c = s->cap ? s->cap : 4096;
 			while (c < want)
 				c *= 2;
 			s->buf = xrealloc(s->buf, c);
@@ -378,8 +415,12 @@ ssize_t instream_peek(struct instream *s, size_t n, const uint8_t **data, struct
 
 void instream_consume(struct instream *s, size_t n)
 {
-	s->start += n;
 	s->offset += n;
+	if (s->start == s->end && !s->borrowed) {
+		s->cur_pos += n; /* the peek was answered from the block */
+		return;
+	}
+	s->start += n;
 	if (s->start == s->end && !s->borrowed)
 		s->start = s->end = 0;
 }
@@ -401,6 +442,8 @@ void instream_close(struct instream *s)
 		pthread_join(s->thread, NULL);
 		for (size_t i = 0; i < s->q_count; i++)
 			free(s->q[(s->q_head + i) % QUEUE].data);
+		for (size_t i = 0; i < s->n_spare; i++)
+			free(s->spare[i]);
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->nonempty);
 		pthread_cond_destroy(&s->nonfull);

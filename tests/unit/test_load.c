@@ -26,6 +26,39 @@ static int load(const char *path, size_t max, struct loaded *out, struct cprof_e
 	return load_bytes(path, max, out, err);
 }
 
+/* Reads path as the decoder does, by peeks and consumes of assorted sizes (small ones that
+ * mostly fit in a block, some that straddle blocks, some bigger than a block), and checks
+ * every byte against want. Returns the number of bytes that matched in order. */
+static size_t stream_matches(const char *path, const uint8_t *want, size_t n)
+{
+	struct instream *s;
+	struct cprof_error err = { "" };
+	if (instream_open(path, LOAD_DEFAULT_MAX, &s, &err) < 0)
+		return 0;
+	uint64_t x = 7;
+	size_t at = 0;
+	for (;;) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		size_t ask = (x >> 40) % 100 == 0 ? (size_t)(x >> 44) % (3u << 20) : (x >> 40) % 300 + 1;
+		const uint8_t *d;
+		ssize_t got = instream_peek(s, ask, &d, &err);
+		if (got < 0 || (size_t)got > ask || (got < (ssize_t)ask && at + (size_t)got != n))
+			break;
+		if (got == 0 || memcmp(d, want + at, (size_t)got) != 0 ||
+		    instream_offset(s) != at)
+			break;
+		size_t take = (x >> 20) % 2 ? (size_t)got : (size_t)got / 2;
+		instream_consume(s, take);
+		at += take;
+		if (at == n) {
+			got = instream_peek(s, 1, &d, &err);
+			break;
+		}
+	}
+	instream_close(s);
+	return at;
+}
+
 static void write_file(const char *path, const void *p, size_t n)
 {
 	FILE *f = fopen(path, "wb");
@@ -128,6 +161,8 @@ int main(int argc, char **argv)
 	tap_int(load(pgz, BIG - 1, &l, &err), -1, "3 MiB gzip against a cap one byte short");
 	tap_int(load(pgz, BIG, &l, &err), 0, "3 MiB gzip against an exact cap");
 	loaded_release(&l);
+	tap_int(stream_matches(pplain, big, BIG), BIG, "3 MiB plain file, read by assorted peeks");
+	tap_int(stream_matches(pgz, big, BIG), BIG, "3 MiB gzip file, read by assorted peeks");
 	unlink(pplain);
 	unlink(pgz);
 	rmdir(dir);
