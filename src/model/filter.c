@@ -380,33 +380,32 @@ typedef bool stack_fn(const void *ctx, const uint32_t *locs, uint32_t depth, uin
 
 static void rebuild_stacks(struct profile *p, stack_fn *fn, const void *ctx)
 {
-	uint32_t *old_frames = p->frames;
-	struct stack *old_stacks = p->stacks;
+	struct profile old = *p; /* only its stacks are read */
 	size_t n_old = p->n_stacks, max_depth = 0;
 	for (size_t s = 0; s < n_old; s++)
-		if (old_stacks[s].depth > max_depth)
-			max_depth = old_stacks[s].depth;
-	size_t n_old_frames = p->n_frames;
-	p->frames = NULL;
+		if (old.stacks[s].depth > max_depth)
+			max_depth = old.stacks[s].depth;
+	p->stack_bytes = NULL;
 	p->stacks = NULL;
-	p->n_frames = p->cap_frames = p->n_stacks = p->cap_stacks = 0;
+	p->n_stack_bytes = p->cap_stack_bytes = p->n_stacks = p->cap_stacks = 0;
 	/* Stacks only lose frames here: size the new arrays once. */
-	XGROW(p->frames, p->cap_frames, n_old_frames + 1);
+	XGROW(p->stack_bytes, p->cap_stack_bytes, old.n_stack_bytes + 1);
 	XGROW(p->stacks, p->cap_stacks, n_old + 1);
 	uint32_t *map = xmalloc((n_old + 1) * sizeof(*map));
 	uint32_t *buf = xmalloc((max_depth + 1) * sizeof(*buf));
-	struct hashmap dedup;
-	hashmap_init(&dedup, n_old + 16);
+	struct stack_buf in = { 0 };
+	struct stack_set dedup;
+	stack_set_init(&dedup, n_old + 16);
 	for (size_t s = 0; s < n_old; s++) {
 		uint32_t depth = 0;
-		/* No arithmetic on a null frames array (a profile whose stacks are all empty). */
-		const uint32_t *locs = old_stacks[s].depth ? old_frames + old_stacks[s].off : buf;
-		if (fn(ctx, locs, old_stacks[s].depth, buf, &depth))
+		const uint32_t *locs = profile_stack(&old, (uint32_t)s, &in);
+		if (fn(ctx, locs, old.stacks[s].depth, buf, &depth))
 			map[s] = profile_add_stack(p, &dedup, buf, depth);
 		else
 			map[s] = PROFILE_NONE;
 	}
-	hashmap_release(&dedup);
+	stack_set_release(&dedup);
+	stack_buf_release(&in);
 	size_t kept = 0;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		uint32_t st = map[p->samples[s].stack];
@@ -418,8 +417,8 @@ static void rebuild_stacks(struct profile *p, stack_fn *fn, const void *ctx)
 	p->n_samples = kept;
 	free(map);
 	free(buf);
-	free(old_frames);
-	free(old_stacks);
+	free(old.stack_bytes);
+	free(old.stacks);
 }
 
 static bool planned_stack(const void *ctx, const uint32_t *locs, uint32_t depth, uint32_t *out,
@@ -790,24 +789,22 @@ void filter_tag_roots(struct profile *p, const char *roots, const char *leaves, 
 			ll.next_func = p->functions[i].id + 1;
 
 	/* Every sample gets a stack of its own making, deduplicated again. */
-	uint32_t *old_frames = p->frames;
-	struct stack *old_stacks = p->stacks;
-	size_t n_old_frames = p->n_frames, n_old = p->n_stacks;
-	p->frames = NULL;
+	struct profile old = *p; /* only its stacks are read */
+	size_t n_old = p->n_stacks;
+	p->stack_bytes = NULL;
 	p->stacks = NULL;
-	p->n_frames = p->cap_frames = p->n_stacks = p->cap_stacks = 0;
-	/* A guess that holds when samples do not outnumber stacks: every old stack once more,
-	 * with its pseudo frames. */
-	XGROW(p->frames, p->cap_frames, n_old_frames + n_old * (nr + nlf) + 1);
+	p->n_stack_bytes = p->cap_stack_bytes = p->n_stacks = p->cap_stacks = 0;
+	XGROW(p->stack_bytes, p->cap_stack_bytes, old.n_stack_bytes + 1);
 	XGROW(p->stacks, p->cap_stacks, n_old + 1);
-	struct hashmap dedup;
-	hashmap_init(&dedup, p->n_samples + 16);
+	struct stack_buf in = { 0 };
+	struct stack_set dedup;
+	stack_set_init(&dedup, p->n_samples + 16);
 	uint32_t *buf = NULL;
 	size_t cap = 0;
 	uint32_t *root_locs = xmalloc((nr + 1) * sizeof(*root_locs));
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct sample *sa = &p->samples[s];
-		const struct stack *st = &old_stacks[sa->stack];
+		const struct stack *st = &old.stacks[sa->stack];
 		uint32_t depth = 0;
 		bool any;
 		for (size_t i = 0; i < nr; i++) {
@@ -824,19 +821,21 @@ void filter_tag_roots(struct profile *p, const char *roots, const char *leaves, 
 			buf[depth++] = label_loc(p, &ll, name, strtab_intern(&p->strs, k, strlen(k)));
 		}
 		if (st->depth)
-			memcpy(buf + depth, old_frames + st->off, st->depth * sizeof(*buf));
+			memcpy(buf + depth, profile_stack(&old, sa->stack, &in),
+			       st->depth * sizeof(*buf));
 		depth += st->depth;
 		if (nr)
 			memcpy(buf + depth, root_locs, nr * sizeof(*buf));
 		depth += (uint32_t)nr;
 		sa->stack = profile_add_stack(p, &dedup, buf, depth);
 	}
-	hashmap_release(&dedup);
+	stack_set_release(&dedup);
+	stack_buf_release(&in);
 	hashmap_release(&ll.locs);
 	free(buf);
 	free(root_locs);
-	free(old_frames);
-	free(old_stacks);
+	free(old.stack_bytes);
+	free(old.stacks);
 	free_keys(rk, nr);
 	free_keys(lk, nlf);
 }

@@ -26,6 +26,7 @@ struct builder {
 	struct graph *g;
 	uint32_t *loc_off;   /* per location: start in loc_nodes; loc_off[n] = end */
 	uint32_t *loc_nodes; /* info index per kept line, innermost first */
+	uint8_t *edge_dst;   /* per info: edges into it are made (NULL: all are) */
 	int64_t *stack_w, *stack_dw; /* per distinct stack: summed weight and divisor */
 	uint8_t *stack_live;         /* per distinct stack: some sample had w or dw != 0 */
 	char **sprints;              /* per info: Go's fmt.Sprint(NodeInfo), made lazily */
@@ -202,6 +203,14 @@ static void make_infos(struct builder *b)
 	hashmap_release(&map);
 	free(fun_file);
 
+	if (o->inline_edges_only) {
+		/* An edge is inlined when it leads to a location's inner line. */
+		b->edge_dst = xcalloc(g->n_infos + 1, 1);
+		for (size_t li = 0; li < p->n_locations; li++)
+			for (uint32_t k = b->loc_off[li]; k + 1 < b->loc_off[li + 1]; k++)
+				b->edge_dst[b->loc_nodes[k]] = 1;
+	}
+
 	g->names = xmalloc((g->n_infos + 1) * sizeof(*g->names));
 	for (size_t i = 0; i < g->n_infos; i++)
 		g->names[i] = printable_name(p, &g->infos[i]);
@@ -290,6 +299,7 @@ struct work {
 	struct graph_edge *edges;  /* this pass's edges (its share of the stacks) */
 	size_t n_edges, cap_edges, cap_edge_stamp;
 	size_t begin, end;         /* the distinct stacks this work covers */
+	struct stack_buf buf;      /* the stack being walked, decoded */
 };
 
 /* One pass of pprof's newGraph over the distinct stacks w->begin..end, keeping only infos
@@ -313,7 +323,7 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 		if (!b->stack_live[st])
 			continue;
 		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
-		const uint32_t *locs = profile_stack(p, (uint32_t)st);
+		const uint32_t *locs = profile_stack(p, (uint32_t)st, &w->buf);
 		uint32_t depth = p->stacks[st].depth;
 		uint32_t parent = UINT32_MAX;
 		bool residual = false;
@@ -332,7 +342,8 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 					node->cum = add64(node->cum, wt);
 					node->cum_div = add64(node->cum_div, dw);
 				}
-				if (with_edges && parent != UINT32_MAX && parent != ni) {
+				if (with_edges && parent != UINT32_MAX && parent != ni &&
+				    (!b->edge_dst || b->edge_dst[ni])) {
 					/* Callers mostly call what they called last: try that first. */
 					uint32_t e = w->last_edge[parent];
 					if (e == HASHMAP_NONE || w->edges[e].dst != ni) {
@@ -376,7 +387,7 @@ static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, b
 
 /* The unmasked pass without edges, which decides the trimming: every frame's nodes get the
  * stack's weight once (cum), the innermost line of the leaf location gets it as flat. The
- * order frames are visited in does not matter here, so this is one tight loop. */
+ * order frames are visited in does not matter here, so the stacks are decoded on the fly. */
 static void accumulate_nodes(struct builder *b, struct work *w)
 {
 	const struct profile *p = b->p;
@@ -392,10 +403,14 @@ static void accumulate_nodes(struct builder *b, struct work *w)
 		if (!b->stack_live[st] || p->stacks[st].depth == 0)
 			continue;
 		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
-		const uint32_t *locs = profile_stack(p, (uint32_t)st);
-		uint32_t depth = p->stacks[st].depth;
+		const uint8_t *in = p->stack_bytes + p->stacks[st].off;
+		uint32_t depth = p->stacks[st].depth, leaf = 0;
 		for (uint32_t i = 0; i < depth; i++) {
-			for (uint32_t k = loc_off[locs[i]], hi = loc_off[locs[i] + 1]; k < hi; k++) {
+			uint32_t loc;
+			in = stack_decode(in, 1, &loc);
+			if (i == 0)
+				leaf = loc;
+			for (uint32_t k = loc_off[loc], hi = loc_off[loc + 1]; k < hi; k++) {
 				uint32_t ni = loc_nodes[k];
 				if (stamp[ni] != (uint32_t)st) {
 					stamp[ni] = (uint32_t)st;
@@ -404,16 +419,16 @@ static void accumulate_nodes(struct builder *b, struct work *w)
 				}
 			}
 		}
-		struct graph_node *leaf = &nodes[loc_nodes[loc_off[locs[0]]]];
-		leaf->flat = add64(leaf->flat, wt);
-		leaf->flat_div = add64(leaf->flat_div, dw);
+		struct graph_node *lf = &nodes[loc_nodes[loc_off[leaf]]];
+		lf->flat = add64(lf->flat, wt);
+		lf->flat_div = add64(lf->flat_div, dw);
 	}
 }
 
-/* Two threads share big passes: each takes half the frames with its own work, and the
- * halves are summed. Sums, "residual" (or) and "inlined" (and) do not depend on order, and
- * the second half's new edges follow the first's, so the result is deterministic. */
-#define PARALLEL_FRAMES 200000
+/* Two threads share big passes: each takes half the stacks' bytes with its own work, and
+ * the halves are summed. Sums, "residual" (or) and "inlined" (and) do not depend on order,
+ * and the second half's new edges follow the first's, so the result is deterministic. */
+#define PARALLEL_BYTES 500000
 
 struct pass {
 	struct builder *b;
@@ -449,6 +464,7 @@ static void work_release(struct work *w)
 	free(w->edge_stamp);
 	free(w->edges);
 	free(w->edge_map.slots);
+	stack_buf_release(&w->buf);
 }
 
 /* Folds the second half's results into the first's. */
@@ -489,10 +505,10 @@ static void pass(struct builder *b, struct work *w, struct work *w2, const uint8
 	w->end = p->n_stacks;
 	pthread_t t;
 	struct pass p1 = { b, w, kept, with_edges, nodes_only }, p2 = p1;
-	bool split = p->n_frames >= PARALLEL_FRAMES;
+	bool split = p->n_stack_bytes >= PARALLEL_BYTES;
 	if (split) {
-		/* Split at half the frames. */
-		size_t half = p->n_frames / 2, st = 0;
+		/* Split at half the bytes (stacks are stored in order). */
+		size_t half = p->n_stack_bytes / 2, st = 0;
 		while (st < p->n_stacks && p->stacks[st].off < half)
 			st++;
 		w->end = st;
@@ -791,6 +807,7 @@ static void builder_release(struct builder *b)
 	free(b->sprints);
 	free(b->loc_off);
 	free(b->loc_nodes);
+	free(b->edge_dst);
 	free(b->stack_w);
 	free(b->stack_dw);
 	free(b->stack_live);
@@ -812,6 +829,7 @@ static struct graph_node *build_tree(struct builder *b)
 	size_t n = 0, cap = 0, cap_w = 0, cap_p = 0, cap_f = 0, cap_e = 0, cap_edges = 0;
 	struct hashmap ctx;
 	hashmap_init(&ctx, 1024);
+	struct stack_buf buf = { 0 };
 	g->n_edges = 0;
 	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	memset(b->stack_leaf, 0xff, (p->n_stacks + 1) * sizeof(*b->stack_leaf));
@@ -819,7 +837,7 @@ static struct graph_node *build_tree(struct builder *b)
 		if (!b->stack_live[st])
 			continue;
 		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
-		const uint32_t *locs = profile_stack(p, (uint32_t)st);
+		const uint32_t *locs = profile_stack(p, (uint32_t)st, &buf);
 		uint32_t parent = UINT32_MAX;
 		for (uint32_t i = p->stacks[st].depth; i-- > 0;) {
 			uint32_t lo = b->loc_off[locs[i]], hi = b->loc_off[locs[i] + 1];
@@ -870,6 +888,7 @@ static struct graph_node *build_tree(struct builder *b)
 		b->stack_leaf[st] = parent;
 	}
 	hashmap_release(&ctx);
+	stack_buf_release(&buf);
 
 	char **names = xmalloc((n + 1) * sizeof(*names));
 	for (size_t i = 0; i < n; i++)
@@ -1155,6 +1174,7 @@ void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 	struct builder b = { .p = p, .o = o, .g = &g };
 	make_infos(&b);
 	free(b.sprints);
+	free(b.edge_dst);
 	gl->infos = g.infos;
 	gl->names = g.names;
 	gl->n_infos = g.n_infos;

@@ -66,7 +66,8 @@ struct merge {
 	struct profile *dst;
 	size_t n_sources;
 	struct keyset mappings, functions, locations, samples;
-	struct hashmap stacks; /* stack hash (probed on collision) -> dst stack index */
+	struct stack_set stacks; /* dst's stacks: a sample is keyed by its stack's index */
+	struct stack_buf buf;    /* the source stack being mapped */
 };
 
 /* What one source's objects became in dst; lives while that source is folded in. */
@@ -86,13 +87,14 @@ struct merge *merge_new(void)
 	keyset_init(&m->functions);
 	keyset_init(&m->locations);
 	keyset_init(&m->samples);
-	hashmap_init(&m->stacks, 1024);
+	stack_set_init(&m->stacks, 1024);
 	return m;
 }
 
 static void release_keys(struct merge *m)
 {
-	hashmap_release(&m->stacks);
+	stack_set_release(&m->stacks);
+	stack_buf_release(&m->buf);
 	keyset_release(&m->mappings);
 	keyset_release(&m->functions);
 	keyset_release(&m->locations);
@@ -246,46 +248,17 @@ static void label_key(struct strbuf *key, const struct profile *p, const struct 
 	}
 }
 
-/* The index of the dst stack equal to locs, added if new. Unlike profile_add_stack, equal
- * stacks always share one index (hash collisions are probed past), so that a sample can be
- * keyed by its stack's index instead of a copy of its stack. */
-static uint32_t find_or_add_stack(struct merge *m, const uint32_t *locs, uint32_t depth)
-{
-	struct profile *d = m->dst;
-	uint64_t h = hash_bytes(locs, depth * sizeof(*locs), depth);
-	for (;;) {
-		uint32_t ix = hashmap_get(&m->stacks, h);
-		if (ix == HASHMAP_NONE)
-			break;
-		const struct stack *st = &d->stacks[ix];
-		if (st->depth == depth &&
-		    (depth == 0 || memcmp(d->frames + st->off, locs, depth * sizeof(*locs)) == 0))
-			return ix;
-		h = hash_u64(h + 1);
-	}
-	XGROW(d->frames, d->cap_frames, d->n_frames + depth);
-	if (depth)
-		memcpy(d->frames + d->n_frames, locs, depth * sizeof(*locs));
-	XGROW(d->stacks, d->cap_stacks, d->n_stacks + 1);
-	uint32_t id = (uint32_t)d->n_stacks++;
-	d->stacks[id].off = (uint32_t)d->n_frames;
-	d->stacks[id].depth = depth;
-	d->n_frames += depth;
-	hashmap_put(&m->stacks, h, id);
-	return id;
-}
-
 static void add_sample(struct source_map *c, size_t s, struct labels_buf *lb, uint32_t *locs,
 		       struct strbuf *key)
 {
 	const struct profile *p = c->src;
 	struct profile *d = c->m->dst;
 	const struct sample *sa = &p->samples[s];
-	const uint32_t *stack = profile_stack(p, sa->stack);
+	const uint32_t *stack = profile_stack(p, sa->stack, &c->m->buf);
 	uint32_t depth = p->stacks[sa->stack].depth;
 	for (uint32_t i = 0; i < depth; i++)
 		locs[i] = map_location(c, stack[i]);
-	uint32_t stack_ix = find_or_add_stack(c->m, locs, depth);
+	uint32_t stack_ix = profile_add_stack(d, &c->m->stacks, locs, depth);
 	strbuf_reset(key);
 	put_u64(key, stack_ix);
 	label_key(key, p, sa, lb);

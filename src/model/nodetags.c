@@ -150,9 +150,10 @@ static int64_t abs_64(int64_t a)
  * unless it was dropped. */
 static void add_graph_sample(struct building *b, const struct profile *p,
 			     const struct nodetags_source *src, const struct sample *sa,
-			     uint32_t *stamp, uint32_t s, int64_t w, int64_t dw)
+			     uint32_t *stamp, struct stack_buf *buf, uint32_t s, int64_t w,
+			     int64_t dw)
 {
-	const uint32_t *locs = profile_stack(p, sa->stack);
+	const uint32_t *locs = profile_stack(p, sa->stack, buf);
 	uint32_t parent = UINT32_MAX;
 	bool residual = false;
 	for (uint32_t i = p->stacks[sa->stack].depth; i-- > 0;) {
@@ -207,6 +208,7 @@ struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool
 
 	uint32_t *stamp = xmalloc((n_infos + 1) * sizeof(*stamp));
 	memset(stamp, 0xff, (n_infos + 1) * sizeof(*stamp));
+	struct stack_buf sbuf = { 0 };
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		if (sa->n_labels == 0)
@@ -232,9 +234,10 @@ struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool
 		if (src->stack_leaf)
 			add_tree_sample(&b, src, sa, w, dw);
 		else
-			add_graph_sample(&b, p, src, sa, stamp, (uint32_t)s, w, dw);
+			add_graph_sample(&b, p, src, sa, stamp, &sbuf, (uint32_t)s, w, dw);
 	}
 	free(stamp);
+	stack_buf_release(&sbuf);
 
 	/* pprof's TrimLowFrequencyTags, then the tags grouped by node in creation order. */
 	struct node_tags *t = xcalloc(1, sizeof(*t));

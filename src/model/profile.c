@@ -1,6 +1,7 @@
 /* Lifetime of struct profile and the few helpers every stage shares. */
 #include "model/profile.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ void profile_free(struct profile *p)
 	free(p->functions);
 	free(p->locations);
 	free(p->lines);
-	free(p->frames);
+	free(p->stack_bytes);
 	free(p->stacks);
 	free(p->samples);
 	free(p->values);
@@ -32,29 +33,108 @@ void profile_free(struct profile *p)
 	free(p);
 }
 
-uint32_t profile_add_stack(struct profile *p, struct hashmap *dedup, const uint32_t *locs,
+void stack_buf_grow(struct stack_buf *b, size_t n)
+{
+	XGROW(b->locs, b->cap, n + 1);
+}
+
+void stack_buf_release(struct stack_buf *b)
+{
+	free(b->locs);
+	b->locs = NULL;
+	b->cap = 0;
+}
+
+static size_t stack_encode(uint8_t *out, const uint32_t *locs, uint32_t depth)
+{
+	uint8_t *o = out;
+	for (uint32_t i = 0; i < depth; i++) {
+		uint32_t v = locs[i];
+		while (v >= 0x80) {
+			*o++ = (uint8_t)(v | 0x80);
+			v >>= 7;
+		}
+		*o++ = (uint8_t)v;
+	}
+	return (size_t)(o - out);
+}
+
+static void set_alloc(struct stack_set *set, size_t n)
+{
+	set->slots = xcalloc(n, sizeof(*set->slots));
+	set->mask = n - 1;
+}
+
+void stack_set_init(struct stack_set *set, size_t expect)
+{
+	size_t n = 16;
+	while (n * 7 < expect * 10)
+		n *= 2;
+	set->count = 0;
+	set_alloc(set, n);
+}
+
+void stack_set_release(struct stack_set *set)
+{
+	free(set->slots);
+	set->slots = NULL;
+	set->mask = set->count = 0;
+}
+
+static void set_insert(struct stack_set *set, uint64_t slot)
+{
+	size_t i = (size_t)hash_u64(slot >> 32) & set->mask;
+	while (set->slots[i])
+		i = (i + 1) & set->mask;
+	set->slots[i] = slot;
+}
+
+static void set_grow(struct stack_set *set)
+{
+	uint64_t *old = set->slots;
+	size_t n = set->mask + 1;
+	set_alloc(set, n * 2);
+	for (size_t i = 0; i < n; i++)
+		if (old[i])
+			set_insert(set, old[i]);
+	free(old);
+}
+
+static _Noreturn void too_large(void)
+{
+	fprintf(stderr, "cprof: profile too large (over 4 GiB of encoded stacks)\n");
+	exit(1);
+}
+
+uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint32_t *locs,
 			   uint32_t depth)
 {
-	uint64_t h = hash_bytes(locs, depth * sizeof(*locs), depth);
-	uint32_t found = hashmap_get(dedup, h);
-	if (found != HASHMAP_NONE) {
-		const struct stack *s = &p->stacks[found];
-		if (s->depth == depth &&
-		    (depth == 0 || memcmp(p->frames + s->off, locs, depth * sizeof(*locs)) == 0))
-			return found;
+	if (p->n_stack_bytes + STACK_MAX_BYTES(depth) >= UINT32_MAX || p->n_stacks >= UINT32_MAX - 1)
+		too_large();
+	/* Encoded in place at the end: kept if new, forgotten if not. */
+	XGROW(p->stack_bytes, p->cap_stack_bytes, p->n_stack_bytes + STACK_MAX_BYTES(depth) + 1);
+	uint8_t *enc = p->stack_bytes + p->n_stack_bytes;
+	size_t len = stack_encode(enc, locs, depth);
+	uint32_t h = (uint32_t)hash_bytes(enc, len, depth);
+	size_t i = (size_t)hash_u64(h) & set->mask;
+	for (; set->slots[i]; i = (i + 1) & set->mask) {
+		uint64_t slot = set->slots[i];
+		if ((uint32_t)(slot >> 32) != h)
+			continue;
+		const struct stack *s = &p->stacks[(uint32_t)slot - 1];
+		/* Equal depths and equal bytes for len mean equal stacks: both encodings are
+		 * canonical, and s's bytes, being earlier, cannot run past enc's end. */
+		if (s->depth == depth && memcmp(p->stack_bytes + s->off, enc, len) == 0)
+			return (uint32_t)slot - 1;
 	}
-	XGROW(p->frames, p->cap_frames, p->n_frames + depth);
-	if (depth)
-		memcpy(p->frames + p->n_frames, locs, depth * sizeof(*locs));
 	XGROW(p->stacks, p->cap_stacks, p->n_stacks + 1);
 	uint32_t id = (uint32_t)p->n_stacks++;
-	p->stacks[id].off = (uint32_t)p->n_frames;
+	p->stacks[id].off = (uint32_t)p->n_stack_bytes;
 	p->stacks[id].depth = depth;
-	p->n_frames += depth;
-	/* On a (rare) hash collision the first stack keeps the slot; the new one is just not
-	 * shared, which costs memory but never correctness. */
-	if (found == HASHMAP_NONE)
-		hashmap_put(dedup, h, id);
+	p->n_stack_bytes += len;
+	set->slots[i] = (uint64_t)h << 32 | (id + 1);
+	if (++set->count * 10 > (set->mask + 1) * 7)
+		set_grow(set);
 	return id;
 }
 

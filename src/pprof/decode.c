@@ -83,7 +83,7 @@ struct decoder {
 	size_t n_strs, cap_strs;
 	bool strs_identity; /* str_ids[i] == i for all i so far */
 
-	struct hashmap stacks;
+	struct stack_set stacks;
 	struct hashmap label_sets; /* hash of a sample's labels -> first_label of a copy */
 	uint32_t *tmp;
 	size_t cap_tmp;
@@ -212,9 +212,10 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 		goto out;
 	}
 	if (number >= UINT32_MAX - 1 || m->n_location_id >= UINT32_MAX ||
-	    p->n_frames + m->n_location_id >= UINT32_MAX ||
+	    p->n_stack_bytes + STACK_MAX_BYTES(m->n_location_id) >= UINT32_MAX ||
 	    p->n_labels + m->n_label >= UINT32_MAX) {
-		error_set(d->err, "sample %zu: profile too large (over 2^32 frames or labels)", number);
+		error_set(d->err, "sample %zu: profile too large (over 4 GiB of stacks or 2^32 labels)",
+			  number);
 		goto out;
 	}
 	XGROW(d->tmp, d->cap_tmp, m->n_location_id);
@@ -625,7 +626,7 @@ int decode_stream(struct instream *in, struct profile *p, struct cprof_error *er
 	idmap_init(&d.locs);
 	idmap_init(&d.funcs);
 	idmap_init(&d.maps);
-	hashmap_init(&d.stacks, 1024);
+	stack_set_init(&d.stacks, 1024);
 	hashmap_init(&d.label_sets, 64);
 
 	int rc = decode_fields(&d, in);
@@ -636,7 +637,7 @@ int decode_stream(struct instream *in, struct profile *p, struct cprof_error *er
 	idmap_release(&d.locs);
 	idmap_release(&d.funcs);
 	idmap_release(&d.maps);
-	hashmap_release(&d.stacks);
+	stack_set_release(&d.stacks);
 	hashmap_release(&d.label_sets);
 	free(d.loc_defined);
 	free(d.loc_first_user);

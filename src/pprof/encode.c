@@ -84,11 +84,12 @@ static void put_samples(struct enc *e)
 	uint64_t *locs = xmalloc((max_depth + 1) * sizeof(*locs));
 	Perftools__Profiles__Label *labels = xmalloc((max_labels + 1) * sizeof(*labels));
 	Perftools__Profiles__Label **label_ptrs = xmalloc((max_labels + 1) * sizeof(*label_ptrs));
+	struct stack_buf sb = { 0 };
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		Perftools__Profiles__Sample m = PERFTOOLS__PROFILES__SAMPLE__INIT;
 		uint32_t depth = p->stacks[sa->stack].depth;
-		const uint32_t *stack = profile_stack(p, sa->stack);
+		const uint32_t *stack = profile_stack(p, sa->stack, &sb);
 		for (uint32_t i = 0; i < depth; i++)
 			locs[i] = (uint64_t)stack[i] + 1;
 		m.n_location_id = depth;
@@ -117,6 +118,7 @@ static void put_samples(struct enc *e)
 		put_message(e, 2, &m.base);
 	}
 	free(locs);
+	stack_buf_release(&sb);
 	free(labels);
 	free(label_ptrs);
 }

@@ -227,13 +227,14 @@ static int raw_render(struct report *r, struct strbuf *out, struct cprof_error *
 	}
 	strbuf_addch(out, '\n');
 	struct labels_buf lb = { 0 };
+	struct stack_buf sb = { 0 };
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		const int64_t *v = profile_values(p, s);
 		for (size_t i = 0; i < p->n_types; i++)
 			strbuf_addf(out, " %10" PRId64, v[i]);
 		strbuf_adds(out, ": ");
-		const uint32_t *stack = profile_stack(p, sa->stack);
+		const uint32_t *stack = profile_stack(p, sa->stack, &sb);
 		for (uint32_t i = 0; i < p->stacks[sa->stack].depth; i++)
 			strbuf_addf(out, "%" PRIu64 " ", p->locations[stack[i]].id);
 		add_labels(out, p, sa, false, &lb);
@@ -241,6 +242,7 @@ static int raw_render(struct report *r, struct strbuf *out, struct cprof_error *
 		strbuf_addch(out, '\n');
 	}
 	labels_buf_release(&lb);
+	stack_buf_release(&sb);
 	strbuf_adds(out, "Locations\n");
 	for (size_t i = 0; i < p->n_locations; i++) {
 		add_location(out, p, &p->locations[i]);

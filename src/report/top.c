@@ -5,7 +5,9 @@ static int top_render(struct report *r, struct strbuf *out, struct cprof_error *
 {
 	(void)err;
 	struct graph g;
-	graph_build(&g, r->prof, &r->opt.graph);
+	struct graph_options o = r->opt.graph;
+	o.inline_edges_only = true; /* top draws no edges, only the "(inline)" marks */
+	graph_build(&g, r->prof, &o);
 	report_select_unit(r, &g);
 	report_legend(r, &g, false, out);
 	strbuf_addf(out, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");

@@ -34,9 +34,10 @@ static int topproto_render(struct report *r, struct strbuf *out, struct cprof_er
 
 	/* One function per distinct (name, system name, file, start line), as pprof's
 	 * functionMap; one location and one sample per node. */
-	struct hashmap funcs, stacks;
+	struct hashmap funcs;
+	struct stack_set stacks;
 	hashmap_init(&funcs, g.n_nodes + 16);
-	hashmap_init(&stacks, g.n_nodes + 16);
+	stack_set_init(&stacks, g.n_nodes + 16);
 	q->samples = xcalloc(g.n_nodes + 1, sizeof(*q->samples));
 	q->cap_samples = g.n_nodes + 1;
 	q->values = xmalloc((2 * g.n_nodes + 2) * sizeof(*q->values));
@@ -90,7 +91,7 @@ static int topproto_render(struct report *r, struct strbuf *out, struct cprof_er
 		q->n_samples++;
 	}
 	hashmap_release(&funcs);
-	hashmap_release(&stacks);
+	stack_set_release(&stacks);
 	graph_release(&g);
 	int rc = encode_profile(q, out, err);
 	profile_free(q);

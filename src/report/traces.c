@@ -64,11 +64,12 @@ static int traces_render(struct report *r, struct strbuf *out, struct cprof_erro
 	graph_locations_build(&gl, p, &o);
 	const char **units = labels_num_units(p);
 	struct labels_buf lb = { 0 };
+	struct stack_buf sb = { 0 };
 
 	int si = r->opt.graph.sample_index;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
-		const uint32_t *stack = profile_stack(p, sa->stack);
+		const uint32_t *stack = profile_stack(p, sa->stack, &sb);
 		uint32_t depth = p->stacks[sa->stack].depth;
 		bool empty = true;
 		for (uint32_t i = 0; i < depth && empty; i++)
@@ -96,6 +97,7 @@ static int traces_render(struct report *r, struct strbuf *out, struct cprof_erro
 	}
 	strbuf_adds(out, separator);
 	labels_buf_release(&lb);
+	stack_buf_release(&sb);
 	free(units);
 	graph_locations_release(&gl);
 	return 0;

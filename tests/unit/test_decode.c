@@ -137,7 +137,8 @@ static void check(const struct profile *p, const char *how)
 	tap_int(p->samples[0].stack, p->samples[2].stack, "%s: samples 0 and 2 share a stack", how);
 	const struct stack *s = &p->stacks[p->samples[0].stack];
 	tap_int(s->depth, 3, "%s: stack depth 3", how);
-	const uint32_t *fr = profile_stack(p, p->samples[0].stack);
+	struct stack_buf sb = { 0 };
+	const uint32_t *fr = profile_stack(p, p->samples[0].stack, &sb);
 	tap_ok(p->locations[fr[0]].id == L1 && p->locations[fr[1]].id == L2 &&
 		       p->locations[fr[2]].id == L3,
 	       "%s: frames are L1 L2 L3, leaf first", how);
@@ -155,6 +156,7 @@ static void check(const struct profile *p, const char *how)
 	tap_ok(strcmp(profile_str(p, p->functions[ln[1].function].name), "f") == 0 && ln[1].line == 3,
 	       "%s: L1's second line is f:3", how);
 	tap_int(p->locations[fr[2]].n_lines, 0, "%s: L3 has no lines", how);
+	stack_buf_release(&sb);
 	tap_int(p->functions[0].name, p->functions[2].name,
 		"%s: duplicate strings \"f\" intern to one id", how);
 	tap_int(p->samples[0].n_labels, 2, "%s: sample 0 has two labels", how);
@@ -199,11 +201,13 @@ int main(void)
 	struct profile *p = decode(&o, &err);
 	if (p) {
 		const struct stack *s = &p->stacks[p->samples[0].stack];
-		const uint32_t *fr = profile_stack(p, p->samples[0].stack);
+		struct stack_buf sb = { 0 };
+		const uint32_t *fr = profile_stack(p, p->samples[0].stack, &sb);
 		tap_int(s->depth, 4, "mixed: packed 1 2, unpacked 3, packed 1 give four frames");
 		tap_ok(s->depth == 4 && p->locations[fr[0]].id == 1 && p->locations[fr[1]].id == 2 &&
 			       p->locations[fr[2]].id == 3 && p->locations[fr[3]].id == 1,
 		       "mixed: in file order");
+		stack_buf_release(&sb);
 		tap_int(profile_values(p, 0)[0], 42, "mixed: the value");
 	}
 	profile_free(p);

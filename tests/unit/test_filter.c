@@ -7,7 +7,6 @@
 
 #include "model/filter.h"
 #include "model/labels.h"
-#include "util/hashmap.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -104,7 +103,7 @@ static void add_loc(struct profile *p, uint32_t mapping, const uint32_t *funcs, 
 		p->lines[p->n_lines++] = (struct line){ .function = funcs[i], .line = 1 };
 }
 
-static void add_sample(struct profile *p, struct hashmap *dedup, const uint32_t *locs,
+static void add_sample(struct profile *p, struct stack_set *dedup, const uint32_t *locs,
 		       uint32_t depth, int64_t v, const struct label *l)
 {
 	XGROW(p->samples, p->cap_samples, p->n_samples + 1);
@@ -139,14 +138,14 @@ static struct profile *small_profile(void)
 	add_loc(p, 0, (uint32_t[]){ 0 }, 1);
 	add_loc(p, 0, (uint32_t[]){ 3 }, 1);
 	add_loc(p, 1, NULL, 0);
-	struct hashmap dedup;
-	hashmap_init(&dedup, 8);
+	struct stack_set dedup;
+	stack_set_init(&dedup, 8);
 	struct label worker = { .key = str(p, "worker"), .str = str(p, "a") };
 	struct label bytes = { .key = str(p, "bytes"), .num = 2048, .num_unit = str(p, "bytes") };
 	add_sample(p, &dedup, (uint32_t[]){ 0, 1 }, 2, 10, &worker);
 	add_sample(p, &dedup, (uint32_t[]){ 2, 0, 1 }, 3, 20, &bytes);
 	add_sample(p, &dedup, (uint32_t[]){ 3, 1 }, 2, 40, NULL);
-	hashmap_release(&dedup);
+	stack_set_release(&dedup);
 	return p;
 }
 
@@ -158,7 +157,8 @@ static char *samples_str(const struct profile *p)
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		strbuf_addf(&b, "%s%lld:", s ? "|" : "", (long long)p->values[s]);
-		const uint32_t *locs = profile_stack(p, sa->stack);
+		struct stack_buf sb = { 0 };
+		const uint32_t *locs = profile_stack(p, sa->stack, &sb);
 		for (uint32_t i = 0; i < p->stacks[sa->stack].depth; i++) {
 			const struct location *l = &p->locations[locs[i]];
 			if (i)
@@ -171,6 +171,7 @@ static char *samples_str(const struct profile *p)
 				strbuf_addf(&b, "%s%s", k ? "+" : "", dot ? dot + 1 : name);
 			}
 		}
+		stack_buf_release(&sb);
 	}
 	char *r = xstrdup(strbuf_str(&b));
 	strbuf_release(&b);

@@ -6,7 +6,6 @@
 
 #include "model/merge.h"
 #include "tap.h"
-#include "util/hashmap.h"
 #include "util/xalloc.h"
 
 struct spec {
@@ -68,8 +67,8 @@ static struct profile *build(const char *junk, const char *unit, int64_t period,
 	p->mappings[0] = (struct mapping){ .id = 1, .start = 0x1000, .limit = 0x2000,
 					   .file = str(p, "app"), .has_functions = true };
 	p->n_mappings = 1;
-	struct hashmap stacks;
-	hashmap_init(&stacks, 16);
+	struct stack_set stacks;
+	stack_set_init(&stacks, 16);
 	for (size_t s = 0; s < n; s++) {
 		uint32_t locs[4], depth = 0;
 		while (depth < 4 && ss[s].stack[depth]) {
@@ -93,7 +92,7 @@ static struct profile *build(const char *junk, const char *unit, int64_t period,
 		p->values[2 * p->n_samples + 1] = ss[s].value;
 		p->n_samples++;
 	}
-	hashmap_release(&stacks);
+	stack_set_release(&stacks);
 	return p;
 }
 
@@ -103,8 +102,9 @@ static int64_t value_at(const struct profile *p, const char *fn, int v)
 {
 	int64_t found = -999;
 	for (size_t s = 0; s < p->n_samples; s++) {
-		const struct stack *st = &p->stacks[p->samples[s].stack];
-		const struct location *l = &p->locations[p->frames[st->off]];
+		struct stack_buf sb = { 0 };
+		const struct location *l = &p->locations[profile_stack(p, p->samples[s].stack, &sb)[0]];
+		stack_buf_release(&sb);
 		const struct function *f = &p->functions[p->lines[l->first_line].function];
 		if (strcmp(profile_str(p, f->name), fn) != 0)
 			continue;

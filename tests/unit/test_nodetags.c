@@ -8,7 +8,6 @@
 #include "model/nodetags.h"
 #include "model/profile.h"
 #include "tap.h"
-#include "util/hashmap.h"
 #include "util/xalloc.h"
 
 static uint32_t str(struct profile *p, const char *s)
@@ -72,13 +71,13 @@ int main(void)
 	p->types[0].unit = str(p, "nanoseconds");
 	p->n_types = 1;
 	/* Locations 0 main, 1 f, 2 g; one node per location (info = location). */
-	struct hashmap dedup;
-	hashmap_init(&dedup, 8);
+	struct stack_set dedup;
+	stack_set_init(&dedup, 8);
 	const uint32_t gfm[] = { 2, 1, 0 }, fm[] = { 1, 0 }, gm[] = { 2, 0 };
 	uint32_t s_gfm = profile_add_stack(p, &dedup, gfm, 3);
 	uint32_t s_fm = profile_add_stack(p, &dedup, fm, 2);
 	uint32_t s_gm = profile_add_stack(p, &dedup, gm, 2);
-	hashmap_release(&dedup);
+	stack_set_release(&dedup);
 	const uint32_t loc_off[] = { 0, 1, 2, 3 }, loc_nodes[] = { 0, 1, 2 };
 
 	add_label(p, "worker", "b", 0, NULL);

@@ -1,0 +1,75 @@
+/* model/profile: stacks stored as varints (every encoded length, equal stacks sharing one
+ * index, the set growing past many stacks), read back by profile_stack. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/profile.h"
+#include "tap.h"
+
+/* Stack number k of a family of n: depth 1..40, values of every varint length. */
+static uint32_t make_stack(uint32_t k, uint32_t *out)
+{
+	static const uint32_t widths[] = { 0x7f, 0x3fff, 0x1fffff, 0xfffffff, UINT32_MAX - 1 };
+	uint64_t x = k * 0x9e3779b97f4a7c15ull + 1;
+	uint32_t depth = 1 + k % 40;
+	for (uint32_t i = 0; i < depth; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		out[i] = (uint32_t)(x >> 32) % widths[(x >> 20) % 5];
+	}
+	return depth;
+}
+
+int main(void)
+{
+	struct profile *p = profile_new();
+	struct stack_set set;
+	stack_set_init(&set, 0);
+	struct stack_buf buf = { 0 };
+
+	/* Values at each varint length's edges decode to themselves. */
+	static const uint32_t edges[] = { 0, 1, 127, 128, 16383, 16384, 2097151, 2097152,
+					  268435455, 268435456, UINT32_MAX - 1 };
+	uint32_t n_edges = sizeof(edges) / sizeof(edges[0]);
+	uint32_t e = profile_add_stack(p, &set, edges, n_edges);
+	tap_int(p->stacks[e].depth, n_edges, "edge values: depth");
+	tap_mem(profile_stack(p, e, &buf), n_edges * sizeof(uint32_t), edges,
+		n_edges * sizeof(uint32_t), "edge values: every varint length reads back");
+	tap_int(p->n_stack_bytes, 1 + 1 + 1 + 2 + 2 + 3 + 3 + 4 + 4 + 5 + 5,
+		"edge values: encoded in 1 to 5 bytes each");
+
+	/* The empty stack is a stack of its own, shared too. */
+	uint32_t none = profile_add_stack(p, &set, edges, 0);
+	tap_ok(none != e && profile_add_stack(p, &set, NULL, 0) == none, "the empty stack is shared");
+	tap_ok(profile_stack(p, none, &buf) != NULL, "an empty stack reads as a non-NULL array");
+
+	/* A stack and its prefix, and two stacks whose bytes share a prefix, stay apart. */
+	uint32_t a[] = { 128, 1 }, b[] = { 128 }, c[] = { 0, 1 };
+	uint32_t ia = profile_add_stack(p, &set, a, 2), ib = profile_add_stack(p, &set, b, 1),
+		 ic = profile_add_stack(p, &set, c, 2);
+	tap_ok(ia != ib && ia != ic && ib != ic, "prefixes and look-alike bytes are distinct");
+
+	/* Many stacks, each added twice in different orders: one index per distinct stack. */
+	enum { N = 30000 };
+	uint32_t *first = malloc(N * sizeof(*first)), tmp[64];
+	size_t before = p->n_stacks;
+	for (uint32_t k = 0; k < N; k++)
+		first[k] = profile_add_stack(p, &set, tmp, make_stack(k, tmp));
+	size_t distinct = p->n_stacks - before;
+	int same = 0, right = 0;
+	for (uint32_t k = N; k-- > 0;) {
+		uint32_t depth = make_stack(k, tmp);
+		same += profile_add_stack(p, &set, tmp, depth) == first[k];
+		right += p->stacks[first[k]].depth == depth &&
+			 memcmp(profile_stack(p, first[k], &buf), tmp, depth * sizeof(*tmp)) == 0;
+	}
+	tap_int(p->n_stacks - before, distinct, "adding them again makes no new stacks");
+	tap_int(same, N, "equal stacks get the index the first got");
+	tap_int(right, N, "every stack reads back as it was added");
+	tap_ok(distinct > N * 9 / 10, "distinct stacks stay distinct (%zu of %d)", distinct, N);
+
+	free(first);
+	stack_buf_release(&buf);
+	stack_set_release(&set);
+	profile_free(p);
+	return tap_done();
+}
