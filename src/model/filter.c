@@ -380,17 +380,13 @@ typedef bool stack_fn(const void *ctx, const uint32_t *locs, uint32_t depth, uin
 
 static void rebuild_stacks(struct profile *p, stack_fn *fn, const void *ctx)
 {
-	struct profile old = *p; /* only its stacks are read */
-	size_t n_old = p->n_stacks, max_depth = 0;
+	struct profile old = { 0 };
+	profile_move_stacks(p, &old);
+	size_t n_old = old.n_stacks, max_depth = 0;
 	for (size_t s = 0; s < n_old; s++)
 		if (old.stacks[s].depth > max_depth)
 			max_depth = old.stacks[s].depth;
-	p->stack_bytes = NULL;
-	p->stacks = NULL;
-	p->n_stack_bytes = p->cap_stack_bytes = p->n_stacks = p->cap_stacks = 0;
-	/* Stacks only lose frames here: size the new arrays once. */
-	XGROW(p->stack_bytes, p->cap_stack_bytes, old.n_stack_bytes + 1);
-	XGROW(p->stacks, p->cap_stacks, n_old + 1);
+	XGROW(p->stacks, p->cap_stacks, n_old + 1); /* stacks only lose frames here */
 	uint32_t *map = xmalloc((n_old + 1) * sizeof(*map));
 	uint32_t *buf = xmalloc((max_depth + 1) * sizeof(*buf));
 	struct stack_buf in = { 0 };
@@ -417,8 +413,7 @@ static void rebuild_stacks(struct profile *p, stack_fn *fn, const void *ctx)
 	p->n_samples = kept;
 	free(map);
 	free(buf);
-	free(old.stack_bytes);
-	free(old.stacks);
+	profile_drop_stacks(&old);
 }
 
 static bool planned_stack(const void *ctx, const uint32_t *locs, uint32_t depth, uint32_t *out,
@@ -789,13 +784,9 @@ void filter_tag_roots(struct profile *p, const char *roots, const char *leaves, 
 			ll.next_func = p->functions[i].id + 1;
 
 	/* Every sample gets a stack of its own making, deduplicated again. */
-	struct profile old = *p; /* only its stacks are read */
-	size_t n_old = p->n_stacks;
-	p->stack_bytes = NULL;
-	p->stacks = NULL;
-	p->n_stack_bytes = p->cap_stack_bytes = p->n_stacks = p->cap_stacks = 0;
-	XGROW(p->stack_bytes, p->cap_stack_bytes, old.n_stack_bytes + 1);
-	XGROW(p->stacks, p->cap_stacks, n_old + 1);
+	struct profile old = { 0 };
+	profile_move_stacks(p, &old);
+	XGROW(p->stacks, p->cap_stacks, old.n_stacks + 1);
 	struct stack_buf in = { 0 };
 	struct stack_set dedup;
 	stack_set_init(&dedup, p->n_samples + 16);
@@ -834,8 +825,7 @@ void filter_tag_roots(struct profile *p, const char *roots, const char *leaves, 
 	hashmap_release(&ll.locs);
 	free(buf);
 	free(root_locs);
-	free(old.stack_bytes);
-	free(old.stacks);
+	profile_drop_stacks(&old);
 	free_keys(rk, nr);
 	free_keys(lk, nlf);
 }

@@ -25,8 +25,7 @@ void profile_free(struct profile *p)
 	free(p->functions);
 	free(p->locations);
 	free(p->lines);
-	free(p->stack_bytes);
-	free(p->stacks);
+	profile_drop_stacks(p);
 	free(p->samples);
 	free(p->values);
 	free(p->labels);
@@ -45,24 +44,58 @@ void stack_buf_release(struct stack_buf *b)
 	b->cap = 0;
 }
 
+/* Encodes without a branch per byte (varint lengths vary from frame to frame, and their
+ * mispredictions were half of the encoding time): each varint is assembled in a word and
+ * stored whole (where words are little-endian), so out needs STACK_MAX_BYTES(depth) + 3
+ * bytes. */
 static size_t stack_encode(uint8_t *out, const uint32_t *locs, uint32_t depth)
 {
 	uint8_t *o = out;
 	for (uint32_t i = 0; i < depth; i++) {
 		uint32_t v = locs[i];
-		while (v >= 0x80) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		unsigned len = 1 + (31 - (unsigned)__builtin_clz(v | 1)) / 7;
+		uint64_t w = (v & 0x7f) | (uint64_t)(v >> 7 & 0x7f) << 8 |
+			     (uint64_t)(v >> 14 & 0x7f) << 16 | (uint64_t)(v >> 21 & 0x7f) << 24 |
+			     (uint64_t)(v >> 28) << 32;
+		w |= 0x8080808080ull & ((1ull << (8 * (len - 1))) - 1); /* continuation bits */
+		memcpy(o, &w, sizeof(w));
+		o += len;
+#else
+		for (; v >= 0x80; v >>= 7)
 			*o++ = (uint8_t)(v | 0x80);
-			v >>= 7;
-		}
 		*o++ = (uint8_t)v;
+#endif
 	}
 	return (size_t)(o - out);
 }
 
+/* Big tables come from xreserve: a growing set is a fresh table each time, and faulting
+ * it in huge pages was a tenth of the faults of loading the benchmark's profiles. */
+#define SET_HUGE ((size_t)2 << 20)
+
 static void set_alloc(struct stack_set *set, size_t n)
 {
-	set->slots = xcalloc(n, sizeof(*set->slots));
+	size_t bytes = n * sizeof(*set->slots);
+	set->reserved = 0;
+	set->slots = NULL;
+	if (bytes >= SET_HUGE) {
+		set->reserved = (bytes + SET_HUGE - 1) & ~(SET_HUGE - 1);
+		set->slots = xreserve(set->reserved);
+	}
+	if (!set->slots) {
+		set->reserved = 0;
+		set->slots = xcalloc(n, sizeof(*set->slots));
+	}
 	set->mask = n - 1;
+}
+
+static void set_free(uint64_t *slots, size_t reserved)
+{
+	if (reserved)
+		xunreserve(slots, reserved);
+	else
+		free(slots);
 }
 
 void stack_set_init(struct stack_set *set, size_t expect)
@@ -76,7 +109,7 @@ void stack_set_init(struct stack_set *set, size_t expect)
 
 void stack_set_release(struct stack_set *set)
 {
-	free(set->slots);
+	set_free(set->slots, set->reserved);
 	set->slots = NULL;
 	set->mask = set->count = 0;
 }
@@ -92,12 +125,65 @@ static void set_insert(struct stack_set *set, uint64_t slot)
 static void set_grow(struct stack_set *set)
 {
 	uint64_t *old = set->slots;
-	size_t n = set->mask + 1;
+	size_t n = set->mask + 1, reserved = set->reserved;
 	set_alloc(set, n * 2);
 	for (size_t i = 0; i < n; i++)
 		if (old[i])
 			set_insert(set, old[i]);
-	free(old);
+	set_free(old, reserved);
+}
+
+void profile_drop_stacks(struct profile *p)
+{
+	if (p->stack_bytes_reserved)
+		xunreserve(p->stack_bytes, p->cap_stack_bytes);
+	else
+		free(p->stack_bytes);
+	free(p->stacks);
+	p->stack_bytes = NULL;
+	p->stacks = NULL;
+	p->n_stack_bytes = p->cap_stack_bytes = p->n_stacks = p->cap_stacks = 0;
+	p->stack_bytes_reserved = false;
+}
+
+void profile_move_stacks(struct profile *p, struct profile *old)
+{
+	old->stack_bytes = p->stack_bytes;
+	old->n_stack_bytes = p->n_stack_bytes;
+	old->cap_stack_bytes = p->cap_stack_bytes;
+	old->stack_bytes_reserved = p->stack_bytes_reserved;
+	old->stacks = p->stacks;
+	old->n_stacks = p->n_stacks;
+	old->cap_stacks = p->cap_stacks;
+	p->stack_bytes = NULL;
+	p->stacks = NULL;
+	p->n_stack_bytes = p->cap_stack_bytes = p->n_stacks = p->cap_stacks = 0;
+	p->stack_bytes_reserved = false;
+}
+
+/* Encoded stacks past this move into a reservation of all the 4 GiB their offsets can
+ * address: they never move again, and fill huge pages (the biggest array of a big
+ * profile, whose page faults were a tenth of the time to load it). */
+#define STACK_BYTES_SMALL ((size_t)2 << 20)
+#define STACK_BYTES_SPAN ((size_t)UINT32_MAX + 1)
+
+static void grow_stack_bytes(struct profile *p, size_t need)
+{
+	if (need <= p->cap_stack_bytes)
+		return;
+	if (need > STACK_BYTES_SMALL) {
+		uint8_t *m = xreserve(STACK_BYTES_SPAN);
+		if (m) {
+			if (p->n_stack_bytes)
+				memcpy(m, p->stack_bytes, p->n_stack_bytes);
+			free(p->stack_bytes);
+			p->stack_bytes = m;
+			p->cap_stack_bytes = STACK_BYTES_SPAN;
+			p->stack_bytes_reserved = true;
+			return;
+		}
+	}
+	XGROW(p->stack_bytes, p->cap_stack_bytes, need);
 }
 
 static _Noreturn void too_large(void)
@@ -112,7 +198,7 @@ uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint3
 	if (p->n_stack_bytes + STACK_MAX_BYTES(depth) >= UINT32_MAX || p->n_stacks >= UINT32_MAX - 1)
 		too_large();
 	/* Encoded in place at the end: kept if new, forgotten if not. */
-	XGROW(p->stack_bytes, p->cap_stack_bytes, p->n_stack_bytes + STACK_MAX_BYTES(depth) + 1);
+	grow_stack_bytes(p, p->n_stack_bytes + STACK_MAX_BYTES(depth) + 8);
 	uint8_t *enc = p->stack_bytes + p->n_stack_bytes;
 	size_t len = stack_encode(enc, locs, depth);
 	uint32_t h = (uint32_t)hash_bytes(enc, len, depth);

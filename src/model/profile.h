@@ -69,6 +69,7 @@ struct stack_buf {
 struct stack_set {
 	uint64_t *slots; /* hash << 32 | stack index; 0 is empty (index bits hold +1) */
 	size_t mask, count;
+	size_t reserved; /* slots is an xreserve of this many bytes (0: xcalloc) */
 };
 
 struct sample {
@@ -99,6 +100,7 @@ struct profile {
 
 	uint8_t *stack_bytes; /* every stack's frames, encoded (see struct stack) */
 	size_t n_stack_bytes, cap_stack_bytes;
+	bool stack_bytes_reserved; /* stack_bytes is an xreserve of cap_stack_bytes */
 	struct stack *stacks;
 	size_t n_stacks, cap_stacks;
 	struct sample *samples;
@@ -172,6 +174,11 @@ void stack_set_release(struct stack_set *set);
  * first and names the file. */
 uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint32_t *locs,
 			   uint32_t depth);
+
+/* Hands p's stacks over to *old (zeroed by the caller) and leaves p with none: for making
+ * p's stacks anew from old's, which profile_drop_stacks(old) frees afterwards. */
+void profile_move_stacks(struct profile *p, struct profile *old);
+void profile_drop_stacks(struct profile *p);
 
 /* The step of an in-place filter over p's samples: moves sample s and its values down to
  * index *kept and counts it. Visit samples in order; afterwards n_samples = *kept. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void oom(size_t n)
 {
@@ -63,4 +64,32 @@ char *xstrndup(const char *s, size_t n)
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *xreserve(size_t size)
+{
+	/* Over-reserve by a huge page to start on a huge-page boundary, then trim. */
+	size_t span = size + HUGE_PAGE;
+	uint8_t *m = mmap(NULL, span, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	uint8_t *start = (uint8_t *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (start > m)
+		munmap(m, (size_t)(start - m));
+	size_t tail = (size_t)(m + span - (start + size));
+	if (tail)
+		munmap(start + size, tail);
+#ifdef MADV_HUGEPAGE
+	madvise(start, size, MADV_HUGEPAGE);
+#endif
+	return start;
+}
+
+void xunreserve(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size);
 }

@@ -13,6 +13,14 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Address space for an array that fills in place up to size bytes (a multiple of 2 MiB),
+ * zeroed, or NULL if the
+ * system refuses (the caller then falls back to xgrow). Pages are only committed as they
+ * are touched, as transparent huge pages where the system has them: the array never moves
+ * and its faults are 512 times fewer. Release with xunreserve. */
+void *xreserve(size_t size);
+void xunreserve(void *p, size_t size);
+
 #define XGROW(arr, cap, need) xgrow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
 #endif
