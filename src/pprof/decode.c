@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "pprof/fastsample.h"
 #include "pprof/load.h"
 #include "profile.pb-c.h"
 #include "util/arena.h"
@@ -83,6 +84,7 @@ struct decoder {
 	size_t n_strs, cap_strs;
 	bool strs_identity; /* str_ids[i] == i for all i so far */
 
+	struct fastsample fast;
 	struct stack_set stacks;
 	struct hashmap label_sets; /* hash of a sample's labels -> first_label of a copy */
 	uint32_t *tmp;
@@ -177,8 +179,8 @@ static void ensure_loc_extra(struct decoder *d, size_t n)
 	XGROW(d->loc_mapping_id, d->cap_loc_extra, n);
 }
 
-/* The index of location id, making a placeholder if the id has not been seen yet. */
-static uint32_t location_ref(struct decoder *d, uint64_t id, uint32_t user)
+/* location_ref's way for ids not seen yet (or beyond the dense array). */
+static uint32_t location_slow(struct decoder *d, uint64_t id, uint32_t user)
 {
 	uint32_t ix = idmap_get(&d->locs, id);
 	if (ix != PROFILE_NONE)
@@ -196,11 +198,22 @@ static uint32_t location_ref(struct decoder *d, uint64_t id, uint32_t user)
 	return ix;
 }
 
+/* The index of location id, making a placeholder if the id has not been seen yet: once for
+ * every frame of every sample, so the common case is inline. */
+static inline uint32_t location_ref(struct decoder *d, uint64_t id, uint32_t user)
+{
+	if (id < d->locs.dense_cap && d->locs.dense[id] != PROFILE_NONE)
+		return d->locs.dense[id];
+	return location_slow(d, id, user);
+}
+
 static int sample(struct decoder *d, const uint8_t *b, size_t n)
 {
 	struct profile *p = d->p;
 	size_t number = p->n_samples;
-	Perftools__Profiles__Sample *m = perftools__profiles__sample__unpack(&d->alloc, n, b);
+	Perftools__Profiles__Sample *m = fastsample_parse(&d->fast, b, n)
+						 ? &d->fast.m
+						 : perftools__profiles__sample__unpack(&d->alloc, n, b);
 	if (!m)
 		return error_set(d->err, "sample %zu: malformed message", number);
 	int rc = -1;
@@ -638,6 +651,7 @@ int decode_stream(struct instream *in, struct profile *p, struct cprof_error *er
 	idmap_release(&d.funcs);
 	idmap_release(&d.maps);
 	stack_set_release(&d.stacks);
+	fastsample_free(&d.fast);
 	hashmap_release(&d.label_sets);
 	free(d.loc_defined);
 	free(d.loc_first_user);

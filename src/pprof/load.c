@@ -18,8 +18,8 @@
 
 #include "util/xalloc.h"
 
-#define BLOCK (1u << 20)  /* bytes per produced block */
-#define QUEUE 4           /* blocks the producer may run ahead */
+#define BLOCK (1u << 18)  /* bytes per produced block */
+#define QUEUE 8           /* blocks the producer may run ahead */
 #define INBUF (1u << 20)  /* compressed bytes read at a time */
 
 struct source {

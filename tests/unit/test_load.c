@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 	tap_int(l.len, 0, "and is empty");
 	loaded_release(&l);
 
-	/* 3 MiB of pseudo-random bytes (three of the reader's 1 MiB blocks), as plain data and as
+	/* 3 MiB of pseudo-random bytes (twelve of the reader's 256 KiB blocks), as plain data and as
 	 * three gzip members of uneven sizes, compressed by zlib. */
 	enum { BIG = 3 << 20 };
 	uint8_t *big = malloc(BIG);

@@ -1,0 +1,159 @@
+/* pprof/fastsample against protobuf-c: on random Sample messages in every encoding a writer
+ * may use (packed or not, fields in any order and repeated, labels with repeated keys), and
+ * on those messages mangled, whatever the fast path accepts must be exactly what protobuf-c
+ * unpacks; and it must accept the common shapes, or it would be no fast path. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pprof/fastsample.h"
+#include "tap.h"
+
+static uint64_t rng = 88172645463325252ull;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* A value of a random varint length, from one byte to ten (negative as int64). */
+static uint64_t any_value(void)
+{
+	unsigned bits = (unsigned)(next() % 65);
+	return bits == 64 ? next() : next() & ((1ull << bits) - 1);
+}
+
+struct buf {
+	uint8_t b[8192];
+	size_t n;
+};
+
+static void put(struct buf *o, uint64_t v)
+{
+	do {
+		o->b[o->n++] = (uint8_t)(v | (v >= 0x80 ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+}
+
+/* Appends field num with the count values at v, packed or one key each. */
+static void put_repeated(struct buf *o, unsigned num, const uint64_t *v, size_t count, bool packed)
+{
+	if (!packed) {
+		for (size_t i = 0; i < count; i++) {
+			put(o, num << 3);
+			put(o, v[i]);
+		}
+		return;
+	}
+	struct buf run = { .n = 0 };
+	for (size_t i = 0; i < count; i++)
+		put(&run, v[i]);
+	put(o, num << 3 | 2);
+	put(o, run.n);
+	memcpy(o->b + o->n, run.b, run.n);
+	o->n += run.n;
+}
+
+static void random_sample(struct buf *o)
+{
+	o->n = 0;
+	for (int part = (int)(next() % 7); part >= 0; part--) {
+		uint64_t v[40];
+		size_t count = next() % 40;
+		for (size_t i = 0; i < count; i++)
+			v[i] = next() % 4 ? next() % 200000 : any_value();
+		unsigned what = (unsigned)(next() % 3);
+		if (what < 2) {
+			put_repeated(o, what + 1, v, count, next() % 4 != 0);
+			continue;
+		}
+		struct buf l = { .n = 0 };
+		for (int f = (int)(next() % 6); f > 0; f--) {
+			put(&l, (next() % 4 + 1) << 3);
+			put(&l, next() % 3 ? next() % 1000 : any_value());
+		}
+		put(o, 3 << 3 | 2);
+		put(o, l.n);
+		memcpy(o->b + o->n, l.b, l.n);
+		o->n += l.n;
+	}
+}
+
+static bool same(const Perftools__Profiles__Sample *a, const Perftools__Profiles__Sample *b)
+{
+	if (a->n_location_id != b->n_location_id || a->n_value != b->n_value ||
+	    a->n_label != b->n_label)
+		return false;
+	if (a->n_location_id &&
+	    memcmp(a->location_id, b->location_id, a->n_location_id * sizeof(uint64_t)) != 0)
+		return false;
+	if (a->n_value && memcmp(a->value, b->value, a->n_value * sizeof(int64_t)) != 0)
+		return false;
+	for (size_t i = 0; i < a->n_label; i++) {
+		const Perftools__Profiles__Label *x = a->label[i], *y = b->label[i];
+		if (x->key != y->key || x->str != y->str || x->num != y->num ||
+		    x->num_unit != y->num_unit)
+			return false;
+	}
+	return true;
+}
+
+int main(void)
+{
+	struct fastsample f = { 0 };
+	struct buf o;
+	int accepted = 0, agreed = 0, mangled = 0, mangled_agreed = 0, short_ones = 0;
+	enum { N = 20000 };
+	for (int i = 0; i < N; i++) {
+		random_sample(&o);
+		if (i % 2) {
+			/* Mangle: change, drop or cut bytes. */
+			size_t at = o.n ? next() % o.n : 0;
+			switch (next() % 3) {
+			case 0:
+				if (o.n)
+					o.b[at] = (uint8_t)next();
+				break;
+			case 1:
+				if (o.n) {
+					memmove(o.b + at, o.b + at + 1, o.n - at - 1);
+					o.n--;
+				}
+				break;
+			default:
+				o.n = at;
+			}
+		}
+		Perftools__Profiles__Sample *m = perftools__profiles__sample__unpack(NULL, o.n, o.b);
+		bool fast = fastsample_parse(&f, o.b, o.n);
+		if (i % 2 == 0) {
+			accepted += fast;
+			agreed += fast && m && same(&f.m, m);
+			/* Messages whose every varint is short, the common case, are always taken. */
+			bool all_short = true;
+			for (size_t k = 0; k < o.n; k++)
+				if (k + 9 <= o.n && (o.b[k] & o.b[k + 1] & o.b[k + 2] & o.b[k + 3] &
+						     o.b[k + 4] & o.b[k + 5] & o.b[k + 6] & o.b[k + 7] &
+						     o.b[k + 8] & 0x80))
+					all_short = false;
+			if (all_short)
+				short_ones += !fast;
+		} else if (fast) {
+			mangled++;
+			mangled_agreed += m && same(&f.m, m);
+		}
+		if (m)
+			perftools__profiles__sample__free_unpacked(m, NULL);
+	}
+	tap_ok(accepted > N / 2 * 7 / 10, "the fast path takes most valid messages (%d of %d)", accepted,
+	       N / 2);
+	tap_int(agreed, accepted, "every valid message it takes reads as protobuf-c reads it");
+	tap_int(short_ones, 0, "it takes every valid message without long varints");
+	tap_ok(mangled > 0, "it takes some mangled messages that are still valid (%d)", mangled);
+	tap_int(mangled_agreed, mangled, "and reads each as protobuf-c reads it");
+	fastsample_free(&f);
+	return tap_done();
+}
