@@ -19,6 +19,8 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#define LOC_MULTI UINT32_MAX
+
 /* Everything derived from (profile, options) that does not change between rebuilds. */
 struct builder {
 	const struct profile *p;
@@ -26,8 +28,10 @@ struct builder {
 	struct graph *g;
 	uint32_t *loc_off;   /* per location: start in loc_nodes; loc_off[n] = end */
 	uint32_t *loc_nodes; /* info index per kept line, innermost first */
+	uint32_t *loc_one;   /* per location: its only node, or LOC_MULTI (then see loc_off) */
 	uint8_t *edge_dst;   /* per info: edges into it are made (NULL: all are) */
-	int64_t *stack_w, *stack_dw; /* per distinct stack: summed weight and divisor */
+	int64_t *stack_w, *stack_dw; /* per distinct stack: summed weight and divisor (NULL
+				      * without -mean: then 0) */
 	uint8_t *stack_live;         /* per distinct stack: some sample had w or dw != 0 */
 	char **sprints;              /* per info: Go's fmt.Sprint(NodeInfo), made lazily */
 	uint32_t *stack_leaf;        /* call trees: per distinct stack, its leaf tree node */
@@ -201,6 +205,11 @@ static void make_infos(struct builder *b)
 	}
 	b->loc_off[p->n_locations] = (uint32_t)n_nodes;
 	hashmap_release(&map);
+	/* Most locations have one node: the passes find it with one lookup. */
+	b->loc_one = xmalloc((p->n_locations + 1) * sizeof(*b->loc_one));
+	for (size_t li = 0; li < p->n_locations; li++)
+		b->loc_one[li] = b->loc_off[li + 1] - b->loc_off[li] == 1 ? b->loc_nodes[b->loc_off[li]]
+									  : LOC_MULTI;
 	free(fun_file);
 
 	if (o->inline_edges_only) {
@@ -222,7 +231,8 @@ static void fold_samples(struct builder *b)
 {
 	const struct profile *p = b->p;
 	b->stack_w = xcalloc(p->n_stacks + 1, sizeof(int64_t));
-	b->stack_dw = xcalloc(p->n_stacks + 1, sizeof(int64_t));
+	if (b->o->mean)
+		b->stack_dw = xcalloc(p->n_stacks + 1, sizeof(int64_t));
 	b->stack_live = xcalloc(p->n_stacks + 1, 1);
 	size_t si = (size_t)b->o->sample_index;
 	for (size_t s = 0; s < p->n_samples; s++) {
@@ -232,7 +242,8 @@ static void fold_samples(struct builder *b)
 			continue;
 		uint32_t st = p->samples[s].stack;
 		b->stack_w[st] = add64(b->stack_w[st], w);
-		b->stack_dw[st] = add64(b->stack_dw[st], dw);
+		if (dw)
+			b->stack_dw[st] = add64(b->stack_dw[st], dw);
 		b->stack_live[st] = 1;
 	}
 }
@@ -292,7 +303,7 @@ static void edge_index_add(struct edge_index *x, const struct graph_edge *edges,
 
 struct work {
 	struct graph_node *nodes;  /* indexed by info */
-	uint32_t *node_stamp;      /* per info: the last stack that counted it */
+	struct node_acc *acc;      /* per info: the pass's counters */
 	struct edge_index edge_map; /* this work's edges by (src, dst) */
 	uint32_t *last_edge;       /* per info: the edge it was last the caller of */
 	uint32_t *edge_stamp;
@@ -302,87 +313,141 @@ struct work {
 	struct stack_buf buf;      /* the stack being walked, decoded */
 };
 
-/* One pass of pprof's newGraph over the distinct stacks w->begin..end, keeping only infos
- * with kept[i] != 0 (all when kept is NULL). Leaves per-info weights in w->nodes and, if
- * with_edges, the edges in w->edges. Node weights never depend on edges, so the passes
- * that only decide what to keep skip them: edges cost a hash lookup per frame. */
-static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, bool with_edges)
+/* A pass's per-info counters, kept small so that the random accesses of a pass hit the
+ * cache: the stack that last counted the info, and its cum. */
+struct node_acc {
+	uint32_t stamp;
+	int64_t cum;
+};
+
+static void acc_reset(struct work *w, size_t n)
 {
-	const struct profile *p = b->p;
-	size_t n = b->g->n_infos;
+	for (size_t i = 0; i < n; i++) {
+		w->acc[i].stamp = UINT32_MAX;
+		w->acc[i].cum = 0;
+	}
 	memset(w->nodes, 0, n * sizeof(*w->nodes));
 	for (size_t i = 0; i < n; i++)
 		w->nodes[i].info = (uint32_t)i;
-	memset(w->node_stamp, 0xff, n * sizeof(*w->node_stamp));
+}
+
+/* Moves the counted cums into the nodes. */
+static void acc_done(struct work *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		w->nodes[i].cum = w->acc[i].cum;
+}
+
+/* Counts node ni's cum once per stack st (and cum_div, which only -mean makes non-zero). */
+static inline void count_cum(struct work *w, uint32_t ni, uint32_t st, int64_t wt, int64_t dw)
+{
+	struct node_acc *a = &w->acc[ni];
+	if (a->stamp != st) {
+		a->stamp = st;
+		a->cum = add64(a->cum, wt);
+		if (dw)
+			w->nodes[ni].cum_div = add64(w->nodes[ni].cum_div, dw);
+	}
+}
+
+/* The walk of one stack in accumulate, root first. */
+struct walk {
+	struct work *w;
+	const uint8_t *kept, *edge_dst;
+	bool weights;
+	uint32_t st, parent;
+	bool residual;
+	int64_t wt, dw;
+};
+
+/* Visits node ni, from a location's outermost line (outer) or one inlined into it. */
+static inline void walk_node(struct walk *k, uint32_t ni, bool outer)
+{
+	struct work *w = k->w;
+	if (k->kept && !k->kept[ni]) {
+		k->residual = true;
+		return;
+	}
+	if (k->weights)
+		count_cum(w, ni, k->st, k->wt, k->dw);
+	uint32_t parent = k->parent;
+	if (parent != UINT32_MAX && parent != ni &&
+	    (!k->edge_dst || k->edge_dst[ni])) {
+		/* Callers mostly call what they called last: try that first. */
+		uint32_t e = w->last_edge[parent];
+		if (e == HASHMAP_NONE || w->edges[e].dst != ni) {
+			e = edge_index_get(&w->edge_map, w->edges, parent, ni);
+			if (e == HASHMAP_NONE) {
+				XGROW(w->edges, w->cap_edges, w->n_edges + 1);
+				XGROW(w->edge_stamp, w->cap_edge_stamp, w->n_edges + 1);
+				e = (uint32_t)w->n_edges++;
+				struct graph_edge *ne = &w->edges[e];
+				memset(ne, 0, sizeof(*ne));
+				ne->src = parent;
+				ne->dst = ni;
+				ne->inlined = true;
+				w->edge_stamp[e] = UINT32_MAX;
+				edge_index_add(&w->edge_map, w->edges, e);
+			}
+			w->last_edge[parent] = e;
+		}
+		if (w->edge_stamp[e] != k->st) {
+			w->edge_stamp[e] = k->st;
+			struct graph_edge *ed = &w->edges[e];
+			ed->weight = add64(ed->weight, k->wt);
+			ed->weight_div = add64(ed->weight_div, k->dw);
+			if (k->residual)
+				ed->residual = true;
+			if (outer)
+				ed->inlined = false;
+		}
+	}
+	k->parent = ni;
+	k->residual = false;
+}
+
+/* One pass of pprof's newGraph over the distinct stacks w->begin..end, keeping only infos
+ * with kept[i] != 0 (all when kept is NULL). Leaves the edges in w->edges and, if weights,
+ * per-info weights in w->nodes (else leaves w->nodes alone). */
+static void accumulate(struct builder *b, struct work *w, const uint8_t *kept, bool weights)
+{
+	const struct profile *p = b->p;
+	size_t n = b->g->n_infos;
+	if (weights)
+		acc_reset(w, n);
 	memset(w->last_edge, 0xff, n * sizeof(*w->last_edge));
 	free(w->edge_map.slots);
 	edge_index_init(&w->edge_map, 1024);
 	w->n_edges = 0;
 
+	struct walk k = { .w = w, .kept = kept, .edge_dst = b->edge_dst, .weights = weights };
 	for (size_t st = w->begin; st < w->end; st++) {
 		if (!b->stack_live[st])
 			continue;
-		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
+		k.st = (uint32_t)st;
+		k.wt = b->stack_w[st];
+		k.dw = b->stack_dw ? b->stack_dw[st] : 0;
+		k.parent = UINT32_MAX;
+		k.residual = false;
 		const uint32_t *locs = profile_stack(p, (uint32_t)st, &w->buf);
-		uint32_t depth = p->stacks[st].depth;
-		uint32_t parent = UINT32_MAX;
-		bool residual = false;
-		for (uint32_t i = depth; i-- > 0;) {
-			uint32_t loc = locs[i];
-			uint32_t lo = b->loc_off[loc], hi = b->loc_off[loc + 1];
-			for (uint32_t k = hi; k-- > lo;) {
-				uint32_t ni = b->loc_nodes[k];
-				if (kept && !kept[ni]) {
-					residual = true;
-					continue;
-				}
-				struct graph_node *node = &w->nodes[ni];
-				if (w->node_stamp[ni] != st) {
-					w->node_stamp[ni] = (uint32_t)st;
-					node->cum = add64(node->cum, wt);
-					node->cum_div = add64(node->cum_div, dw);
-				}
-				if (with_edges && parent != UINT32_MAX && parent != ni &&
-				    (!b->edge_dst || b->edge_dst[ni])) {
-					/* Callers mostly call what they called last: try that first. */
-					uint32_t e = w->last_edge[parent];
-					if (e == HASHMAP_NONE || w->edges[e].dst != ni) {
-						e = edge_index_get(&w->edge_map, w->edges, parent, ni);
-						if (e == HASHMAP_NONE) {
-						XGROW(w->edges, w->cap_edges, w->n_edges + 1);
-						XGROW(w->edge_stamp, w->cap_edge_stamp, w->n_edges + 1);
-						e = (uint32_t)w->n_edges++;
-						struct graph_edge *ne = &w->edges[e];
-						memset(ne, 0, sizeof(*ne));
-						ne->src = parent;
-						ne->dst = ni;
-						ne->inlined = true;
-						w->edge_stamp[e] = UINT32_MAX;
-						edge_index_add(&w->edge_map, w->edges, e);
-						}
-						w->last_edge[parent] = e;
-					}
-					if (w->edge_stamp[e] != st) {
-						w->edge_stamp[e] = (uint32_t)st;
-						struct graph_edge *ed = &w->edges[e];
-						ed->weight = add64(ed->weight, wt);
-						ed->weight_div = add64(ed->weight_div, dw);
-						if (residual)
-							ed->residual = true;
-						if (k == hi - 1)
-							ed->inlined = false;
-					}
-				}
-				parent = ni;
-				residual = false;
+		for (uint32_t i = p->stacks[st].depth; i-- > 0;) {
+			uint32_t loc = locs[i], one = b->loc_one[loc];
+			if (one != LOC_MULTI) {
+				walk_node(&k, one, true);
+				continue;
 			}
+			uint32_t lo = b->loc_off[loc], hi = b->loc_off[loc + 1];
+			for (uint32_t j = hi; j-- > lo;)
+				walk_node(&k, b->loc_nodes[j], j == hi - 1);
 		}
-		if (parent != UINT32_MAX && !residual) {
-			struct graph_node *leaf = &w->nodes[parent];
-			leaf->flat = add64(leaf->flat, wt);
-			leaf->flat_div = add64(leaf->flat_div, dw);
+		if (weights && k.parent != UINT32_MAX && !k.residual) {
+			struct graph_node *leaf = &w->nodes[k.parent];
+			leaf->flat = add64(leaf->flat, k.wt);
+			leaf->flat_div = add64(leaf->flat_div, k.dw);
 		}
 	}
+	if (weights)
+		acc_done(w, n);
 }
 
 /* The unmasked pass without edges, which decides the trimming: every frame's nodes get the
@@ -392,17 +457,12 @@ static void accumulate_nodes(struct builder *b, struct work *w)
 {
 	const struct profile *p = b->p;
 	size_t n = b->g->n_infos;
-	memset(w->nodes, 0, n * sizeof(*w->nodes));
-	for (size_t i = 0; i < n; i++)
-		w->nodes[i].info = (uint32_t)i;
-	memset(w->node_stamp, 0xff, n * sizeof(*w->node_stamp));
-	const uint32_t *loc_off = b->loc_off, *loc_nodes = b->loc_nodes;
-	uint32_t *stamp = w->node_stamp;
-	struct graph_node *nodes = w->nodes;
+	acc_reset(w, n);
+	const uint32_t *loc_off = b->loc_off, *loc_nodes = b->loc_nodes, *loc_one = b->loc_one;
 	for (size_t st = w->begin; st < w->end; st++) {
 		if (!b->stack_live[st] || p->stacks[st].depth == 0)
 			continue;
-		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
+		int64_t wt = b->stack_w[st], dw = b->stack_dw ? b->stack_dw[st] : 0;
 		const uint8_t *in = p->stack_bytes + p->stacks[st].off;
 		uint32_t depth = p->stacks[st].depth, leaf = 0;
 		for (uint32_t i = 0; i < depth; i++) {
@@ -410,19 +470,19 @@ static void accumulate_nodes(struct builder *b, struct work *w)
 			in = stack_decode(in, 1, &loc);
 			if (i == 0)
 				leaf = loc;
-			for (uint32_t k = loc_off[loc], hi = loc_off[loc + 1]; k < hi; k++) {
-				uint32_t ni = loc_nodes[k];
-				if (stamp[ni] != (uint32_t)st) {
-					stamp[ni] = (uint32_t)st;
-					nodes[ni].cum = add64(nodes[ni].cum, wt);
-					nodes[ni].cum_div = add64(nodes[ni].cum_div, dw);
-				}
+			uint32_t one = loc_one[loc];
+			if (one != LOC_MULTI) {
+				count_cum(w, one, (uint32_t)st, wt, dw);
+				continue;
 			}
+			for (uint32_t k = loc_off[loc], hi = loc_off[loc + 1]; k < hi; k++)
+				count_cum(w, loc_nodes[k], (uint32_t)st, wt, dw);
 		}
-		struct graph_node *lf = &nodes[loc_nodes[loc_off[leaf]]];
+		struct graph_node *lf = &w->nodes[loc_nodes[loc_off[leaf]]];
 		lf->flat = add64(lf->flat, wt);
 		lf->flat_div = add64(lf->flat_div, dw);
 	}
+	acc_done(w, n);
 }
 
 /* Two threads share big passes: each takes half the stacks' bytes with its own work, and
@@ -430,20 +490,26 @@ static void accumulate_nodes(struct builder *b, struct work *w)
  * and the second half's new edges follow the first's, so the result is deterministic. */
 #define PARALLEL_BYTES 500000
 
+enum pass_kind {
+	PASS_NODES, /* node weights, all nodes kept (accumulate_nodes) */
+	PASS_GRAPH, /* node weights and edges of the kept nodes */
+	PASS_EDGES, /* only the edges: node weights are the PASS_NODES ones, masked */
+};
+
 struct pass {
 	struct builder *b;
 	struct work *w;
 	const uint8_t *kept;
-	bool with_edges, nodes_only;
+	enum pass_kind kind;
 };
 
 static void *run_pass(void *arg)
 {
 	struct pass *ps = arg;
-	if (ps->nodes_only)
+	if (ps->kind == PASS_NODES)
 		accumulate_nodes(ps->b, ps->w);
 	else
-		accumulate(ps->b, ps->w, ps->kept, ps->with_edges);
+		accumulate(ps->b, ps->w, ps->kept, ps->kind == PASS_GRAPH);
 	return NULL;
 }
 
@@ -451,7 +517,7 @@ static void work_init(struct work *w, size_t n_infos)
 {
 	memset(w, 0, sizeof(*w));
 	w->nodes = xmalloc((n_infos + 1) * sizeof(*w->nodes));
-	w->node_stamp = xmalloc((n_infos + 1) * sizeof(*w->node_stamp));
+	w->acc = xmalloc((n_infos + 1) * sizeof(*w->acc));
 	w->last_edge = xmalloc((n_infos + 1) * sizeof(*w->last_edge));
 	edge_index_init(&w->edge_map, 16);
 }
@@ -459,7 +525,7 @@ static void work_init(struct work *w, size_t n_infos)
 static void work_release(struct work *w)
 {
 	free(w->nodes);
-	free(w->node_stamp);
+	free(w->acc);
 	free(w->last_edge);
 	free(w->edge_stamp);
 	free(w->edges);
@@ -467,10 +533,10 @@ static void work_release(struct work *w)
 	stack_buf_release(&w->buf);
 }
 
-/* Folds the second half's results into the first's. */
-static void merge_work(struct work *into, const struct work *from, size_t n_infos)
+/* Folds the second half's results into the first's (the node weights too if weights). */
+static void merge_work(struct work *into, const struct work *from, size_t n_infos, bool weights)
 {
-	for (size_t i = 0; i < n_infos; i++) {
+	for (size_t i = 0; weights && i < n_infos; i++) {
 		struct graph_node *a = &into->nodes[i];
 		const struct graph_node *c = &from->nodes[i];
 		a->flat = add64(a->flat, c->flat);
@@ -498,13 +564,13 @@ static void merge_work(struct work *into, const struct work *from, size_t n_info
 
 /* Runs one pass over all distinct stacks into w (and w2 as the second thread's work). */
 static void pass(struct builder *b, struct work *w, struct work *w2, const uint8_t *kept,
-		 bool with_edges, bool nodes_only)
+		 enum pass_kind kind)
 {
 	const struct profile *p = b->p;
 	w->begin = 0;
 	w->end = p->n_stacks;
 	pthread_t t;
-	struct pass p1 = { b, w, kept, with_edges, nodes_only }, p2 = p1;
+	struct pass p1 = { b, w, kept, kind }, p2 = p1;
 	bool split = p->n_stack_bytes >= PARALLEL_BYTES;
 	if (split) {
 		/* Split at half the bytes (stacks are stored in order). */
@@ -522,7 +588,7 @@ static void pass(struct builder *b, struct work *w, struct work *w2, const uint8
 	run_pass(&p1);
 	if (split) {
 		pthread_join(t, NULL);
-		merge_work(w, w2, b->g->n_infos);
+		merge_work(w, w2, b->g->n_infos, kind != PASS_EDGES);
 	}
 }
 
@@ -807,6 +873,7 @@ static void builder_release(struct builder *b)
 	free(b->sprints);
 	free(b->loc_off);
 	free(b->loc_nodes);
+	free(b->loc_one);
 	free(b->edge_dst);
 	free(b->stack_w);
 	free(b->stack_dw);
@@ -836,7 +903,7 @@ static struct graph_node *build_tree(struct builder *b)
 	for (size_t st = 0; st < p->n_stacks; st++) {
 		if (!b->stack_live[st])
 			continue;
-		int64_t wt = b->stack_w[st], dw = b->stack_dw[st];
+		int64_t wt = b->stack_w[st], dw = b->stack_dw ? b->stack_dw[st] : 0;
 		const uint32_t *locs = profile_stack(p, (uint32_t)st, &buf);
 		uint32_t parent = UINT32_MAX;
 		for (uint32_t i = p->stacks[st].depth; i-- > 0;) {
@@ -1065,7 +1132,7 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	uint8_t *mask = xcalloc(g->n_infos + 1, 1);
 
 	/* Trimming decisions need node weights only; edges are built by the last pass. */
-	pass(&b, &w, &w2, NULL, false, true);
+	pass(&b, &w, &w2, NULL, PASS_NODES);
 	select_nodes(&b, &w);
 	int64_t total = 0;
 	for (size_t i = 0; i < g->n_nodes; i++)
@@ -1093,7 +1160,7 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	g->orig_count = g->n_nodes;
 	if (o->visual) {
 		/* The entropy order weighs each node's edges: this graph's, before trimming. */
-		pass(&b, &w, &w2, kept, true, false);
+		pass(&b, &w, &w2, kept, PASS_GRAPH);
 		select_nodes(&b, &w);
 		sort_entropy(&b, w.edges, w.n_edges);
 	} else {
@@ -1118,7 +1185,14 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 		kept = mask;
 	}
 	/* The final pass, with edges. Its node weights equal the last pass's. */
-	pass(&b, &w, &w2, kept, true, false);
+	/* Edges only for the "(inline)" marks: then the first pass's weights are this pass's
+	 * (see above), once the nodes this pass would leave out are. */
+	bool edges_only = o->inline_edges_only && !o->visual;
+	pass(&b, &w, &w2, kept, edges_only ? PASS_EDGES : PASS_GRAPH);
+	if (edges_only && kept)
+		for (size_t i = 0; i < g->n_infos; i++)
+			if (!kept[i])
+				memset(&w.nodes[i], 0, sizeof(w.nodes[i]));
 	g->edges = w.edges;
 	g->n_edges = w.n_edges;
 	w.edges = NULL;
@@ -1175,6 +1249,7 @@ void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 	make_infos(&b);
 	free(b.sprints);
 	free(b.edge_dst);
+	free(b.loc_one);
 	gl->infos = g.infos;
 	gl->names = g.names;
 	gl->n_infos = g.n_infos;
