@@ -46,8 +46,7 @@ void stack_buf_release(struct stack_buf *b)
 
 /* Encodes without a branch per byte (varint lengths vary from frame to frame, and their
  * mispredictions were half of the encoding time): each varint is assembled in a word and
- * stored whole (where words are little-endian), so out needs STACK_MAX_BYTES(depth) + 3
- * bytes. */
+ * stored whole (where words are little-endian), so out needs STACK_ROOM(depth) bytes. */
 static size_t stack_encode(uint8_t *out, const uint32_t *locs, uint32_t depth)
 {
 	uint8_t *o = out;
@@ -170,7 +169,7 @@ void profile_move_stacks(struct profile *p, struct profile *old)
 static void grow_stack_bytes(struct profile *p, size_t need)
 {
 	if (need <= p->cap_stack_bytes)
-		return;
+		return; /* always so once reserved: profile_add_stack keeps need within the span */
 	if (need > STACK_BYTES_SMALL) {
 		uint8_t *m = xreserve(STACK_BYTES_SPAN);
 		if (m) {
@@ -195,10 +194,10 @@ static _Noreturn void too_large(void)
 uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint32_t *locs,
 			   uint32_t depth)
 {
-	if (p->n_stack_bytes + STACK_MAX_BYTES(depth) >= UINT32_MAX || p->n_stacks >= UINT32_MAX - 1)
+	if (p->n_stack_bytes + STACK_ROOM(depth) > UINT32_MAX || p->n_stacks >= UINT32_MAX - 1)
 		too_large();
 	/* Encoded in place at the end: kept if new, forgotten if not. */
-	grow_stack_bytes(p, p->n_stack_bytes + STACK_MAX_BYTES(depth) + 8);
+	grow_stack_bytes(p, p->n_stack_bytes + STACK_ROOM(depth));
 	uint8_t *enc = p->stack_bytes + p->n_stack_bytes;
 	size_t len = stack_encode(enc, locs, depth);
 	uint32_t h = (uint32_t)hash_bytes(enc, len, depth);

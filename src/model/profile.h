@@ -165,8 +165,9 @@ static inline const uint32_t *profile_stack(const struct profile *p, uint32_t st
 void stack_set_init(struct stack_set *set, size_t expect);
 void stack_set_release(struct stack_set *set);
 
-/* The most bytes a stack of depth frames takes encoded. */
-#define STACK_MAX_BYTES(depth) ((size_t)(depth) * 5)
+/* The room adding a stack of depth frames needs: five bytes a frame at most, and the
+ * encoder's eight-byte stores. Stacks must fit in 4 GiB, which offsets address. */
+#define STACK_ROOM(depth) ((size_t)(depth) * 5 + 8)
 
 /* Appends a stack of depth location indexes (leaf first) unless set already holds an equal
  * one of p's, and returns its index: equal stacks always share one. Past 4 GiB of encoded

@@ -225,7 +225,7 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 		goto out;
 	}
 	if (number >= UINT32_MAX - 1 || m->n_location_id >= UINT32_MAX ||
-	    p->n_stack_bytes + STACK_MAX_BYTES(m->n_location_id) >= UINT32_MAX ||
+	    p->n_stack_bytes + STACK_ROOM(m->n_location_id) > UINT32_MAX ||
 	    p->n_labels + m->n_label >= UINT32_MAX) {
 		error_set(d->err, "sample %zu: profile too large (over 4 GiB of stacks or 2^32 labels)",
 			  number);
