@@ -1168,12 +1168,19 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	}
 	size_t n_top = o->node_count > 0 ? (size_t)o->node_count : 0;
 	if (o->visual && n_top > 0 && p->n_labels > 0) {
+		/* visual_top looks at n_top nodes at most, and a node's tags do not depend on
+		 * which other nodes are kept (cum counts its samples, flat those it is the leaf
+		 * of): the tags of those nodes are enough. */
+		uint8_t *first = xcalloc(g->n_infos + 1, 1);
+		for (size_t i = 0; i < n_top && i < g->n_nodes; i++)
+			first[g->nodes[i].info] = 1;
 		struct nodetags_source src = { .loc_off = b.loc_off, .loc_nodes = b.loc_nodes,
-					       .kept = kept, .n_infos = g->n_infos };
+					       .kept = first, .n_infos = g->n_infos };
 		struct node_tags *t = nodetags_build(p, o->sample_index, o->mean, &src,
 						     node_cutoff, o->tag_unit);
 		n_top = visual_top(g, t, n_top);
 		nodetags_free(t);
+		free(first);
 	}
 	bool top_rebuild = n_top > 0 && n_top < g->n_nodes;
 	if (top_rebuild) {

@@ -71,19 +71,34 @@ static uint32_t join_labels(struct names *nm, const struct profile *p, const str
 	return id;
 }
 
+/* A tag kind of a label set, with the numeric value it came with. */
+struct set_kind {
+	uint32_t kind;
+	int64_t value;
+};
+
 struct building {
 	struct names nm;
 	struct hashmap at; /* info << 32 | kind -> tag */
 	struct node_tag *tags;
 	uint32_t *tag_info;
 	size_t n, cap, cap_info;
-	/* the current sample's tag kinds: (label, name, value) */
+	/* the tag kinds of a sample's labels: (label, name, value), while they are worked out */
 	uint32_t *k_label, *k_name;
 	int64_t *k_value;
 	size_t n_kinds, cap_kl, cap_kn, cap_kv;
 	struct hashmap kinds; /* label << 32 | name -> kind */
 	uint32_t *kind_label, *kind_name;
 	size_t n_all_kinds, cap_al, cap_an;
+	/* Samples share label lists (the decoder stores equal ones once), so kinds are worked
+	 * out once per list: first_label << 32 | n_labels -> index of its first set_kind, and
+	 * the list's kinds end where the next list's begin (set_end). */
+	struct hashmap sets;
+	struct set_kind *set_kinds;
+	uint32_t *set_start, *set_end;
+	size_t n_set_kinds, cap_sk, n_sets, cap_ss, cap_se;
+	const struct set_kind *cur; /* the current sample's kinds */
+	size_t n_cur;
 };
 
 static uint32_t kind_of(struct building *b, uint32_t label, uint32_t name)
@@ -104,8 +119,8 @@ static uint32_t kind_of(struct building *b, uint32_t label, uint32_t name)
 /* Adds w (and its divisor dw) to info's tags of the current sample. */
 static void add(struct building *b, uint32_t info, int64_t w, int64_t dw, bool flat)
 {
-	for (size_t i = 0; i < b->n_kinds; i++) {
-		uint32_t kind = kind_of(b, b->k_label[i], b->k_name[i]);
+	for (size_t i = 0; i < b->n_cur; i++) {
+		uint32_t kind = b->cur[i].kind;
 		uint64_t key = (uint64_t)info << 32 | kind;
 		uint32_t t = hashmap_get(&b->at, key);
 		if (t == HASHMAP_NONE) {
@@ -113,9 +128,9 @@ static void add(struct building *b, uint32_t info, int64_t w, int64_t dw, bool f
 			XGROW(b->tag_info, b->cap_info, b->n + 1);
 			t = (uint32_t)b->n++;
 			memset(&b->tags[t], 0, sizeof(b->tags[t]));
-			b->tags[t].label = b->k_label[i];
-			b->tags[t].name = b->k_name[i];
-			b->tags[t].value = b->k_value[i];
+			b->tags[t].label = b->kind_label[kind];
+			b->tags[t].name = b->kind_name[kind];
+			b->tags[t].value = b->cur[i].value;
 			b->tag_info[t] = info;
 			hashmap_put(&b->at, key, t);
 		}
@@ -144,6 +159,43 @@ static void add_kind(struct building *b, uint32_t label, uint32_t name, int64_t 
 static int64_t abs_64(int64_t a)
 {
 	return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
+}
+
+/* Points b->cur at the tag kinds of sample sa's labels, working them out on first sight of
+ * its label list. */
+static void sample_kinds(struct building *b, const struct profile *p, const struct sample *sa,
+			 const char *unit, const char *output_unit)
+{
+	uint64_t key = (uint64_t)sa->first_label << 32 | sa->n_labels;
+	uint32_t set = hashmap_get(&b->sets, key);
+	if (set == HASHMAP_NONE) {
+		b->n_kinds = 0;
+		uint32_t label = join_labels(&b->nm, p, sa);
+		if (label != 0)
+			add_kind(b, label, NODETAGS_LABEL, 0);
+		for (uint32_t i = 0; i < sa->n_labels; i++) {
+			const struct label *l = &p->labels[sa->first_label + i];
+			if (!label_is_numeric(l) || strcmp(profile_str(p, l->key), "bytes") != 0)
+				continue;
+			char buf[MEASURE_BUF];
+			const char *name = measure_label(buf, l->num, unit ? unit : "", output_unit);
+			add_kind(b, label, intern(&b->nm, name, strlen(name)), l->num);
+		}
+		XGROW(b->set_kinds, b->cap_sk, b->n_set_kinds + b->n_kinds + 1);
+		XGROW(b->set_start, b->cap_ss, b->n_sets + 1);
+		XGROW(b->set_end, b->cap_se, b->n_sets + 1);
+		set = (uint32_t)b->n_sets++;
+		b->set_start[set] = (uint32_t)b->n_set_kinds;
+		for (size_t i = 0; i < b->n_kinds; i++) {
+			struct set_kind *k = &b->set_kinds[b->n_set_kinds++];
+			k->kind = kind_of(b, b->k_label[i], b->k_name[i]);
+			k->value = b->k_value[i];
+		}
+		b->set_end[set] = (uint32_t)b->n_set_kinds;
+		hashmap_put(&b->sets, key, set);
+	}
+	b->cur = b->set_kinds + b->set_start[set];
+	b->n_cur = b->set_end[set] - b->set_start[set];
 }
 
 /* pprof's newGraph walk: every kept node of the stack once (cum), then the leaf (flat)
@@ -197,6 +249,7 @@ struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool
 	hashmap_init(&b.nm.map, 64);
 	hashmap_init(&b.at, 256);
 	hashmap_init(&b.kinds, 64);
+	hashmap_init(&b.sets, 64);
 	intern(&b.nm, "", 0);
 
 	const char **units = labels_num_units(p);
@@ -217,19 +270,8 @@ struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool
 		int64_t w = v[sample_index], dw = mean ? v[0] : 0;
 		if (w == 0 && dw == 0)
 			continue;
-		b.n_kinds = 0;
-		uint32_t label = join_labels(&b.nm, p, sa);
-		if (label != 0)
-			add_kind(&b, label, NODETAGS_LABEL, 0);
-		for (uint32_t i = 0; i < sa->n_labels; i++) {
-			const struct label *l = &p->labels[sa->first_label + i];
-			if (!label_is_numeric(l) || strcmp(profile_str(p, l->key), "bytes") != 0)
-				continue;
-			char buf[MEASURE_BUF];
-			const char *name = measure_label(buf, l->num, unit ? unit : "", output_unit);
-			add_kind(&b, label, intern(&b.nm, name, strlen(name)), l->num);
-		}
-		if (b.n_kinds == 0)
+		sample_kinds(&b, p, sa, unit, output_unit);
+		if (b.n_cur == 0)
 			continue;
 		if (src->stack_leaf)
 			add_tree_sample(&b, src, sa, w, dw);
@@ -266,6 +308,10 @@ struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool
 	hashmap_release(&b.nm.map);
 	hashmap_release(&b.at);
 	hashmap_release(&b.kinds);
+	hashmap_release(&b.sets);
+	free(b.set_kinds);
+	free(b.set_start);
+	free(b.set_end);
 	free(b.tags);
 	free(b.tag_info);
 	free(b.k_label);
