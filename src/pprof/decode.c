@@ -83,10 +83,11 @@ struct decoder {
 	uint32_t *str_ids; /* file string index -> interned id */
 	size_t n_strs, cap_strs;
 	bool strs_identity; /* str_ids[i] == i for all i so far */
+	bool locs_identity; /* location id i + 1 is index i, for all locations so far */
 
 	struct fastsample fast;
 	struct stack_set stacks;
-	struct hashmap label_sets; /* hash of a sample's labels -> first_label of a copy */
+	struct hashmap label_sets; /* for profile_share_labels */
 	uint32_t *tmp;
 	size_t cap_tmp;
 	size_t value_count; /* values per sample, from the first sample */
@@ -195,13 +196,18 @@ static uint32_t location_slow(struct decoder *d, uint64_t id, uint32_t user)
 	d->loc_first_user[ix] = user;
 	d->loc_mapping_id[ix] = 0;
 	idmap_set(&d->locs, id, ix);
+	if (id != (uint64_t)ix + 1)
+		d->locs_identity = false;
 	return ix;
 }
 
 /* The index of location id, making a placeholder if the id has not been seen yet: once for
- * every frame of every sample, so the common case is inline. */
+ * every frame of every sample, so the common case is inline, and the commonest (writers
+ * number locations in order of first use, as indexes are) needs no table. */
 static inline uint32_t location_ref(struct decoder *d, uint64_t id, uint32_t user)
 {
+	if (d->locs_identity && id - 1 < d->p->n_locations)
+		return (uint32_t)(id - 1);
 	if (id < d->locs.dense_cap && d->locs.dense[id] != PROFILE_NONE)
 		return d->locs.dense[id];
 	return location_slow(d, id, user);
@@ -211,9 +217,9 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 {
 	struct profile *p = d->p;
 	size_t number = p->n_samples;
-	Perftools__Profiles__Sample *m = fastsample_parse(&d->fast, b, n)
-						 ? &d->fast.m
-						 : perftools__profiles__sample__unpack(&d->alloc, n, b);
+	Perftools__Profiles__Sample *m = &d->fast.m;
+	if (!fastsample_parse(&d->fast, b, n))
+		m = perftools__profiles__sample__unpack(&d->alloc, n, b);
 	if (!m)
 		return error_set(d->err, "sample %zu: malformed message", number);
 	int rc = -1;
@@ -260,20 +266,8 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 			goto out;
 		out->num = l->num;
 	}
-	/* Samples mostly repeat a few label sets: identical lists are stored once. */
-	if (m->n_label) {
-		size_t bytes = m->n_label * sizeof(struct label);
-		const struct label *mine = &p->labels[p->n_labels];
-		uint64_t h = hash_bytes(mine, bytes, m->n_label);
-		uint32_t at = hashmap_get(&d->label_sets, h);
-		if (at != HASHMAP_NONE && memcmp(&p->labels[at], mine, bytes) == 0) {
-			s->first_label = at;
-		} else {
-			if (at == HASHMAP_NONE)
-				hashmap_put(&d->label_sets, h, s->first_label);
-			p->n_labels += m->n_label;
-		}
-	}
+	p->n_labels += m->n_label;
+	s->first_label = profile_share_labels(p, &d->label_sets, (uint32_t)m->n_label);
 	p->n_samples++;
 	rc = 0;
 out:
@@ -632,6 +626,7 @@ int decode_stream(struct instream *in, struct profile *p, struct cprof_error *er
 	d.p = p;
 	d.err = err;
 	d.strs_identity = true;
+	d.locs_identity = true;
 	arena_init(&d.scratch, 64 * 1024);
 	d.alloc.alloc = scratch_alloc;
 	d.alloc.free = scratch_free;

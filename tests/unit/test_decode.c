@@ -212,6 +212,37 @@ int main(void)
 	}
 	profile_free(p);
 
+	/* Ids in order of first use (id i + 1 at index i) until sample 1 names 5 before 3 and 4:
+	 * every id still finds its own location, before and after. */
+	{
+		static const uint64_t stacks[][3] = { { 1, 2, 0 }, { 5, 1, 0 }, { 2, 5, 3 }, { 4, 1, 0 } };
+		o.n = 0;
+		num(&m, 1, 1), num(&m, 2, 2), msg(&o, 1, &m);
+		for (size_t s = 0; s < 4; s++) {
+			size_t depth = stacks[s][2] ? 3 : 2;
+			repeated(&m, 1, stacks[s], depth, 1);
+			num(&m, 2, s + 1);
+			msg(&o, 2, &m);
+		}
+		for (uint64_t id = 5; id >= 1; id--)
+			num(&m, 1, id), num(&m, 3, 0x100 * id), msg(&o, 4, &m);
+		bytes(&o, 6, "", 0), bytes(&o, 6, "a", 1), bytes(&o, 6, "b", 1);
+		p = decode(&o, &err);
+		int right = 0;
+		for (size_t s = 0; p && s < p->n_samples; s++) {
+			struct stack_buf sb = { 0 };
+			const uint32_t *fr = profile_stack(p, p->samples[s].stack, &sb);
+			size_t depth = p->stacks[p->samples[s].stack].depth, same = 0;
+			for (size_t i = 0; i < depth; i++)
+				same += p->locations[fr[i]].id == stacks[s][i] &&
+					p->locations[fr[i]].address == 0x100 * stacks[s][i];
+			right += same == depth && depth == (stacks[s][2] ? 3u : 2u);
+			stack_buf_release(&sb);
+		}
+		tap_int(right, 4, "ids out of first-use order map to their locations");
+		profile_free(p);
+	}
+
 	/* A location referenced before it is defined, and one never defined. */
 	o.n = 0;
 	num(&m, 1, 1), num(&m, 2, 2), msg(&o, 1, &m);
