@@ -30,6 +30,7 @@ struct builder {
 	uint32_t *loc_nodes; /* info index per kept line, innermost first */
 	uint32_t *loc_one;   /* per location: its only node, or LOC_MULTI (then see loc_off) */
 	uint8_t *edge_dst;   /* per info: edges into it are made (NULL: all are) */
+	uint8_t *loc_flags;  /* PASS_EDGES: location_flags of the pass's mask */
 	int64_t *stack_w, *stack_dw; /* per distinct stack: summed weight and divisor (NULL
 				      * without -mean: then 0) */
 	uint8_t *stack_live;         /* per distinct stack: some sample had w or dw != 0 */
@@ -207,9 +208,10 @@ static void make_infos(struct builder *b)
 	hashmap_release(&map);
 	/* Most locations have one node: the passes find it with one lookup. */
 	b->loc_one = xmalloc((p->n_locations + 1) * sizeof(*b->loc_one));
-	for (size_t li = 0; li < p->n_locations; li++)
-		b->loc_one[li] = b->loc_off[li + 1] - b->loc_off[li] == 1 ? b->loc_nodes[b->loc_off[li]]
-									  : LOC_MULTI;
+	for (size_t li = 0; li < p->n_locations; li++) {
+		uint32_t lo = b->loc_off[li], n = b->loc_off[li + 1] - lo;
+		b->loc_one[li] = n == 1 ? b->loc_nodes[lo] : LOC_MULTI;
+	}
 	free(fun_file);
 
 	if (o->inline_edges_only) {
@@ -311,6 +313,9 @@ struct work {
 	size_t n_edges, cap_edges, cap_edge_stamp;
 	size_t begin, end;         /* the distinct stacks this work covers */
 	struct stack_buf buf;      /* the stack being walked, decoded */
+	struct met *met;           /* accumulate_inline_edges: the stack's edges so far */
+	uint32_t *edge_met;        /* per edge: its place in met, while edge_stamp is the stack */
+	size_t cap_met, cap_edge_met;
 };
 
 /* A pass's per-info counters, kept small so that the random accesses of a pass hit the
@@ -485,6 +490,118 @@ static void accumulate_nodes(struct builder *b, struct work *w)
 	acc_done(w, n);
 }
 
+/* Per location, for accumulate_inline_edges: whether some node of it is kept, and whether
+ * some kept node of it takes edges (b->edge_dst). */
+enum { LOC_KEPT = 1, LOC_DST = 2 };
+
+static uint8_t *location_flags(const struct builder *b, const uint8_t *kept)
+{
+	size_t n = b->p->n_locations;
+	uint8_t *f = xcalloc(n + 1, 1);
+	for (size_t li = 0; li < n; li++)
+		for (uint32_t k = b->loc_off[li]; k < b->loc_off[li + 1]; k++) {
+			uint32_t ni = b->loc_nodes[k];
+			if (kept && !kept[ni])
+				continue;
+			f[li] |= LOC_KEPT;
+			if (b->edge_dst[ni])
+				f[li] |= LOC_DST;
+		}
+	return f;
+}
+
+/* An edge met in the stack being walked, with the flags of its rootmost occurrence so far. */
+struct met {
+	uint32_t edge;
+	bool residual, outer;
+};
+
+/* PASS_EDGES: the edges into edge_dst nodes (the only ones the "(inline)" marks need) among
+ * the kept nodes, as accumulate makes them, without node weights. Stacks are walked leaf
+ * first as they decode, so locations with no kept node cost a byte's lookup. pprof walks
+ * root first and takes an edge's flags from its first occurrence in a stack: here that is
+ * the last one met, so flags wait in w->met until the stack's end. */
+static void accumulate_inline_edges(struct builder *b, struct work *w, const uint8_t *kept)
+{
+	const struct profile *p = b->p;
+	size_t n = b->g->n_infos;
+	const uint8_t *flags = b->loc_flags;
+	memset(w->last_edge, 0xff, n * sizeof(*w->last_edge));
+	free(w->edge_map.slots);
+	edge_index_init(&w->edge_map, 1024);
+	w->n_edges = 0;
+	for (size_t st = w->begin; st < w->end; st++) {
+		if (!b->stack_live[st])
+			continue;
+		int64_t wt = b->stack_w[st], dw = b->stack_dw ? b->stack_dw[st] : 0;
+		const uint8_t *in = p->stack_bytes + p->stacks[st].off;
+		uint32_t depth = p->stacks[st].depth, child = UINT32_MAX;
+		bool residual = false, child_outer = false;
+		size_t n_met = 0;
+		for (uint32_t i = 0; i < depth; i++) {
+			uint32_t loc;
+			in = stack_decode(in, 1, &loc);
+			if (!(flags[loc] & LOC_KEPT)) {
+				residual = true;
+				continue;
+			}
+			if (child == UINT32_MAX && !(flags[loc] & LOC_DST))
+				continue; /* no edge into or out of it to make */
+			uint32_t lo = b->loc_off[loc], hi = b->loc_off[loc + 1];
+			for (uint32_t k = lo; k < hi; k++) {
+				uint32_t ni = b->loc_nodes[k];
+				if (kept && !kept[ni]) {
+					residual = true;
+					continue;
+				}
+				if (child != UINT32_MAX && child != ni) {
+					uint32_t e = w->last_edge[ni];
+					if (e == HASHMAP_NONE || w->edges[e].dst != child) {
+						e = edge_index_get(&w->edge_map, w->edges, ni, child);
+						if (e == HASHMAP_NONE) {
+							XGROW(w->edges, w->cap_edges, w->n_edges + 1);
+							XGROW(w->edge_stamp, w->cap_edge_stamp, w->n_edges + 1);
+							XGROW(w->edge_met, w->cap_edge_met, w->n_edges + 1);
+							e = (uint32_t)w->n_edges++;
+							struct graph_edge *ne = &w->edges[e];
+							memset(ne, 0, sizeof(*ne));
+							ne->src = ni;
+							ne->dst = child;
+							ne->inlined = true;
+							w->edge_stamp[e] = UINT32_MAX;
+							edge_index_add(&w->edge_map, w->edges, e);
+						}
+						w->last_edge[ni] = e;
+					}
+					if (w->edge_stamp[e] != st) {
+						w->edge_stamp[e] = (uint32_t)st;
+						struct graph_edge *ed = &w->edges[e];
+						ed->weight = add64(ed->weight, wt);
+						ed->weight_div = add64(ed->weight_div, dw);
+						XGROW(w->met, w->cap_met, n_met + 1);
+						w->edge_met[e] = (uint32_t)n_met;
+						w->met[n_met++].edge = e;
+					}
+					struct met *m = &w->met[w->edge_met[e]];
+					m->residual = residual;
+					m->outer = child_outer;
+				}
+				if (child != ni)
+					child = b->edge_dst[ni] ? ni : UINT32_MAX;
+				child_outer = k == hi - 1;
+				residual = false;
+			}
+		}
+		for (size_t j = 0; j < n_met; j++) {
+			struct graph_edge *ed = &w->edges[w->met[j].edge];
+			if (w->met[j].residual)
+				ed->residual = true;
+			if (w->met[j].outer)
+				ed->inlined = false;
+		}
+	}
+}
+
 /* Two threads share big passes: each takes half the stacks' bytes with its own work, and
  * the halves are summed. Sums, "residual" (or) and "inlined" (and) do not depend on order,
  * and the second half's new edges follow the first's, so the result is deterministic. */
@@ -508,6 +625,8 @@ static void *run_pass(void *arg)
 	struct pass *ps = arg;
 	if (ps->kind == PASS_NODES)
 		accumulate_nodes(ps->b, ps->w);
+	else if (ps->kind == PASS_EDGES)
+		accumulate_inline_edges(ps->b, ps->w, ps->kept);
 	else
 		accumulate(ps->b, ps->w, ps->kept, ps->kind == PASS_GRAPH);
 	return NULL;
@@ -531,6 +650,8 @@ static void work_release(struct work *w)
 	free(w->edges);
 	free(w->edge_map.slots);
 	stack_buf_release(&w->buf);
+	free(w->met);
+	free(w->edge_met);
 }
 
 /* Folds the second half's results into the first's (the node weights too if weights). */
@@ -571,6 +692,10 @@ static void pass(struct builder *b, struct work *w, struct work *w2, const uint8
 	w->end = p->n_stacks;
 	pthread_t t;
 	struct pass p1 = { b, w, kept, kind }, p2 = p1;
+	if (kind == PASS_EDGES) {
+		free(b->loc_flags);
+		b->loc_flags = location_flags(b, kept);
+	}
 	bool split = p->n_stack_bytes >= PARALLEL_BYTES;
 	if (split) {
 		/* Split at half the bytes (stacks are stored in order). */
@@ -875,6 +1000,7 @@ static void builder_release(struct builder *b)
 	free(b->loc_nodes);
 	free(b->loc_one);
 	free(b->edge_dst);
+	free(b->loc_flags);
 	free(b->stack_w);
 	free(b->stack_dw);
 	free(b->stack_live);

@@ -33,9 +33,10 @@ struct graph_options {
 	 * redundant residual edges removed. */
 	bool visual;
 	const char *tag_unit;  /* visual mode: the unit numeric tags are labelled in (-unit) */
-	/* Only the edges the nodes' in_inline and in_direct need: those into nodes that some
-	 * location has as an inlined line. Skips most of the edge work of reports that draw
-	 * no edges (top); dropped_edges is then not counted. A call tree makes all. */
+	/* Only the edges top's "(inline)" and "(partial-inline)" marks need: those into nodes
+	 * that some location has as an inlined line (so in_direct is only right for nodes with
+	 * in_inline). Skips most of the edge work of reports that draw no edges;
+	 * dropped_edges is then not counted. A call tree makes all. */
 	bool inline_edges_only;
 };
 
