@@ -74,6 +74,12 @@ static struct profile *load_merged(const char *const *paths, size_t n,
 				   const struct sources *s, struct cprof_error *err)
 {
 	struct merge *m = merge_new();
+	/* Only graph reports will see the result, and they cannot tell equal samples summed
+	 * from equal samples apart while those have one sign: -base is the exception, whose
+	 * negated samples meet equal ones of the sources (with -diff_base, a label keeps them
+	 * apart), and the report total sums magnitudes. */
+	if (!s->merge_single && !s->normalize && (n_bases == 0 || s->diff_base))
+		merge_keep_apart(m);
 	for (size_t i = 0; i < n + n_bases; i++) {
 		bool is_base = i >= n;
 		const char *path = is_base ? bases[i - n] : paths[i];

@@ -65,7 +65,9 @@ static uint32_t keyset_find_or_add(struct keyset *k, const void *data, size_t n,
 struct merge {
 	struct profile *dst;
 	size_t n_sources;
+	bool apart; /* samples appended, not summed with equal ones (merge_keep_apart) */
 	struct keyset mappings, functions, locations, samples;
+	struct hashmap label_lists; /* for profile_share_labels */
 	struct stack_set stacks; /* dst's stacks: a sample is keyed by its stack's index */
 	struct stack_buf buf;    /* the source stack being mapped */
 };
@@ -87,8 +89,14 @@ struct merge *merge_new(void)
 	keyset_init(&m->functions);
 	keyset_init(&m->locations);
 	keyset_init(&m->samples);
+	hashmap_init(&m->label_lists, 64);
 	stack_set_init(&m->stacks, 1024);
 	return m;
+}
+
+void merge_keep_apart(struct merge *m)
+{
+	m->apart = true;
 }
 
 static void release_keys(struct merge *m)
@@ -99,6 +107,7 @@ static void release_keys(struct merge *m)
 	keyset_release(&m->functions);
 	keyset_release(&m->locations);
 	keyset_release(&m->samples);
+	hashmap_release(&m->label_lists);
 }
 
 void merge_free(struct merge *m)
@@ -259,17 +268,19 @@ static void add_sample(struct source_map *c, size_t s, struct labels_buf *lb, ui
 	for (uint32_t i = 0; i < depth; i++)
 		locs[i] = map_location(c, stack[i]);
 	uint32_t stack_ix = profile_add_stack(d, &c->m->stacks, locs, depth);
-	strbuf_reset(key);
-	put_u64(key, stack_ix);
-	label_key(key, p, sa, lb);
-	bool added;
-	uint32_t ix = keyset_find_or_add(&c->m->samples, key->buf, key->len, &added);
 	const int64_t *v = profile_values(p, s);
-	if (!added) {
-		int64_t *dv = d->values + (size_t)ix * d->n_types;
-		for (size_t i = 0; i < d->n_types; i++)
-			dv[i] = (int64_t)((uint64_t)dv[i] + (uint64_t)v[i]);
-		return;
+	if (!c->m->apart) {
+		strbuf_reset(key);
+		put_u64(key, stack_ix);
+		label_key(key, p, sa, lb);
+		bool added;
+		uint32_t ix = keyset_find_or_add(&c->m->samples, key->buf, key->len, &added);
+		if (!added) {
+			int64_t *dv = d->values + (size_t)ix * d->n_types;
+			for (size_t i = 0; i < d->n_types; i++)
+				dv[i] = (int64_t)((uint64_t)dv[i] + (uint64_t)v[i]);
+			return;
+		}
 	}
 	XGROW(d->samples, d->cap_samples, d->n_samples + 1);
 	XGROW(d->values, d->cap_values, (d->n_samples + 1) * d->n_types);
@@ -286,6 +297,7 @@ static void add_sample(struct source_map *c, size_t s, struct labels_buf *lb, ui
 			ns->n_labels++;
 		}
 	}
+	ns->first_label = profile_share_labels(d, &c->m->label_lists, ns->n_labels);
 }
 
 static bool str_eq(const struct profile *a, uint32_t ia, const struct profile *b, uint32_t ib)

@@ -223,6 +223,25 @@ uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint3
 	return id;
 }
 
+uint32_t profile_share_labels(struct profile *p, struct hashmap *lists, uint32_t n)
+{
+	uint32_t first = (uint32_t)(p->n_labels - n);
+	if (n == 0)
+		return first;
+	const struct label *mine = &p->labels[first];
+	size_t bytes = n * sizeof(*mine);
+	uint64_t h = hash_bytes(mine, bytes, n);
+	uint32_t at = hashmap_get(lists, h);
+	/* An earlier list, at < first: the compared labels end before these begin. */
+	if (at != HASHMAP_NONE && memcmp(&p->labels[at], mine, bytes) == 0) {
+		p->n_labels -= n;
+		return at;
+	}
+	if (at == HASHMAP_NONE)
+		hashmap_put(lists, h, first);
+	return first;
+}
+
 void profile_keep_sample(struct profile *p, size_t s, size_t *kept)
 {
 	size_t k = (*kept)++;

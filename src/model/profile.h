@@ -181,6 +181,12 @@ uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint3
 void profile_move_stacks(struct profile *p, struct profile *old);
 void profile_drop_stacks(struct profile *p);
 
+/* Samples mostly repeat a few label lists, stored once each: given the n labels just
+ * appended to p->labels, returns the start of an equal list stored before (taking the n
+ * back off) or, when there is none, the start of these, remembered in lists (a hashmap the
+ * caller keeps while it adds samples). */
+uint32_t profile_share_labels(struct profile *p, struct hashmap *lists, uint32_t n);
+
 /* The step of an in-place filter over p's samples: moves sample s and its values down to
  * index *kept and counts it. Visit samples in order; afterwards n_samples = *kept. */
 void profile_keep_sample(struct profile *p, size_t s, size_t *kept);

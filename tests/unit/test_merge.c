@@ -103,8 +103,9 @@ static int64_t value_at(const struct profile *p, const char *fn, int v)
 	int64_t found = -999;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		struct stack_buf sb = { 0 };
-		const struct location *l = &p->locations[profile_stack(p, p->samples[s].stack, &sb)[0]];
+		uint32_t leaf = profile_stack(p, p->samples[s].stack, &sb)[0];
 		stack_buf_release(&sb);
+		const struct location *l = &p->locations[leaf];
 		const struct function *f = &p->functions[p->lines[l->first_line].function];
 		if (strcmp(profile_str(p, f->name), fn) != 0)
 			continue;
@@ -269,6 +270,48 @@ static void test_zero_sum(void)
 	profile_free(d);
 }
 
+/* merge_keep_apart: equal samples stay two (their sums are the same), and label lists
+ * that repeat across samples and profiles are stored once either way. */
+static void test_apart(void)
+{
+	const struct spec a[] = {
+		{ { "main.work", "main.main", NULL }, 2, 20, "handler", "get" },
+		{ { "main.old", "main.main", NULL }, 1, 10, "handler", "get" },
+	};
+	const struct spec b[] = {
+		{ { "main.work", "main.main", NULL }, 4, 40, "handler", "get" },
+		{ { "main.new", "main.main", NULL }, 3, 30, "handler", "put" },
+	};
+	for (int apart = 0; apart < 2; apart++) {
+		struct profile *pa = build("x", "nanoseconds", 10, 0, 0, NULL, a, 2);
+		struct profile *pb = build("yy", "nanoseconds", 10, 0, 0, NULL, b, 2);
+		struct merge *m = merge_new();
+		if (apart)
+			merge_keep_apart(m);
+		struct cprof_error err = { "" };
+		merge_add(m, pa, &err);
+		merge_add(m, pb, &err);
+		profile_free(pa);
+		profile_free(pb);
+		struct profile *d = merge_finish(m);
+		int64_t work = 0;
+		for (size_t s = 0; s < d->n_samples; s++) {
+			struct stack_buf sb = { 0 };
+			uint32_t leaf = profile_stack(d, d->samples[s].stack, &sb)[0];
+			stack_buf_release(&sb);
+			const struct line *ln = &d->lines[d->locations[leaf].first_line];
+			if (strcmp(profile_str(d, d->functions[ln->function].name), "main.work") == 0)
+				work += profile_values(d, s)[1];
+		}
+		const char *how = apart ? "apart" : "summed";
+		tap_int((int64_t)d->n_samples, apart ? 4 : 3, "%s: equal samples %s", how,
+			apart ? "stay two" : "become one");
+		tap_int(work, 60, "%s: main.work's values add up to 60", how);
+		tap_int((int64_t)d->n_labels, 2, "%s: three samples' handler=get stored once", how);
+		profile_free(d);
+	}
+}
+
 int main(void)
 {
 	test_merge_two();
@@ -278,5 +321,6 @@ int main(void)
 	test_normalize();
 	test_set_label();
 	test_zero_sum();
+	test_apart();
 	return tap_done();
 }
