@@ -148,8 +148,8 @@ int main(void)
 		if (m)
 			perftools__profiles__sample__free_unpacked(m, NULL);
 	}
-	tap_ok(accepted > N / 2 * 7 / 10, "the fast path takes most valid messages (%d of %d)", accepted,
-	       N / 2);
+	tap_ok(accepted > N / 2 * 7 / 10, "the fast path takes most valid messages (%d of %d)",
+	       accepted, N / 2);
 	tap_int(agreed, accepted, "every valid message it takes reads as protobuf-c reads it");
 	tap_int(short_ones, 0, "it takes every valid message without long varints");
 	tap_ok(mangled > 0, "it takes some mangled messages that are still valid (%d)", mangled);
