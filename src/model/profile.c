@@ -51,7 +51,7 @@ static size_t stack_encode(uint8_t *out, const uint32_t *locs, uint32_t depth)
 {
 	uint8_t *o = out;
 	for (uint32_t i = 0; i < depth; i++) {
-		uint32_t v = locs[i];
+		uint32_t v = locs[i] + 1;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		unsigned len = 1 + (31 - (unsigned)__builtin_clz(v | 1)) / 7;
 		uint64_t w = (v & 0x7f) | (uint64_t)(v >> 7 & 0x7f) << 8 |
@@ -191,15 +191,11 @@ static _Noreturn void too_large(void)
 	exit(1);
 }
 
-uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint32_t *locs,
-			   uint32_t depth)
+/* Keeps the len bytes just encoded at the end of p->stack_bytes as a new stack of depth
+ * frames, or returns the equal stack set holds. */
+static uint32_t add_encoded(struct profile *p, struct stack_set *set, size_t len, uint32_t depth)
 {
-	if (p->n_stack_bytes + STACK_ROOM(depth) > UINT32_MAX || p->n_stacks >= UINT32_MAX - 1)
-		too_large();
-	/* Encoded in place at the end: kept if new, forgotten if not. */
-	grow_stack_bytes(p, p->n_stack_bytes + STACK_ROOM(depth));
 	uint8_t *enc = p->stack_bytes + p->n_stack_bytes;
-	size_t len = stack_encode(enc, locs, depth);
 	uint32_t h = (uint32_t)hash_bytes(enc, len, depth);
 	size_t i = (size_t)hash_u64(h) & set->mask;
 	for (; set->slots[i]; i = (i + 1) & set->mask) {
@@ -221,6 +217,32 @@ uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint3
 	if (++set->count * 10 > (set->mask + 1) * 7)
 		set_grow(set);
 	return id;
+}
+
+/* Room at the end of p->stack_bytes for a stack of depth frames. */
+static void make_room(struct profile *p, uint32_t depth)
+{
+	if (p->n_stack_bytes + STACK_ROOM(depth) > UINT32_MAX || p->n_stacks >= UINT32_MAX - 1)
+		too_large();
+	grow_stack_bytes(p, p->n_stack_bytes + STACK_ROOM(depth));
+}
+
+uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint32_t *locs,
+			   uint32_t depth)
+{
+	make_room(p, depth);
+	/* Encoded in place at the end: kept if new, forgotten if not. */
+	size_t len = stack_encode(p->stack_bytes + p->n_stack_bytes, locs, depth);
+	return add_encoded(p, set, len, depth);
+}
+
+uint32_t profile_add_encoded_stack(struct profile *p, struct stack_set *set,
+				   const uint8_t *bytes, size_t len, uint32_t depth)
+{
+	make_room(p, depth);
+	if (len)
+		memcpy(p->stack_bytes + p->n_stack_bytes, bytes, len);
+	return add_encoded(p, set, len, depth);
 }
 
 uint32_t profile_share_labels(struct profile *p, struct hashmap *lists, uint32_t n)

@@ -51,9 +51,11 @@ struct label {
 };
 
 /* A distinct call stack: depth location indexes, leaf first, stored at
- * profile.stack_bytes[off] as LEB128 varints. Frames are most of a big profile's memory;
- * encoded they take 2.3 bytes each instead of 4 (the benchmark's profiles), and touching
- * fewer pages also makes loading faster. Read them with profile_stack. */
+ * profile.stack_bytes[off] as LEB128 varints of index + 1. Frames are most of a big
+ * profile's memory; encoded they take 2.3 bytes each instead of 4 (the benchmark's
+ * profiles), and touching fewer pages also makes loading faster. Plus one, because writers
+ * number locations from 1 in order of first use, as indexes are: then a sample's packed
+ * location ids are its stack's bytes already. Read them with profile_stack. */
 struct stack {
 	uint32_t off, depth;
 };
@@ -130,7 +132,7 @@ static inline const int64_t *profile_values(const struct profile *p, size_t samp
 void stack_buf_grow(struct stack_buf *b, size_t n);
 void stack_buf_release(struct stack_buf *b);
 
-/* Decodes depth varints at in into out; returns the end of the encoding. */
+/* Decodes depth frames at in into out; returns the end of the encoding. */
 static inline const uint8_t *stack_decode(const uint8_t *in, uint32_t depth, uint32_t *out)
 {
 	for (uint32_t i = 0; i < depth; i++) {
@@ -144,7 +146,7 @@ static inline const uint8_t *stack_decode(const uint8_t *in, uint32_t depth, uin
 				shift += 7;
 			} while (b >= 0x80);
 		}
-		out[i] = v;
+		out[i] = v - 1;
 	}
 	return in;
 }
@@ -175,6 +177,9 @@ void stack_set_release(struct stack_set *set);
  * first and names the file. */
 uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint32_t *locs,
 			   uint32_t depth);
+/* The same for a stack given encoded: len bytes of depth canonical varints of index + 1. */
+uint32_t profile_add_encoded_stack(struct profile *p, struct stack_set *set,
+				   const uint8_t *bytes, size_t len, uint32_t depth);
 
 /* Hands p's stacks over to *old (zeroed by the caller) and leaves p with none: for making
  * p's stacks anew from old's, which profile_drop_stacks(old) frees afterwards. */

@@ -247,7 +247,13 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 	}
 	XGROW(p->samples, p->cap_samples, number + 1);
 	struct sample *s = &p->samples[number];
-	s->stack = profile_add_stack(p, &d->stacks, d->tmp, (uint32_t)m->n_location_id);
+	/* Ids that are indexes + 1 (locs_identity still holds after the loop above) in one
+	 * canonical run are the stack already encoded. */
+	if (m == &d->fast.m && d->fast.loc_run && d->locs_identity)
+		s->stack = profile_add_encoded_stack(p, &d->stacks, d->fast.loc_run,
+						     d->fast.loc_run_len, (uint32_t)m->n_location_id);
+	else
+		s->stack = profile_add_stack(p, &d->stacks, d->tmp, (uint32_t)m->n_location_id);
 	s->first_label = (uint32_t)p->n_labels;
 	s->n_labels = (uint32_t)m->n_label;
 	if (m->n_value) {

@@ -75,22 +75,51 @@ static bool label(Perftools__Profiles__Label *l, const uint8_t *p, const uint8_t
 	return true;
 }
 
+/* Appends the location ids of a packed run; false if malformed. Notes whether each varint
+ * is canonical (no final zero byte after the first): only then is the run reusable. */
+static bool location_run(struct fastsample *f, const uint8_t **pp, const uint8_t *end,
+			 size_t *nl, bool *canonical)
+{
+	const uint8_t *p = *pp;
+	uint64_t len, v;
+	if (!varint(&p, end, &len) || len > (uint64_t)(end - p))
+		return false;
+	const uint8_t *stop = p + len;
+	XGROW(f->locs, f->cap_locs, *nl + len + 1);
+	f->loc_run = p;
+	f->loc_run_len = (size_t)len;
+	while (p < stop) {
+		const uint8_t *start = p;
+		if (!varint(&p, stop, &v))
+			return false;
+		if (p - start > 1 && p[-1] == 0)
+			*canonical = false;
+		f->locs[(*nl)++] = v;
+	}
+	*pp = p;
+	return true;
+}
+
 bool fastsample_parse(struct fastsample *f, const uint8_t *b, size_t n)
 {
 	const uint8_t *p = b, *end = b + n;
-	size_t nl = 0, nv = 0, nlab = 0;
+	size_t nl = 0, nv = 0, nlab = 0, loc_fields = 0;
+	bool canonical = true;
 	while (p < end) {
 		uint64_t key, v;
 		if (!varint(&p, end, &key))
 			return false;
 		switch (key) {
 		case 1 << 3 | 2:
-			PACKED(f->locs, f->cap_locs, nl, uint64_t);
+			loc_fields++;
+			if (!location_run(f, &p, end, &nl, &canonical))
+				return false;
 			break;
 		case 2 << 3 | 2:
 			PACKED(f->values, f->cap_values, nv, int64_t);
 			break;
 		case 1 << 3 | 0:
+			loc_fields += 2; /* ids one by one: no run to reuse */
 			if (!varint(&p, end, &v))
 				return false;
 			XGROW(f->locs, f->cap_locs, nl + 1);
@@ -126,6 +155,8 @@ bool fastsample_parse(struct fastsample *f, const uint8_t *b, size_t n)
 	f->m.value = f->values;
 	f->m.n_label = nlab;
 	f->m.label = f->label_ptrs;
+	if (loc_fields != 1 || !canonical)
+		f->loc_run = NULL;
 	return true;
 }
 

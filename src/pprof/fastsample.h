@@ -14,6 +14,10 @@
 /* Reusable arrays behind the parsed view; zero-initialise, release with fastsample_free. */
 struct fastsample {
 	Perftools__Profiles__Sample m;
+	/* When the location ids came as one packed run of canonical varints (as writers put
+	 * them), that run: the ids' encoding, which is the stack's when ids are indexes + 1. */
+	const uint8_t *loc_run;
+	size_t loc_run_len;
 	uint64_t *locs;
 	int64_t *values;
 	Perftools__Profiles__Label *labels, **label_ptrs;

@@ -57,8 +57,11 @@ static void put_repeated(struct buf *o, unsigned num, const uint64_t *v, size_t 
 	o->n += run.n;
 }
 
-static void random_sample(struct buf *o)
+/* Returns how the location ids went: the number of fields, packed runs counting one and
+ * ids one by one two each (so exactly 1 is one packed run). */
+static int random_sample(struct buf *o)
 {
+	int loc_fields = 0;
 	o->n = 0;
 	for (int part = (int)(next() % 7); part >= 0; part--) {
 		uint64_t v[40];
@@ -67,7 +70,10 @@ static void random_sample(struct buf *o)
 			v[i] = next() % 4 ? next() % 200000 : any_value();
 		unsigned what = (unsigned)(next() % 3);
 		if (what < 2) {
-			put_repeated(o, what + 1, v, count, next() % 4 != 0);
+			bool packed = next() % 4 != 0;
+			put_repeated(o, what + 1, v, count, packed);
+			if (what == 0)
+				loc_fields += packed ? 1 : 2 * (int)count;
 			continue;
 		}
 		struct buf l = { .n = 0 };
@@ -80,6 +86,29 @@ static void random_sample(struct buf *o)
 		memcpy(o->b + o->n, l.b, l.n);
 		o->n += l.n;
 	}
+	return loc_fields;
+}
+
+/* Whether f's location run holds exactly f's ids, each a canonical varint (no final zero
+ * byte after the first), so that equal stacks have equal bytes. */
+static bool run_matches(const struct fastsample *f)
+{
+	const uint8_t *p = f->loc_run, *end = p + f->loc_run_len;
+	size_t i = 0;
+	while (p < end) {
+		uint64_t v = 0;
+		const uint8_t *start = p;
+		for (unsigned shift = 0;; shift += 7) {
+			v |= (uint64_t)(*p & 0x7f) << shift;
+			if (!(*p++ & 0x80))
+				break;
+		}
+		if (p - start > 1 && p[-1] == 0)
+			return false;
+		if (i >= f->m.n_location_id || f->m.location_id[i++] != v)
+			return false;
+	}
+	return i == f->m.n_location_id;
 }
 
 static bool same(const Perftools__Profiles__Sample *a, const Perftools__Profiles__Sample *b)
@@ -106,9 +135,10 @@ int main(void)
 	struct fastsample f = { 0 };
 	struct buf o;
 	int accepted = 0, agreed = 0, mangled = 0, mangled_agreed = 0, short_ones = 0;
+	int runs = 0, runs_right = 0, runs_missed = 0;
 	enum { N = 20000 };
 	for (int i = 0; i < N; i++) {
-		random_sample(&o);
+		int loc_fields = random_sample(&o);
 		if (i % 2) {
 			/* Mangle: change, drop or cut bytes. */
 			size_t at = o.n ? next() % o.n : 0;
@@ -132,6 +162,11 @@ int main(void)
 		if (i % 2 == 0) {
 			accepted += fast;
 			agreed += fast && m && same(&f.m, m);
+			if (fast && f.loc_run) {
+				runs++;
+				runs_right += loc_fields == 1 && run_matches(&f);
+			}
+			runs_missed += fast && !f.loc_run && loc_fields == 1;
 			/* Messages whose every varint is short, the common case, are always taken. */
 			bool all_short = true;
 			for (size_t k = 0; k < o.n; k++)
@@ -143,7 +178,7 @@ int main(void)
 				short_ones += !fast;
 		} else if (fast) {
 			mangled++;
-			mangled_agreed += m && same(&f.m, m);
+			mangled_agreed += m && same(&f.m, m) && (!f.loc_run || run_matches(&f));
 		}
 		if (m)
 			perftools__profiles__sample__free_unpacked(m, NULL);
@@ -152,8 +187,17 @@ int main(void)
 	       accepted, N / 2);
 	tap_int(agreed, accepted, "every valid message it takes reads as protobuf-c reads it");
 	tap_int(short_ones, 0, "it takes every valid message without long varints");
+	tap_int(runs_right, runs, "a location run is kept only when it is all the ids (%d)", runs);
+	tap_int(runs_missed, 0, "and always then (the generator writes canonical varints)");
 	tap_ok(mangled > 0, "it takes some mangled messages that are still valid (%d)", mangled);
-	tap_int(mangled_agreed, mangled, "and reads each as protobuf-c reads it");
+	/* Id 1 written in two bytes (0x81 0x00): the same id, but not the bytes a stack of it
+	 * has, so the run must not be reused. */
+	static const uint8_t long_one[] = { 1 << 3 | 2, 3, 0x81, 0x00, 0x02 };
+	bool took = fastsample_parse(&f, long_one, sizeof(long_one));
+	tap_ok(took && f.m.n_location_id == 2 && f.m.location_id[0] == 1 && !f.loc_run,
+	       "a non-canonical id is read, and its run not kept");
+	tap_int(mangled_agreed, mangled,
+		"and reads each as protobuf-c reads it, keeping only canonical location runs");
 	fastsample_free(&f);
 	return tap_done();
 }

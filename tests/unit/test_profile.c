@@ -26,9 +26,10 @@ int main(void)
 	stack_set_init(&set, 0);
 	struct stack_buf buf = { 0 };
 
-	/* Values at each varint length's edges decode to themselves. */
-	static const uint32_t edges[] = { 0, 1, 127, 128, 16383, 16384, 2097151, 2097152,
-					  268435455, 268435456, UINT32_MAX - 1 };
+	/* Indexes at each varint length's edges (frames are stored as index + 1) decode to
+	 * themselves. */
+	static const uint32_t edges[] = { 0, 1, 126, 127, 16382, 16383, 2097150, 2097151,
+					  268435454, 268435455, UINT32_MAX - 1 };
 	uint32_t n_edges = sizeof(edges) / sizeof(edges[0]);
 	uint32_t e = profile_add_stack(p, &set, edges, n_edges);
 	tap_int(p->stacks[e].depth, n_edges, "edge values: depth");
@@ -36,6 +37,13 @@ int main(void)
 		n_edges * sizeof(uint32_t), "edge values: every varint length reads back");
 	tap_int(p->n_stack_bytes, 1 + 1 + 1 + 2 + 2 + 3 + 3 + 4 + 4 + 5 + 5,
 		"edge values: encoded in 1 to 5 bytes each");
+	/* Given encoded (as a sample's packed location ids are), the same stack is found. */
+	static const uint8_t packed[] = { 0x01, 0x02, 0x7f, 0x80, 0x01, 0xff, 0x7f, 0x80, 0x80, 0x01,
+					  0xff, 0xff, 0x7f, 0x80, 0x80, 0x80, 0x01, 0xff, 0xff, 0xff,
+					  0x7f, 0x80, 0x80, 0x80, 0x80, 0x01, 0xff, 0xff, 0xff, 0xff,
+					  0x0f };
+	tap_int(profile_add_encoded_stack(p, &set, packed, sizeof(packed), n_edges), e,
+		"the same stack given encoded is the same stack");
 
 	/* The empty stack is a stack of its own, shared too. */
 	uint32_t none = profile_add_stack(p, &set, edges, 0);
