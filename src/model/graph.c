@@ -259,9 +259,7 @@ struct edge_index {
 
 static void edge_index_init(struct edge_index *x, size_t expect)
 {
-	size_t n = 16;
-	while (n * 7 < expect * 10)
-		n *= 2;
+	size_t n = hash_slots(expect);
 	x->slots = xmalloc(n * sizeof(*x->slots));
 	memset(x->slots, 0xff, n * sizeof(*x->slots));
 	x->mask = n - 1;
@@ -343,6 +341,32 @@ static void acc_done(struct work *w, size_t n)
 		w->nodes[i].cum = w->acc[i].cum;
 }
 
+/* The index of the edge src -> dst among w's edges, made (weightless, inlined until an
+ * occurrence says otherwise) if it is new. */
+static uint32_t find_edge(struct work *w, uint32_t src, uint32_t dst)
+{
+	/* Callers mostly call what they called last: try that first. */
+	uint32_t e = w->last_edge[src];
+	if (e != HASHMAP_NONE && w->edges[e].dst == dst)
+		return e;
+	e = edge_index_get(&w->edge_map, w->edges, src, dst);
+	if (e == HASHMAP_NONE) {
+		XGROW(w->edges, w->cap_edges, w->n_edges + 1);
+		XGROW(w->edge_stamp, w->cap_edge_stamp, w->n_edges + 1);
+		XGROW(w->edge_met, w->cap_edge_met, w->n_edges + 1);
+		e = (uint32_t)w->n_edges++;
+		struct graph_edge *ne = &w->edges[e];
+		memset(ne, 0, sizeof(*ne));
+		ne->src = src;
+		ne->dst = dst;
+		ne->inlined = true;
+		w->edge_stamp[e] = UINT32_MAX;
+		edge_index_add(&w->edge_map, w->edges, e);
+	}
+	w->last_edge[src] = e;
+	return e;
+}
+
 /* Counts node ni's cum once per stack st (and cum_div, which only -mean makes non-zero). */
 static inline void count_cum(struct work *w, uint32_t ni, uint32_t st, int64_t wt, int64_t dw)
 {
@@ -378,24 +402,7 @@ static inline void walk_node(struct walk *k, uint32_t ni, bool outer)
 	uint32_t parent = k->parent;
 	if (parent != UINT32_MAX && parent != ni &&
 	    (!k->edge_dst || k->edge_dst[ni])) {
-		/* Callers mostly call what they called last: try that first. */
-		uint32_t e = w->last_edge[parent];
-		if (e == HASHMAP_NONE || w->edges[e].dst != ni) {
-			e = edge_index_get(&w->edge_map, w->edges, parent, ni);
-			if (e == HASHMAP_NONE) {
-				XGROW(w->edges, w->cap_edges, w->n_edges + 1);
-				XGROW(w->edge_stamp, w->cap_edge_stamp, w->n_edges + 1);
-				e = (uint32_t)w->n_edges++;
-				struct graph_edge *ne = &w->edges[e];
-				memset(ne, 0, sizeof(*ne));
-				ne->src = parent;
-				ne->dst = ni;
-				ne->inlined = true;
-				w->edge_stamp[e] = UINT32_MAX;
-				edge_index_add(&w->edge_map, w->edges, e);
-			}
-			w->last_edge[parent] = e;
-		}
+		uint32_t e = find_edge(w, parent, ni);
 		if (w->edge_stamp[e] != k->st) {
 			w->edge_stamp[e] = k->st;
 			struct graph_edge *ed = &w->edges[e];
@@ -555,24 +562,7 @@ static void accumulate_inline_edges(struct builder *b, struct work *w, const uin
 					continue;
 				}
 				if (child != UINT32_MAX && child != ni) {
-					uint32_t e = w->last_edge[ni];
-					if (e == HASHMAP_NONE || w->edges[e].dst != child) {
-						e = edge_index_get(&w->edge_map, w->edges, ni, child);
-						if (e == HASHMAP_NONE) {
-							XGROW(w->edges, w->cap_edges, w->n_edges + 1);
-							XGROW(w->edge_stamp, w->cap_edge_stamp, w->n_edges + 1);
-							XGROW(w->edge_met, w->cap_edge_met, w->n_edges + 1);
-							e = (uint32_t)w->n_edges++;
-							struct graph_edge *ne = &w->edges[e];
-							memset(ne, 0, sizeof(*ne));
-							ne->src = ni;
-							ne->dst = child;
-							ne->inlined = true;
-							w->edge_stamp[e] = UINT32_MAX;
-							edge_index_add(&w->edge_map, w->edges, e);
-						}
-						w->last_edge[ni] = e;
-					}
+					uint32_t e = find_edge(w, ni, child);
 					if (w->edge_stamp[e] != st) {
 						w->edge_stamp[e] = (uint32_t)st;
 						struct graph_edge *ed = &w->edges[e];

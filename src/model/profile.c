@@ -99,11 +99,8 @@ static void set_free(uint64_t *slots, size_t reserved)
 
 void stack_set_init(struct stack_set *set, size_t expect)
 {
-	size_t n = 16;
-	while (n * 7 < expect * 10)
-		n *= 2;
 	set->count = 0;
-	set_alloc(set, n);
+	set_alloc(set, hash_slots(expect));
 }
 
 void stack_set_release(struct stack_set *set)

@@ -15,11 +15,8 @@ static void alloc_slots(struct hashmap *m, size_t n)
 
 void hashmap_init(struct hashmap *m, size_t expect)
 {
-	size_t n = 16;
-	while (n * 7 < expect * 10)
-		n *= 2;
 	m->count = 0;
-	alloc_slots(m, n);
+	alloc_slots(m, hash_slots(expect));
 }
 
 void hashmap_release(struct hashmap *m)

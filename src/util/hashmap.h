@@ -25,6 +25,16 @@ uint32_t hashmap_get(const struct hashmap *m, uint64_t key);
 /* Returns the value already stored for key, or stores val and returns HASHMAP_NONE. */
 uint32_t hashmap_put(struct hashmap *m, uint64_t key, uint32_t val);
 
+/* The slots an open-addressing table needs for expect entries: a power of two (so a mask
+ * picks a slot), at least 16, filled at most to 70%, the load every table here keeps. */
+static inline size_t hash_slots(size_t expect)
+{
+	size_t n = 16;
+	while (n * 7 < expect * 10)
+		n *= 2;
+	return n;
+}
+
 static inline uint64_t hash_u64(uint64_t x)
 {
 	x ^= x >> 33;
