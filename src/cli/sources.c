@@ -75,9 +75,10 @@ static struct profile *load_merged(const char *const *paths, size_t n,
 {
 	struct merge *m = merge_new();
 	/* Only graph reports will see the result, and they cannot tell equal samples summed
-	 * from equal samples apart while those have one sign: -base is the exception, whose
-	 * negated samples meet equal ones of the sources (with -diff_base, a label keeps them
-	 * apart), and the report total sums magnitudes. */
+	 * from equal samples apart while those have one sign (the report total sums
+	 * magnitudes). -base is the exception, whose negated samples meet equal ones of the
+	 * sources; with -diff_base a label keeps them apart, and merge_finish catches sources
+	 * with negative values themselves. */
 	if (!s->merge_single && !s->normalize && (n_bases == 0 || s->diff_base))
 		merge_keep_apart(m);
 	for (size_t i = 0; i < n + n_bases; i++) {

@@ -547,6 +547,35 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
 	return 0;
 }
 
+/* Whether samples kept apart could have summed differently: equal samples (stack and
+ * labels) meeting with opposite signs. Only samples in one group can be equal, and the
+ * base of a -diff_base (labelled pprof::base=true) is a group of its own; so a type with
+ * both signs within a group is enough to say yes. */
+static bool signs_mix(const struct profile *d)
+{
+	uint32_t key = strtab_find(&d->strs, "pprof::base", 11);
+	uint32_t val = strtab_find(&d->strs, "true", 4);
+	uint8_t *seen = xcalloc(2 * d->n_types + 1, 1); /* per group and type: 1 pos, 2 neg */
+	bool mix = false;
+	for (size_t s = 0; s < d->n_samples && !mix; s++) {
+		const struct sample *sa = &d->samples[s];
+		size_t g = 0;
+		for (uint32_t i = 0; i < sa->n_labels; i++) {
+			const struct label *l = &d->labels[sa->first_label + i];
+			if (key != STRTAB_NONE && l->key == key && l->str == val)
+				g = 1;
+		}
+		const int64_t *v = profile_values(d, s);
+		for (size_t i = 0; i < d->n_types; i++) {
+			uint8_t *f = &seen[g * d->n_types + i];
+			*f |= v[i] > 0 ? 1 : v[i] < 0 ? 2 : 0;
+			mix |= *f == 3;
+		}
+	}
+	free(seen);
+	return mix;
+}
+
 struct profile *merge_finish(struct merge *m)
 {
 	if (m->n_sources == 0) {
@@ -554,9 +583,17 @@ struct profile *merge_finish(struct merge *m)
 		return NULL;
 	}
 	struct profile *d = m->dst;
+	bool apart = m->apart;
 	m->dst = NULL;
 	release_keys(m);
 	free(m);
+	if (apart && signs_mix(d)) {
+		/* Kept apart, equal samples could now cancel out in pprof's sums: sum them. */
+		struct merge *again = merge_new();
+		merge_add(again, d, NULL);
+		profile_free(d);
+		return merge_finish(again);
+	}
 	for (size_t s = 0; s < d->n_samples; s++)
 		if (zero_values(profile_values(d, s), d->n_types)) {
 			/* Samples that summed to zero: pprof merges once more to drop them. */

@@ -13,8 +13,9 @@ struct merge;
 struct merge *merge_new(void);
 /* For reports drawn from the call graph, which cannot tell equal samples summed from equal
  * samples side by side as long as they have one sign: samples are appended as they come,
- * saving the keys that find equal ones (pprof's Merge semantics otherwise hold). Call
- * before the first merge_add. */
+ * saving the keys that find equal ones. merge_finish sums them after all if signs mix (a
+ * source with negative values), so pprof's Merge semantics hold. Call before the first
+ * merge_add. */
 void merge_keep_apart(struct merge *m);
 /* Frees an unfinished merge and the profile it was building; NULL is fine. */
 void merge_free(struct merge *m);

@@ -161,20 +161,20 @@ void profile_move_stacks(struct profile *p, struct profile *old)
  * address: they never move again, and fill huge pages (the biggest array of a big
  * profile, whose page faults were a tenth of the time to load it). */
 #define STACK_BYTES_SMALL ((size_t)2 << 20)
-#define STACK_BYTES_SPAN ((size_t)UINT32_MAX + 1)
+#define STACK_BYTES_SPAN ((uint64_t)UINT32_MAX + 1)
 
 static void grow_stack_bytes(struct profile *p, size_t need)
 {
 	if (need <= p->cap_stack_bytes)
 		return; /* always so once reserved: profile_add_stack keeps need within the span */
-	if (need > STACK_BYTES_SMALL) {
-		uint8_t *m = xreserve(STACK_BYTES_SPAN);
+	if (need > STACK_BYTES_SMALL && SIZE_MAX > UINT32_MAX) { /* not where 4 GiB is all */
+		uint8_t *m = xreserve((size_t)STACK_BYTES_SPAN);
 		if (m) {
 			if (p->n_stack_bytes)
 				memcpy(m, p->stack_bytes, p->n_stack_bytes);
 			free(p->stack_bytes);
 			p->stack_bytes = m;
-			p->cap_stack_bytes = STACK_BYTES_SPAN;
+			p->cap_stack_bytes = (size_t)STACK_BYTES_SPAN;
 			p->stack_bytes_reserved = true;
 			return;
 		}
@@ -219,9 +219,10 @@ static uint32_t add_encoded(struct profile *p, struct stack_set *set, size_t len
 /* Room at the end of p->stack_bytes for a stack of depth frames. */
 static void make_room(struct profile *p, uint32_t depth)
 {
-	if (p->n_stack_bytes + STACK_ROOM(depth) > UINT32_MAX || p->n_stacks >= UINT32_MAX - 1)
+	uint64_t need = (uint64_t)p->n_stack_bytes + STACK_ROOM(depth);
+	if (need > UINT32_MAX || p->n_stacks >= UINT32_MAX - 1)
 		too_large();
-	grow_stack_bytes(p, p->n_stack_bytes + STACK_ROOM(depth));
+	grow_stack_bytes(p, (size_t)need);
 }
 
 uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint32_t *locs,
@@ -242,22 +243,36 @@ uint32_t profile_add_encoded_stack(struct profile *p, struct stack_set *set,
 	return add_encoded(p, set, len, depth);
 }
 
+static bool same_label(const struct label *a, const struct label *b)
+{
+	return a->key == b->key && a->str == b->str && a->num == b->num &&
+	       a->num_unit == b->num_unit;
+}
+
 uint32_t profile_share_labels(struct profile *p, struct hashmap *lists, uint32_t n)
 {
 	uint32_t first = (uint32_t)(p->n_labels - n);
 	if (n == 0)
 		return first;
+	/* Field by field: struct padding is not always zero. */
 	const struct label *mine = &p->labels[first];
-	size_t bytes = n * sizeof(*mine);
-	uint64_t h = hash_bytes(mine, bytes, n);
+	uint64_t h = n;
+	for (uint32_t i = 0; i < n; i++)
+		h = hash_u64(h ^ hash_u64((uint64_t)mine[i].key << 32 | mine[i].str) ^
+			     hash_u64((uint64_t)mine[i].num + mine[i].num_unit));
 	uint32_t at = hashmap_get(lists, h);
-	/* An earlier list, at < first: the compared labels end before these begin. */
-	if (at != HASHMAP_NONE && memcmp(&p->labels[at], mine, bytes) == 0) {
-		p->n_labels -= n;
-		return at;
+	if (at != HASHMAP_NONE) {
+		/* An earlier list, at < first: the compared labels end before these begin. */
+		uint32_t i = 0;
+		while (i < n && same_label(&p->labels[at + i], &mine[i]))
+			i++;
+		if (i == n) {
+			p->n_labels -= n;
+			return at;
+		}
+		return first;
 	}
-	if (at == HASHMAP_NONE)
-		hashmap_put(lists, h, first);
+	hashmap_put(lists, h, first);
 	return first;
 }
 

@@ -169,7 +169,7 @@ void stack_set_release(struct stack_set *set);
 
 /* The room adding a stack of depth frames needs: five bytes a frame at most, and the
  * encoder's eight-byte stores. Stacks must fit in 4 GiB, which offsets address. */
-#define STACK_ROOM(depth) ((size_t)(depth) * 5 + 8)
+#define STACK_ROOM(depth) ((uint64_t)(depth) * 5 + 8)
 
 /* Appends a stack of depth location indexes (leaf first) unless set already holds an equal
  * one of p's, and returns its index: equal stacks always share one. Past 4 GiB of encoded

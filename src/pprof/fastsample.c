@@ -2,13 +2,16 @@
  * protobuf-c on valid and mangled messages. */
 #include "pprof/fastsample.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 #include "util/xalloc.h"
 
-/* A varint of at most nine bytes (63 bits). Longer ones, which negative values take, are
- * left to protobuf-c, so there is no overflow rule here to get wrong. */
-static inline bool varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
+/* A varint of at most max_bytes bytes: nine (63 bits) for values, as longer ones (negative
+ * values take ten) are left to protobuf-c, so there is no overflow rule here to get wrong;
+ * five for keys and lengths, the most protobuf-c reads for those. */
+static inline bool varint_max(const uint8_t **pp, const uint8_t *end, uint64_t *out,
+			      unsigned max_bytes)
 {
 	const uint8_t *p = *pp;
 	if (p < end && *p < 0x80) {
@@ -17,7 +20,7 @@ static inline bool varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 		return true;
 	}
 	uint64_t v = 0;
-	for (unsigned shift = 0; shift < 63; shift += 7) {
+	for (unsigned shift = 0; shift < 7 * max_bytes; shift += 7) {
 		if (p >= end)
 			return false;
 		uint8_t c = *p++;
@@ -31,11 +34,29 @@ static inline bool varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 	return false;
 }
 
+static inline bool varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
+{
+	return varint_max(pp, end, out, 9);
+}
+
+/* A key or a length. */
+static inline bool varint5(const uint8_t **pp, const uint8_t *end, uint64_t *out)
+{
+	return varint_max(pp, end, out, 5);
+}
+
+/* Whether a length-delimited field of len bytes at p fits before end (and under INT_MAX,
+ * protobuf-c's limit). */
+static inline bool fits(uint64_t len, const uint8_t *p, const uint8_t *end)
+{
+	return len <= (uint64_t)(end - p) && len <= INT_MAX;
+}
+
 /* Appends the varints of a packed run of len bytes at *pp to arr (n of them so far). */
 #define PACKED(arr, cap, n, type)                                                             \
 	do {                                                                                 \
 		uint64_t len_;                                                               \
-		if (!varint(&p, end, &len_) || len_ > (uint64_t)(end - p))                   \
+		if (!varint5(&p, end, &len_) || !fits(len_, p, end))                        \
 			return false;                                                        \
 		const uint8_t *stop_ = p + len_;                                             \
 		XGROW(arr, cap, (n) + len_ + 1);                                             \
@@ -53,7 +74,7 @@ static bool label(Perftools__Profiles__Label *l, const uint8_t *p, const uint8_t
 	*l = init;
 	while (p < end) {
 		uint64_t key, v;
-		if (!varint(&p, end, &key) || (key & 7) != 0 || !varint(&p, end, &v))
+		if (!varint5(&p, end, &key) || (key & 7) != 0 || !varint(&p, end, &v))
 			return false;
 		switch (key >> 3) {
 		case 1:
@@ -82,7 +103,7 @@ static bool location_run(struct fastsample *f, const uint8_t **pp, const uint8_t
 {
 	const uint8_t *p = *pp;
 	uint64_t len, v;
-	if (!varint(&p, end, &len) || len > (uint64_t)(end - p))
+	if (!varint5(&p, end, &len) || !fits(len, p, end))
 		return false;
 	const uint8_t *stop = p + len;
 	XGROW(f->locs, f->cap_locs, *nl + len + 1);
@@ -107,7 +128,7 @@ bool fastsample_parse(struct fastsample *f, const uint8_t *b, size_t n)
 	bool canonical = true;
 	while (p < end) {
 		uint64_t key, v;
-		if (!varint(&p, end, &key))
+		if (!varint5(&p, end, &key))
 			return false;
 		switch (key) {
 		case 1 << 3 | 2:
@@ -132,7 +153,7 @@ bool fastsample_parse(struct fastsample *f, const uint8_t *b, size_t n)
 			f->values[nv++] = (int64_t)v;
 			break;
 		case 3 << 3 | 2:
-			if (!varint(&p, end, &v) || v > (uint64_t)(end - p))
+			if (!varint5(&p, end, &v) || !fits(v, p, end))
 				return false;
 			XGROW(f->labels, f->cap_labels, nlab + 1);
 			if (!label(&f->labels[nlab++], p, p + v))

@@ -190,6 +190,25 @@ int main(void)
 	tap_int(runs_right, runs, "a location run is kept only when it is all the ids (%d)", runs);
 	tap_int(runs_missed, 0, "and always then (the generator writes canonical varints)");
 	tap_ok(mangled > 0, "it takes some mangled messages that are still valid (%d)", mangled);
+	/* Keys and lengths padded to five bytes are read as protobuf-c reads them; six bytes
+	 * are more than protobuf-c reads, so the fast path must decline them too. */
+	static const uint8_t key5[] = { 0x8a, 0x80, 0x80, 0x80, 0x00, 1, 7 };
+	static const uint8_t key6[] = { 0x8a, 0x80, 0x80, 0x80, 0x80, 0x00, 1, 7 };
+	static const uint8_t len5[] = { 0x0a, 0x81, 0x80, 0x80, 0x80, 0x00, 7 };
+	static const uint8_t len6[] = { 0x0a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 7 };
+	const uint8_t *padded[] = { key5, key6, len5, len6 };
+	size_t padded_n[] = { sizeof(key5), sizeof(key6), sizeof(len5), sizeof(len6) };
+	for (int i = 0; i < 4; i++) {
+		Perftools__Profiles__Sample *m =
+			perftools__profiles__sample__unpack(NULL, padded_n[i], padded[i]);
+		bool fast = fastsample_parse(&f, padded[i], padded_n[i]);
+		tap_ok(fast == (m != NULL) && (!m || same(&f.m, m)),
+		       "padded %s of %d bytes: protobuf-c %s it, the fast path alike",
+		       i < 2 ? "key" : "length", 5 + i % 2, m ? "reads" : "refuses");
+		if (m)
+			perftools__profiles__sample__free_unpacked(m, NULL);
+	}
+
 	/* Id 1 written in two bytes (0x81 0x00): the same id, but not the bytes a stack of it
 	 * has, so the run must not be reused. */
 	static const uint8_t long_one[] = { 1 << 3 | 2, 3, 0x81, 0x00, 0x02 };

@@ -92,7 +92,12 @@ int main(void)
 {
 	int cases = 0, same = 0, marked = 0;
 	for (int round = 0; round < 60; round++) {
-		struct profile *p = random_profile(3 + pick(30), 5 + pick(60), 50 + pick(2000));
+		/* The first two are big enough for graph_build's passes to use two threads. */
+		struct profile *p = round < 2 ? random_profile(300, 3000, 100000)
+					      : random_profile(3 + pick(30), 5 + pick(60), 50 + pick(2000));
+		if (round < 2)
+			tap_ok(p->n_stack_bytes > 1000000, "big round %d: %zu bytes of stacks", round,
+			       p->n_stack_bytes);
 		for (int v = 0; v < 6; v++) {
 			struct graph_options o = { .granularity = v % 3 == 2 ? GRAN_LINES : GRAN_FUNCTIONS,
 						   .noinlines = v == 5 };

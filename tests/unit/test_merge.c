@@ -310,6 +310,25 @@ static void test_apart(void)
 		tap_int((int64_t)d->n_labels, 2, "%s: three samples' handler=get stored once", how);
 		profile_free(d);
 	}
+
+	/* A source with negative values (a saved diff): kept apart, +5 and -5 would count 10
+	 * in a report's total where pprof's sum is 0 and the sample goes; so they are summed. */
+	const struct spec plus[] = { { { "main.work", NULL }, 1, 5, NULL, NULL },
+				     { { "main.main", NULL }, 1, 7, NULL, NULL } };
+	const struct spec minus[] = { { { "main.work", NULL }, -1, -5, NULL, NULL } };
+	struct profile *pp = build("x", "nanoseconds", 10, 0, 0, NULL, plus, 2);
+	struct profile *pm = build("y", "nanoseconds", 10, 0, 0, NULL, minus, 1);
+	struct merge *m = merge_new();
+	merge_keep_apart(m);
+	struct cprof_error err = { "" };
+	merge_add(m, pp, &err);
+	merge_add(m, pm, &err);
+	profile_free(pp);
+	profile_free(pm);
+	struct profile *d = merge_finish(m);
+	tap_int((int64_t)d->n_samples, 1, "apart, but signs mix: summed, and the zero sum dropped");
+	tap_int(value_at(d, "main.main", 1), 7, "what remains is main.main's 7");
+	profile_free(d);
 }
 
 int main(void)

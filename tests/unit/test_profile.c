@@ -5,6 +5,7 @@
 
 #include "model/profile.h"
 #include "tap.h"
+#include "util/xalloc.h"
 
 /* Stack number k of a family of n: depth 1..40, values of every varint length. */
 static uint32_t make_stack(uint32_t k, uint32_t *out)
@@ -56,8 +57,9 @@ int main(void)
 		 ic = profile_add_stack(p, &set, c, 2);
 	tap_ok(ia != ib && ia != ic && ib != ic, "prefixes and look-alike bytes are distinct");
 
-	/* Many stacks, each added twice in different orders: one index per distinct stack. */
-	enum { N = 30000 };
+	/* Many stacks, each added twice in different orders: one index per distinct stack. So
+	 * many that the encoded stacks and the set's table pass 2 MiB and move into xreserve. */
+	enum { N = 300000 };
 	uint32_t *first = malloc(N * sizeof(*first)), tmp[64];
 	size_t before = p->n_stacks;
 	for (uint32_t k = 0; k < N; k++)
@@ -74,6 +76,12 @@ int main(void)
 	tap_int(same, N, "equal stacks get the index the first got");
 	tap_int(right, N, "every stack reads back as it was added");
 	tap_ok(distinct > N * 9 / 10, "distinct stacks stay distinct (%zu of %d)", distinct, N);
+	/* Where the system refuses the reservation, the fallback (xgrow) was tested instead. */
+	void *probe = xreserve((size_t)4 << 30);
+	tap_ok(!probe || (p->stack_bytes_reserved && set.reserved > 0),
+	       "stacks (%zu bytes) and the set (%zu slots) are in reservations", p->n_stack_bytes,
+	       set.mask + 1);
+	xunreserve(probe, (size_t)4 << 30);
 
 	free(first);
 	stack_buf_release(&buf);
