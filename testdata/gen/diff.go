@@ -155,17 +155,10 @@ func init() {
 // period 10ms, with the handler's function names so that its nodes merge
 // with the diff pair's.
 func runDiffMs(out *os.File) error {
-	st := &strtab{ids: map[string]int64{}}
-	st.id("")
+	st := newStrtab()
 	var prof pb
-	valueType := func(typ, unit string) *pb {
-		var m pb
-		m.int(1, st.id(typ))
-		m.int(2, st.id(unit))
-		return &m
-	}
-	prof.msg(1, valueType("samples", "count"))
-	prof.msg(1, valueType("cpu", "milliseconds"))
+	prof.msg(1, st.valueType("samples", "count"))
+	prof.msg(1, st.valueType("cpu", "milliseconds"))
 
 	sample := func(locs []uint64, values ...int64) {
 		var m pb
@@ -215,7 +208,7 @@ func runDiffMs(out *os.File) error {
 		fm.int(5, 50+10*id)
 		prof.msg(5, &fm)
 	}
-	period := valueType("cpu", "milliseconds")
+	period := st.valueType("cpu", "milliseconds")
 	for _, s := range st.list {
 		prof.bytes(6, []byte(s))
 	}

@@ -140,19 +140,26 @@ func (t *strtab) id(s string) int64 {
 	return t.ids[s]
 }
 
-func runNumLabels(out *os.File) error {
-	st := &strtab{ids: map[string]int64{}}
-	st.id("")
-	var prof pb
+// newStrtab is a string table holding "" as string 0, as the format wants.
+func newStrtab() *strtab {
+	t := &strtab{ids: map[string]int64{}}
+	t.id("")
+	return t
+}
 
-	valueType := func(typ, unit string) *pb {
-		var m pb
-		m.int(1, st.id(typ))
-		m.int(2, st.id(unit))
-		return &m
-	}
-	prof.msg(1, valueType("requests", "count"))
-	prof.msg(1, valueType("latency", "nanoseconds"))
+// valueType encodes a ValueType message of the table's strings.
+func (t *strtab) valueType(typ, unit string) *pb {
+	var m pb
+	m.int(1, t.id(typ))
+	m.int(2, t.id(unit))
+	return &m
+}
+
+func runNumLabels(out *os.File) error {
+	st := newStrtab()
+	var prof pb
+	prof.msg(1, st.valueType("requests", "count"))
+	prof.msg(1, st.valueType("latency", "nanoseconds"))
 
 	type label struct {
 		key, str string
@@ -269,7 +276,7 @@ func runNumLabels(out *os.File) error {
 
 	comments := []int64{st.id("build: release 1.2.3"), st.id("# hidden from headers"),
 		st.id("build: release 1.2.3"), st.id("host: test-01")}
-	period := valueType("requests", "count")
+	period := st.valueType("requests", "count")
 	dflt := st.id("latency")
 
 	for _, s := range st.list {

@@ -23,18 +23,10 @@ func nested(depth int) string {
 }
 
 func runLongNames(out *os.File) error {
-	st := &strtab{ids: map[string]int64{}}
-	st.id("")
+	st := newStrtab()
 	var prof pb
-
-	valueType := func(typ, unit string) *pb {
-		var m pb
-		m.int(1, st.id(typ))
-		m.int(2, st.id(unit))
-		return &m
-	}
-	prof.msg(1, valueType("samples", "count"))
-	prof.msg(1, valueType("cpu", "nanoseconds"))
+	prof.msg(1, st.valueType("samples", "count"))
+	prof.msg(1, st.valueType("cpu", "nanoseconds"))
 
 	names := []string{
 		"main.main",
@@ -104,7 +96,7 @@ func runLongNames(out *os.File) error {
 	}
 	prof.int(9, 1764000000000000000) // time_nanos
 	prof.int(10, 2000000000)         // duration_nanos: 2s
-	prof.msg(11, valueType("cpu", "nanoseconds"))
+	prof.msg(11, st.valueType("cpu", "nanoseconds"))
 	prof.int(12, 10000000)
 
 	zw := gzip.NewWriter(out)
