@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "model/profile.h"
+#include "util/goint.h"
 
 enum granularity { GRAN_FUNCTIONS, GRAN_FILEFUNCTIONS, GRAN_FILES, GRAN_LINES, GRAN_ADDRESSES };
 
@@ -99,12 +100,6 @@ void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 			   const struct graph_options *o);
 void graph_locations_release(struct graph_locations *gl);
 
-/* Go's int64 division: x / -1 wraps (MinInt64 / -1 is MinInt64) where C traps. b != 0. */
-static inline int64_t div64(int64_t a, int64_t b)
-{
-	return b == -1 ? (int64_t)(0 - (uint64_t)a) : a / b;
-}
-
 static inline int64_t graph_flat(const struct graph_node *n)
 {
 	return n->flat_div == 0 ? n->flat : div64(n->flat, n->flat_div);
@@ -123,28 +118,5 @@ int graph_edge_order(const struct graph *g, const struct graph_edge *a,
 /* pprof's report total: the sum of |value| over all samples (divided by the summed counts
  * for -mean). */
 int64_t graph_total(const struct profile *p, int sample_index, bool mean);
-
-/* Wrapping 64-bit arithmetic, as Go's int64 behaves, without C's undefined overflow. */
-static inline int64_t add64(int64_t a, int64_t b)
-{
-	return (int64_t)((uint64_t)a + (uint64_t)b);
-}
-
-/* Go's int64(float64) for the values pprof converts, saturating where C would be undefined. */
-static inline int64_t f2i(double x)
-{
-	if (x != x)
-		return INT64_MIN;
-	if (x >= 9223372036854775807.0)
-		return INT64_MIN; /* what amd64's conversion yields for out-of-range values */
-	if (x <= -9223372036854775808.0)
-		return INT64_MIN;
-	return (int64_t)x;
-}
-
-static inline int64_t abs64(int64_t a)
-{
-	return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
-}
 
 #endif
