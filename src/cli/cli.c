@@ -1,5 +1,7 @@
-/* The command-line driver: flags, sources, options, one report. It mirrors pprof's driver
- * (parseFlags, applyCommandOverrides, reportOptions) so the same flags mean the same. */
+/* The command-line driver: flags, then one command. A command is cprof's own (diff, merge)
+ * or, in both spellings, a report; each gathers its sources and report in its own way and
+ * shares loading (load_sources) and running the report (run_report). It mirrors pprof's
+ * driver (parseFlags, fetchProfiles, generateReport) so the same flags mean the same. */
 #include "cli/cli.h"
 
 #include <fcntl.h>
@@ -9,168 +11,54 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/config.h"
 #include "cli/diff.h"
-#include "cli/flags.h"
-#include "cli/select.h"
+#include "cli/output.h"
 #include "cli/sources.h"
-#include "model/profile.h"
 #include "model/symbolize.h"
-#include "pprof/load.h"
-#include "report/report.h"
+#include "pprof/encode.h"
+#include "pprof/source.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 #ifndef CPROF_VERSION
 #define CPROF_VERSION "unknown"
 #endif
 
-#define MAX_FLAGS 128
-#define MAX_REPORTS 64 /* report names and aliases */
-
-/* Every flag's value; defaults are pprof's (its defaultConfig). */
-struct config {
-	bool help, version;
-	const char *output, *unit, *sample_index, *trim_path, *source_path, *add_comment, *buildid,
-		*symbolize;
-	int64_t nodecount;
-	double nodefraction, edgefraction, divide_by;
-	bool cum, flat, functions, filefunctions, files, lines, addresses, noinlines, mean, trim,
-		compact_labels, drop_negative, call_tree, normalize;
-	struct strlist base, diff_base;
-	double fail_above; /* cprof diff's gate, in percent of the base total; < 0: off */
-	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
-		mean_delay;
-	uint64_t max_size;
-	struct select_flags sel;     /* -focus, -ignore, ..., -relative_percentages */
-	bool report_flag[MAX_REPORTS];        /* -top, -text, ...: one per backend (and alias) */
-	const char *report_param[MAX_REPORTS]; /* -list=RE, ...: backends that take a regexp */
+/* One run of the command line: the flags, the arguments, and what the command chose. */
+struct job {
+	struct config_flags cf;
+	struct config *g;
+	struct strlist pos;    /* positional arguments */
+	size_t n_pos_used;     /* those taken so far */
+	const char *named;     /* the report named as a subcommand (cprof top F), or NULL */
+	const struct report_backend *report;
+	const char *param;     /* the report's regexp argument, or NULL */
+	struct regex *re;
+	struct select sel;
+	struct sources src;
+	struct profile *prof;
+	struct sink *out;
+	bool out_terminal;
 };
 
-
-struct cli {
-	struct config cfg;
-	struct flag flags[MAX_FLAGS];
-	size_t n_flags;
-	/* The report flags' names, parallel to cfg.report_flag / report_param. */
-	const struct report_backend *report_of[MAX_REPORTS];
-	const char *report_name[MAX_REPORTS];
-	size_t n_reports;
-};
-
-static void add(struct cli *c, const char *name, enum flag_type t, void *ptr, const char *arg,
-		const char *help)
-{
-	if (c->n_flags == MAX_FLAGS) { /* a programming error that every run would hit */
-		fprintf(stderr, "cprof: more than %d flags defined\n", MAX_FLAGS);
-		abort();
-	}
-	c->flags[c->n_flags++] = (struct flag){ name, t, ptr, arg, help, false };
-}
-
-static void define_flags(struct cli *c)
-{
-	struct config *g = &c->cfg;
-	g->unit = "minimum";
-	g->nodecount = -1;
-	g->nodefraction = 0.005;
-	g->edgefraction = 0.001;
-	g->divide_by = 1.0;
-	g->trim = true;
-	g->max_size = LOAD_DEFAULT_MAX;
-	g->fail_above = -1;
-
-	/* Reports, as pprof's -top, -text ... */
-	for (size_t i = 0; report_backends[i]; i++) {
-		const struct report_backend *b = report_backends[i];
-		const char *names[8] = { b->name };
-		size_t n = 1;
-		for (size_t k = 0; b->aliases && b->aliases[k] && n < 8; k++)
-			names[n++] = b->aliases[k];
-		for (size_t k = 0; k < n; k++) {
-			if (c->n_reports == MAX_REPORTS) {
-				fprintf(stderr, "cprof: more than %d report names\n", MAX_REPORTS);
-				abort();
-			}
-			size_t r = c->n_reports++;
-			c->report_of[r] = b;
-			c->report_name[r] = names[k];
-			if (b->flags & REPORT_HAS_PARAM)
-				add(c, names[k], FLAG_STRING, &g->report_param[r], "regexp", b->summary);
-			else
-				add(c, names[k], FLAG_BOOL, &g->report_flag[r], NULL, b->summary);
-		}
-	}
-	add(c, "output", FLAG_STRING, &g->output, "file", "Write the report to file (atomically) instead of standard output");
-	add(c, "nodecount", FLAG_INT, &g->nodecount, "n", "Show at most n nodes (default: all for top, 80 for graphs)");
-	add(c, "nodefraction", FLAG_FLOAT, &g->nodefraction, "f", "Hide nodes below f*total (default 0.005)");
-	add(c, "edgefraction", FLAG_FLOAT, &g->edgefraction, "f", "Hide edges below f*total (default 0.001)");
-	add(c, "trim", FLAG_BOOL, &g->trim, NULL, "Honor nodefraction/edgefraction/nodecount defaults (default true)");
-	add(c, "cum", FLAG_BOOL, &g->cum, NULL, "Sort entries based on cumulative weight");
-	add(c, "flat", FLAG_BOOL, &g->flat, NULL, "Sort entries based on own weight (default)");
-	add(c, "functions", FLAG_BOOL, &g->functions, NULL, "Aggregate at the function level (default)");
-	add(c, "filefunctions", FLAG_BOOL, &g->filefunctions, NULL, "Aggregate at the function level, keeping files apart");
-	add(c, "files", FLAG_BOOL, &g->files, NULL, "Aggregate at the file level");
-	add(c, "lines", FLAG_BOOL, &g->lines, NULL, "Aggregate at the source code line level");
-	add(c, "addresses", FLAG_BOOL, &g->addresses, NULL, "Aggregate at the address level");
-	add(c, "noinlines", FLAG_BOOL, &g->noinlines, NULL, "Attribute inlined functions to their first out-of-line caller");
-	add(c, "unit", FLAG_STRING, &g->unit, "unit", "Measurement units to display (minimum, auto, ms, s, kb, mb, ...)");
-	add(c, "divide_by", FLAG_FLOAT, &g->divide_by, "x", "Divide all sample values by x");
-	add(c, "mean", FLAG_BOOL, &g->mean, NULL, "Average sample value over the first value (count)");
-	add(c, "sample_index", FLAG_STRING, &g->sample_index, "index|name", "Sample value to report (0-based index or name)");
-	add(c, "inuse_space", FLAG_BOOL, &g->inuse_space, NULL, "Same as -sample_index=inuse_space");
-	add(c, "inuse_objects", FLAG_BOOL, &g->inuse_objects, NULL, "Same as -sample_index=inuse_objects");
-	add(c, "alloc_space", FLAG_BOOL, &g->alloc_space, NULL, "Same as -sample_index=alloc_space");
-	add(c, "alloc_objects", FLAG_BOOL, &g->alloc_objects, NULL, "Same as -sample_index=alloc_objects");
-	add(c, "total_delay", FLAG_BOOL, &g->total_delay, NULL, "Same as -sample_index=delay");
-	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL, "Same as -sample_index=contentions");
-	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Same as -mean -sample_index=delay");
-	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL, "Leave the profile's labels out of the header");
-	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL, "Create a context-sensitive call tree (callgrind and the graphs)");
-	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
-	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile", "Compare against this base profile: shows profile - base");
-	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this base profile");
-	add(c, "normalize", FLAG_BOOL, &g->normalize, NULL, "Scale the profile to the base's total before subtracting");
-	add(c, "fail-above", FLAG_FLOAT, &g->fail_above, "pct", "cprof diff: exit 3 if a node grew by more than pct% of the base total");
-	add(c, "o", FLAG_STRING, &g->output, "file", "Same as -output");
-	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths", "Path prefixes to trim from source file names (colon-separated)");
-	add(c, "source_path", FLAG_STRING, &g->source_path, "paths", "Search path for source files (colon-separated)");
-	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text", "Add a comment to the profile (shown in the header)");
-	add(c, "buildid", FLAG_STRING, &g->buildid, "id", "Override the build id of the main binary");
-	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode", "Simplify demangled C++/Rust names as pprof does (none: keep them whole)");
-	add(c, "focus", FLAG_STRING, &g->sel.focus, "regexp", "Restrict to samples going through a node matching regexp");
-	add(c, "ignore", FLAG_STRING, &g->sel.ignore, "regexp", "Skip samples going through a node matching regexp");
-	add(c, "hide", FLAG_STRING, &g->sel.hide, "regexp", "Skip nodes matching regexp");
-	add(c, "show", FLAG_STRING, &g->sel.show, "regexp", "Only show nodes matching regexp");
-	add(c, "show_from", FLAG_STRING, &g->sel.show_from, "regexp", "Drop functions above the highest matched frame");
-	add(c, "prune_from", FLAG_STRING, &g->sel.prune_from, "regexp", "Drop frames below the first frame matching regexp");
-	add(c, "tagfocus", FLAG_STRING, &g->sel.tagfocus, "filter", "Restrict to samples with a label matching [key=]regexp,... or [key=]range (1kb:10kb, 100ms:, :64)");
-	add(c, "tagignore", FLAG_STRING, &g->sel.tagignore, "filter", "Skip samples with a label matching [key=]regexp,... or [key=]range");
-	add(c, "tagshow", FLAG_STRING, &g->sel.tagshow, "regexp", "Only show tags whose key matches regexp");
-	add(c, "taghide", FLAG_STRING, &g->sel.taghide, "regexp", "Hide tags whose key matches regexp");
-	add(c, "tagroot", FLAG_STRING, &g->sel.tagroot, "keys", "Add pseudo stack frames for these label keys at the root (comma-separated)");
-	add(c, "tagleaf", FLAG_STRING, &g->sel.tagleaf, "keys", "Add pseudo stack frames for these label keys at the leaf (comma-separated)");
-	add(c, "relative_percentages", FLAG_BOOL, &g->sel.relative_percentages, NULL, "Show percentages relative to the focused subgraph");
-	add(c, "max_size", FLAG_SIZE, &g->max_size, "bytes", "Refuse profiles larger than this once inflated (default 2G)");
-	add(c, "help", FLAG_BOOL, &g->help, NULL, "Print this help");
-	add(c, "h", FLAG_BOOL, &g->help, NULL, NULL);
-	add(c, "version", FLAG_BOOL, &g->version, NULL, "Print cprof's version");
-}
+static int cmd_diff(struct job *j, struct cprof_error *err);
+static int cmd_merge(struct job *j, struct cprof_error *err);
 
 /* cprof's own subcommands, which are not reports: they pick the report and read their
- * positional arguments their own way. */
-enum command { CMD_REPORT, CMD_DIFF, CMD_MERGE };
-
-static const struct {
+ * positional arguments their own way. Any other command line runs a report (cmd_report). */
+static const struct command {
 	const char *name;
-	enum command cmd;
 	const char *usage, *summary;
+	int (*run)(struct job *j, struct cprof_error *err);
 } commands[] = {
-	{ "diff", CMD_DIFF, "diff [flags] BASE NEW...", "New minus base (default report: top)" },
-	{ "merge", CMD_MERGE, "merge -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)" },
+	{ "diff", "diff [flags] BASE NEW...", "New minus base (default report: top)", cmd_diff },
+	{ "merge", "merge -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)", cmd_merge },
 };
 
-static void help(struct cli *c, struct strbuf *out)
+static void help(const struct config_flags *c, struct sink *out)
 {
-	strbuf_adds(out,
+	sink_adds(out,
 		"usage: cprof REPORT [flags] [binary] PROFILE...\n"
 		"       cprof -REPORT [flags] [binary] PROFILE...   (go tool pprof's spelling)\n"
 		"\n"
@@ -179,74 +67,35 @@ static void help(struct cli *c, struct strbuf *out)
 		"go tool pprof prints it. Several profiles are merged; -base and -diff_base\n"
 		"subtract base profiles.\n"
 		"\nCommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		strbuf_addf(out, "  cprof %-29s %s\n", commands[i].usage, commands[i].summary);
-	strbuf_adds(out, "\nReports:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		sink_addf(out, "  cprof %-29s %s\n", commands[i].usage, commands[i].summary);
+	sink_adds(out, "\nReports:\n");
 	for (size_t i = 0; report_backends[i]; i++) {
 		const struct report_backend *b = report_backends[i];
 		char name[64];
 		snprintf(name, sizeof(name), "%s%s", b->name, b->flags & REPORT_HAS_PARAM ? " REGEXP" : "");
-		strbuf_addf(out, "  %-22s %s", name, b->summary);
+		sink_addf(out, "  %-22s %s", name, b->summary);
 		for (size_t k = 0; b->aliases && b->aliases[k]; k++)
-			strbuf_addf(out, "%s%s", k ? ", " : " (also: ", b->aliases[k]);
+			sink_addf(out, "%s%s", k ? ", " : " (also: ", b->aliases[k]);
 		if (b->aliases && b->aliases[0])
-			strbuf_adds(out, ")");
-		strbuf_addch(out, '\n');
+			sink_adds(out, ")");
+		sink_addch(out, '\n');
 	}
-	strbuf_adds(out, "\nFlags (-flag, --flag, -flag=value, -flag value; booleans -flag=false):\n");
+	sink_adds(out, "\nFlags (-flag, --flag, -flag=value, -flag value; booleans -flag=false):\n");
 	for (size_t i = 0; i < c->n_flags; i++) {
 		const struct flag *f = &c->flags[i];
 		if (!f->help || (i < c->n_reports))
 			continue;
 		char name[64];
 		snprintf(name, sizeof(name), "-%s%s%s", f->name, f->arg ? "=" : "", f->arg ? f->arg : "");
-		strbuf_addf(out, "  %-22s %s\n", name, f->help);
+		sink_addf(out, "  %-22s %s", name, f->help);
+		if (c->defaults[i][0])
+			sink_addf(out, " (default %s)", c->defaults[i]);
+		sink_addch(out, '\n');
 	}
-	strbuf_adds(out, "\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage,\n"
+	sink_adds(out, "\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage,\n"
 			 "3 cprof diff -fail-above found a regression.\n"
 			 "See cprof(1) for details.\n");
-}
-
-/* pprof's sampleIndex: the first legacy shortcut given wins. */
-static const char *shortcut(bool on, const char *si, const char *type, const char *flag)
-{
-	if (!on)
-		return si;
-	if (!si || !*si)
-		return type;
-	fprintf(stderr, "Multiple value selections, ignoring %s\n", flag);
-	return si;
-}
-
-static int pick_granularity(const struct config *g, enum granularity *out, struct cprof_error *err)
-{
-	const struct {
-		bool on;
-		enum granularity gran;
-		const char *name;
-	} opts[] = {
-		{ g->functions, GRAN_FUNCTIONS, "functions" },
-		{ g->filefunctions, GRAN_FILEFUNCTIONS, "filefunctions" },
-		{ g->files, GRAN_FILES, "files" },
-		{ g->lines, GRAN_LINES, "lines" },
-		{ g->addresses, GRAN_ADDRESSES, "addresses" },
-	};
-	const char *set[5];
-	size_t n = 0;
-	*out = GRAN_FUNCTIONS;
-	for (size_t i = 0; i < 5; i++)
-		if (opts[i].on) {
-			set[n++] = opts[i].name;
-			*out = opts[i].gran;
-		}
-	if (n > 1) {
-		error_set(err, "conflicting options set: [%s", set[0]);
-		for (size_t i = 1; i < n; i++)
-			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), " %s", set[i]);
-		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), "]");
-		return -1;
-	}
-	return 0;
 }
 
 /* Whether a file starts like an executable pprof could open as the binary. */
@@ -264,7 +113,7 @@ static bool is_object_file(const char *path)
 		{ 0x7f, 'E', 'L', 'F' }, { 0xfe, 0xed, 0xfa, 0xce }, { 0xfe, 0xed, 0xfa, 0xcf },
 		{ 0xce, 0xfa, 0xed, 0xfe }, { 0xcf, 0xfa, 0xed, 0xfe }, { 0xca, 0xfe, 0xba, 0xbe },
 	};
-	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(magics); i++)
 		if (memcmp(m, magics[i], 4) == 0)
 			return true;
 	return m[0] == 'M' && m[1] == 'Z';
@@ -275,294 +124,319 @@ static bool is_build_id(const char *s)
 	return *s && strspn(s, "0123456789abcdefABCDEF") == strlen(s);
 }
 
-/* The sample types as pprof lists them in errors: "[samples cpu]". */
-static void type_list(const struct profile *p, char *buf, size_t n)
+/* The pprof spelling's report flag (-top, -list=RE), at most one, and none beside a report
+ * named otherwise (the subcommand spelling, cprof merge's proto): into j->report and
+ * j->param. */
+static int report_flag(struct job *j, bool other, struct cprof_error *err)
 {
-	size_t used = (size_t)snprintf(buf, n, "[");
-	for (size_t i = 0; i < p->n_types && used < n; i++)
-		used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " " : "",
-					 profile_str(p, p->types[i].type));
-	if (used < n)
-		snprintf(buf + used, n - used, "]");
-}
-
-/* pprof's reportOptions and applyCommandOverrides. */
-static int report_options(const struct config *g, const struct report_backend *b,
-			  const struct profile *p, const char *src, struct report_options *o,
-			  struct cprof_error *err)
-{
-	memset(o, 0, sizeof(*o));
-	const char *si = g->sample_index;
-	si = shortcut(g->total_delay, si, "delay", "-total_delay");
-	si = shortcut(g->mean_delay, si, "delay", "-mean_delay");
-	si = shortcut(g->contentions, si, "contentions", "-contentions");
-	si = shortcut(g->inuse_space, si, "inuse_space", "-inuse_space");
-	si = shortcut(g->inuse_objects, si, "inuse_objects", "-inuse_objects");
-	si = shortcut(g->alloc_space, si, "alloc_space", "-alloc_space");
-	si = shortcut(g->alloc_objects, si, "alloc_objects", "-alloc_objects");
-	bool mean = g->mean || g->mean_delay;
-
-	int ix = profile_sample_index(p, si);
-	if (ix < 0) {
-		char *end;
-		long v = strtol(si, &end, 10);
-		(void)v;
-		if (*end == '\0')
-			return error_set(err, "%s: sample_index %s is outside the range [0..%zu]", src, si,
-					 p->n_types - 1);
-		char types[512];
-		type_list(p, types, sizeof(types));
-		return error_set(err, "%s: sample_index \"%s\" must be one of: %s", src, si, types);
+	for (size_t r = 0; r < j->cf.n_reports; r++) {
+		bool on = j->g->report_flag[r] || (j->g->report_param[r] && *j->g->report_param[r]);
+		if (!on)
+			continue;
+		if (other || j->report)
+			return error_set(err, "must set at most one output format");
+		j->report = j->cf.report_of[r];
+		j->param = j->g->report_param[r];
 	}
-	if (g->divide_by == 0)
-		return error_set(err, "zero divisor specified");
-
-	struct graph_options *go = &o->graph;
-	go->sample_index = ix;
-	go->mean = mean;
-	if (pick_granularity(g, &go->granularity, err) < 0)
-		return -1;
-	if (b->flags & REPORT_LINES)
-		go->granularity = GRAN_LINES;
-	go->noinlines = g->noinlines;
-	if (b->flags & REPORT_ADDRESSES) {
-		go->granularity = GRAN_ADDRESSES;
-		go->noinlines = false;
-	}
-	go->drop_negative = g->drop_negative;
-	go->trim_path = g->trim_path;
-	go->source_path = g->source_path;
-	go->cum_sort = g->cum;
-	go->node_fraction = g->nodefraction;
-	go->edge_fraction = g->edgefraction;
-	int64_t count = g->nodecount;
-	if (count == -1)
-		count = (b->flags & REPORT_TEXT_COUNT) ? 0 : 80;
-	if (!g->trim || (b->flags & (REPORT_NO_TRIM | REPORT_ADDRESSES))) {
-		count = 0;
-		go->node_fraction = go->edge_fraction = 0;
-	}
-	go->node_count = count > INT32_MAX ? INT32_MAX : count < 0 ? 0 : (int)count;
-
-	const struct value_type *t = &p->types[ix];
-	snprintf(o->sample_type, sizeof(o->sample_type), "%s%s", mean ? "mean_" : "",
-		 profile_str(p, t->type));
-	o->sample_unit = profile_str(p, t->unit);
-	snprintf(o->output_unit, sizeof(o->output_unit), "%s", g->unit);
-	o->ratio = 1 / g->divide_by;
-	o->compact_labels = g->compact_labels;
-	o->call_tree = g->call_tree;
 	return 0;
 }
 
-int cli_run(int argc, char **argv, struct cli_result *res, struct cprof_error *err)
+/* -fail-above: only for cprof diff, and a percentage. */
+static int check_fail_above(struct job *j, bool diff, struct cprof_error *err)
 {
-	struct cli *c = xcalloc(1, sizeof(*c));
-	struct strlist pos = { 0 };
-	struct profile *prof = NULL;
-	struct regex *re = NULL;
-	struct select sel = { 0 };
-	int status = CLI_USAGE;
-	define_flags(c);
-	struct config *g = &c->cfg;
+	if (!flags_find(j->cf.flags, j->cf.n_flags, "fail-above")->set)
+		return 0;
+	if (!diff)
+		return error_set(err, "-fail-above is for cprof diff only");
+	if (!(j->g->fail_above >= 0))
+		return error_set(err, "-fail-above=%g: the percentage must be 0 or more",
+				 j->g->fail_above);
+	return 0;
+}
 
-	/* The subcommand spelling: cprof top [flags] F, cprof diff B N, cprof merge -o O F... */
-	const struct report_backend *cmd = NULL;
-	enum command mode = CMD_REPORT;
-	int first = 1;
-	for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0) {
-			mode = commands[i].cmd;
-			first = 2;
-		}
-	if (mode == CMD_REPORT && argc > 1 && argv[1][0] != '-' &&
-	    (cmd = report_find(argv[1])) != NULL)
-		first = 2;
-	if (flags_parse(c->flags, c->n_flags, argc - first, argv + first, &pos, err) < 0)
-		goto out;
-	if (g->help) {
-		help(c, &res->out);
-		status = CLI_OK;
-		goto out;
+/* The report's regexp (-list=RE or its first positional argument) and the selection
+ * flags, compiled. */
+static int compile_patterns(struct job *j, struct cprof_error *err)
+{
+	if ((j->report->flags & REPORT_HAS_PARAM) && !j->param) {
+		if (j->pos.n == j->n_pos_used)
+			return error_set(err, "%s needs a regexp argument", j->report->name);
+		j->param = j->pos.items[j->n_pos_used++];
 	}
-	if (g->version) {
-		strbuf_addf(&res->out, "cprof %s\n", CPROF_VERSION);
-		status = CLI_OK;
-		goto out;
-	}
+	if (j->param && !(j->re = regex_compile(j->param, err)))
+		return -1;
+	return select_compile(&j->sel, &j->g->sel, err);
+}
 
-	/* The pprof spelling: exactly one report flag. */
-	const char *param = NULL;
-	size_t n_pos_used = 0;
-	for (size_t r = 0; r < c->n_reports; r++) {
-		bool on = g->report_flag[r] || (g->report_param[r] && *g->report_param[r]);
-		if (!on)
-			continue;
-		if (cmd || mode == CMD_MERGE) {
-			error_set(err, "must set at most one output format");
-			goto out;
-		}
-		cmd = c->report_of[r];
-		param = g->report_param[r];
-	}
-	if (mode == CMD_DIFF && !cmd)
-		cmd = report_find("top");
-	if (mode == CMD_MERGE) {
-		cmd = report_find("proto");
-		if (!g->output || !*g->output) {
-			error_set(err, "merge: name the merged profile's file with -o OUT");
-			goto out;
-		}
-	}
-	if (flags_find(c->flags, c->n_flags, "fail-above")->set) {
-		if (mode != CMD_DIFF) {
-			error_set(err, "-fail-above is for cprof diff only");
-			goto out;
-		}
-		if (!(g->fail_above >= 0)) {
-			error_set(err, "-fail-above=%g: the percentage must be 0 or more", g->fail_above);
-			goto out;
-		}
-	}
-	if (!cmd && argc > 1 && argv[1][0] != '-' && access(argv[1], F_OK) != 0) {
-		error_set(err, "unknown report \"%s\" (see cprof --help for the list)", argv[1]);
-		goto out;
-	}
-	if (!cmd) {
-		error_set(err, "no report chosen: name one, as in 'cprof top FILE' or 'cprof -top FILE'");
-		goto out;
-	}
-	if ((cmd->flags & REPORT_HAS_PARAM) && !param) {
-		if (pos.n == 0) {
-			error_set(err, "%s needs a regexp argument", cmd->name);
-			goto out;
-		}
-		param = pos.items[n_pos_used++];
-	}
-	if (param && !(re = regex_compile(param, err)))
-		goto out;
-	if (select_compile(&sel, &g->sel, err) < 0)
-		goto out;
+/* -base or -diff_base (not both): as in pprof, a repeated one keeps its last value and an
+ * empty one is none. */
+static int flag_bases(struct job *j, struct cprof_error *err)
+{
+	const struct strlist *b = &j->g->base, *d = &j->g->diff_base;
+	const char **base = b->n && *b->items[b->n - 1] ? &b->items[b->n - 1] : NULL;
+	const char **diff_base = d->n && *d->items[d->n - 1] ? &d->items[d->n - 1] : NULL;
+	if (base && diff_base)
+		return error_set(err, "-base and -diff_base flags cannot both be specified");
+	j->src.bases = diff_base ? diff_base : base;
+	j->src.n_bases = j->src.bases ? 1 : 0;
+	j->src.diff_base = diff_base != NULL;
+	return 0;
+}
 
-	/* Bases: -base or -diff_base (not both), or cprof diff's first argument. */
-	struct sources src = { .max_size = g->max_size, .normalize = g->normalize,
-			       .merge_single = (cmd->flags & REPORT_SAMPLES) != 0 };
-	/* As in pprof, a repeated -base or -diff_base keeps its last value; an empty one is
-	 * none. More bases are merged when cprof diff names them. */
-	const char **base = g->base.n && *g->base.items[g->base.n - 1]
-				    ? &g->base.items[g->base.n - 1] : NULL;
-	const char **diff_base = g->diff_base.n && *g->diff_base.items[g->diff_base.n - 1]
-					 ? &g->diff_base.items[g->diff_base.n - 1] : NULL;
-	if (base && diff_base) {
-		error_set(err, "-base and -diff_base flags cannot both be specified");
-		goto out;
-	}
-	src.bases = diff_base ? diff_base : base;
-	src.n_bases = src.bases ? 1 : 0;
-	src.diff_base = diff_base != NULL;
-	if (mode == CMD_DIFF) {
-		if (src.n_bases) {
-			error_set(err, "diff: the base is the first argument; -base and -diff_base do not apply");
-			goto out;
-		}
-		if (pos.n - n_pos_used < 2) {
-			error_set(err, "diff: needs a base and a new profile: cprof diff BASE NEW");
-			goto out;
-		}
-		src.bases = pos.items + n_pos_used++;
-		src.n_bases = 1;
-		src.diff_base = true;
-	}
-	if (g->normalize && src.n_bases == 0) {
-		error_set(err, "must have base profile to normalize by");
-		goto out;
-	}
-
-	/* Sources: [binary] profile...; standard input when none is named and it is a pipe. */
-	src.build_id = g->buildid;
-	if (pos.n - n_pos_used > 1 && mode == CMD_REPORT) {
-		const char *arg0 = pos.items[n_pos_used];
+/* The profiles: the positional arguments left, or standard input when there are none and
+ * it is not a terminal. With binary, a first argument that is an executable (or a build
+ * id) names the main binary, as pprof's [binary] argument. */
+static int profile_args(struct job *j, bool binary, struct cprof_error *err)
+{
+	if (j->g->normalize && j->src.n_bases == 0)
+		return error_set(err, "must have base profile to normalize by");
+	j->src.build_id = j->g->buildid;
+	if (binary && j->pos.n - j->n_pos_used > 1) {
+		const char *arg0 = j->pos.items[j->n_pos_used];
 		if (is_object_file(arg0)) {
-			src.exec_name = arg0;
-			n_pos_used++;
-		} else if (!(g->buildid && *g->buildid) && is_build_id(arg0)) {
-			src.build_id = arg0;
-			n_pos_used++;
+			j->src.exec_name = arg0;
+			j->n_pos_used++;
+		} else if (!(j->g->buildid && *j->g->buildid) && is_build_id(arg0)) {
+			j->src.build_id = arg0;
+			j->n_pos_used++;
 		}
 	}
 	static const char *const stdin_name[] = { "-" };
-	if (pos.n - n_pos_used == 0) {
-		if (isatty(STDIN_FILENO)) {
-			error_set(err, "no profile source specified (see cprof --help)");
-			goto out;
-		}
-		src.profiles = stdin_name;
-		src.n_profiles = 1;
+	if (j->pos.n == j->n_pos_used) {
+		if (isatty(STDIN_FILENO))
+			return error_set(err, "no profile source specified (see cprof --help)");
+		j->src.profiles = stdin_name;
+		j->src.n_profiles = 1;
 	} else {
-		src.profiles = pos.items + n_pos_used;
-		src.n_profiles = pos.n - n_pos_used;
+		j->src.profiles = j->pos.items + j->n_pos_used;
+		j->src.n_profiles = j->pos.n - j->n_pos_used;
 	}
+	return 0;
+}
 
-	status = CLI_FAIL;
-	prof = sources_load(&src, err);
-	if (!prof)
-		goto out;
-	/* As pprof, on the merged profile: the demangling step of its symbolization. */
+/* Loads and merges the sources, then pprof's steps on the merged profile: demangling,
+ * -add_comment. */
+static int load_sources(struct job *j, struct cprof_error *err)
+{
+	j->src.max_size = j->g->max_size;
+	j->src.normalize = j->g->normalize;
+	j->src.merge_single = (j->report->flags & REPORT_SAMPLES) != 0;
+	j->prof = sources_load(&j->src, err);
+	if (!j->prof)
+		return -1;
 	struct symbolize_mode sym;
-	symbolize_parse(g->symbolize, &sym);
+	symbolize_parse(j->g->symbolize, &sym);
 	for (int i = 0; i < sym.unrecognized; i++)
 		fprintf(stderr, "ignoring unrecognized symbolization option: %s\n"
 				"expecting -symbolize=[local|fastlocal|remote|none][:force]"
 				"[:demangle=[none|full|templates|default]\n",
-			g->symbolize);
-	symbolize_names(prof, &sym);
-	if (g->add_comment && *g->add_comment) {
-		XGROW(prof->comments, prof->cap_comments, prof->n_comments + 1);
-		prof->comments[prof->n_comments++] =
-			strtab_intern(&prof->strs, g->add_comment, strlen(g->add_comment));
-	}
+			j->g->symbolize);
+	symbolize_names(j->prof, &sym);
+	if (j->g->add_comment && *j->g->add_comment)
+		profile_add_comment(j->prof, j->g->add_comment);
+	return 0;
+}
 
-	/* As pprof: the total is taken before the filters unless -relative_percentages. */
-	struct report_options ro;
-	const char *name = sources_name(src.profiles[0]);
-	if (prof->n_types == 0) { /* a bad profile (exit 1), not a bad sample index (2) */
+/* The listings' source files, found and read as pprof does. */
+static void read_sources(struct report *r, const struct config *g)
+{
+	if (r->n_files == 0)
+		return;
+	struct source_reader *sr = source_reader_new(g->source_path, g->trim_path);
+	for (size_t i = 0; i < r->n_files; i++)
+		source_read(sr, &r->files[i]);
+	source_reader_free(sr);
+}
+
+/* A report's profile, gzip'd profile.proto, with every value times rp->ratio (-divide_by,
+ * as pprof's printProto). */
+static int write_profile(const struct report_profile *rp, struct sink *out,
+			 struct cprof_error *err)
+{
+	const struct profile *p = rp->prof;
+	struct profile q;
+	if (rp->ratio > 0 && rp->ratio != 1) { /* a shallow copy with other values */
+		q = *p;
+		size_t n = p->n_samples * p->n_types;
+		q.values = xmalloc((n + 1) * sizeof(*q.values));
+		for (size_t i = 0; i < n; i++)
+			q.values[i] = f2i((double)p->values[i] * rp->ratio);
+		p = &q;
+	}
+	struct strbuf buf = STRBUF_INIT;
+	int rc = encode_profile(p, &buf, err);
+	if (rc == 0)
+		sink_add(out, buf.buf, buf.len);
+	strbuf_release(&buf);
+	if (p == &q)
+		free(q.values);
+	return rc;
+}
+
+/* Prepares r for b, then renders it (or encodes the profile it makes) to out. */
+static int run_report(struct report *r, const struct report_backend *b,
+		      const struct config *g, struct sink *out, struct cprof_error *err)
+{
+	if (report_prepare(r, b, err) < 0)
+		return -1;
+	read_sources(r, g);
+	if (!b->make_profile)
+		return report_render(r, b, out, err);
+	struct report_profile rp;
+	b->make_profile(r, &rp);
+	int rc = write_profile(&rp, out, err);
+	report_profile_release(&rp);
+	return rc;
+}
+
+/* Loads the sources and runs the report to standard output or -output's file. With diff,
+ * cprof diff's header comes first and its gate (-fail-above) last. Returns an exit
+ * status. */
+static int report_job(struct job *j, bool diff, struct cprof_error *err)
+{
+	if (load_sources(j, err) < 0)
+		return CLI_FAIL;
+	const char *name = sources_name(j->src.profiles[0]);
+	if (j->prof->n_types == 0) { /* a bad profile (exit 1), not a bad sample index (2) */
 		error_set(err, "%s: %s", name,
-			  prof->n_samples ? "malformed profile: missing sample type information"
-					  : "profile has no samples");
-		goto out;
+			  j->prof->n_samples ? "malformed profile: missing sample type information"
+					     : "profile has no samples");
+		return CLI_FAIL;
 	}
-	select_prepare(&sel, prof, g->unit);
-	if (report_options(g, cmd, prof, name, &ro, err) < 0) {
-		status = CLI_USAGE;
-		goto out;
-	}
-	int64_t total = graph_total(prof, ro.graph.sample_index, ro.graph.mean);
-	select_apply(&sel, prof);
-	ro.symbol = param;
-	ro.symbol_re = re;
-	ro.active_filters = (const char *const *)sel.active;
-	ro.n_active_filters = sel.n_active;
+	struct report_options ro;
+	select_prepare(&j->sel, j->prof, j->g->unit);
+	if (config_report_options(j->g, j->report, j->prof, name, &ro, err) < 0)
+		return CLI_USAGE;
+	/* As pprof: the total is taken before the filters unless -relative_percentages. */
+	int64_t total = graph_total(j->prof, ro.graph.sample_index, ro.graph.mean);
+	select_apply(&j->sel, j->prof);
+	ro.symbol = j->param;
+	ro.symbol_re = j->re;
+	ro.active_filters = (const char *const *)j->sel.active;
+	ro.n_active_filters = j->sel.n_active;
 	struct report r;
-	report_init(&r, prof, &ro);
-	if (!g->sel.relative_percentages)
+	report_init(&r, j->prof, &ro);
+	if (!j->g->sel.relative_percentages)
 		r.total = total;
-	if (mode == CMD_DIFF)
-		diff_header(&res->out, src.bases[0], src.profiles, src.n_profiles);
-	if (cmd->render(&r, &res->out, err) < 0)
-		goto out;
-	res->output_path = g->output && *g->output ? g->output : NULL;
-	res->away_suffix = cmd->away_suffix;
-	status = CLI_OK;
-	if (mode == CMD_DIFF && g->fail_above >= 0 &&
-	    diff_gate(&r, g->fail_above, &res->out, err) > 0)
+
+	struct output o;
+	output_init(&o, j->out, j->out_terminal, j->g->output, j->report->away_suffix);
+	struct sink *dst = output_sink(&o);
+	if (diff)
+		diff_header(dst, j->src.bases[0], j->src.profiles, j->src.n_profiles);
+	int rc = run_report(&r, j->report, j->g, dst, err);
+	int status = CLI_OK;
+	if (rc == 0 && diff && j->g->fail_above >= 0 && diff_gate(&r, j->g->fail_above, dst, err))
 		status = CLI_REGRESSION;
-out:
-	select_release(&sel);
-	regex_free(re);
-	profile_free(prof);
-	free(pos.items);
-	free(g->base.items);
-	free(g->diff_base.items);
-	free(c);
+	report_release(&r);
+	if (rc < 0) {
+		output_discard(&o);
+		return CLI_FAIL;
+	}
+	return output_finish(&o, err) < 0 ? CLI_FAIL : status;
+}
+
+/* cprof REPORT [flags] [binary] PROFILE... and cprof -REPORT ...: pprof's command line. */
+static int cmd_report(struct job *j, const char *arg1, struct cprof_error *err)
+{
+	if (report_flag(j, j->report != NULL, err) < 0 || check_fail_above(j, false, err) < 0)
+		return CLI_USAGE;
+	if (!j->report) {
+		if (arg1 && arg1[0] != '-' && access(arg1, F_OK) != 0)
+			error_set(err, "unknown report \"%s\" (see cprof --help for the list)", arg1);
+		else
+			error_set(err, "no report chosen: name one, as in 'cprof top FILE' or "
+				       "'cprof -top FILE'");
+		return CLI_USAGE;
+	}
+	if (compile_patterns(j, err) < 0 || flag_bases(j, err) < 0 ||
+	    profile_args(j, true, err) < 0)
+		return CLI_USAGE;
+	return report_job(j, false, err);
+}
+
+/* cprof diff's base: its first argument, and no -base or -diff_base beside it. */
+static int diff_base_arg(struct job *j, struct cprof_error *err)
+{
+	if (j->src.n_bases)
+		return error_set(err, "diff: the base is the first argument; -base and -diff_base "
+				      "do not apply");
+	if (j->pos.n - j->n_pos_used < 2)
+		return error_set(err, "diff: needs a base and a new profile: cprof diff BASE NEW");
+	j->src.bases = (const char *const *)j->pos.items + j->n_pos_used++;
+	j->src.n_bases = 1;
+	j->src.diff_base = true;
+	return 0;
+}
+
+/* cprof diff [flags] BASE NEW...: NEW minus BASE (pprof's -diff_base), top unless a report
+ * flag says otherwise, and the regression gate. */
+static int cmd_diff(struct job *j, struct cprof_error *err)
+{
+	if (report_flag(j, false, err) < 0)
+		return CLI_USAGE;
+	if (!j->report)
+		j->report = report_find("top");
+	if (check_fail_above(j, true, err) < 0 || compile_patterns(j, err) < 0 ||
+	    flag_bases(j, err) < 0 || diff_base_arg(j, err) < 0 || profile_args(j, false, err) < 0)
+		return CLI_USAGE;
+	return report_job(j, true, err);
+}
+
+/* cprof merge -o OUT PROFILE...: the profiles merged (with -base subtracted), as proto. */
+static int cmd_merge(struct job *j, struct cprof_error *err)
+{
+	if (report_flag(j, true, err) < 0)
+		return CLI_USAGE;
+	j->report = report_find("proto");
+	if (!j->g->output || !*j->g->output) {
+		error_set(err, "merge: name the merged profile's file with -o OUT");
+		return CLI_USAGE;
+	}
+	if (check_fail_above(j, false, err) < 0 || compile_patterns(j, err) < 0 ||
+	    flag_bases(j, err) < 0 || profile_args(j, false, err) < 0)
+		return CLI_USAGE;
+	return report_job(j, false, err);
+}
+
+int cli_run(int argc, char **argv, struct sink *out, bool out_terminal, struct cprof_error *err)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->g = &j->cf.cfg;
+	j->out = out;
+	j->out_terminal = out_terminal;
+	config_define(&j->cf);
+
+	/* The subcommand spellings: cprof diff B N, cprof merge -o O F..., cprof top F. */
+	const struct command *cmd = NULL;
+	int first = 1;
+	for (size_t i = 0; argc > 1 && i < ARRAY_SIZE(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			cmd = &commands[i];
+	if (!cmd && argc > 1 && argv[1][0] != '-')
+		j->report = report_find(argv[1]);
+	if (cmd || j->report)
+		first = 2;
+
+	int status = CLI_USAGE;
+	if (flags_parse(j->cf.flags, j->cf.n_flags, argc - first, argv + first, &j->pos, err) < 0) {
+		status = CLI_USAGE;
+	} else if (j->g->help || j->g->version) {
+		if (j->g->help)
+			help(&j->cf, out);
+		else
+			sink_addf(out, "cprof %s\n", CPROF_VERSION);
+		struct output o;
+		output_init(&o, out, false, NULL, NULL);
+		status = output_finish(&o, err) < 0 ? CLI_FAIL : CLI_OK;
+	} else {
+		status = cmd ? cmd->run(j, err) : cmd_report(j, argc > 1 ? argv[1] : NULL, err);
+	}
+	select_release(&j->sel);
+	regex_free(j->re);
+	profile_free(j->prof);
+	free(j->pos.items);
+	config_release(j->g);
+	free(j);
 	return status;
 }

@@ -8,12 +8,12 @@
 #include "model/labels.h"
 #include "model/measure.h"
 
-void diff_header(struct strbuf *out, const char *base, const char *const *news, size_t n_news)
+void diff_header(struct sink *out, const char *base, const char *const *news, size_t n_news)
 {
-	strbuf_addf(out, "cprof diff: base %s, new", sources_name(base));
+	sink_addf(out, "cprof diff: base %s, new", sources_name(base));
 	for (size_t i = 0; i < n_news; i++)
-		strbuf_addf(out, " %s", sources_name(news[i]));
-	strbuf_adds(out, " (values are new - base)\n");
+		sink_addf(out, " %s", sources_name(news[i]));
+	sink_adds(out, " (values are new - base)\n");
 }
 
 /* The base's total: the negated weight of the samples -diff_base labelled as the base's. */
@@ -35,15 +35,15 @@ static int64_t base_total(const struct profile *p, int ix)
 	return total;
 }
 
-static void add_change(const struct report *r, struct strbuf *out, int64_t v, int64_t total)
+static void add_change(const struct report *r, struct sink *out, int64_t v, int64_t total)
 {
 	char val[MEASURE_BUF + 1], pc[MEASURE_BUF];
 	snprintf(val, sizeof(val), "%s%s", v > 0 ? "+" : "", report_value(r, pc, v));
-	strbuf_addpad(out, val, 10);
-	strbuf_addf(out, " %s", measure_percent(pc, v, total));
+	sink_addpad(out, val, 10);
+	sink_addf(out, " %s", measure_percent(pc, v, total));
 }
 
-size_t diff_gate(const struct report *report, double pct, struct strbuf *out,
+size_t diff_gate(const struct report *report, double pct, struct sink *out,
 		 struct cprof_error *err)
 {
 	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
@@ -66,16 +66,16 @@ size_t diff_gate(const struct report *report, double pct, struct strbuf *out,
 			continue;
 		if (n++ == 0) {
 			char t[MEASURE_BUF];
-			strbuf_addf(out,
+			sink_addf(out,
 				    "\nRegressions: nodes that grew by more than %g%% of the base"
 				    " total (%s)\n",
 				    pct, report_value(r, t, total));
-			strbuf_addf(out, "%10s %6s %10s %6s\n", "flat", "flat%", "cum", "cum%");
+			sink_addf(out, "%10s %6s %10s %6s\n", "flat", "flat%", "cum", "cum%");
 		}
 		add_change(r, out, flat, total);
-		strbuf_addch(out, ' ');
+		sink_addch(out, ' ');
 		add_change(r, out, cum, total);
-		strbuf_addf(out, "  %s\n", g.names[node->info]);
+		sink_addf(out, "  %s\n", g.names[node->info]);
 	}
 	graph_release(&g);
 	if (n)

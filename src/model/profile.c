@@ -341,3 +341,20 @@ int profile_sample_index(const struct profile *p, const char *name)
 			return (int)i;
 	return -1;
 }
+
+void profile_add_comment(struct profile *p, const char *text)
+{
+	XGROW(p->comments, p->cap_comments, p->n_comments + 1);
+	p->comments[p->n_comments++] = strtab_intern(&p->strs, text, strlen(text));
+}
+
+void profile_type_list(const struct profile *p, bool units, struct strbuf *out)
+{
+	strbuf_addch(out, '[');
+	for (size_t i = 0; i < p->n_types; i++) {
+		strbuf_addf(out, "%s%s", i ? " " : "", profile_str(p, p->types[i].type));
+		if (units)
+			strbuf_addf(out, "/%s", profile_str(p, p->types[i].unit));
+	}
+	strbuf_addch(out, ']');
+}

@@ -10,6 +10,7 @@
 
 #include "model/strtab.h"
 #include "util/hashmap.h"
+#include "util/strbuf.h"
 
 #define PROFILE_NONE UINT32_MAX
 
@@ -200,6 +201,8 @@ void profile_keep_sample(struct profile *p, size_t s, size_t *kept);
  * pprof's Merge combines comments; linear in n and p's comments. ids may be p->comments
  * only through profile_dedup_comments. */
 void profile_add_comments(struct profile *p, const uint32_t *ids, size_t n);
+/* Appends the comment text, as -add_comment does (even one p already has). */
+void profile_add_comment(struct profile *p, const char *text);
 /* Drops repeated comments in place, keeping the first of each (pprof's Merge of one
  * profile, the one part of it that reports built from the call graph can show). */
 void profile_dedup_comments(struct profile *p);
@@ -208,5 +211,8 @@ void profile_dedup_comments(struct profile *p);
  * for legacy names), or a decimal index; -1 if none matches. An empty name picks the
  * default: default_sample_type if set, else the last type. */
 int profile_sample_index(const struct profile *p, const char *name);
+/* The sample types as pprof lists them in messages, appended to out: "[samples cpu]", or
+ * with units "[samples/count cpu/nanoseconds]". */
+void profile_type_list(const struct profile *p, bool units, struct strbuf *out);
 
 #endif

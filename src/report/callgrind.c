@@ -17,7 +17,7 @@ struct names {
 	size_t n, cap;
 };
 
-static void add_name(struct strbuf *out, struct names *ns, const char *name)
+static void add_name(struct sink *out, struct names *ns, const char *name)
 {
 	if (!*name)
 		return;
@@ -27,7 +27,7 @@ static void add_name(struct strbuf *out, struct names *ns, const char *name)
 		if (ix == HASHMAP_NONE)
 			break;
 		if (strcmp(ns->strs[ix], name) == 0) {
-			strbuf_addf(out, "(%u)", ix + 1);
+			sink_addf(out, "(%u)", ix + 1);
 			return;
 		}
 		h = hash_u64(h + 1);
@@ -36,7 +36,7 @@ static void add_name(struct strbuf *out, struct names *ns, const char *name)
 	ns->strs[ns->n] = xstrdup(name);
 	hashmap_put(&ns->map, h, (uint32_t)ns->n);
 	ns->n++;
-	strbuf_addf(out, "(%zu) %s", ns->n, name);
+	sink_addf(out, "(%zu) %s", ns->n, name);
 }
 
 static void names_release(struct names *ns)
@@ -48,20 +48,20 @@ static void names_release(struct names *ns)
 }
 
 /* pprof's callgrindAddress: "*" for the previous address, a signed offset when shorter. */
-static void add_address(struct strbuf *out, const struct node_info *prev, uint64_t cur)
+static void add_address(struct sink *out, const struct node_info *prev, uint64_t cur)
 {
 	char abs[32], rel[32];
 	snprintf(abs, sizeof(abs), "0x%" PRIx64, cur);
 	if (!prev) {
-		strbuf_adds(out, abs);
+		sink_adds(out, abs);
 		return;
 	}
 	if (prev->address == cur) {
-		strbuf_addch(out, '*');
+		sink_addch(out, '*');
 		return;
 	}
 	snprintf(rel, sizeof(rel), "%+" PRId64, (int64_t)(cur - prev->address));
-	strbuf_adds(out, strlen(rel) < strlen(abs) ? rel : abs);
+	sink_adds(out, strlen(rel) < strlen(abs) ? rel : abs);
 }
 
 /* Whether two nodes stand for the same function, as pprof's Node.Function: the same info
@@ -139,52 +139,47 @@ static int64_t scaled(const struct report *r, int64_t v)
 	return f2i(measure_scale(v, r->opt.sample_unit, r->opt.output_unit, unit));
 }
 
-static int callgrind_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int callgrind_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
-	r->opt.graph.obj_names = true;
-	r->opt.graph.call_tree = r->opt.call_tree;
-	r->opt.whole_units = true;
-	struct graph g;
-	graph_build(&g, r->prof, &r->opt.graph);
-	report_select_unit(r, &g);
-	char **node_names = disambiguate(&g);
+	const struct graph *g = r->graph;
+	char **node_names = disambiguate(g);
 	struct report_edges re;
-	report_edges_init(&re, &g);
+	report_edges_init(&re, g);
 	const struct profile *p = r->prof;
 
-	strbuf_addf(out, "positions: instr line\nevents: %s(%s)\n", r->opt.sample_type,
+	sink_addf(out, "positions: instr line\nevents: %s(%s)\n", r->opt.sample_type,
 		    r->opt.output_unit);
 	struct names objfiles = { 0 }, files = { 0 }, fnames = { 0 };
 	hashmap_init(&objfiles.map, 16);
 	hashmap_init(&files.map, 256);
 	hashmap_init(&fnames.map, 256);
 	const struct node_info *prev = NULL;
-	for (size_t i = 0; i < g.n_nodes; i++) {
-		const struct graph_node *n = &g.nodes[i];
-		const struct node_info *ni = &g.infos[n->info];
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const struct graph_node *n = &g->nodes[i];
+		const struct node_info *ni = &g->infos[n->info];
 		if (!prev || ni->objfile != prev->objfile || ni->file != prev->file ||
 		    ni->name != prev->name) {
-			strbuf_adds(out, "\nob=");
+			sink_adds(out, "\nob=");
 			add_name(out, &objfiles, profile_str(p, ni->objfile));
-			strbuf_adds(out, "\nfl=");
+			sink_adds(out, "\nfl=");
 			add_name(out, &files, profile_str(p, ni->file));
-			strbuf_adds(out, "\nfn=");
+			sink_adds(out, "\nfn=");
 			add_name(out, &fnames, profile_str(p, ni->name));
-			strbuf_addch(out, '\n');
+			sink_addch(out, '\n');
 		}
 		add_address(out, prev, ni->address);
-		strbuf_addf(out, " %" PRId64 " %" PRId64 "\n", ni->lineno, scaled(r, graph_flat(n)));
+		sink_addf(out, " %" PRId64 " %" PRId64 "\n", ni->lineno, scaled(r, graph_flat(n)));
 		for (size_t k = re.out_off[n->info]; k < re.out_off[n->info + 1]; k++) {
 			const struct graph_edge *e = re.outs[k];
-			const struct node_info *callee = &g.infos[e->dst];
-			strbuf_adds(out, "cfl=");
+			const struct node_info *callee = &g->infos[e->dst];
+			sink_adds(out, "cfl=");
 			add_name(out, &files, profile_str(p, callee->file));
-			strbuf_adds(out, "\ncfn=");
+			sink_adds(out, "\ncfn=");
 			add_name(out, &fnames, node_names[e->dst] ? node_names[e->dst] : "");
-			strbuf_adds(out, "\ncalls=0 ");
+			sink_adds(out, "\ncalls=0 ");
 			add_address(out, prev, callee->address);
-			strbuf_addf(out, " %" PRId64 "\n* * %" PRId64 "\n", callee->lineno,
+			sink_addf(out, " %" PRId64 "\n* * %" PRId64 "\n", callee->lineno,
 				    scaled(r, e->weight));
 		}
 		prev = ni;
@@ -193,10 +188,9 @@ static int callgrind_render(struct report *r, struct strbuf *out, struct cprof_e
 	names_release(&files);
 	names_release(&fnames);
 	report_edges_release(&re);
-	for (size_t i = 0; i < g.n_infos; i++)
+	for (size_t i = 0; i < g->n_infos; i++)
 		free(node_names[i]);
 	free(node_names);
-	graph_release(&g);
 	return 0;
 }
 
@@ -204,6 +198,8 @@ const struct report_backend report_callgrind = {
 	.name = "callgrind",
 	.summary = "Outputs a graph in callgrind format",
 	.flags = REPORT_ADDRESSES,
+	.needs = { .input = REPORT_INPUT_GRAPH, .obj_names = true, .call_tree = true,
+		   .whole_units = true },
 	.away_suffix = "callgraph.out",
 	.render = callgrind_render,
 };

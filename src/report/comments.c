@@ -1,13 +1,13 @@
 /* comments: the profile's free-form comments, one per line, as pprof prints them. */
 #include "report/report.h"
 
-static int comments_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int comments_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
 	const struct profile *p = r->prof;
 	for (size_t i = 0; i < p->n_comments; i++) {
-		strbuf_add(out, profile_str(p, p->comments[i]), p->strs.len[p->comments[i]]);
-		strbuf_addch(out, '\n');
+		sink_add(out, profile_str(p, p->comments[i]), p->strs.len[p->comments[i]]);
+		sink_addch(out, '\n');
 	}
 	return 0;
 }

@@ -1,14 +1,15 @@
 /* gif: the call graph drawn by graphviz in process (see render.c). */
 #include "report/render.h"
 
-static int gif_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int gif_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
-	return render_graph(r, "gif", out, err);
+	return render_graph_to(r, "gif", out, err);
 }
 
 const struct report_backend report_gif = {
 	.name = "gif",
 	.summary = "Outputs a graph image in GIF format",
 	.away_suffix = "gif",
+	.needs = REPORT_NEEDS_DOT,
 	.render = gif_render,
 };

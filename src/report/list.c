@@ -3,6 +3,7 @@
 #include <inttypes.h>
 
 #include "report/listing.h"
+#include "report/report.h"
 
 /* pprof's valueOrDot: zero prints as ".". */
 static const char *value_or_dot(const struct report *r, char buf[MEASURE_BUF], int64_t v)
@@ -10,38 +11,36 @@ static const char *value_or_dot(const struct report *r, char buf[MEASURE_BUF], i
 	return v == 0 ? "." : report_value(r, buf, v);
 }
 
-static int list_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int list_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
-	struct listing l;
-	if (listing_build(&l, r, err) < 0)
-		return -1;
+	(void)err;
+	const struct listing *l = r->listing;
 	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
-	strbuf_addf(out, "Total: %s\n", report_value(r, a, r->total));
-	for (size_t i = 0; i < l.n_funcs; i++) {
-		const struct listing_func *f = &l.funcs[i];
+	sink_addf(out, "Total: %s\n", report_value(r, a, r->total));
+	for (size_t i = 0; i < l->n_funcs; i++) {
+		const struct listing_func *f = &l->funcs[i];
 		if (f->n_blocks == 0)
-			strbuf_addf(out, "No source information for %s\n", f->name);
+			sink_addf(out, "No source information for %s\n", f->name);
 		for (size_t k = 0; k < f->n_blocks; k++) {
-			const struct listing_block *bl = &l.blocks[f->first_block + k];
-			strbuf_addf(out, "ROUTINE ======================== %s in %s\n", f->name, bl->file);
-			strbuf_addpad(out, report_value(r, a, bl->flat), 10);
-			strbuf_addch(out, ' ');
-			strbuf_addpad(out, report_value(r, b, bl->cum), 10);
-			strbuf_addf(out, " (flat, cum) %s of Total\n", measure_percent(c, bl->cum, r->total));
+			const struct listing_block *bl = &l->blocks[f->first_block + k];
+			sink_addf(out, "ROUTINE ======================== %s in %s\n", f->name, bl->file);
+			sink_addpad(out, report_value(r, a, bl->flat), 10);
+			sink_addch(out, ' ');
+			sink_addpad(out, report_value(r, b, bl->cum), 10);
+			sink_addf(out, " (flat, cum) %s of Total\n", measure_percent(c, bl->cum, r->total));
 			if (bl->error) {
-				strbuf_addf(out, " Error: %s\n", bl->error);
+				sink_addf(out, " Error: %s\n", bl->error);
 				continue;
 			}
 			for (size_t n = 0; n < bl->n_lines; n++) {
-				const struct listing_line *ln = &l.lines[bl->first_line + n];
-				strbuf_addpad(out, value_or_dot(r, a, ln->flat), 10);
-				strbuf_addch(out, ' ');
-				strbuf_addpad(out, value_or_dot(r, b, ln->cum), 10);
-				strbuf_addf(out, " %6" PRId64 ":%s\n", ln->lineno, ln->text);
+				const struct listing_line *ln = &l->lines[bl->first_line + n];
+				sink_addpad(out, value_or_dot(r, a, ln->flat), 10);
+				sink_addch(out, ' ');
+				sink_addpad(out, value_or_dot(r, b, ln->cum), 10);
+				sink_addf(out, " %6" PRId64 ":%s\n", ln->lineno, ln->text);
 			}
 		}
 	}
-	listing_release(&l);
 	return 0;
 }
 
@@ -49,5 +48,6 @@ const struct report_backend report_list = {
 	.name = "list",
 	.summary = "Output annotated source for functions matching regexp",
 	.flags = REPORT_HAS_PARAM | REPORT_NO_TRIM | REPORT_LINES,
+	.needs = { .input = REPORT_INPUT_LISTING, .obj_names = true },
 	.render = list_render,
 };

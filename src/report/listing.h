@@ -1,15 +1,18 @@
 /* The annotated source listing shared by `list` (text) and `weblist` (HTML): pprof's
  * printSource grouping, the functions whose names match the report's regexp, per source
- * file their lines around the samples with flat and cum weights. A struct listing owns
- * everything it points to (graph, source cache); listing_release frees it. */
+ * file their lines around the samples with flat and cum weights. Built in two steps around
+ * the reading of source files, which is not a report's job: listing_build groups the
+ * graph's nodes and names the files (l->files); the driver reads them; listing_fill makes
+ * the lines. A struct listing owns its arrays and files, not the graph it was built from. */
 #ifndef CPROF_REPORT_LISTING_H
 #define CPROF_REPORT_LISTING_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/report.h"
-#include "report/source.h"
+#include "model/graph.h"
+#include "model/srcfile.h"
+#include "util/error.h"
 
 /* A call on a line to a function the compiler inlined there. */
 struct listing_call {
@@ -29,6 +32,10 @@ struct listing_block {
 	int64_t flat, cum;         /* summed over the function's nodes in this file */
 	const char *error;         /* why the file could not be read, or NULL */
 	size_t first_line, n_lines; /* into listing.lines */
+	/* listing_build's plan for listing_fill: */
+	size_t src;                /* into listing.files */
+	size_t first_node, n_nodes; /* the block's graph nodes, into listing.nodes */
+	int64_t start, end;        /* the lines to show, if the file has them */
 };
 
 struct listing_func {
@@ -37,8 +44,9 @@ struct listing_func {
 };
 
 struct listing {
-	struct graph graph;
-	struct source_reader *sources;
+	const struct graph *graph;
+	struct srcfile *files;     /* every file a block shows, once; read before listing_fill */
+	size_t n_files;
 	struct listing_func *funcs; /* sorted by name */
 	size_t n_funcs;
 	struct listing_block *blocks;
@@ -47,11 +55,17 @@ struct listing {
 	size_t n_lines;
 	struct listing_call *calls;
 	size_t n_calls;
+	const struct graph_node **nodes; /* the matching nodes, grouped by function and file */
+	uint32_t *inl_off, *inl_edges;   /* per info, its inlined edges out (compressed rows) */
 };
 
-/* Builds the listing for r's regexp (r->opt.symbol) over the graph at line granularity.
+/* Groups the nodes of g (a line-granularity graph) whose function name matches symbol.
  * Returns 0, or -1 with err set (bad regexp, no function matches). */
-int listing_build(struct listing *l, struct report *r, struct cprof_error *err);
+int listing_build(struct listing *l, const struct graph *g, const char *symbol,
+		  struct cprof_error *err);
+/* Makes each block's lines from the files' text (or leaves none where a file has an
+ * error). */
+void listing_fill(struct listing *l);
 void listing_release(struct listing *l);
 
 #endif

@@ -12,11 +12,11 @@
 /* Rewrites "/CreationDate (D:YYYYMMDDhhmmssZ)" (or with an offset, "+hh'mm") in place as
  * that time in UTC: the same length, so the file's cross-reference offsets stay right.
  * Other date forms are left as they are. */
-static void stamp_date(struct strbuf *pdf, size_t from, int64_t time_nanos)
+static void stamp_date(struct strbuf *pdf, int64_t time_nanos)
 {
 	static const char key[] = "/CreationDate (D:";
 	const size_t n = sizeof(key) - 1, digits = 14;
-	for (size_t i = from; i + n + digits + 2 <= pdf->len; i++) {
+	for (size_t i = 0; i + n + digits + 2 <= pdf->len; i++) {
 		char *p = pdf->buf + i;
 		if (memcmp(p, key, n) != 0)
 			continue;
@@ -41,18 +41,22 @@ static void stamp_date(struct strbuf *pdf, size_t from, int64_t time_nanos)
 	}
 }
 
-static int pdf_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int pdf_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
-	size_t start = out->len;
-	if (render_graph(r, "pdf", out, err) < 0)
-		return -1;
-	stamp_date(out, start, r->prof->time_nanos);
-	return 0;
+	struct strbuf pdf = STRBUF_INIT;
+	int rc = render_graph(r, "pdf", &pdf, err);
+	if (rc == 0) {
+		stamp_date(&pdf, r->prof->time_nanos);
+		sink_add(out, pdf.buf, pdf.len);
+	}
+	strbuf_release(&pdf);
+	return rc;
 }
 
 const struct report_backend report_pdf = {
 	.name = "pdf",
 	.summary = "Outputs a graph in PDF format",
 	.away_suffix = "pdf",
+	.needs = REPORT_NEEDS_DOT,
 	.render = pdf_render,
 };

@@ -3,7 +3,7 @@
 
 extern const struct report_backend report_tree;
 
-static int peek_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int peek_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	return report_tree.render(r, out, err);
 }
@@ -12,5 +12,6 @@ const struct report_backend report_peek = {
 	.name = "peek",
 	.summary = "Output callers/callees of functions matching regexp",
 	.flags = REPORT_HAS_PARAM | REPORT_NO_TRIM,
+	.needs = { .input = REPORT_INPUT_GRAPH, .match_symbol = true },
 	.render = peek_render,
 };

@@ -1,14 +1,15 @@
 /* ps: the call graph drawn by graphviz in process (see render.c). */
 #include "report/render.h"
 
-static int ps_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int ps_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
-	return render_graph(r, "ps", out, err);
+	return render_graph_to(r, "ps", out, err);
 }
 
 const struct report_backend report_ps = {
 	.name = "ps",
 	.summary = "Outputs a graph in PS format",
 	.away_suffix = "ps",
+	.needs = REPORT_NEEDS_DOT,
 	.render = ps_render,
 };

@@ -81,7 +81,7 @@ static void go_duration(char out[40], int64_t d)
 }
 
 /* fmt's "%.4v": at most 4 characters (UTF-8 aware). */
-static void add_runes(struct strbuf *out, const char *s, int max)
+static void add_runes(struct sink *out, const char *s, int max)
 {
 	const char *e = s;
 	for (int n = 0; *e && n < max; n++) {
@@ -89,11 +89,11 @@ static void add_runes(struct strbuf *out, const char *s, int max)
 		while ((*e & 0xc0) == 0x80)
 			e++;
 	}
-	strbuf_add(out, s, (size_t)(e - s));
+	sink_add(out, s, (size_t)(e - s));
 }
 
 /* Go's time.Time.String() in the local zone: "2006-01-02 15:04:05.999999999 -0700 MST". */
-static void go_time(struct strbuf *out, int64_t nanos)
+static void go_time(struct sink *out, int64_t nanos)
 {
 	int64_t secs = nanos / 1000000000, ns = nanos % 1000000000;
 	if (ns < 0) {
@@ -103,27 +103,27 @@ static void go_time(struct strbuf *out, int64_t nanos)
 	time_t t = (time_t)secs;
 	struct tm tm;
 	if (!localtime_r(&t, &tm)) {
-		strbuf_addf(out, "%" PRId64, nanos);
+		sink_addf(out, "%" PRId64, nanos);
 		return;
 	}
-	strbuf_addf(out, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	sink_addf(out, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (ns) {
 		char buf[16];
 		size_t w = sizeof(buf);
 		buf[--w] = '\0';
 		frac(buf, &w, (uint64_t)ns, 9);
-		strbuf_adds(out, buf + w);
+		sink_adds(out, buf + w);
 	}
 	long off = tm.tm_gmtoff;
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;
-	strbuf_addf(out, " %c%02ld%02ld", sign, off / 3600, off / 60 % 60);
+	sink_addf(out, " %c%02ld%02ld", sign, off / 3600, off / 60 % 60);
 	if (tm.tm_zone && *tm.tm_zone)
-		strbuf_addf(out, " %s", tm.tm_zone);
+		sink_addf(out, " %s", tm.tm_zone);
 	else
-		strbuf_addf(out, " %c%02ld%02ld", sign, off / 3600, off / 60 % 60);
+		sink_addf(out, " %c%02ld%02ld", sign, off / 3600, off / 60 % 60);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -132,7 +132,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* One sample's labels as "key:[v1 v2]" entries, sorted, space-separated. */
-static void add_labels(struct strbuf *out, const struct profile *p, const struct sample *s,
+static void add_labels(struct sink *out, const struct profile *p, const struct sample *s,
 		       bool numeric, struct labels_buf *lb)
 {
 	size_t n = labels_group(p, s, numeric, lb);
@@ -158,17 +158,17 @@ static void add_labels(struct strbuf *out, const struct profile *p, const struct
 		items[k] = sb.buf;
 	}
 	qsort(items, n, sizeof(*items), cmp_str);
-	strbuf_adds(out, "\n                ");
+	sink_adds(out, "\n                ");
 	for (size_t k = 0; k < n; k++) {
 		if (k)
-			strbuf_addch(out, ' ');
-		strbuf_adds(out, items[k]);
+			sink_addch(out, ' ');
+		sink_adds(out, items[k]);
 		free(items[k]);
 	}
 	free(items);
 }
 
-static void add_location(struct strbuf *out, const struct profile *p, const struct location *l)
+static void add_location(struct sink *out, const struct profile *p, const struct location *l)
 {
 	struct strbuf head = STRBUF_INIT;
 	strbuf_addf(&head, "%6" PRIu64 ": 0x%" PRIx64 " ", l->id, l->address);
@@ -177,81 +177,81 @@ static void add_location(struct strbuf *out, const struct profile *p, const stru
 	if (l->is_folded)
 		strbuf_adds(&head, "[F] ");
 	if (l->n_lines == 0)
-		strbuf_adds(out, head.buf);
+		sink_adds(out, head.buf);
 	for (uint32_t k = 0; k < l->n_lines; k++) {
 		const struct line *ln = &p->lines[l->first_line + k];
 		if (k)
-			strbuf_addch(out, '\n');
-		strbuf_adds(out, k == 0 ? head.buf : "             ");
+			sink_addch(out, '\n');
+		sink_adds(out, k == 0 ? head.buf : "             ");
 		if (ln->function == PROFILE_NONE) {
-			strbuf_adds(out, "??");
+			sink_adds(out, "??");
 			continue;
 		}
 		const struct function *f = &p->functions[ln->function];
-		strbuf_addf(out, "%s %s:%" PRId64 " s=%" PRId64, profile_str(p, f->name),
+		sink_addf(out, "%s %s:%" PRId64 " s=%" PRId64, profile_str(p, f->name),
 			    profile_str(p, f->filename), ln->line, f->start_line);
 		if (f->name != f->system_name)
-			strbuf_addf(out, "(%s)", profile_str(p, f->system_name));
+			sink_addf(out, "(%s)", profile_str(p, f->system_name));
 	}
 	strbuf_release(&head);
 }
 
-static int raw_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int raw_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
 	const struct profile *p = r->prof;
 	for (size_t i = 0; i < p->n_comments; i++)
-		strbuf_addf(out, "Comment: %s\n", profile_str(p, p->comments[i]));
+		sink_addf(out, "Comment: %s\n", profile_str(p, p->comments[i]));
 	if (p->period_type.type || p->period_type.unit)
-		strbuf_addf(out, "PeriodType: %s %s\n", profile_str(p, p->period_type.type),
+		sink_addf(out, "PeriodType: %s %s\n", profile_str(p, p->period_type.type),
 			    profile_str(p, p->period_type.unit));
-	strbuf_addf(out, "Period: %" PRId64 "\n", p->period);
+	sink_addf(out, "Period: %" PRId64 "\n", p->period);
 	if (p->time_nanos) {
-		strbuf_adds(out, "Time: ");
+		sink_adds(out, "Time: ");
 		go_time(out, p->time_nanos);
-		strbuf_addch(out, '\n');
+		sink_addch(out, '\n');
 	}
 	if (p->duration_nanos) {
 		char d[40];
 		go_duration(d, p->duration_nanos);
-		strbuf_adds(out, "Duration: ");
+		sink_adds(out, "Duration: ");
 		add_runes(out, d, 4);
-		strbuf_addch(out, '\n');
+		sink_addch(out, '\n');
 	}
-	strbuf_adds(out, "Samples:\n");
+	sink_adds(out, "Samples:\n");
 	const char *dflt = profile_str(p, p->default_sample_type);
 	for (size_t i = 0; i < p->n_types; i++) {
 		const char *type = profile_str(p, p->types[i].type);
-		strbuf_addf(out, "%s%s/%s%s", i ? " " : "", type, profile_str(p, p->types[i].unit),
+		sink_addf(out, "%s%s/%s%s", i ? " " : "", type, profile_str(p, p->types[i].unit),
 			    strcmp(type, dflt) == 0 ? "[dflt]" : "");
 	}
-	strbuf_addch(out, '\n');
+	sink_addch(out, '\n');
 	struct labels_buf lb = { 0 };
 	struct stack_buf sb = { 0 };
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		const int64_t *v = profile_values(p, s);
 		for (size_t i = 0; i < p->n_types; i++)
-			strbuf_addf(out, " %10" PRId64, v[i]);
-		strbuf_adds(out, ": ");
+			sink_addf(out, " %10" PRId64, v[i]);
+		sink_adds(out, ": ");
 		const uint32_t *stack = profile_stack(p, sa->stack, &sb);
 		for (uint32_t i = 0; i < p->stacks[sa->stack].depth; i++)
-			strbuf_addf(out, "%" PRIu64 " ", p->locations[stack[i]].id);
+			sink_addf(out, "%" PRIu64 " ", p->locations[stack[i]].id);
 		add_labels(out, p, sa, false, &lb);
 		add_labels(out, p, sa, true, &lb);
-		strbuf_addch(out, '\n');
+		sink_addch(out, '\n');
 	}
 	labels_buf_release(&lb);
 	stack_buf_release(&sb);
-	strbuf_adds(out, "Locations\n");
+	sink_adds(out, "Locations\n");
 	for (size_t i = 0; i < p->n_locations; i++) {
 		add_location(out, p, &p->locations[i]);
-		strbuf_addch(out, '\n');
+		sink_addch(out, '\n');
 	}
-	strbuf_adds(out, "Mappings\n");
+	sink_adds(out, "Mappings\n");
 	for (size_t i = 0; i < p->n_mappings; i++) {
 		const struct mapping *m = &p->mappings[i];
-		strbuf_addf(out, "%" PRIu64 ": 0x%" PRIx64 "/0x%" PRIx64 "/0x%" PRIx64 " %s %s %s%s%s%s\n",
+		sink_addf(out, "%" PRIu64 ": 0x%" PRIx64 "/0x%" PRIx64 "/0x%" PRIx64 " %s %s %s%s%s%s\n",
 			    m->id, m->start, m->limit, m->offset, profile_str(p, m->file),
 			    profile_str(p, m->build_id), m->has_functions ? "[FN]" : "",
 			    m->has_filenames ? "[FL]" : "", m->has_line_numbers ? "[LN]" : "",

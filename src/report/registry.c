@@ -1,46 +1,17 @@
-/* The list of report backends; both command-line spellings look reports up here. */
+/* The list of report backends (registry.def); both command-line spellings look reports
+ * up here. */
 #include <string.h>
 
 #include "report/report.h"
 
-extern const struct report_backend report_list;
-extern const struct report_backend report_top;
-extern const struct report_backend report_weblist;
-extern const struct report_backend report_comments;
-extern const struct report_backend report_raw;
-extern const struct report_backend report_traces;
-extern const struct report_backend report_tags;
-extern const struct report_backend report_tree;
-extern const struct report_backend report_peek;
-extern const struct report_backend report_callgrind;
-extern const struct report_backend report_proto;
-extern const struct report_backend report_topproto;
-extern const struct report_backend report_dot;
-extern const struct report_backend report_svg;
-extern const struct report_backend report_png;
-extern const struct report_backend report_pdf;
-extern const struct report_backend report_ps;
-extern const struct report_backend report_gif;
+#define REPORT(name) extern const struct report_backend report_##name;
+#include "report/registry.def"
+#undef REPORT
 
 const struct report_backend *const report_backends[] = {
-	&report_top,
-	&report_list,
-	&report_weblist,
-	&report_comments,
-	&report_raw,
-	&report_traces,
-	&report_tags,
-	&report_tree,
-	&report_peek,
-	&report_callgrind,
-	&report_proto,
-	&report_topproto,
-	&report_dot,
-	&report_svg,
-	&report_png,
-	&report_pdf,
-	&report_ps,
-	&report_gif,
+#define REPORT(name) &report_##name,
+#include "report/registry.def"
+#undef REPORT
 	NULL,
 };
 

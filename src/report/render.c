@@ -61,12 +61,13 @@ static int gv_error(struct cprof_error *err, const char *format, const char *wha
 	return error_set(err, "%s: graphviz: %s", format, *m ? m : what);
 }
 
-int render_graph(struct report *r, const char *format, struct strbuf *out,
+int render_graph(const struct report *r, const char *format, struct strbuf *out,
 		 struct cprof_error *err)
 {
-	struct strbuf dot = STRBUF_INIT;
+	struct sink dot;
+	sink_init_mem(&dot);
 	if (report_dot.render(r, &dot, err) < 0) {
-		strbuf_release(&dot);
+		sink_release(&dot);
 		return -1;
 	}
 	gv_message[0] = '\0';
@@ -74,7 +75,7 @@ int render_graph(struct report *r, const char *format, struct strbuf *out,
 	agusererrf old = agseterrf(keep_message);
 	int rc = -1;
 	GVC_t *gvc = gvContext();
-	Agraph_t *g = gvc ? agmemread(strbuf_str(&dot)) : NULL;
+	Agraph_t *g = gvc ? agmemread(strbuf_str(&dot.buf)) : NULL;
 	if (!gvc) {
 		gv_error(err, format, "cannot start");
 	} else if (!g) {
@@ -98,6 +99,17 @@ int render_graph(struct report *r, const char *format, struct strbuf *out,
 	if (gvc)
 		gvFreeContext(gvc);
 	agseterrf(old);
-	strbuf_release(&dot);
+	sink_release(&dot);
+	return rc;
+}
+
+int render_graph_to(const struct report *r, const char *format, struct sink *out,
+		    struct cprof_error *err)
+{
+	struct strbuf pic = STRBUF_INIT;
+	int rc = render_graph(r, format, &pic, err);
+	if (rc == 0)
+		sink_add(out, pic.buf, pic.len);
+	strbuf_release(&pic);
 	return rc;
 }

@@ -7,14 +7,108 @@
 #include <string.h>
 #include <time.h>
 
+#include "report/listing.h"
 #include "util/path.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 void report_init(struct report *r, const struct profile *p, const struct report_options *o)
 {
+	memset(r, 0, sizeof(*r));
 	r->prof = p;
 	r->opt = *o;
 	r->total = graph_total(p, o->graph.sample_index, o->graph.mean);
+}
+
+static int build_graph(struct report *r, const struct report_needs *n, struct cprof_error *err)
+{
+	struct graph_options o = r->opt.graph;
+	o.visual = n->visual;
+	o.obj_names = n->obj_names;
+	o.call_tree = n->call_tree && r->opt.call_tree;
+	o.inline_edges_only = n->inline_edges_only;
+	if (n->visual) /* numeric tags are labelled in the unit the report settles on */
+		o.tag_unit = r->opt.output_unit;
+	r->opt.whole_units = n->whole_units;
+	r->opt.graph = o;
+	r->graph = xmalloc(sizeof(*r->graph));
+	graph_build(r->graph, r->prof, &o);
+	if (n->input == REPORT_INPUT_LISTING) {
+		r->listing = xmalloc(sizeof(*r->listing));
+		if (listing_build(r->listing, r->graph, r->opt.symbol, err) < 0) {
+			free(r->listing);
+			r->listing = NULL;
+			return -1;
+		}
+		r->files = r->listing->files;
+		r->n_files = r->listing->n_files;
+		return 0;
+	}
+	report_select_unit(r, r->graph);
+	if (n->match_symbol && r->opt.symbol_re) {
+		for (size_t i = 0; i < r->graph->n_nodes; i++)
+			if (regex_match(r->opt.symbol_re, r->graph->names[r->graph->nodes[i].info]))
+				return 0;
+		return error_set(err, "no matches found for regexp: %s",
+				 regex_pattern(r->opt.symbol_re));
+	}
+	return 0;
+}
+
+int report_prepare(struct report *r, const struct report_backend *b, struct cprof_error *err)
+{
+	const struct report_needs *n = &b->needs;
+	switch (n->input) {
+	case REPORT_INPUT_PROFILE:
+		return 0;
+	case REPORT_INPUT_LOCATIONS: {
+		/* pprof builds these nodes with default options: no trimmed paths, no binary
+		 * names. */
+		struct graph_options o = r->opt.graph;
+		o.raw_paths = true;
+		o.obj_names = n->obj_names;
+		r->locations = xmalloc(sizeof(*r->locations));
+		graph_locations_build(r->locations, r->prof, &o);
+		return 0;
+	}
+	case REPORT_INPUT_GRAPH:
+	case REPORT_INPUT_LISTING:
+		return build_graph(r, n, err);
+	}
+	return 0;
+}
+
+int report_render(struct report *r, const struct report_backend *b, struct sink *out,
+		  struct cprof_error *err)
+{
+	if (r->listing)
+		listing_fill(r->listing);
+	return b->render(r, out, err);
+}
+
+void report_release(struct report *r)
+{
+	if (r->listing)
+		listing_release(r->listing);
+	free(r->listing);
+	if (r->graph)
+		graph_release(r->graph);
+	free(r->graph);
+	if (r->locations)
+		graph_locations_release(r->locations);
+	free(r->locations);
+	r->listing = NULL;
+	r->graph = NULL;
+	r->locations = NULL;
+	r->files = NULL;
+	r->n_files = 0;
+}
+
+void report_profile_release(struct report_profile *rp)
+{
+	profile_free(rp->owned);
+	rp->owned = NULL;
+	rp->prof = NULL;
 }
 
 const char *report_value(const struct report *r, char buf[MEASURE_BUF], int64_t v)
@@ -55,7 +149,7 @@ void report_select_unit(struct report *r, const struct graph *g)
 }
 
 /* Go's time layout "Jan 2, 2006 at 3:04pm (MST)" in the local zone. */
-static void add_time(struct strbuf *out, int64_t nanos)
+static void add_time(struct sink *out, int64_t nanos)
 {
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -65,16 +159,16 @@ static void add_time(struct strbuf *out, int64_t nanos)
 	time_t t = (time_t)secs;
 	struct tm tm;
 	if (!localtime_r(&t, &tm)) {
-		strbuf_addf(out, "%" PRId64, nanos);
+		sink_addf(out, "%" PRId64, nanos);
 		return;
 	}
 	int h12 = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
-	strbuf_addf(out, "%s %d, %d at %d:%02d%s (%s)", months[tm.tm_mon], tm.tm_mday,
+	sink_addf(out, "%s %d, %d at %d:%02d%s (%s)", months[tm.tm_mon], tm.tm_mday,
 		    tm.tm_year + 1900, h12, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm",
 		    tm.tm_zone ? tm.tm_zone : "UTC");
 }
 
-void report_profile_labels(const struct report *r, struct strbuf *out)
+void report_profile_labels(const struct report *r, struct sink *out)
 {
 	const struct profile *p = r->prof;
 	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
@@ -82,34 +176,34 @@ void report_profile_labels(const struct report *r, struct strbuf *out)
 		const char *file = profile_str(p, p->mappings[0].file);
 		if (*file) {
 			char *base = xmalloc(strlen(file) + 2);
-			strbuf_addf(out, "File: %s\n", path_base(base, file));
+			sink_addf(out, "File: %s\n", path_base(base, file));
 			free(base);
 		}
 		const char *id = profile_str(p, p->mappings[0].build_id);
 		if (*id)
-			strbuf_addf(out, "Build ID: %s\n", id);
+			sink_addf(out, "Build ID: %s\n", id);
 	}
 	for (size_t i = 0; i < p->n_comments; i++) {
 		const char *cmt = profile_str(p, p->comments[i]);
 		if (cmt[0] != '#')
-			strbuf_addf(out, "%s\n", cmt);
+			sink_addf(out, "%s\n", cmt);
 	}
 	if (r->opt.sample_type[0])
-		strbuf_addf(out, "Type: %s\n", r->opt.sample_type);
+		sink_addf(out, "Type: %s\n", r->opt.sample_type);
 	if (p->time_nanos != 0) {
-		strbuf_adds(out, "Time: ");
+		sink_adds(out, "Time: ");
 		add_time(out, p->time_nanos);
-		strbuf_addch(out, '\n');
+		sink_addch(out, '\n');
 	}
 	if (p->duration_nanos != 0) {
 		char unit[16];
 		double total_ns = measure_scale(r->total, r->opt.sample_unit, "nanoseconds", unit);
-		strbuf_addf(out, "Duration: %s, Total samples = %s ",
+		sink_addf(out, "Duration: %s, Total samples = %s ",
 			    measure_label(a, p->duration_nanos, "nanoseconds", "auto"),
 			    report_value(r, b, r->total));
 		if (strcmp(unit, "ns") == 0 && total_ns != 0)
-			strbuf_addf(out, "(%s)", measure_percent(c, f2i(total_ns), p->duration_nanos));
-		strbuf_addch(out, '\n');
+			sink_addf(out, "(%s)", measure_percent(c, f2i(total_ns), p->duration_nanos));
+		sink_addch(out, '\n');
 	}
 }
 
@@ -120,13 +214,13 @@ static const char *trim_space(char *s)
 	return s;
 }
 
-static void dropped(struct strbuf *out, size_t n, const char *what, const char *measure,
+static void dropped(struct sink *out, size_t n, const char *what, const char *measure,
 		    const char *value)
 {
-	strbuf_addf(out, "Dropped %zu %s%s (%s <= %s)\n", n, what, n > 1 ? "s" : "", measure, value);
+	sink_addf(out, "Dropped %zu %s%s (%s <= %s)\n", n, what, n > 1 ? "s" : "", measure, value);
 }
 
-void report_legend(const struct report *r, const struct graph *g, bool full, struct strbuf *out)
+void report_legend(const struct report *r, const struct graph *g, bool full, struct sink *out)
 {
 	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
 	if (full || !r->opt.compact_labels)
@@ -135,16 +229,16 @@ void report_legend(const struct report *r, const struct graph *g, bool full, str
 	for (size_t i = 0; i < g->n_nodes; i++)
 		flat_sum = add64(flat_sum, graph_flat(&g->nodes[i]));
 	if (r->opt.n_active_filters > 0)
-		strbuf_adds(out, "Active filters:\n");
+		sink_adds(out, "Active filters:\n");
 	for (size_t i = 0; i < r->opt.n_active_filters; i++) {
 		const char *f = r->opt.active_filters[i];
 		size_t n = strlen(f);
 		/* pprof cuts a long filter at 80 bytes, even inside a UTF-8 sequence. */
-		strbuf_adds(out, "   ");
-		strbuf_add(out, f, n > 80 ? 80 : n);
-		strbuf_adds(out, n > 80 ? "\xe2\x80\xa6\n" : "\n");
+		sink_adds(out, "   ");
+		sink_add(out, f, n > 80 ? 80 : n);
+		sink_adds(out, n > 80 ? "\xe2\x80\xa6\n" : "\n");
 	}
-	strbuf_addf(out, "Showing nodes accounting for %s, %s of %s total\n",
+	sink_addf(out, "Showing nodes accounting for %s, %s of %s total\n",
 		    report_value(r, a, flat_sum), trim_space((char *)measure_percent(b, flat_sum, r->total)),
 		    report_value(r, c, r->total));
 	if (r->total != 0) {
@@ -156,25 +250,21 @@ void report_legend(const struct report *r, const struct graph *g, bool full, str
 			dropped(out, g->dropped_edges, "edge", "freq",
 				report_value(r, a, abs64(f2i((double)r->total * o->edge_fraction))));
 		if (g->n_nodes > 0 && g->n_nodes < g->orig_count)
-			strbuf_addf(out, "Showing top %zu nodes out of %zu\n", g->n_nodes, g->orig_count);
+			sink_addf(out, "Showing top %zu nodes out of %zu\n", g->n_nodes, g->orig_count);
 	}
 	if (full)
-		strbuf_adds(out, "\nSee https://git.io/JfYMW for how to read the graph\n");
+		sink_adds(out, "\nSee https://git.io/JfYMW for how to read the graph\n");
 }
 
-static const struct graph *sort_graph;
-
-static int cmp_edges(const void *a, const void *b)
+static int cmp_edges(const void *a, const void *b, void *g)
 {
-	return graph_edge_order(sort_graph, *(const struct graph_edge *const *)a,
+	return graph_edge_order(g, *(const struct graph_edge *const *)a,
 				*(const struct graph_edge *const *)b);
 }
 
 void report_sort_edges(const struct graph *g, const struct graph_edge **edges, size_t n)
 {
-	sort_graph = g;
-	qsort(edges, n, sizeof(*edges), cmp_edges);
-	sort_graph = NULL;
+	sort_r(edges, n, sizeof(*edges), cmp_edges, (void *)g);
 }
 
 void report_edges_init(struct report_edges *re, const struct graph *g)

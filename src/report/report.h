@@ -1,6 +1,8 @@
 /* What every report backend shares: the options pprof's report package takes, the report
- * context (profile, total, value formatting) and the backend interface. A report never
- * writes to stdout or a file: backends render into a struct strbuf. */
+ * context (profile, total, value formatting, the graph or listing built for it) and the
+ * backend interface. A backend declares what it needs (struct report_needs); report_prepare
+ * builds that once, and the backend only renders it into a sink, which streams. Reports
+ * never read files or encode profiles: the command line does (sources, pprof/encode). */
 #ifndef CPROF_REPORT_REPORT_H
 #define CPROF_REPORT_REPORT_H
 
@@ -12,8 +14,9 @@
 #include "model/measure.h"
 #include "model/profile.h"
 #include "util/error.h"
+#include "model/srcfile.h"
 #include "util/regex.h"
-#include "util/strbuf.h"
+#include "util/sink.h"
 
 struct report_options {
 	struct graph_options graph;
@@ -31,10 +34,20 @@ struct report_options {
 				  (callgrind prints whole numbers) */
 };
 
+struct listing;
+
+/* A report: its profile and options, and what report_prepare built for its backend. */
 struct report {
 	const struct profile *prof;
 	struct report_options opt;
 	int64_t total;
+	struct graph *graph;                /* REPORT_INPUT_GRAPH, _LISTING */
+	struct graph_locations *locations;  /* REPORT_INPUT_LOCATIONS */
+	struct listing *listing;            /* REPORT_INPUT_LISTING */
+	/* The source files a listing shows: the driver reads them (pprof/source.c) between
+	 * report_prepare and report_render. */
+	struct srcfile *files;
+	size_t n_files;
 };
 
 /* What a backend needs from the command line's defaults (pprof's applyCommandOverrides). */
@@ -50,6 +63,37 @@ enum report_flags {
 					  it; the graph reports see no difference but in comments */
 };
 
+/* What report_prepare builds for a backend. */
+enum report_input {
+	REPORT_INPUT_PROFILE,   /* nothing: the backend walks r->prof itself */
+	REPORT_INPUT_GRAPH,     /* r->graph, pprof's trimmed and sorted call graph; -unit=minimum
+				   resolved from it (pprof's selectOutputUnit) */
+	REPORT_INPUT_LOCATIONS, /* r->locations, node names per location (raw file paths) */
+	REPORT_INPUT_LISTING,   /* r->listing, source lines of the functions matching the
+				   regexp, from a line-granularity graph with binary names */
+};
+
+struct report_needs {
+	enum report_input input;
+	/* How the graph is built (the command line's options otherwise): */
+	bool visual;            /* pprof's visual mode, with tags for nodelets */
+	bool obj_names;         /* nodes keep the binary's name */
+	bool call_tree;         /* -call_tree applies */
+	bool inline_edges_only; /* no edges but those the "(inline)" marks need */
+	bool whole_units;       /* -unit=minimum never picks a unit that makes fractions */
+	bool match_symbol;      /* the regexp must match a node, or the report fails */
+};
+
+/* What a backend that makes a profile (proto, topproto) hands back: the command line
+ * encodes prof with every value times ratio. owned, when set, is prof and is freed with
+ * report_profile_release. */
+struct report_profile {
+	const struct profile *prof;
+	double ratio;
+	struct profile *owned;
+};
+void report_profile_release(struct report_profile *rp);
+
 struct report_backend {
 	const char *name;
 	const char *const *aliases; /* other names for the same report, NULL-terminated */
@@ -58,7 +102,11 @@ struct report_backend {
 	/* Binary (or machine-read) output: bound for a terminal, it goes to a new file
 	 * profileNNN.<away_suffix> instead, as pprof does. NULL for text reports. */
 	const char *away_suffix;
-	int (*render)(struct report *r, struct strbuf *out, struct cprof_error *err);
+	struct report_needs needs;
+	/* One of the two: writes the report to out (returns 0, or -1 with err set; out's
+	 * own write errors are the caller's to check), or makes the profile to encode. */
+	int (*render)(const struct report *r, struct sink *out, struct cprof_error *err);
+	void (*make_profile)(const struct report *r, struct report_profile *out);
 };
 
 /* The registry: every backend, NULL-terminated. */
@@ -68,15 +116,23 @@ const struct report_backend *report_find(const char *name);
 
 /* Sets up r for p and o: computes the total pprof divides percentages by. */
 void report_init(struct report *r, const struct profile *p, const struct report_options *o);
+/* Builds what b needs into r and names the source files to read (r->files). Returns 0, or
+ * -1 with err set (a bad regexp, no matches). */
+int report_prepare(struct report *r, const struct report_backend *b, struct cprof_error *err);
+/* Renders b's report of r (prepared, its files read) into out. */
+int report_render(struct report *r, const struct report_backend *b, struct sink *out,
+		  struct cprof_error *err);
+/* Frees what report_prepare built. */
+void report_release(struct report *r);
 /* pprof's formatValue: applies the -divide_by ratio and the output unit. */
 const char *report_value(const struct report *r, char buf[MEASURE_BUF], int64_t v);
 /* pprof's selectOutputUnit: resolves -unit=minimum from the graph's values. */
 void report_select_unit(struct report *r, const struct graph *g);
 /* The header lines (File, Type, Time, Duration, ...) as pprof's ProfileLabels. */
-void report_profile_labels(const struct report *r, struct strbuf *out);
+void report_profile_labels(const struct report *r, struct sink *out);
 /* The full legend pprof's text and graph reports print: profile labels, "Showing nodes
  * accounting for ...", dropped counts; one line each, every line ending in '\n'. */
-void report_legend(const struct report *r, const struct graph *g, bool full, struct strbuf *out);
+void report_legend(const struct report *r, const struct graph *g, bool full, struct sink *out);
 
 /* The kept edges of a graph grouped by node: info i's incoming edges are
  * ins[in_off[i] .. in_off[i + 1]), its outgoing ones outs[out_off[i] .. out_off[i + 1]), each

@@ -128,7 +128,7 @@ static void massage(struct strbuf *out, const char *s, size_t len)
 	strbuf_add(out, close, len - (size_t)(close - s));
 }
 
-static int svg_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int svg_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	struct strbuf raw = STRBUF_INIT;
 	if (render_graph(r, "svg", &raw, err) < 0) {
@@ -143,7 +143,10 @@ static int svg_render(struct report *r, struct strbuf *out, struct cprof_error *
 		strbuf_adds(&fixed, "&amp;;");
 	}
 	strbuf_adds(&fixed, p);
-	massage(out, strbuf_str(&fixed), fixed.len);
+	struct strbuf page = STRBUF_INIT;
+	massage(&page, strbuf_str(&fixed), fixed.len);
+	sink_add(out, page.buf, page.len);
+	strbuf_release(&page);
 	strbuf_release(&fixed);
 	strbuf_release(&raw);
 	return 0;
@@ -153,5 +156,6 @@ const struct report_backend report_svg = {
 	.name = "svg",
 	.summary = "Outputs a graph in SVG format",
 	.away_suffix = "svg",
+	.needs = REPORT_NEEDS_DOT,
 	.render = svg_render,
 };

@@ -20,7 +20,7 @@ struct line {
 };
 
 struct fmt {
-	struct strbuf *out;
+	struct sink *out;
 	struct line *lines;
 	size_t *widths;
 	size_t n_widths;
@@ -42,11 +42,11 @@ static void write_lines(struct fmt *f, size_t line0, size_t line1)
 		for (size_t j = 0; j < l->n; j++) {
 			const struct cell *c = &l->cells[j];
 			if (j < f->n_widths && f->widths[j] > c->width)
-				strbuf_addchars(f->out, ' ', f->widths[j] - c->width);
-			strbuf_add(f->out, c->s, c->len);
+				sink_addchars(f->out, ' ', f->widths[j] - c->width);
+			sink_add(f->out, c->s, c->len);
 		}
 		if (l->nl)
-			strbuf_addch(f->out, '\n');
+			sink_addch(f->out, '\n');
 	}
 }
 
@@ -76,7 +76,7 @@ static void format(struct fmt *f, size_t line0, size_t line1)
 	write_lines(f, line0, line1);
 }
 
-void tabwriter_init(struct tabwriter *tw, struct strbuf *out)
+void tabwriter_init(struct tabwriter *tw, struct sink *out)
 {
 	tw->out = out;
 	strbuf_init(&tw->text);

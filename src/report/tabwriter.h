@@ -6,14 +6,15 @@
 
 #include <stddef.h>
 
+#include "util/sink.h"
 #include "util/strbuf.h"
 
 struct tabwriter {
-	struct strbuf *out;
+	struct sink *out;
 	struct strbuf text; /* the pending lines, '\t' and '\n' kept */
 };
 
-void tabwriter_init(struct tabwriter *tw, struct strbuf *out);
+void tabwriter_init(struct tabwriter *tw, struct sink *out);
 /* Adds text (any number of cells and lines). */
 void tabwriter_add(struct tabwriter *tw, const char *s);
 /* Formats what is pending into out; also releases tw's memory. */

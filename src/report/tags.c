@@ -43,7 +43,7 @@ static void add_scaled(struct tabwriter *tw, const struct report *r, int64_t v)
 	tabwriter_add(tw, buf);
 }
 
-static int tags_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int tags_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
 	const struct profile *p = r->prof;

@@ -1,32 +1,27 @@
 /* top / text: pprof's flat table of the trimmed graph's nodes. */
 #include "report/report.h"
 
-static int top_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int top_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
-	struct graph g;
-	struct graph_options o = r->opt.graph;
-	o.inline_edges_only = true; /* top draws no edges, only the "(inline)" marks */
-	graph_build(&g, r->prof, &o);
-	report_select_unit(r, &g);
-	report_legend(r, &g, false, out);
-	strbuf_addf(out, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
+	const struct graph *g = r->graph;
+	report_legend(r, g, false, out);
+	sink_addf(out, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
 	int64_t flat_sum = 0;
 	char f[MEASURE_BUF], fp[MEASURE_BUF], sp[MEASURE_BUF], c[MEASURE_BUF], cp[MEASURE_BUF];
-	for (size_t i = 0; i < g.n_nodes; i++) {
-		const struct graph_node *n = &g.nodes[i];
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const struct graph_node *n = &g->nodes[i];
 		int64_t flat = graph_flat(n), cum = graph_cum(n);
 		flat_sum = add64(flat_sum, flat);
-		strbuf_addpad(out, report_value(r, f, flat), 10);
-		strbuf_addf(out, " %s %s ", measure_percent(fp, flat, r->total),
+		sink_addpad(out, report_value(r, f, flat), 10);
+		sink_addf(out, " %s %s ", measure_percent(fp, flat, r->total),
 			    measure_percent(sp, flat_sum, r->total));
-		strbuf_addpad(out, report_value(r, c, cum), 10);
-		strbuf_addf(out, " %s  %s", measure_percent(cp, cum, r->total), g.names[n->info]);
+		sink_addpad(out, report_value(r, c, cum), 10);
+		sink_addf(out, " %s  %s", measure_percent(cp, cum, r->total), g->names[n->info]);
 		if (n->in_inline)
-			strbuf_adds(out, n->in_direct ? " (partial-inline)" : " (inline)");
-		strbuf_addch(out, '\n');
+			sink_adds(out, n->in_direct ? " (partial-inline)" : " (inline)");
+		sink_addch(out, '\n');
 	}
-	graph_release(&g);
 	return 0;
 }
 
@@ -37,5 +32,7 @@ const struct report_backend report_top = {
 	.aliases = top_aliases,
 	.summary = "Outputs the top entries in text form",
 	.flags = REPORT_TEXT_COUNT,
+	/* top draws no edges, only the "(inline)" marks */
+	.needs = { .input = REPORT_INPUT_GRAPH, .inline_edges_only = true },
 	.render = top_render,
 };

@@ -1,9 +1,8 @@
-/* topproto: the top table as a profile (gzip'd profile.proto): one sample per node of the
- * trimmed graph with its cum and flat values in the report's unit, as pprof's
- * printTopProto builds it. */
+/* topproto: the top table as a profile (gzip'd profile.proto, which the command line
+ * encodes): one sample per node of the trimmed graph with its cum and flat values in the
+ * report's unit, as pprof's printTopProto builds it. */
 #include <string.h>
 
-#include "pprof/encode.h"
 #include "report/report.h"
 #include "util/hashmap.h"
 #include "util/xalloc.h"
@@ -13,12 +12,10 @@ static uint32_t intern(struct profile *q, const struct profile *p, uint32_t id)
 	return strtab_intern(&q->strs, profile_str(p, id), p->strs.len[id]);
 }
 
-static int topproto_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static void topproto_make(const struct report *r, struct report_profile *out)
 {
 	const struct profile *p = r->prof;
-	struct graph g;
-	graph_build(&g, p, &r->opt.graph);
-	report_select_unit(r, &g);
+	const struct graph *g = r->graph;
 
 	struct profile *q = profile_new();
 	uint32_t unit = strtab_intern(&q->strs, r->opt.output_unit, strlen(r->opt.output_unit));
@@ -36,19 +33,19 @@ static int topproto_render(struct report *r, struct strbuf *out, struct cprof_er
 	 * functionMap; one location and one sample per node. */
 	struct hashmap funcs;
 	struct stack_set stacks;
-	hashmap_init(&funcs, g.n_nodes + 16);
-	stack_set_init(&stacks, g.n_nodes + 16);
-	q->samples = xcalloc(g.n_nodes + 1, sizeof(*q->samples));
-	q->cap_samples = g.n_nodes + 1;
-	q->values = xmalloc((2 * g.n_nodes + 2) * sizeof(*q->values));
-	q->cap_values = 2 * g.n_nodes + 2;
-	q->locations = xcalloc(g.n_nodes + 1, sizeof(*q->locations));
-	q->cap_locations = g.n_nodes + 1;
-	q->lines = xcalloc(g.n_nodes + 1, sizeof(*q->lines));
-	q->cap_lines = g.n_nodes + 1;
-	for (size_t i = 0; i < g.n_nodes; i++) {
-		const struct graph_node *n = &g.nodes[i];
-		const struct node_info *ni = &g.infos[n->info];
+	hashmap_init(&funcs, g->n_nodes + 16);
+	stack_set_init(&stacks, g->n_nodes + 16);
+	q->samples = xcalloc(g->n_nodes + 1, sizeof(*q->samples));
+	q->cap_samples = g->n_nodes + 1;
+	q->values = xmalloc((2 * g->n_nodes + 2) * sizeof(*q->values));
+	q->cap_values = 2 * g->n_nodes + 2;
+	q->locations = xcalloc(g->n_nodes + 1, sizeof(*q->locations));
+	q->cap_locations = g->n_nodes + 1;
+	q->lines = xcalloc(g->n_nodes + 1, sizeof(*q->lines));
+	q->cap_lines = g->n_nodes + 1;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const struct graph_node *n = &g->nodes[i];
+		const struct node_info *ni = &g->infos[n->info];
 		uint32_t name = intern(q, p, ni->name), sys = intern(q, p, ni->orig_name),
 			 file = intern(q, p, ni->file);
 		uint64_t h = hash_u64(hash_u64((uint64_t)name << 32 | sys) ^
@@ -92,10 +89,7 @@ static int topproto_render(struct report *r, struct strbuf *out, struct cprof_er
 	}
 	hashmap_release(&funcs);
 	stack_set_release(&stacks);
-	graph_release(&g);
-	int rc = encode_profile(q, out, err);
-	profile_free(q);
-	return rc;
+	*out = (struct report_profile){ .prof = q, .ratio = 1, .owned = q };
 }
 
 const struct report_backend report_topproto = {
@@ -103,5 +97,6 @@ const struct report_backend report_topproto = {
 	.summary = "Outputs top entries in compressed protobuf format",
 	.flags = REPORT_TEXT_COUNT,
 	.away_suffix = "pb.gz",
-	.render = topproto_render,
+	.needs = { .input = REPORT_INPUT_GRAPH },
+	.make_profile = topproto_make,
 };

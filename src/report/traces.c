@@ -16,7 +16,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* The sample's labels of one kind, one "%10s:  v1 v2" line per key, lines sorted. */
-static void add_labels(struct strbuf *out, const struct report *r, const struct sample *s,
+static void add_labels(struct sink *out, const struct report *r, const struct sample *s,
 		       bool numeric, struct labels_buf *lb, const char **units)
 {
 	const struct profile *p = r->prof;
@@ -44,24 +44,18 @@ static void add_labels(struct strbuf *out, const struct report *r, const struct 
 	}
 	qsort(lines, n, sizeof(*lines), cmp_str);
 	for (size_t k = 0; k < n; k++) {
-		strbuf_adds(out, lines[k]);
+		sink_adds(out, lines[k]);
 		free(lines[k]);
 	}
 	free(lines);
 }
 
-static int traces_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int traces_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
 	const struct profile *p = r->prof;
 	report_profile_labels(r, out);
-
-	/* pprof builds these nodes with default options: no trimmed paths, no object names. */
-	struct graph_options o = r->opt.graph;
-	o.raw_paths = true;
-	o.obj_names = false;
-	struct graph_locations gl;
-	graph_locations_build(&gl, p, &o);
+	const struct graph_locations *gl = r->locations;
 	const char **units = labels_num_units(p);
 	struct labels_buf lb = { 0 };
 	struct stack_buf sb = { 0 };
@@ -73,10 +67,10 @@ static int traces_render(struct report *r, struct strbuf *out, struct cprof_erro
 		uint32_t depth = p->stacks[sa->stack].depth;
 		bool empty = true;
 		for (uint32_t i = 0; i < depth && empty; i++)
-			empty = gl.loc_off[stack[i]] == gl.loc_off[stack[i] + 1];
+			empty = gl->loc_off[stack[i]] == gl->loc_off[stack[i] + 1];
 		if (empty)
 			continue;
-		strbuf_adds(out, separator);
+		sink_adds(out, separator);
 		add_labels(out, r, sa, false, &lb, units);
 		add_labels(out, r, sa, true, &lb, units);
 		const int64_t *v = profile_values(p, s);
@@ -85,21 +79,20 @@ static int traces_render(struct report *r, struct strbuf *out, struct cprof_erro
 			val /= d;
 		bool first = true;
 		for (uint32_t i = 0; i < depth; i++) {
-			uint32_t lo = gl.loc_off[stack[i]], hi = gl.loc_off[stack[i] + 1];
+			uint32_t lo = gl->loc_off[stack[i]], hi = gl->loc_off[stack[i] + 1];
 			for (uint32_t k = lo; k < hi; k++) {
 				char buf[MEASURE_BUF];
-				strbuf_addpad(out, first ? report_value(r, buf, val) : "", 10);
+				sink_addpad(out, first ? report_value(r, buf, val) : "", 10);
 				first = false;
-				strbuf_addf(out, "   %s%s\n", gl.names[gl.loc_nodes[k]],
+				sink_addf(out, "   %s%s\n", gl->names[gl->loc_nodes[k]],
 					    k != hi - 1 ? " (inline)" : "");
 			}
 		}
 	}
-	strbuf_adds(out, separator);
+	sink_adds(out, separator);
 	labels_buf_release(&lb);
 	stack_buf_release(&sb);
 	free(units);
-	graph_locations_release(&gl);
 	return 0;
 }
 
@@ -107,5 +100,6 @@ const struct report_backend report_traces = {
 	.name = "traces",
 	.summary = "Outputs all profile samples in text form",
 	.flags = REPORT_SAMPLES,
+	.needs = { .input = REPORT_INPUT_LOCATIONS },
 	.render = traces_render,
 };

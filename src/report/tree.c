@@ -1,5 +1,6 @@
 /* tree: every node of the trimmed graph with its callers above and callees below, as
- * pprof's printTree; with a regexp (peek) only the nodes whose name matches. */
+ * pprof's printTree; with a regexp (peek) only the nodes whose name matches, and at least
+ * one must (report_needs.match_symbol). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,65 +12,60 @@ static const char separator[] =
 static const char legend[] =
 	"      flat  flat%   sum%        cum   cum%   calls calls% + context 	 	 \n";
 
-static void add_edges(struct strbuf *out, const struct report *r, const struct graph *g,
+static void add_edges(struct sink *out, const struct report *r, const struct graph *g,
 		      const struct graph_edge *const *list, size_t n, bool incoming, int64_t cum)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct graph_edge *e = list[i];
 		char v[MEASURE_BUF], pct[MEASURE_BUF];
-		strbuf_addpad(out, report_value(r, v, e->weight), 50);
-		strbuf_addf(out, " %s |   %s%s\n", measure_percent(pct, e->weight, cum),
+		sink_addpad(out, report_value(r, v, e->weight), 50);
+		sink_addf(out, " %s |   %s%s\n", measure_percent(pct, e->weight, cum),
 			    g->names[incoming ? e->src : e->dst], e->inlined ? " (inline)" : "");
 	}
 }
 
-static int tree_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int tree_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
-	struct graph g;
-	graph_build(&g, r->prof, &r->opt.graph);
-	report_select_unit(r, &g);
-	report_legend(r, &g, false, out);
-	strbuf_adds(out, separator);
-	strbuf_adds(out, legend);
+	(void)err;
+	const struct graph *g = r->graph;
+	report_legend(r, g, false, out);
+	sink_adds(out, separator);
+	sink_adds(out, legend);
 
 	struct report_edges re;
-	report_edges_init(&re, &g);
+	report_edges_init(&re, g);
 
 	const struct regex *rx = r->opt.symbol_re;
-	size_t matched = 0;
 	int64_t flat_sum = 0;
-	for (size_t i = 0; i < g.n_nodes; i++) {
-		const struct graph_node *n = &g.nodes[i];
-		const char *name = g.names[n->info];
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const struct graph_node *n = &g->nodes[i];
+		const char *name = g->names[n->info];
 		if (rx && !regex_match(rx, name))
 			continue;
-		matched++;
 		int64_t flat = graph_flat(n), cum = graph_cum(n);
-		strbuf_adds(out, separator);
-		add_edges(out, r, &g, re.ins + re.in_off[n->info],
+		sink_adds(out, separator);
+		add_edges(out, r, g, re.ins + re.in_off[n->info],
 			  re.in_off[n->info + 1] - re.in_off[n->info], true, cum);
 		flat_sum = add64(flat_sum, flat);
 		char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF], d[MEASURE_BUF],
 			e[MEASURE_BUF];
-		strbuf_addpad(out, report_value(r, a, flat), 10);
-		strbuf_addf(out, " %s %s ", measure_percent(b, flat, r->total),
+		sink_addpad(out, report_value(r, a, flat), 10);
+		sink_addf(out, " %s %s ", measure_percent(b, flat, r->total),
 			    measure_percent(c, flat_sum, r->total));
-		strbuf_addpad(out, report_value(r, d, cum), 10);
-		strbuf_addf(out, " %s                | %s\n", measure_percent(e, cum, r->total), name);
-		add_edges(out, r, &g, re.outs + re.out_off[n->info],
+		sink_addpad(out, report_value(r, d, cum), 10);
+		sink_addf(out, " %s                | %s\n", measure_percent(e, cum, r->total), name);
+		add_edges(out, r, g, re.outs + re.out_off[n->info],
 			  re.out_off[n->info + 1] - re.out_off[n->info], false, cum);
 	}
-	if (g.n_nodes > 0)
-		strbuf_adds(out, separator);
+	if (g->n_nodes > 0)
+		sink_adds(out, separator);
 	report_edges_release(&re);
-	graph_release(&g);
-	if (rx && matched == 0)
-		return error_set(err, "no matches found for regexp: %s", regex_pattern(rx));
 	return 0;
 }
 
 const struct report_backend report_tree = {
 	.name = "tree",
 	.summary = "Outputs a text rendering of call graph",
+	.needs = { .input = REPORT_INPUT_GRAPH },
 	.render = tree_render,
 };

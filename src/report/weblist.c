@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/listing.h"
+#include "report/report.h"
 #include "util/xalloc.h"
 
 static const char page_head[] =
@@ -48,27 +49,27 @@ static const char page_head[] =
 	"</head>\n"
 	"<body>\n";
 
-static void escape(struct strbuf *out, const char *s)
+static void escape(struct sink *out, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
 		case '<':
-			strbuf_adds(out, "&lt;");
+			sink_adds(out, "&lt;");
 			break;
 		case '>':
-			strbuf_adds(out, "&gt;");
+			sink_adds(out, "&gt;");
 			break;
 		case '&':
-			strbuf_adds(out, "&amp;");
+			sink_adds(out, "&amp;");
 			break;
 		case '"':
-			strbuf_adds(out, "&#34;");
+			sink_adds(out, "&#34;");
 			break;
 		case '\'':
-			strbuf_adds(out, "&#39;");
+			sink_adds(out, "&#39;");
 			break;
 		default:
-			strbuf_addch(out, *s);
+			sink_addch(out, *s);
 		}
 	}
 }
@@ -79,122 +80,121 @@ static const char *value_or_dot(const struct report *r, char buf[MEASURE_BUF], i
 }
 
 /* The legend: pprof's profile labels and the total, one per line. */
-static void legend(const struct report *r, struct strbuf *out)
+static void legend(const struct report *r, struct sink *out)
 {
-	struct strbuf labels = STRBUF_INIT;
+	struct sink labels;
+	sink_init_mem(&labels);
 	report_profile_labels(r, &labels);
 	char a[MEASURE_BUF];
-	strbuf_addf(&labels, "Total: %s\n", report_value(r, a, r->total));
-	strbuf_adds(out, "<div class=\"legend\">");
-	const char *s = strbuf_str(&labels);
+	sink_addf(&labels, "Total: %s\n", report_value(r, a, r->total));
+	sink_adds(out, "<div class=\"legend\">");
+	const char *s = strbuf_str(&labels.buf);
 	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
 		char *line = xstrndup(s, (size_t)(nl - s));
 		escape(out, line);
 		free(line);
 		if (nl[1])
-			strbuf_adds(out, "<br>\n");
+			sink_adds(out, "<br>\n");
 	}
-	strbuf_adds(out, "</div>\n<div class=\"controls\" id=\"controls\"></div>\n");
-	strbuf_release(&labels);
+	sink_adds(out, "</div>\n<div class=\"controls\" id=\"controls\"></div>\n");
+	sink_release(&labels);
 }
 
-static void line_html(const struct report *r, struct strbuf *out, const struct listing_line *ln,
+static void line_html(const struct report *r, struct sink *out, const struct listing_line *ln,
 		      int64_t max)
 {
 	char a[MEASURE_BUF], b[MEASURE_BUF];
 	int64_t w = abs64(ln->cum) > abs64(ln->flat) ? ln->cum : ln->flat;
-	strbuf_addf(out, "<span class=\"line\" data-line=\"%" PRId64 "\" data-flat=\"%" PRId64
+	sink_addf(out, "<span class=\"line\" data-line=\"%" PRId64 "\" data-flat=\"%" PRId64
 		    "\" data-cum=\"%" PRId64 "\"", ln->lineno, ln->flat, ln->cum);
 	if (w != 0 && max != 0) {
 		/* At least a tint for any weight; fully saturated for the heaviest line. */
 		double alpha = 0.08 + 0.72 * ((double)abs64(w) / (double)max);
-		strbuf_addf(out, " style=\"background-color: rgba(%s, %.3f)\"",
+		sink_addf(out, " style=\"background-color: rgba(%s, %.3f)\"",
 			    w > 0 ? "255, 64, 32" : "32, 96, 255", alpha);
 	}
-	strbuf_adds(out, "><span class=\"num\">");
-	strbuf_addf(out, "%6" PRId64, ln->lineno);
-	strbuf_adds(out, "</span> ");
-	strbuf_addpad(out, value_or_dot(r, a, ln->flat), 10);
-	strbuf_addch(out, ' ');
-	strbuf_addpad(out, value_or_dot(r, b, ln->cum), 10);
-	strbuf_adds(out, "  ");
+	sink_adds(out, "><span class=\"num\">");
+	sink_addf(out, "%6" PRId64, ln->lineno);
+	sink_adds(out, "</span> ");
+	sink_addpad(out, value_or_dot(r, a, ln->flat), 10);
+	sink_addch(out, ' ');
+	sink_addpad(out, value_or_dot(r, b, ln->cum), 10);
+	sink_adds(out, "  ");
 	escape(out, ln->text);
-	strbuf_adds(out, "</span>\n");
+	sink_adds(out, "</span>\n");
 }
 
 /* The functions inlined at a line, under it, indented like its code. */
-static void calls_html(const struct report *r, struct strbuf *out, const struct listing *l,
+static void calls_html(const struct report *r, struct sink *out, const struct listing *l,
 		       const struct listing_line *ln)
 {
 	char a[MEASURE_BUF];
 	size_t indent = strspn(ln->text, " \t");
 	for (size_t i = 0; i < ln->n_calls; i++) {
 		const struct listing_call *c = &l->calls[ln->first_call + i];
-		strbuf_adds(out, "<span class=\"inline\">");
-		strbuf_addchars(out, ' ', 6 + 1 + 10 + 1);
-		strbuf_addpad(out, value_or_dot(r, a, c->weight), 10);
-		strbuf_adds(out, "  ");
-		strbuf_add(out, ln->text, indent);
-		strbuf_adds(out, "    \xe2\x86\xb3 inlined ");
+		sink_adds(out, "<span class=\"inline\">");
+		sink_addchars(out, ' ', 6 + 1 + 10 + 1);
+		sink_addpad(out, value_or_dot(r, a, c->weight), 10);
+		sink_adds(out, "  ");
+		sink_add(out, ln->text, indent);
+		sink_adds(out, "    \xe2\x86\xb3 inlined ");
 		escape(out, c->name);
 		const char *base = strrchr(c->file, '/');
-		strbuf_addch(out, ' ');
+		sink_addch(out, ' ');
 		escape(out, base ? base + 1 : c->file);
-		strbuf_addf(out, ":%" PRId64 "</span>\n", c->lineno);
+		sink_addf(out, ":%" PRId64 "</span>\n", c->lineno);
 	}
 }
 
-static int weblist_render(struct report *r, struct strbuf *out, struct cprof_error *err)
+static int weblist_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
-	struct listing l;
-	if (listing_build(&l, r, err) < 0)
-		return -1;
+	(void)err;
+	const struct listing *l = r->listing;
 	/* Shading is relative to the heaviest line in the whole page. */
 	int64_t max = 0;
-	for (size_t i = 0; i < l.n_lines; i++) {
-		int64_t w = abs64(l.lines[i].cum) > abs64(l.lines[i].flat) ? l.lines[i].cum
-									     : l.lines[i].flat;
+	for (size_t i = 0; i < l->n_lines; i++) {
+		int64_t w = abs64(l->lines[i].cum) > abs64(l->lines[i].flat) ? l->lines[i].cum
+									       : l->lines[i].flat;
 		if (abs64(w) > max)
 			max = abs64(w);
 	}
-	strbuf_adds(out, page_head);
+	sink_adds(out, page_head);
 	legend(r, out);
 	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
-	for (size_t i = 0; i < l.n_funcs; i++) {
-		const struct listing_func *f = &l.funcs[i];
+	for (size_t i = 0; i < l->n_funcs; i++) {
+		const struct listing_func *f = &l->funcs[i];
 		if (f->n_blocks == 0) {
-			strbuf_adds(out, "<p class=\"nosource\">No source information for ");
+			sink_adds(out, "<p class=\"nosource\">No source information for ");
 			escape(out, f->name);
-			strbuf_adds(out, "</p>\n");
+			sink_adds(out, "</p>\n");
 		}
 		for (size_t k = 0; k < f->n_blocks; k++) {
-			const struct listing_block *bl = &l.blocks[f->first_block + k];
-			strbuf_adds(out, "<details class=\"routine\" open>\n<summary><span class=\"fn\">");
+			const struct listing_block *bl = &l->blocks[f->first_block + k];
+			sink_adds(out, "<details class=\"routine\" open>\n<summary><span class=\"fn\">");
 			escape(out, f->name);
-			strbuf_adds(out, "</span><span class=\"file\">");
+			sink_adds(out, "</span><span class=\"file\">");
 			escape(out, bl->file);
-			strbuf_adds(out, "</span><span class=\"total\">Total: ");
-			strbuf_addpad(out, report_value(r, a, bl->flat), 10);
-			strbuf_addch(out, ' ');
-			strbuf_addpad(out, report_value(r, b, bl->cum), 10);
-			strbuf_addf(out, " (flat, cum) %s</span></summary>\n",
+			sink_adds(out, "</span><span class=\"total\">Total: ");
+			sink_addpad(out, report_value(r, a, bl->flat), 10);
+			sink_addch(out, ' ');
+			sink_addpad(out, report_value(r, b, bl->cum), 10);
+			sink_addf(out, " (flat, cum) %s</span></summary>\n",
 				    measure_percent(c, bl->cum, r->total));
 			if (bl->error) {
-				strbuf_adds(out, "<p class=\"error\">Error: ");
+				sink_adds(out, "<p class=\"error\">Error: ");
 				escape(out, bl->error);
-				strbuf_adds(out, "</p>\n</details>\n");
+				sink_adds(out, "</p>\n</details>\n");
 				continue;
 			}
-			strbuf_adds(out, "<pre class=\"source\">");
+			sink_adds(out, "<pre class=\"source\">");
 			for (size_t n = 0; n < bl->n_lines; n++) {
-				line_html(r, out, &l.lines[bl->first_line + n], max);
-				calls_html(r, out, &l, &l.lines[bl->first_line + n]);
+				line_html(r, out, &l->lines[bl->first_line + n], max);
+				calls_html(r, out, l, &l->lines[bl->first_line + n]);
 			}
-			strbuf_adds(out, "</pre>\n</details>\n");
+			sink_adds(out, "</pre>\n</details>\n");
 		}
 	}
-	strbuf_adds(out, "</body>\n</html>\n");
-	listing_release(&l);
+	sink_adds(out, "</body>\n</html>\n");
 	return 0;
 }
 
@@ -202,5 +202,6 @@ const struct report_backend report_weblist = {
 	.name = "weblist",
 	.summary = "Output annotated source as one self-contained HTML page",
 	.flags = REPORT_HAS_PARAM | REPORT_NO_TRIM | REPORT_LINES,
+	.needs = { .input = REPORT_INPUT_LISTING, .obj_names = true },
 	.render = weblist_render,
 };

@@ -49,12 +49,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			argv[argc++] = (char *)runs[r][i];
 		argv[argc++] = "-max_size=16m"; /* bombs fail fast instead of exhausting memory */
 		argv[argc++] = path;
-		struct cli_result res;
-		strbuf_init(&res.out);
-		res.output_path = NULL;
+		struct sink out; /* kept in memory, never written */
+		sink_init_mem(&out);
 		struct cprof_error err = { "" };
-		int status = cli_run(argc, argv, &res, &err);
-		strbuf_release(&res.out);
+		int status = cli_run(argc, argv, &out, false, &err);
+		sink_release(&out);
 		(void)status;
 	}
 	close(fd);

@@ -1,4 +1,4 @@
-/* Unit tests for report/source: pprof's search (trim prefixes, search path entries and
+/* Unit tests for pprof/source and model/srcfile: pprof's search (trim prefixes, search path entries and
  * their parents), the module cache and GOROOT fallbacks (on fake trees made here), and
  * line splitting. Every expected file is one this test wrote, with its own contents. */
 #include <ftw.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report/source.h"
+#include "pprof/source.h"
 #include "tap.h"
 #include "util/path.h"
 #include "util/strbuf.h"
@@ -46,6 +46,33 @@ static void put(const char *path, const char *data, size_t n)
 static void puts_file(const char *path, const char *s)
 {
 	put(path, s, strlen(s));
+}
+
+/* The files the tests read, released at the end. */
+static struct srcfile files[64];
+static size_t n_files;
+
+/* path read by sr, as a listing has it read. */
+static const struct srcfile *read_file(struct source_reader *sr, const char *path)
+{
+	if (n_files == sizeof(files) / sizeof(files[0])) {
+		printf("Bail out! more than %zu files read\n", n_files);
+		exit(1);
+	}
+	struct srcfile *f = &files[n_files++];
+	f->path = xstrdup(path);
+	source_read(sr, f);
+	return f;
+}
+
+static const char *source_line(struct source_reader *sr, const char *path, int64_t lineno)
+{
+	return srcfile_line(read_file(sr, path), lineno);
+}
+
+static const char *source_error(struct source_reader *sr, const char *path)
+{
+	return read_file(sr, path)->error;
 }
 
 /* The first line of the file the reader finds for path, or NULL. */
@@ -238,6 +265,8 @@ int main(void)
 	test_lines();
 	test_modcache();
 	test_goroot();
+	for (size_t i = 0; i < n_files; i++)
+		srcfile_release(&files[i]);
 	if (nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		printf("# could not remove %s\n", root);
 	return tap_done();

@@ -9,19 +9,20 @@ static int n_test, n_fail;
 
 static void check(const char *in, const char *want, const char *what)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct sink out;
+	sink_init_mem(&out);
 	struct tabwriter tw;
 	tabwriter_init(&tw, &out);
 	tabwriter_add(&tw, in);
 	tabwriter_flush(&tw);
-	int good = strcmp(strbuf_str(&out), want) == 0;
+	int good = strcmp(strbuf_str(&out.buf), want) == 0;
 	n_test++;
 	if (!good) {
 		n_fail++;
-		printf("# got:\n# [%s]\n# want:\n# [%s]\n", strbuf_str(&out), want);
+		printf("# got:\n# [%s]\n# want:\n# [%s]\n", strbuf_str(&out.buf), want);
 	}
 	printf("%s %d - %s\n", good ? "ok" : "not ok", n_test, what);
-	strbuf_release(&out);
+	sink_release(&out);
 }
 
 int main(void)

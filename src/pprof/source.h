@@ -2,14 +2,14 @@
  * Lookup first does exactly what pprof does (-trim_path / guessed prefixes, then each
  * -source_path entry and its parents, an absolute path as is); when that fails it also
  * tries the module cache for "module@version/..." paths and $GOROOT/src for standard
- * library paths. A struct source_reader caches every file it reads and owns the lines it
- * returns; source_reader_free releases them. */
-#ifndef CPROF_REPORT_SOURCE_H
-#define CPROF_REPORT_SOURCE_H
+ * library paths. The text read goes into the caller's struct srcfile (model/srcfile.h). */
+#ifndef CPROF_PPROF_SOURCE_H
+#define CPROF_PPROF_SOURCE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/srcfile.h"
 #include "util/strbuf.h"
 
 struct source_reader;
@@ -19,14 +19,9 @@ struct source_reader;
 struct source_reader *source_reader_new(const char *search_path, const char *trim_path);
 void source_reader_free(struct source_reader *sr);
 
-/* Line lineno (1-based) of the file a profile calls path, without its newline, or NULL
- * when the file has no such line or cannot be found (see source_error). The string lives
- * as long as the reader. */
-const char *source_line(struct source_reader *sr, const char *path, int64_t lineno);
-/* Why path could not be opened, in pprof's words ("could not find file F on path P",
- * "open F: no such file or directory"), or NULL if it was read. Only meaningful after
- * source_line asked for path. */
-const char *source_error(struct source_reader *sr, const char *path);
+/* Finds the file f->path names and reads it into f, or sets f->error to pprof's message
+ * ("could not find file F on path P", "open F: no such file or directory"). */
+void source_read(struct source_reader *sr, struct srcfile *f);
 
 /* The lookup itself: appends to found the name of the file to open for the profile's
  * path and returns 0, or returns -1 and appends pprof's error message to found instead.

@@ -1,6 +1,6 @@
 /* Source files for the listings: pprof's search (openSourceFile, trimPath), then the Go
- * module cache and GOROOT, and a per-report cache of every file's lines. */
-#include "report/source.h"
+ * module cache and GOROOT. */
+#include "pprof/source.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,31 +13,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util/hashmap.h"
 #include "util/path.h"
 #include "util/xalloc.h"
 
 extern char **environ;
 
-/* Go's bufio.Scanner gives up on a line longer than this; pprof then keeps the lines
- * before it. */
-#define MAX_LINE (64 * 1024)
 /* Bigger files are not source code; reading stops there. */
 #define MAX_FILE (256u << 20)
 
-struct source_file {
-	char *path;   /* as the profile names it */
-	char *data;   /* the file's bytes, lines NUL-terminated in place */
-	char **lines; /* lines[0] is line 1 */
-	size_t n_lines;
-	char *error; /* NULL when the file was found */
-};
-
 struct source_reader {
 	char *search_path, *trim_path;
-	struct source_file *files;
-	size_t n_files, cap_files;
-	struct hashmap index; /* hash of path -> files index */
 	char *goroot;         /* resolved once, when first needed */
 	bool goroot_done;
 };
@@ -52,7 +37,6 @@ struct source_reader *source_reader_new(const char *search_path, const char *tri
 		sr->search_path = cwd ? cwd : xstrdup(".");
 	}
 	sr->trim_path = xstrdup(trim_path ? trim_path : "");
-	hashmap_init(&sr->index, 16);
 	return sr;
 }
 
@@ -60,14 +44,6 @@ void source_reader_free(struct source_reader *sr)
 {
 	if (!sr)
 		return;
-	for (size_t i = 0; i < sr->n_files; i++) {
-		free(sr->files[i].path);
-		free(sr->files[i].data);
-		free(sr->files[i].lines);
-		free(sr->files[i].error);
-	}
-	free(sr->files);
-	hashmap_release(&sr->index);
 	free(sr->search_path);
 	free(sr->trim_path);
 	free(sr->goroot);
@@ -345,17 +321,18 @@ int source_find(const char *path, const char *search_path, const char *trim_path
 	return rc;
 }
 
-/* Reads a whole file, splitting lines as Go's bufio.Scanner does (dropping a '\r' before
- * the '\n'). Errors while reading leave the lines read so far, as pprof does. */
-static void read_lines(struct source_file *f, const char *name)
+/* Reads the whole file name into f (at most MAX_FILE bytes). Errors while reading leave
+ * the lines read so far, as pprof does. */
+static void read_text(struct srcfile *f, const char *name)
 {
 	int fd = open(name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
+	char *data = NULL;
 	size_t len = 0, cap = 0;
 	for (;;) {
-		XGROW(f->data, cap, len + 65536 + 1);
-		ssize_t n = read(fd, f->data + len, cap - len - 1);
+		XGROW(data, cap, len + 65536 + 1);
+		ssize_t n = read(fd, data + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -365,68 +342,22 @@ static void read_lines(struct source_file *f, const char *name)
 			break;
 	}
 	close(fd);
-	if (!f->data)
-		return;
-	f->data[len] = '\0';
-	size_t cap_lines = 0;
-	for (size_t pos = 0; pos < len;) {
-		char *nl = memchr(f->data + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - f->data) : len;
-		size_t need = end - pos + (nl ? 1 : 0);
-		if (need > MAX_LINE)
-			break;
-		f->data[end] = '\0';
-		if (end > pos && f->data[end - 1] == '\r')
-			f->data[end - 1] = '\0';
-		XGROW(f->lines, cap_lines, f->n_lines + 1);
-		f->lines[f->n_lines++] = f->data + pos;
-		pos = end + 1;
-	}
+	srcfile_set_text(f, data, len);
 }
 
-static struct source_file *get_file(struct source_reader *sr, const char *path)
+void source_read(struct source_reader *sr, struct srcfile *f)
 {
-	uint64_t h = hash_bytes(path, strlen(path), 0);
-	for (;;) {
-		uint32_t ix = hashmap_get(&sr->index, h);
-		if (ix == HASHMAP_NONE)
-			break;
-		if (strcmp(sr->files[ix].path, path) == 0)
-			return &sr->files[ix];
-		h = hash_u64(h + 1);
-	}
-	XGROW(sr->files, sr->cap_files, sr->n_files + 1);
-	uint32_t ix = (uint32_t)sr->n_files++;
-	hashmap_put(&sr->index, h, ix);
-	struct source_file *f = &sr->files[ix];
-	memset(f, 0, sizeof(*f));
-	f->path = xstrdup(path);
-
 	struct strbuf found = STRBUF_INIT, extra = STRBUF_INIT;
-	if (source_find(path, sr->search_path, sr->trim_path, &found) == 0) {
-		read_lines(f, found.buf);
+	if (source_find(f->path, sr->search_path, sr->trim_path, &found) == 0) {
+		read_text(f, found.buf);
 	} else {
 		/* Beyond pprof: the module cache, then GOROOT; the message stays pprof's. */
-		const char *p = path_trim(path, sr->trim_path, sr->search_path);
+		const char *p = path_trim(f->path, sr->trim_path, sr->search_path);
 		if (find_in_modcache(p, &extra) || find_in_goroot(sr, p, &extra))
-			read_lines(f, extra.buf);
+			read_text(f, extra.buf);
 		else
 			f->error = xstrdup(found.buf);
 	}
 	strbuf_release(&found);
 	strbuf_release(&extra);
-	return f;
-}
-
-const char *source_line(struct source_reader *sr, const char *path, int64_t lineno)
-{
-	struct source_file *f = get_file(sr, path);
-	if (lineno <= 0 || (uint64_t)lineno > f->n_lines)
-		return NULL;
-	return f->lines[lineno - 1];
-}
-
-const char *source_error(struct source_reader *sr, const char *path)
-{
-	return get_file(sr, path)->error;
 }

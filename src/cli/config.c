@@ -1,0 +1,268 @@
+/* The flag table and pprof's report options; see config.h. */
+#include "cli/config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pprof/load.h"
+#include "util/sort.h"
+
+/* A flag's value as --help shows its default: "" when it has none worth saying (false,
+ * zero, empty, or a negative number meaning "the report's own"). */
+static void note_default(const struct flag *f, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	switch (f->type) {
+	case FLAG_BOOL:
+		if (*(bool *)f->ptr)
+			snprintf(buf, n, "true");
+		break;
+	case FLAG_INT:
+		if (*(int64_t *)f->ptr > 0)
+			snprintf(buf, n, "%" PRId64, *(int64_t *)f->ptr);
+		break;
+	case FLAG_FLOAT:
+		if (*(double *)f->ptr > 0)
+			snprintf(buf, n, "%g", *(double *)f->ptr);
+		break;
+	case FLAG_STRING:
+		if (*(const char **)f->ptr)
+			snprintf(buf, n, "%s", *(const char **)f->ptr);
+		break;
+	case FLAG_SIZE: {
+		uint64_t v = *(uint64_t *)f->ptr;
+		const char *suffix = "kMGT";
+		int k = -1;
+		while (v && v % 1024 == 0 && k < 3) {
+			v /= 1024;
+			k++;
+		}
+		if (v)
+			snprintf(buf, n, "%" PRIu64 "%.*s", v, k >= 0, k >= 0 ? suffix + k : "");
+		break;
+	}
+	case FLAG_LIST:
+		break;
+	}
+}
+
+static void add(struct config_flags *c, const char *name, enum flag_type t, void *ptr, const char *arg,
+		const char *help)
+{
+	if (c->n_flags == MAX_FLAGS) { /* a programming error that every run would hit */
+		fprintf(stderr, "cprof: more than %d flags defined\n", MAX_FLAGS);
+		abort();
+	}
+	c->flags[c->n_flags++] = (struct flag){ name, t, ptr, arg, help, false };
+}
+
+void config_define(struct config_flags *c)
+{
+	struct config *g = &c->cfg;
+	g->unit = "minimum";
+	g->nodecount = -1;
+	g->nodefraction = 0.005;
+	g->edgefraction = 0.001;
+	g->divide_by = 1.0;
+	g->trim = true;
+	g->max_size = LOAD_DEFAULT_MAX;
+	g->fail_above = -1;
+
+	/* Reports, as pprof's -top, -text ... */
+	for (size_t i = 0; report_backends[i]; i++) {
+		const struct report_backend *b = report_backends[i];
+		const char *names[8] = { b->name };
+		size_t n = 1;
+		for (size_t k = 0; b->aliases && b->aliases[k] && n < 8; k++)
+			names[n++] = b->aliases[k];
+		for (size_t k = 0; k < n; k++) {
+			if (c->n_reports == MAX_REPORTS) {
+				fprintf(stderr, "cprof: more than %d report names\n", MAX_REPORTS);
+				abort();
+			}
+			size_t r = c->n_reports++;
+			c->report_of[r] = b;
+			if (b->flags & REPORT_HAS_PARAM)
+				add(c, names[k], FLAG_STRING, &g->report_param[r], "regexp", b->summary);
+			else
+				add(c, names[k], FLAG_BOOL, &g->report_flag[r], NULL, b->summary);
+		}
+	}
+	add(c, "output", FLAG_STRING, &g->output, "file", "Write the report to file (atomically) instead of standard output");
+	add(c, "nodecount", FLAG_INT, &g->nodecount, "n", "Show at most n nodes (default: all for top, 80 for graphs)");
+	add(c, "nodefraction", FLAG_FLOAT, &g->nodefraction, "f", "Hide nodes below f*total");
+	add(c, "edgefraction", FLAG_FLOAT, &g->edgefraction, "f", "Hide edges below f*total");
+	add(c, "trim", FLAG_BOOL, &g->trim, NULL, "Honor nodefraction/edgefraction/nodecount defaults");
+	add(c, "cum", FLAG_BOOL, &g->cum, NULL, "Sort entries based on cumulative weight");
+	add(c, "flat", FLAG_BOOL, &g->flat, NULL, "Sort entries based on own weight (the default)");
+	add(c, "functions", FLAG_BOOL, &g->functions, NULL, "Aggregate at the function level (the default)");
+	add(c, "filefunctions", FLAG_BOOL, &g->filefunctions, NULL, "Aggregate at the function level, keeping files apart");
+	add(c, "files", FLAG_BOOL, &g->files, NULL, "Aggregate at the file level");
+	add(c, "lines", FLAG_BOOL, &g->lines, NULL, "Aggregate at the source code line level");
+	add(c, "addresses", FLAG_BOOL, &g->addresses, NULL, "Aggregate at the address level");
+	add(c, "noinlines", FLAG_BOOL, &g->noinlines, NULL, "Attribute inlined functions to their first out-of-line caller");
+	add(c, "unit", FLAG_STRING, &g->unit, "unit", "Measurement units to display: minimum, auto, or one such as ms, s, kb, mb");
+	add(c, "divide_by", FLAG_FLOAT, &g->divide_by, "x", "Divide all sample values by x");
+	add(c, "mean", FLAG_BOOL, &g->mean, NULL, "Average sample value over the first value (count)");
+	add(c, "sample_index", FLAG_STRING, &g->sample_index, "index|name", "Sample value to report (0-based index or name)");
+	add(c, "inuse_space", FLAG_BOOL, &g->inuse_space, NULL, "Same as -sample_index=inuse_space");
+	add(c, "inuse_objects", FLAG_BOOL, &g->inuse_objects, NULL, "Same as -sample_index=inuse_objects");
+	add(c, "alloc_space", FLAG_BOOL, &g->alloc_space, NULL, "Same as -sample_index=alloc_space");
+	add(c, "alloc_objects", FLAG_BOOL, &g->alloc_objects, NULL, "Same as -sample_index=alloc_objects");
+	add(c, "total_delay", FLAG_BOOL, &g->total_delay, NULL, "Same as -sample_index=delay");
+	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL, "Same as -sample_index=contentions");
+	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Same as -mean -sample_index=delay");
+	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL, "Leave the profile's labels out of the header");
+	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL, "Create a context-sensitive call tree (callgrind and the graphs)");
+	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
+	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile", "Compare against this base profile: shows profile - base");
+	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this base profile");
+	add(c, "normalize", FLAG_BOOL, &g->normalize, NULL, "Scale the profile to the base's total before subtracting");
+	add(c, "fail-above", FLAG_FLOAT, &g->fail_above, "pct", "cprof diff: exit 3 if a node grew by more than pct% of the base total");
+	add(c, "o", FLAG_STRING, &g->output, "file", "Same as -output");
+	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths", "Path prefixes to trim from source file names (colon-separated)");
+	add(c, "source_path", FLAG_STRING, &g->source_path, "paths", "Search path for source files (colon-separated)");
+	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text", "Add a comment to the profile (shown in the header)");
+	add(c, "buildid", FLAG_STRING, &g->buildid, "id", "Override the build id of the main binary");
+	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode", "Simplify demangled C++/Rust names as pprof does (none: keep them whole)");
+	add(c, "focus", FLAG_STRING, &g->sel.focus, "regexp", "Restrict to samples going through a node matching regexp");
+	add(c, "ignore", FLAG_STRING, &g->sel.ignore, "regexp", "Skip samples going through a node matching regexp");
+	add(c, "hide", FLAG_STRING, &g->sel.hide, "regexp", "Skip nodes matching regexp");
+	add(c, "show", FLAG_STRING, &g->sel.show, "regexp", "Only show nodes matching regexp");
+	add(c, "show_from", FLAG_STRING, &g->sel.show_from, "regexp", "Drop functions above the highest matched frame");
+	add(c, "prune_from", FLAG_STRING, &g->sel.prune_from, "regexp", "Drop frames below the first frame matching regexp");
+	add(c, "tagfocus", FLAG_STRING, &g->sel.tagfocus, "filter", "Restrict to samples with a label matching [key=]regexp,... or [key=]range (1kb:10kb, 100ms:, :64)");
+	add(c, "tagignore", FLAG_STRING, &g->sel.tagignore, "filter", "Skip samples with a label matching [key=]regexp,... or [key=]range");
+	add(c, "tagshow", FLAG_STRING, &g->sel.tagshow, "regexp", "Only show tags whose key matches regexp");
+	add(c, "taghide", FLAG_STRING, &g->sel.taghide, "regexp", "Hide tags whose key matches regexp");
+	add(c, "tagroot", FLAG_STRING, &g->sel.tagroot, "keys", "Add pseudo stack frames for these label keys at the root (comma-separated)");
+	add(c, "tagleaf", FLAG_STRING, &g->sel.tagleaf, "keys", "Add pseudo stack frames for these label keys at the leaf (comma-separated)");
+	add(c, "relative_percentages", FLAG_BOOL, &g->sel.relative_percentages, NULL, "Show percentages relative to the focused subgraph");
+	add(c, "max_size", FLAG_SIZE, &g->max_size, "bytes", "Refuse profiles larger than this once inflated");
+	add(c, "help", FLAG_BOOL, &g->help, NULL, "Print this help");
+	add(c, "h", FLAG_BOOL, &g->help, NULL, NULL);
+	add(c, "version", FLAG_BOOL, &g->version, NULL, "Print cprof's version");
+	for (size_t i = 0; i < c->n_flags; i++)
+		note_default(&c->flags[i], c->defaults[i], sizeof(c->defaults[i]));
+}
+
+void config_release(struct config *g)
+{
+	free(g->base.items);
+	free(g->diff_base.items);
+}
+
+/* pprof's sampleIndex: the first legacy shortcut given wins. */
+static const char *shortcut(bool on, const char *si, const char *type, const char *flag)
+{
+	if (!on)
+		return si;
+	if (!si || !*si)
+		return type;
+	fprintf(stderr, "Multiple value selections, ignoring %s\n", flag);
+	return si;
+}
+
+static int pick_granularity(const struct config *g, enum granularity *out, struct cprof_error *err)
+{
+	const struct {
+		bool on;
+		enum granularity gran;
+		const char *name;
+	} opts[] = {
+		{ g->functions, GRAN_FUNCTIONS, "functions" },
+		{ g->filefunctions, GRAN_FILEFUNCTIONS, "filefunctions" },
+		{ g->files, GRAN_FILES, "files" },
+		{ g->lines, GRAN_LINES, "lines" },
+		{ g->addresses, GRAN_ADDRESSES, "addresses" },
+	};
+	const char *set[5];
+	size_t n = 0;
+	*out = GRAN_FUNCTIONS;
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+		if (opts[i].on) {
+			set[n++] = opts[i].name;
+			*out = opts[i].gran;
+		}
+	if (n > 1) {
+		error_set(err, "conflicting options set: [%s", set[0]);
+		for (size_t i = 1; i < n; i++)
+			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), " %s", set[i]);
+		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), "]");
+		return -1;
+	}
+	return 0;
+}
+
+/* pprof's reportOptions and applyCommandOverrides. */
+int config_report_options(const struct config *g, const struct report_backend *b,
+			  const struct profile *p, const char *src, struct report_options *o,
+			  struct cprof_error *err)
+{
+	memset(o, 0, sizeof(*o));
+	const char *si = g->sample_index;
+	si = shortcut(g->total_delay, si, "delay", "-total_delay");
+	si = shortcut(g->mean_delay, si, "delay", "-mean_delay");
+	si = shortcut(g->contentions, si, "contentions", "-contentions");
+	si = shortcut(g->inuse_space, si, "inuse_space", "-inuse_space");
+	si = shortcut(g->inuse_objects, si, "inuse_objects", "-inuse_objects");
+	si = shortcut(g->alloc_space, si, "alloc_space", "-alloc_space");
+	si = shortcut(g->alloc_objects, si, "alloc_objects", "-alloc_objects");
+	bool mean = g->mean || g->mean_delay;
+
+	int ix = profile_sample_index(p, si);
+	if (ix < 0) {
+		char *end;
+		long v = strtol(si, &end, 10);
+		(void)v;
+		if (*end == '\0')
+			return error_set(err, "%s: sample_index %s is outside the range [0..%zu]", src, si,
+					 p->n_types - 1);
+		struct strbuf types = STRBUF_INIT;
+		profile_type_list(p, false, &types);
+		error_set(err, "%s: sample_index \"%s\" must be one of: %s", src, si, types.buf);
+		strbuf_release(&types);
+		return -1;
+	}
+	if (g->divide_by == 0)
+		return error_set(err, "zero divisor specified");
+
+	struct graph_options *go = &o->graph;
+	go->sample_index = ix;
+	go->mean = mean;
+	if (pick_granularity(g, &go->granularity, err) < 0)
+		return -1;
+	if (b->flags & REPORT_LINES)
+		go->granularity = GRAN_LINES;
+	go->noinlines = g->noinlines;
+	if (b->flags & REPORT_ADDRESSES) {
+		go->granularity = GRAN_ADDRESSES;
+		go->noinlines = false;
+	}
+	go->drop_negative = g->drop_negative;
+	go->trim_path = g->trim_path;
+	go->source_path = g->source_path;
+	go->cum_sort = g->cum;
+	go->node_fraction = g->nodefraction;
+	go->edge_fraction = g->edgefraction;
+	int64_t count = g->nodecount;
+	if (count == -1)
+		count = (b->flags & REPORT_TEXT_COUNT) ? 0 : 80;
+	if (!g->trim || (b->flags & (REPORT_NO_TRIM | REPORT_ADDRESSES))) {
+		count = 0;
+		go->node_fraction = go->edge_fraction = 0;
+	}
+	go->node_count = count > INT32_MAX ? INT32_MAX : count < 0 ? 0 : (int)count;
+
+	const struct value_type *t = &p->types[ix];
+	snprintf(o->sample_type, sizeof(o->sample_type), "%s%s", mean ? "mean_" : "",
+		 profile_str(p, t->type));
+	o->sample_unit = profile_str(p, t->unit);
+	snprintf(o->output_unit, sizeof(o->output_unit), "%s", g->unit);
+	o->ratio = 1 / g->divide_by;
+	o->compact_labels = g->compact_labels;
+	o->call_tree = g->call_tree;
+	return 0;
+}

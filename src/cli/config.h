@@ -1,0 +1,63 @@
+/* The command line's flags and what they mean for a report: every flag with its default in
+ * one table (which --help prints, defaults included), and pprof's reportOptions and
+ * applyCommandOverrides turning flags into a report's options. */
+#ifndef CPROF_CLI_CONFIG_H
+#define CPROF_CLI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/flags.h"
+#include "cli/select.h"
+#include "model/profile.h"
+#include "report/report.h"
+#include "util/error.h"
+
+#define MAX_FLAGS 128
+#define MAX_REPORTS 64 /* report names and aliases */
+
+/* Every flag's value. */
+struct config {
+	bool help, version;
+	const char *output, *unit, *sample_index, *trim_path, *source_path, *add_comment, *buildid,
+		*symbolize;
+	int64_t nodecount; /* < 0: the report's own default */
+	double nodefraction, edgefraction, divide_by;
+	bool cum, flat, functions, filefunctions, files, lines, addresses, noinlines, mean, trim,
+		compact_labels, drop_negative, call_tree, normalize;
+	struct strlist base, diff_base;
+	double fail_above; /* cprof diff's gate, in percent of the base total; < 0: off */
+	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
+		mean_delay;
+	uint64_t max_size;
+	struct select_flags sel;     /* -focus, -ignore, ..., -relative_percentages */
+	bool report_flag[MAX_REPORTS];        /* -top, -text, ...: one per backend (and alias) */
+	const char *report_param[MAX_REPORTS]; /* -list=RE, ...: backends that take a regexp */
+};
+
+/* The flags, bound to a config. */
+struct config_flags {
+	struct config cfg;
+	struct flag flags[MAX_FLAGS];
+	char defaults[MAX_FLAGS][24]; /* each flag's default as --help shows it ("" for none) */
+	size_t n_flags;
+	/* The report flags (the first n_reports flags), parallel to cfg.report_flag and
+	 * cfg.report_param. */
+	const struct report_backend *report_of[MAX_REPORTS];
+	size_t n_reports;
+};
+
+/* Defines every flag with pprof's default (its defaultConfig) and notes the defaults. */
+void config_define(struct config_flags *cf);
+/* Frees what parsing the flags allocated. */
+void config_release(struct config *g);
+
+/* pprof's reportOptions and applyCommandOverrides: o for report b on profile p (named
+ * src in messages). Returns 0, or -1 with err set (a bad sample index, conflicting
+ * granularities, -divide_by=0). */
+int config_report_options(const struct config *g, const struct report_backend *b,
+			  const struct profile *p, const char *src, struct report_options *o,
+			  struct cprof_error *err);
+
+#endif

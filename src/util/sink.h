@@ -1,0 +1,44 @@
+/* Where a report's bytes go: a buffer handed to a write function whenever it holds a chunk
+ * (standard output, a file), so no report is held whole, or kept whole in memory when there
+ * is no write function (a picture's DOT text before graphviz reads it). The first failed
+ * write is kept in error and later bytes are dropped; sink_finish tells the owner. The sink
+ * owns its buffer; the write function's target belongs to whoever set the sink up. */
+#ifndef CPROF_UTIL_SINK_H
+#define CPROF_UTIL_SINK_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+/* Writes all n bytes or returns -1 with errno set. */
+typedef int sink_write_fn(void *ctx, const char *data, size_t n);
+
+struct sink {
+	struct strbuf buf;
+	sink_write_fn *write; /* NULL: a memory sink */
+	void *ctx;
+	int error;            /* errno of the first failed write, 0 while none failed */
+};
+
+#define SINK_CHUNK ((size_t)64 << 10)
+
+/* A sink that keeps everything in s->buf. */
+void sink_init_mem(struct sink *s);
+/* A sink that hands its bytes to write(ctx, ...) a chunk at a time. */
+void sink_init(struct sink *s, sink_write_fn *write, void *ctx);
+void sink_release(struct sink *s);
+
+void sink_add(struct sink *s, const void *data, size_t n);
+void sink_adds(struct sink *s, const char *str);
+void sink_addch(struct sink *s, char c);
+void sink_addf(struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sink_addchars(struct sink *s, char c, size_t n);
+/* str right-aligned in a field of width columns, as strbuf_addpad. */
+void sink_addpad(struct sink *s, const char *str, int width);
+
+/* Writes out what is buffered (nothing for a memory sink). Returns 0, or -1 with errno set
+ * to the first failure's. */
+int sink_finish(struct sink *s);
+
+#endif
