@@ -4,8 +4,8 @@
 #include <stdio.h>
 
 #include "cli/sources.h"
+#include "model/diff.h"
 #include "model/graph.h"
-#include "model/labels.h"
 #include "model/measure.h"
 
 void diff_header(struct sink *out, const char *base, const char *const *news, size_t n_news)
@@ -14,25 +14,6 @@ void diff_header(struct sink *out, const char *base, const char *const *news, si
 	for (size_t i = 0; i < n_news; i++)
 		sink_addf(out, " %s", sources_name(news[i]));
 	sink_adds(out, " (values are new - base)\n");
-}
-
-/* The base's total: the negated weight of the samples -diff_base labelled as the base's. */
-static int64_t base_total(const struct profile *p, int ix)
-{
-	uint32_t key = strtab_find(&p->strs, "pprof::base", 11);
-	if (key == STRTAB_NONE)
-		return 0;
-	int64_t total = 0;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		const struct sample *sa = &p->samples[s];
-		for (uint32_t i = 0; i < sa->n_labels; i++)
-			if (p->labels[sa->first_label + i].key == key &&
-			    !label_is_numeric(&p->labels[sa->first_label + i])) {
-				total = add64(total, (int64_t)(0 - (uint64_t)profile_values(p, s)[ix]));
-				break;
-			}
-	}
-	return total;
 }
 
 static void add_change(const struct report *r, struct sink *out, int64_t v, int64_t total)
@@ -56,7 +37,7 @@ size_t diff_gate(const struct report *report, double pct, struct sink *out,
 	o.drop_negative = false;
 	struct graph g;
 	graph_build(&g, r->prof, &o);
-	int64_t total = base_total(r->prof, o.sample_index);
+	int64_t total = diff_base_total(r->prof, o.sample_index);
 	double limit = pct / 100 * (double)total;
 	size_t n = 0;
 	for (size_t i = 0; i < g.n_nodes; i++) {

@@ -1,10 +1,10 @@
 /* Loading and combining the command line's profiles; see sources.h. */
 #include "cli/sources.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "model/compact.h"
+#include "model/diff.h"
 #include "model/merge.h"
 #include "pprof/decode.h"
 #include "pprof/load.h"
@@ -54,19 +54,6 @@ static struct profile *load_one(const char *path, const struct sources *s,
 	return p;
 }
 
-/* pprof's treatment of a base before it is merged with the sources: -diff_base labels its
- * samples pprof::base=true, and its values are negated. */
-static void make_base(struct profile *base, const struct sources *s)
-{
-	if (s->diff_base)
-		merge_set_label(base, "pprof::base", "true");
-	double *minus = xmalloc((base->n_types + 1) * sizeof(*minus));
-	for (size_t i = 0; i < base->n_types; i++)
-		minus[i] = -1;
-	merge_scale(base, minus);
-	free(minus);
-}
-
 /* pprof's Merge of the profiles at paths and then, made bases, those at bases, folded in
  * one by one so that only the merged result and one input are in memory at a time. */
 static struct profile *load_merged(const char *const *paths, size_t n,
@@ -90,7 +77,7 @@ static struct profile *load_merged(const char *const *paths, size_t n,
 			return NULL;
 		}
 		if (is_base)
-			make_base(p, s);
+			diff_make_base(p, s->diff_base);
 		int rc = merge_add(m, p, err);
 		profile_free(p);
 		if (rc < 0) {
@@ -133,12 +120,12 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 		profile_free(p);
 		return NULL;
 	}
-	if (s->normalize && merge_normalize(p, base, err) < 0) {
+	if (s->normalize && diff_normalize(p, base, err) < 0) {
 		error_prefix(err, "%s: cannot normalize by %s", sources_name(s->profiles[0]),
 			     sources_name(s->bases[0]));
 		goto fail;
 	}
-	make_base(base, s);
+	diff_make_base(base, s->diff_base);
 	struct merge *m = merge_new();
 	merge_add(m, p, err); /* the first source is always compatible */
 	if (merge_add(m, base, err) < 0) {

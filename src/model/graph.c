@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/diff.h"
 #include "model/nodetags.h"
 #include "util/hashmap.h"
 #include "util/path.h"
@@ -1391,17 +1392,6 @@ void graph_locations_release(struct graph_locations *gl)
 	memset(gl, 0, sizeof(*gl));
 }
 
-/* Whether sample s carries the string label key=value (ids; STRTAB_NONE never matches). */
-static bool has_label(const struct profile *p, const struct sample *s, uint32_t key,
-		      uint32_t value)
-{
-	for (uint32_t i = 0; i < s->n_labels; i++)
-		if (p->labels[s->first_label + i].key == key &&
-		    p->labels[s->first_label + i].str == value)
-			return true;
-	return false;
-}
-
 int graph_edge_order(const struct graph *g, const struct graph_edge *a,
 		     const struct graph_edge *b)
 {
@@ -1422,15 +1412,13 @@ int64_t graph_total(const struct profile *p, int sample_index, bool mean)
 {
 	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
 	/* A -diff_base profile: percentages are of the base's total (its samples' weight). */
-	uint32_t base_key = strtab_find(&p->strs, "pprof::base", 11);
-	uint32_t base_true = strtab_find(&p->strs, "true", 4);
-	bool diff = base_key != STRTAB_NONE && base_true != STRTAB_NONE;
+	struct diff_base base = diff_base_find(p);
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const int64_t *v = profile_values(p, s);
 		int64_t w = abs64(v[sample_index]), d = mean ? v[0] : 0;
 		total = add64(total, w);
 		div = add64(div, d);
-		if (diff && has_label(p, &p->samples[s], base_key, base_true)) {
+		if (diff_base_sample(p, &base, &p->samples[s])) {
 			diff_total = add64(diff_total, w);
 			diff_div = add64(diff_div, d);
 		}

@@ -5,10 +5,10 @@
  * keys outlive each source, so sources can be loaded, folded in and freed one by one. */
 #include "model/merge.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "model/diff.h"
 #include "model/graph.h"
 #include "model/labels.h"
 #include "model/measure.h"
@@ -346,9 +346,7 @@ static void type_list(struct strbuf *sb, const struct profile *p)
 	strbuf_addch(sb, ']');
 }
 
-/* pprof's compatible: equal period types and equal sample types. */
-static int check_compatible(const struct profile *a, const struct profile *b,
-			    struct cprof_error *err)
+int merge_compatible(const struct profile *a, const struct profile *b, struct cprof_error *err)
 {
 	if (!same_type(a, &a->period_type, b, &b->period_type))
 		return error_set(err, "incompatible period types {%s %s} and {%s %s}",
@@ -428,8 +426,8 @@ static int scale_units(struct profile *d, struct profile *s, struct cprof_error 
 			s->types[i].unit = copy_str(s, d, du);
 		}
 	}
-	merge_scale(d, rd);
-	merge_scale(s, rs);
+	profile_scale(d, rd);
+	profile_scale(s, rs);
 	free(rd);
 	free(rs);
 	return 0;
@@ -495,7 +493,7 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
 {
 	struct profile *d = m->dst;
 	bool first = m->n_sources == 0;
-	if (!first && (scale_units(d, src, err) < 0 || check_compatible(d, src, err) < 0))
+	if (!first && (scale_units(d, src, err) < 0 || merge_compatible(d, src, err) < 0))
 		return -1;
 
 	/* Bring src's strings into dst's table; the first source's ids stay as they are. */
@@ -553,18 +551,11 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
  * both signs within a group is enough to say yes. */
 static bool signs_mix(const struct profile *d)
 {
-	uint32_t key = strtab_find(&d->strs, "pprof::base", 11);
-	uint32_t val = strtab_find(&d->strs, "true", 4);
+	struct diff_base base = diff_base_find(d);
 	uint8_t *seen = xcalloc(2 * d->n_types + 1, 1); /* per group and type: 1 pos, 2 neg */
 	bool mix = false;
 	for (size_t s = 0; s < d->n_samples && !mix; s++) {
-		const struct sample *sa = &d->samples[s];
-		size_t g = 0;
-		for (uint32_t i = 0; i < sa->n_labels; i++) {
-			const struct label *l = &d->labels[sa->first_label + i];
-			if (key != STRTAB_NONE && l->key == key && l->str == val)
-				g = 1;
-		}
+		size_t g = diff_base_sample(d, &base, &d->samples[s]) ? 1 : 0;
 		const int64_t *v = profile_values(d, s);
 		for (size_t i = 0; i < d->n_types; i++) {
 			uint8_t *f = &seen[g * d->n_types + i];
@@ -603,80 +594,4 @@ struct profile *merge_finish(struct merge *m)
 			return merge_finish(again);
 		}
 	return d;
-}
-
-/* Go's int64(math.Round(x)), including its result for values out of range. */
-static int64_t round_go(double x)
-{
-	return f2i(round(x));
-}
-
-void merge_scale(struct profile *p, const double *ratios)
-{
-	bool all_one = true;
-	for (size_t i = 0; i < p->n_types; i++)
-		all_one = all_one && ratios[i] == 1;
-	if (all_one)
-		return;
-	size_t fill = 0;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		int64_t *v = p->values + s * p->n_types;
-		bool keep = false;
-		for (size_t i = 0; i < p->n_types; i++)
-			if (ratios[i] != 1) {
-				v[i] = round_go((double)v[i] * ratios[i]);
-				keep = keep || v[i] != 0;
-			}
-		if (keep)
-			profile_keep_sample(p, s, &fill);
-	}
-	p->n_samples = fill;
-}
-
-int merge_normalize(struct profile *p, const struct profile *base, struct cprof_error *err)
-{
-	if (check_compatible(p, base, err) < 0)
-		return -1;
-	size_t n = p->n_types;
-	uint64_t *sums = xcalloc(2 * n + 1, sizeof(*sums));
-	for (size_t s = 0; s < base->n_samples; s++)
-		for (size_t i = 0; i < n; i++)
-			sums[i] += (uint64_t)profile_values(base, s)[i];
-	for (size_t s = 0; s < p->n_samples; s++)
-		for (size_t i = 0; i < n; i++)
-			sums[n + i] += (uint64_t)profile_values(p, s)[i];
-	double *ratios = xmalloc((n + 1) * sizeof(*ratios));
-	for (size_t i = 0; i < n; i++)
-		ratios[i] = sums[n + i] == 0
-				    ? 0.0
-				    : (double)(int64_t)sums[i] / (double)(int64_t)sums[n + i];
-	merge_scale(p, ratios);
-	free(ratios);
-	free(sums);
-	return 0;
-}
-
-void merge_set_label(struct profile *p, const char *key, const char *value)
-{
-	uint32_t k = strtab_intern(&p->strs, key, strlen(key));
-	uint32_t v = strtab_intern(&p->strs, value, strlen(value));
-	struct label *labels = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		struct sample *sa = &p->samples[s];
-		XGROW(labels, cap, n + sa->n_labels + 1);
-		uint32_t first = (uint32_t)n;
-		for (uint32_t i = 0; i < sa->n_labels; i++) {
-			const struct label *l = &p->labels[sa->first_label + i];
-			if (!(l->key == k && !label_is_numeric(l)))
-				labels[n++] = *l;
-		}
-		labels[n++] = (struct label){ .key = k, .str = v };
-		sa->first_label = first;
-		sa->n_labels = (uint32_t)(n - first);
-	}
-	free(p->labels);
-	p->labels = labels;
-	p->n_labels = n;
-	p->cap_labels = cap;
 }

@@ -1,7 +1,7 @@
 /* pprof's Merge of many profiles, folded one source at a time into an accumulator so that
- * memory is bounded by the merged result (load one, merge it, free it), plus the profile
- * arithmetic pprof applies around it: unit scaling, Scale/ScaleN, Normalize and SetLabel.
- * A struct merge owns the profile it builds until merge_finish hands it to the caller. */
+ * memory is bounded by the merged result (load one, merge it, free it), with the unit
+ * scaling pprof applies first (the base of a diff is prepared in model/diff.h). A struct
+ * merge owns the profile it builds until merge_finish hands it to the caller. */
 #ifndef CPROF_MODEL_MERGE_H
 #define CPROF_MODEL_MERGE_H
 
@@ -33,15 +33,8 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err);
  * dropped by merging once more, as pprof does. Returns NULL if nothing was added. */
 struct profile *merge_finish(struct merge *m);
 
-/* pprof's ScaleN: multiplies value i of every sample by ratios[i] (rounded half away from
- * zero) and drops the samples left all zero; ratios of 1 leave a value untouched. */
-void merge_scale(struct profile *p, const double *ratios);
-
-/* pprof's Normalize: scales p so that each sample type's total equals base's. Fails (with
- * pprof's reason) when the two are not compatible. */
-int merge_normalize(struct profile *p, const struct profile *base, struct cprof_error *err);
-
-/* pprof's SetLabel with one value: every sample's string label key becomes just value. */
-void merge_set_label(struct profile *p, const char *key, const char *value);
+/* pprof's compatible, which Merge and Normalize check: 0 when a and b have equal period
+ * types and equal sample types, else -1 with pprof's reason in err. */
+int merge_compatible(const struct profile *a, const struct profile *b, struct cprof_error *err);
 
 #endif

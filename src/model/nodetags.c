@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/diff.h"
 #include "model/graph.h"
 #include "model/labels.h"
 #include "model/measure.h"
@@ -43,15 +44,17 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* pprof's joinLabels: "key:value" for every string label, sorted, joined by a literal
- * backslash-n. */
+/* pprof's joinLabels: "key:value" for every string label but a diff's base label, sorted,
+ * joined by a literal backslash-n. */
 static uint32_t join_labels(struct names *nm, const struct profile *p, const struct sample *s)
 {
 	char **parts = xmalloc((s->n_labels + 1) * sizeof(*parts));
 	size_t n = 0;
 	for (uint32_t i = 0; i < s->n_labels; i++) {
 		const struct label *l = &p->labels[s->first_label + i];
-		if (!l->str || strcmp(profile_str(p, l->key), "pprof::base") == 0)
+		/* Not diff_base_label yet: this strcmp also hides a key with a NUL after
+		 * "pprof::base", which pprof shows; changing that changes output. */
+		if (!l->str || strcmp(profile_str(p, l->key), DIFF_BASE_KEY) == 0)
 			continue;
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "%s:%s", profile_str(p, l->key), profile_str(p, l->str));

@@ -1,10 +1,12 @@
 /* Lifetime of struct profile and the few helpers every stage shares. */
 #include "model/profile.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/goint.h"
 #include "util/xalloc.h"
 
 struct profile *profile_new(void)
@@ -285,6 +287,34 @@ void profile_keep_sample(struct profile *p, size_t s, size_t *kept)
 	if (p->n_types)
 		memmove(p->values + k * p->n_types, p->values + s * p->n_types,
 			p->n_types * sizeof(*p->values));
+}
+
+/* Go's int64(math.Round(x)), including its result for values out of range. */
+static int64_t round_go(double x)
+{
+	return f2i(round(x));
+}
+
+void profile_scale(struct profile *p, const double *ratios)
+{
+	bool all_one = true;
+	for (size_t i = 0; i < p->n_types; i++)
+		all_one = all_one && ratios[i] == 1;
+	if (all_one)
+		return;
+	size_t fill = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		int64_t *v = p->values + s * p->n_types;
+		bool keep = false;
+		for (size_t i = 0; i < p->n_types; i++)
+			if (ratios[i] != 1) {
+				v[i] = round_go((double)v[i] * ratios[i]);
+				keep = keep || v[i] != 0;
+			}
+		if (keep)
+			profile_keep_sample(p, s, &fill);
+	}
+	p->n_samples = fill;
 }
 
 void profile_add_comments(struct profile *p, const uint32_t *ids, size_t n)

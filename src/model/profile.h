@@ -197,6 +197,10 @@ uint32_t profile_share_labels(struct profile *p, struct hashmap *lists, uint32_t
  * index *kept and counts it. Visit samples in order; afterwards n_samples = *kept. */
 void profile_keep_sample(struct profile *p, size_t s, size_t *kept);
 
+/* pprof's ScaleN: multiplies value i of every sample by ratios[i] (rounded half away from
+ * zero) and drops the samples left all zero; ratios of 1 leave a value untouched. */
+void profile_scale(struct profile *p, const double *ratios);
+
 /* Appends the comments ids[0..n) (string ids of p) that p does not have yet, in order, as
  * pprof's Merge combines comments; linear in n and p's comments. ids may be p->comments
  * only through profile_dedup_comments. */

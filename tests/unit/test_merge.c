@@ -1,6 +1,7 @@
 /* model/merge: pprof's Merge of several profiles (strings, functions and samples unified,
- * headers combined, units brought to the finest, incompatible profiles refused), ScaleN,
- * Normalize and SetLabel, on small profiles built by hand. */
+ * headers combined, units brought to the finest, incompatible profiles refused) and the
+ * ScaleN its unit scaling uses (profile_scale), on small profiles built by hand. The diff
+ * operations around a merge are tested in test_diff.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -199,56 +200,14 @@ static void test_scale(void)
 		{ { "main.c", NULL }, 7, 0, NULL, NULL },
 	};
 	struct profile *p = build("", "nanoseconds", 1, 0, 0, NULL, s, 3);
-	merge_scale(p, (const double[]){ 1, 0.5 });
+	profile_scale(p, (const double[]){ 1, 0.5 });
 	tap_int((int64_t)p->n_samples, 2,
 		"a sample whose scaled values are all zero is dropped, whatever its other values");
 	tap_int(value_at(p, "main.a", 1), 2, "1.5 rounds away from zero to 2");
 	tap_int(value_at(p, "main.b", 1), -2, "-1.5 rounds to -2");
 	tap_int(value_at(p, "main.a", 0), 1, "a ratio of 1 leaves the value alone");
-	merge_scale(p, (const double[]){ -1, -1 });
+	profile_scale(p, (const double[]){ -1, -1 });
 	tap_int(value_at(p, "main.b", 1), 2, "-1 negates");
-	profile_free(p);
-}
-
-static void test_normalize(void)
-{
-	const struct spec s[] = { { { "main.a", NULL }, 2, 10, NULL, NULL } };
-	const struct spec base[] = {
-		{ { "main.a", NULL }, 1, 20, NULL, NULL },
-		{ { "main.b", NULL }, 1, 10, NULL, NULL },
-	};
-	struct profile *p = build("", "nanoseconds", 1, 0, 0, NULL, s, 1);
-	struct profile *b = build("", "nanoseconds", 1, 0, 0, NULL, base, 2);
-	struct cprof_error err = { "" };
-	tap_int(merge_normalize(p, b, &err), 0, "normalize");
-	tap_int(value_at(p, "main.a", 1), 30, "scales each type to the base's total (x3)");
-	tap_int(value_at(p, "main.a", 0), 2, "count total 2 = base's 2: unchanged");
-	profile_free(p);
-	profile_free(b);
-}
-
-static void test_set_label(void)
-{
-	const struct spec s[] = {
-		{ { "main.a", NULL }, 1, 1, "pprof::base", "false" },
-		{ { "main.b", NULL }, 1, 1, "worker", "3" },
-		{ { "main.c", NULL }, 1, 1, NULL, NULL },
-	};
-	struct profile *p = build("", "nanoseconds", 1, 0, 0, NULL, s, 3);
-	merge_set_label(p, "pprof::base", "true");
-	int ok = 1;
-	for (size_t i = 0; i < p->n_samples; i++) {
-		const struct sample *sa = &p->samples[i];
-		int base = 0;
-		for (uint32_t k = 0; k < sa->n_labels; k++) {
-			const struct label *l = &p->labels[sa->first_label + k];
-			if (strcmp(profile_str(p, l->key), "pprof::base") == 0)
-				base += strcmp(profile_str(p, l->str), "true") == 0 ? 1 : 100;
-		}
-		ok = ok && base == 1;
-	}
-	tap_ok(ok, "every sample has pprof::base=true, and only that value");
-	tap_int(p->samples[1].n_labels, 2, "other labels are kept");
 	profile_free(p);
 }
 
@@ -337,8 +296,6 @@ int main(void)
 	test_units();
 	test_incompatible();
 	test_scale();
-	test_normalize();
-	test_set_label();
 	test_zero_sum();
 	test_apart();
 	return tap_done();
