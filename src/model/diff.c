@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/merge.h"
 #include "util/goint.h"
 #include "util/xalloc.h"
 
@@ -75,7 +74,7 @@ void diff_make_base(struct profile *base, bool label)
 
 int diff_normalize(struct profile *p, const struct profile *base, struct cprof_error *err)
 {
-	if (merge_compatible(p, base, err) < 0)
+	if (profile_compatible(p, base, err) < 0)
 		return -1;
 	size_t n = p->n_types;
 	uint64_t *sums = xcalloc(2 * n + 1, sizeof(*sums));

@@ -306,12 +306,6 @@ static bool str_eq(const struct profile *a, uint32_t ia, const struct profile *b
 	       memcmp(profile_str(a, ia), profile_str(b, ib), a->strs.len[ia]) == 0;
 }
 
-static bool same_type(const struct profile *a, const struct value_type *ta,
-		      const struct profile *b, const struct value_type *tb)
-{
-	return str_eq(a, ta->type, b, tb->type) && str_eq(a, ta->unit, b, tb->unit);
-}
-
 /* pprof's compatibleValueTypes: the types equal but for a plural "s", the units equal or
  * of one family. */
 static bool compatible_type(const struct profile *a, const struct value_type *ta,
@@ -335,37 +329,6 @@ static int type_error(struct cprof_error *err, const char *what, const struct pr
 	return error_set(err, "%s: incompatible types: {%s %s} {%s %s}", what,
 			 profile_str(a, ta->type), profile_str(a, ta->unit),
 			 profile_str(b, tb->type), profile_str(b, tb->unit));
-}
-
-static void type_list(struct strbuf *sb, const struct profile *p)
-{
-	strbuf_addch(sb, '[');
-	for (size_t i = 0; i < p->n_types; i++)
-		strbuf_addf(sb, "%s%s/%s", i ? " " : "", profile_str(p, p->types[i].type),
-			    profile_str(p, p->types[i].unit));
-	strbuf_addch(sb, ']');
-}
-
-int merge_compatible(const struct profile *a, const struct profile *b, struct cprof_error *err)
-{
-	if (!same_type(a, &a->period_type, b, &b->period_type))
-		return error_set(err, "incompatible period types {%s %s} and {%s %s}",
-				 profile_str(a, a->period_type.type),
-				 profile_str(a, a->period_type.unit),
-				 profile_str(b, b->period_type.type),
-				 profile_str(b, b->period_type.unit));
-	bool same = a->n_types == b->n_types;
-	for (size_t i = 0; same && i < a->n_types; i++)
-		same = same_type(a, &a->types[i], b, &b->types[i]);
-	if (same)
-		return 0;
-	struct strbuf sb = STRBUF_INIT;
-	type_list(&sb, a);
-	strbuf_adds(&sb, " and ");
-	type_list(&sb, b);
-	error_set(err, "incompatible sample types %s", sb.buf);
-	strbuf_release(&sb);
-	return -1;
 }
 
 /* How many of unit "to" one "from" is (1 when either is unknown). */
@@ -493,7 +456,7 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
 {
 	struct profile *d = m->dst;
 	bool first = m->n_sources == 0;
-	if (!first && (scale_units(d, src, err) < 0 || merge_compatible(d, src, err) < 0))
+	if (!first && (scale_units(d, src, err) < 0 || profile_compatible(d, src, err) < 0))
 		return -1;
 
 	/* Bring src's strings into dst's table; the first source's ids stay as they are. */

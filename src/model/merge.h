@@ -33,8 +33,4 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err);
  * dropped by merging once more, as pprof does. Returns NULL if nothing was added. */
 struct profile *merge_finish(struct merge *m);
 
-/* pprof's compatible, which Merge and Normalize check: 0 when a and b have equal period
- * types and equal sample types, else -1 with pprof's reason in err. */
-int merge_compatible(const struct profile *a, const struct profile *b, struct cprof_error *err);
-
 #endif

@@ -388,3 +388,38 @@ void profile_type_list(const struct profile *p, bool units, struct strbuf *out)
 	}
 	strbuf_addch(out, ']');
 }
+
+static bool str_equal(const struct profile *a, uint32_t ia, const struct profile *b,
+		      uint32_t ib)
+{
+	return a->strs.len[ia] == b->strs.len[ib] &&
+	       memcmp(profile_str(a, ia), profile_str(b, ib), a->strs.len[ia]) == 0;
+}
+
+static bool same_type(const struct profile *a, const struct value_type *ta,
+		      const struct profile *b, const struct value_type *tb)
+{
+	return str_equal(a, ta->type, b, tb->type) && str_equal(a, ta->unit, b, tb->unit);
+}
+
+int profile_compatible(const struct profile *a, const struct profile *b, struct cprof_error *err)
+{
+	if (!same_type(a, &a->period_type, b, &b->period_type))
+		return error_set(err, "incompatible period types {%s %s} and {%s %s}",
+				 profile_str(a, a->period_type.type),
+				 profile_str(a, a->period_type.unit),
+				 profile_str(b, b->period_type.type),
+				 profile_str(b, b->period_type.unit));
+	bool same = a->n_types == b->n_types;
+	for (size_t i = 0; same && i < a->n_types; i++)
+		same = same_type(a, &a->types[i], b, &b->types[i]);
+	if (same)
+		return 0;
+	struct strbuf sb = STRBUF_INIT;
+	profile_type_list(a, true, &sb);
+	strbuf_adds(&sb, " and ");
+	profile_type_list(b, true, &sb);
+	error_set(err, "incompatible sample types %s", sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "model/strtab.h"
+#include "util/error.h"
 #include "util/hashmap.h"
 #include "util/strbuf.h"
 
@@ -218,5 +219,9 @@ int profile_sample_index(const struct profile *p, const char *name);
 /* The sample types as pprof lists them in messages, appended to out: "[samples cpu]", or
  * with units "[samples/count cpu/nanoseconds]". */
 void profile_type_list(const struct profile *p, bool units, struct strbuf *out);
+/* pprof's compatible, which Merge and Normalize check: 0 when a and b have equal period
+ * types and equal sample types, else -1 with pprof's reason in err. */
+int profile_compatible(const struct profile *a, const struct profile *b,
+		       struct cprof_error *err);
 
 #endif
