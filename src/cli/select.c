@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/labels.h"
+#include "util/sort.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -176,7 +177,7 @@ void select_release(struct select *s)
 {
 	struct regex *res[] = { s->focus, s->ignore, s->hide, s->show,
 				s->show_from, s->prune_from, s->tagshow, s->taghide };
-	for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(res); i++)
 		regex_free(res[i]);
 	filter_tag_release(&s->tagfocus);
 	filter_tag_release(&s->tagignore);
