@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/graph.h"
 #include "model/labels.h"
 #include "model/measure.h"
+#include "util/goint.h"
 #include "util/hashmap.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
