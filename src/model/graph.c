@@ -16,6 +16,7 @@
 #include "model/nodetags.h"
 #include "util/hashmap.h"
 #include "util/path.h"
+#include "util/sort.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -722,18 +723,16 @@ static void select_nodes(struct builder *b, struct work *w)
 	}
 }
 
-static struct builder *sort_ctx;
-
 static int cmp_name_then(const struct builder *b, const struct graph_node *l,
 			 const struct graph_node *r)
 {
 	return strcmp(b->g->names[l->info], b->g->names[r->info]);
 }
 
-static int cmp_nodes(const void *a, const void *c)
+static int cmp_nodes(const void *a, const void *c, void *ctx)
 {
 	const struct graph_node *l = a, *r = c;
-	struct builder *b = sort_ctx;
+	struct builder *b = ctx;
 	int64_t lf = abs64(l->flat), rf = abs64(r->flat), lc = abs64(l->cum), rc = abs64(r->cum);
 	int64_t l1 = b->o->cum_sort ? lc : lf, r1 = b->o->cum_sort ? rc : rf;
 	int64_t l2 = b->o->cum_sort ? lf : lc, r2 = b->o->cum_sort ? rf : rc;
@@ -749,9 +748,7 @@ static int cmp_nodes(const void *a, const void *c)
 
 static void sort_nodes(struct builder *b)
 {
-	sort_ctx = b;
-	qsort(b->g->nodes, b->g->n_nodes, sizeof(*b->g->nodes), cmp_nodes);
-	sort_ctx = NULL;
+	sort_r(b->g->nodes, b->g->n_nodes, sizeof(*b->g->nodes), cmp_nodes, b);
 }
 
 /* pprof's TrimLowFrequencyEdges: drop edges into graph nodes lighter than the cutoff. */
@@ -857,41 +854,41 @@ static int64_t *entropy_scores(const struct builder *b, const struct graph_edge 
 	return score;
 }
 
-static const int64_t *sort_scores;
+/* cmp_entropy's context: the builder and the nodes' scores, per info. */
+struct entropy_order {
+	struct builder *b;
+	const int64_t *scores;
+};
 
 /* pprof's EntropyOrder: score, then name, then flat, then the whole info. */
-static int cmp_entropy(const void *a, const void *c)
+static int cmp_entropy(const void *a, const void *c, void *ctx)
 {
 	const struct graph_node *l = a, *r = c;
-	int64_t ls = abs64(sort_scores[l->info]), rs = abs64(sort_scores[r->info]);
+	const struct entropy_order *eo = ctx;
+	int64_t ls = abs64(eo->scores[l->info]), rs = abs64(eo->scores[r->info]);
 	if (ls != rs)
 		return ls > rs ? -1 : 1;
-	int n = cmp_name_then(sort_ctx, l, r);
+	int n = cmp_name_then(eo->b, l, r);
 	if (n)
 		return n;
 	int64_t lf = abs64(l->flat), rf = abs64(r->flat);
 	if (lf != rf)
 		return lf > rf ? -1 : 1;
-	return strcmp(sprint_info(sort_ctx, l->info), sprint_info(sort_ctx, r->info));
+	return strcmp(sprint_info(eo->b, l->info), sprint_info(eo->b, r->info));
 }
 
 /* Sorts g's nodes in pprof's entropy order, scored on the given edges. */
 static void sort_entropy(struct builder *b, const struct graph_edge *edges, size_t n_edges)
 {
 	int64_t *score = entropy_scores(b, edges, n_edges);
-	sort_ctx = b;
-	sort_scores = score;
-	qsort(b->g->nodes, b->g->n_nodes, sizeof(*b->g->nodes), cmp_entropy);
-	sort_ctx = NULL;
-	sort_scores = NULL;
+	struct entropy_order eo = { .b = b, .scores = score };
+	sort_r(b->g->nodes, b->g->n_nodes, sizeof(*b->g->nodes), cmp_entropy, &eo);
 	free(score);
 }
 
-static const struct graph *edge_sort_graph;
-
-static int cmp_edge_ix(const void *a, const void *c)
+static int cmp_edge_ix(const void *a, const void *c, void *ctx)
 {
-	const struct graph *g = edge_sort_graph;
+	const struct graph *g = ctx;
 	return graph_edge_order(g, &g->edges[*(const uint32_t *)a], &g->edges[*(const uint32_t *)c]);
 }
 
@@ -942,10 +939,8 @@ static void remove_redundant_edges(struct graph *g)
 			ins[in_off[d] + fill[d]++] = (uint32_t)e;
 		}
 	free(fill);
-	edge_sort_graph = g;
 	for (size_t i = 0; i < n; i++)
-		qsort(ins + in_off[i], in_off[i + 1] - in_off[i], sizeof(*ins), cmp_edge_ix);
-	edge_sort_graph = NULL;
+		sort_r(ins + in_off[i], in_off[i + 1] - in_off[i], sizeof(*ins), cmp_edge_ix, g);
 
 	uint8_t *seen = xmalloc(n + 1);
 	uint32_t *queue = xmalloc((n + 1) * sizeof(uint32_t));
