@@ -78,31 +78,38 @@ const char *graph_sprint_info(struct builder *b, uint32_t ix)
 	return b->sprints[ix];
 }
 
-void graph_make_infos(struct builder *b)
+/* What of a frame the granularity keeps in its node info. */
+struct kept_fields {
+	bool inlines, function, filename, linenumber, address;
+};
+
+static struct kept_fields kept_fields(const struct graph_options *o)
 {
-	struct profile *p = (struct profile *)b->p; /* only its strtab grows */
-	const struct graph_options *o = b->o;
-	struct graph *g = b->g;
-	bool inlines = !o->noinlines, function = true, filename = true, linenumber = true,
-	     address = true;
+	struct kept_fields k = { .inlines = !o->noinlines, .function = true, .filename = true,
+				 .linenumber = true, .address = true };
 	switch (o->granularity) {
 	case GRAN_ADDRESSES:
 		break; /* with inlines pprof aggregates nothing at all */
 	case GRAN_LINES:
-		address = false;
+		k.address = false;
 		break;
 	case GRAN_FILES:
-		function = linenumber = address = false;
+		k.function = k.linenumber = k.address = false;
 		break;
 	case GRAN_FUNCTIONS:
-		filename = linenumber = address = false;
+		k.filename = k.linenumber = k.address = false;
 		break;
 	case GRAN_FILEFUNCTIONS:
-		linenumber = address = false;
+		k.linenumber = k.address = false;
 		break;
 	}
+	return k;
+}
 
-	/* Per function: the cleaned, trimmed file name id, computed once. */
+/* Per function: the cleaned, trimmed file name id, computed once (all 0 unless
+ * filename). */
+static uint32_t *function_files(struct profile *p, const struct graph_options *o, bool filename)
+{
 	uint32_t *fun_file = xmalloc((p->n_functions + 1) * sizeof(*fun_file));
 	char *tmp = NULL;
 	size_t tmpcap = 0;
@@ -122,16 +129,75 @@ void graph_make_infos(struct builder *b)
 		fun_file[f] = strtab_intern(&p->strs, tmp, strlen(tmp));
 	}
 	free(tmp);
+	return fun_file;
+}
 
-	struct hashmap map;
-	hashmap_init(&map, p->n_functions + 16);
-	size_t cap_infos = 0, cap_nodes = 0, n_nodes = 0;
+/* graph_make_infos's state while it gives the locations their nodes. */
+struct infos_state {
+	struct builder *b;
+	struct kept_fields k;
+	const uint32_t *fun_file; /* per function: see function_files */
+	struct hashmap map;       /* info_hash -> info index */
+	size_t cap_infos;
+};
+
+/* The node info of location l's line ln (NULL for a location without lines); objfile is
+ * the location's binary. */
+static struct node_info line_info(const struct infos_state *s, const struct location *l,
+				  const struct line *ln, uint32_t objfile)
+{
+	struct node_info ni;
+	memset(&ni, 0, sizeof(ni));
+	ni.address = s->k.address ? l->address : 0;
+	if (!ln || ln->function == PROFILE_NONE) {
+		ni.objfile = objfile;
+	} else {
+		const struct function *fn = &s->b->p->functions[ln->function];
+		ni.lineno = s->k.linenumber ? ln->line : 0;
+		ni.name = s->k.function ? fn->name : 0;
+		ni.file = s->fun_file[ln->function];
+		if (s->b->o->obj_names || ni.name == 0) {
+			ni.objfile = objfile;
+			ni.start_line = fn->start_line;
+		}
+	}
+	return ni;
+}
+
+/* The index of ni among the graph's infos, where it is added if new. */
+static uint32_t intern_info(struct infos_state *s, const struct node_info *ni)
+{
+	struct graph *g = s->b->g;
+	uint64_t h = info_hash(ni);
+	uint32_t ix;
+	/* Probe on the hash; on a collision with a different info, rehash. */
+	for (;;) {
+		ix = hashmap_get(&s->map, h);
+		if (ix == HASHMAP_NONE || info_eq(&g->infos[ix], ni))
+			break;
+		h = hash_u64(h + 1);
+	}
+	if (ix == HASHMAP_NONE) {
+		XGROW(g->infos, s->cap_infos, g->n_infos + 1);
+		ix = (uint32_t)g->n_infos++;
+		g->infos[ix] = *ni;
+		hashmap_put(&s->map, h, ix);
+	}
+	return ix;
+}
+
+/* Fills b->loc_off and b->loc_nodes: each location's node infos, innermost line first. */
+static void location_nodes(struct infos_state *s)
+{
+	struct builder *b = s->b;
+	const struct profile *p = b->p;
+	size_t cap_nodes = 0, n_nodes = 0;
 	b->loc_off = xmalloc((p->n_locations + 1) * sizeof(*b->loc_off));
 	for (size_t li = 0; li < p->n_locations; li++) {
 		const struct location *l = &p->locations[li];
 		b->loc_off[li] = (uint32_t)n_nodes;
 		uint32_t first = 0, n = l->n_lines;
-		if (!inlines && n > 1) {
+		if (!s->k.inlines && n > 1) {
 			first = n - 1;
 			n = 1;
 		}
@@ -140,42 +206,25 @@ void graph_make_infos(struct builder *b)
 			objfile = p->mappings[l->mapping].file;
 		XGROW(b->loc_nodes, cap_nodes, n_nodes + (n ? n : 1));
 		for (uint32_t k = 0; k < (n ? n : 1); k++) {
-			struct node_info ni;
-			memset(&ni, 0, sizeof(ni));
-			ni.address = address ? l->address : 0;
 			const struct line *ln = n ? &p->lines[l->first_line + first + k] : NULL;
-			if (!ln || ln->function == PROFILE_NONE) {
-				ni.objfile = objfile;
-			} else {
-				const struct function *fn = &p->functions[ln->function];
-				ni.lineno = linenumber ? ln->line : 0;
-				ni.name = function ? fn->name : 0;
-				ni.file = fun_file[ln->function];
-				if (o->obj_names || ni.name == 0) {
-					ni.objfile = objfile;
-					ni.start_line = fn->start_line;
-				}
-			}
-			uint64_t h = info_hash(&ni);
-			uint32_t ix;
-			/* Probe on the hash; on a collision with a different info, rehash. */
-			for (;;) {
-				ix = hashmap_get(&map, h);
-				if (ix == HASHMAP_NONE || info_eq(&g->infos[ix], &ni))
-					break;
-				h = hash_u64(h + 1);
-			}
-			if (ix == HASHMAP_NONE) {
-				XGROW(g->infos, cap_infos, g->n_infos + 1);
-				ix = (uint32_t)g->n_infos++;
-				g->infos[ix] = ni;
-				hashmap_put(&map, h, ix);
-			}
-			b->loc_nodes[n_nodes++] = ix;
+			struct node_info ni = line_info(s, l, ln, objfile);
+			b->loc_nodes[n_nodes++] = intern_info(s, &ni);
 		}
 	}
 	b->loc_off[p->n_locations] = (uint32_t)n_nodes;
-	hashmap_release(&map);
+}
+
+void graph_make_infos(struct builder *b)
+{
+	struct profile *p = (struct profile *)b->p; /* only its strtab grows */
+	const struct graph_options *o = b->o;
+	struct graph *g = b->g;
+	struct infos_state s = { .b = b, .k = kept_fields(o) };
+	uint32_t *fun_file = function_files(p, o, s.k.filename);
+	s.fun_file = fun_file;
+	hashmap_init(&s.map, p->n_functions + 16);
+	location_nodes(&s);
+	hashmap_release(&s.map);
 	/* Most locations have one node: the passes find it with one lookup. */
 	b->loc_one = xmalloc((p->n_locations + 1) * sizeof(*b->loc_one));
 	for (size_t li = 0; li < p->n_locations; li++) {
