@@ -29,6 +29,141 @@ static void builder_release(struct builder *b)
 	free(b->stack_leaf);
 }
 
+/* graph_build's state from one step to the next. */
+struct build {
+	struct builder *b;
+	struct work w, w2;
+	uint8_t *mask;       /* the infos of the nodes kept (owned) */
+	const uint8_t *kept; /* mask once some step has left nodes out, else NULL */
+	int64_t node_cutoff, edge_cutoff;
+	bool top_rebuild;    /* the top nodes are fewer than the nodes: edges are rebuilt */
+};
+
+/* pprof rebuilds its graph without the nodes under the cutoff. A kept node's flat and
+ * cum do not change by that (cum counts it once per stack whoever else is there; flat
+ * goes to the leaf only while the leaf is kept), so the rebuild only matters for edges,
+ * which the final pass makes with the same mask. */
+static void drop_light_nodes(struct build *s)
+{
+	struct graph *g = s->b->g;
+	if (s->node_cutoff > 0) {
+		size_t n_kept = 0;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			if (abs64(g->nodes[i].cum) >= s->node_cutoff)
+				g->nodes[n_kept++] = g->nodes[i];
+		if (n_kept != g->n_nodes) {
+			g->dropped_nodes = g->n_nodes - n_kept;
+			g->n_nodes = n_kept;
+			graph_mark_nodes(g, s->mask);
+			s->kept = s->mask;
+		}
+	}
+}
+
+/* Sorts the nodes that are left, for the choice of the top ones. */
+static void order_nodes(struct build *s)
+{
+	struct builder *b = s->b;
+	if (b->o->visual) {
+		/* The entropy order weighs each node's edges: this graph's, before trimming. */
+		graph_pass(b, &s->w, &s->w2, s->kept, PASS_GRAPH);
+		graph_select_nodes(b, &s->w);
+		graph_sort_entropy(b, s->w.edges, s->w.n_edges);
+	} else {
+		graph_sort_nodes(b);
+	}
+}
+
+/* How many of the first nodes -nodecount keeps (0: all); in visual mode their tags count. */
+static size_t top_count(const struct build *s)
+{
+	const struct builder *b = s->b;
+	const struct graph_options *o = b->o;
+	const struct graph *g = b->g;
+	size_t n_top = o->node_count > 0 ? (size_t)o->node_count : 0;
+	if (o->visual && n_top > 0 && b->p->n_labels > 0) {
+		/* graph_visual_top looks at n_top nodes at most, and a node's tags do not depend on
+		 * which other nodes are kept (cum counts its samples, flat those it is the leaf
+		 * of): the tags of those nodes are enough. */
+		uint8_t *first = xcalloc(g->n_infos + 1, 1);
+		for (size_t i = 0; i < n_top && i < g->n_nodes; i++)
+			first[g->nodes[i].info] = 1;
+		struct nodetags_source src = { .loc_off = b->loc_off, .loc_nodes = b->loc_nodes,
+					       .kept = first, .n_infos = g->n_infos };
+		struct node_tags *t = nodetags_build(b->p, o->sample_index, o->mean, &src,
+						     s->node_cutoff, o->tag_unit);
+		n_top = graph_visual_top(g, t, n_top);
+		nodetags_free(t);
+		free(first);
+	}
+	return n_top;
+}
+
+/* Keeps only the first n_top nodes when they are fewer than the nodes. */
+static void keep_top(struct build *s, size_t n_top)
+{
+	const struct graph *g = s->b->g;
+	s->top_rebuild = n_top > 0 && n_top < g->n_nodes;
+	if (s->top_rebuild) {
+		uint8_t *top = xcalloc(g->n_infos + 1, 1);
+		for (size_t i = 0; i < n_top; i++)
+			top[g->nodes[i].info] = 1;
+		free(s->mask);
+		s->mask = top;
+		s->kept = s->mask;
+	}
+}
+
+/* The final pass, with edges. Its node weights equal the last pass's. */
+static void final_pass(struct build *s)
+{
+	struct builder *b = s->b;
+	const struct graph_options *o = b->o;
+	struct graph *g = b->g;
+	/* Edges only for the "(inline)" marks: then the first pass's weights are this pass's
+	 * (see above), once the nodes this pass would leave out are. */
+	bool edges_only = o->inline_edges_only && !o->visual;
+	graph_pass(b, &s->w, &s->w2, s->kept, edges_only ? PASS_EDGES : PASS_GRAPH);
+	if (edges_only && s->kept)
+		for (size_t i = 0; i < g->n_infos; i++)
+			if (!s->kept[i])
+				memset(&s->w.nodes[i], 0, sizeof(s->w.nodes[i]));
+	g->edges = s->w.edges;
+	g->n_edges = s->w.n_edges;
+	s->w.edges = NULL;
+	graph_select_nodes(b, &s->w);
+	if (o->visual)
+		graph_sort_entropy(b, g->edges, g->n_edges);
+	else
+		graph_sort_nodes(b);
+}
+
+/* Trims the final graph's edges and gives its nodes their tags and "(inline)" marks. */
+static void finish_graph(struct build *s)
+{
+	const struct builder *b = s->b;
+	const struct graph_options *o = b->o;
+	struct graph *g = b->g;
+	graph_mark_nodes(g, s->mask);
+	if (o->node_count > 0 && !s->top_rebuild) {
+		/* pprof trims light edges before choosing the top nodes; when that choice keeps
+		 * every node there is no rebuild, and those edges are not counted again. */
+		graph_trim_edges(g, s->mask, s->edge_cutoff);
+	}
+	g->dropped_edges = graph_trim_edges(g, s->mask, s->edge_cutoff);
+	if (o->visual)
+		graph_remove_redundant_edges(g);
+	if (o->visual && b->p->n_labels > 0) {
+		struct nodetags_source src = { .loc_off = b->loc_off, .loc_nodes = b->loc_nodes,
+					       .kept = s->kept, .n_infos = g->n_infos };
+		g->tags = nodetags_build(b->p, o->sample_index, o->mean, &src, s->node_cutoff,
+					 o->tag_unit);
+	}
+
+	/* Incoming-edge kinds per node, for the "(inline)" markers. */
+	graph_mark_inline(g);
+}
+
 void graph_build(struct graph *g, const struct profile *p, const struct graph_options *o)
 {
 	memset(g, 0, sizeof(*g));
@@ -42,111 +177,26 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 		return;
 	}
 
-	struct work w, w2;
-	graph_work_init(&w, g->n_infos);
-	graph_work_init(&w2, g->n_infos);
+	struct build s = { .b = &b };
+	graph_work_init(&s.w, g->n_infos);
+	graph_work_init(&s.w2, g->n_infos);
 	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
-	uint8_t *mask = xcalloc(g->n_infos + 1, 1);
+	s.mask = xcalloc(g->n_infos + 1, 1);
 
 	/* Trimming decisions need node weights only; edges are built by the last pass. */
-	graph_pass(&b, &w, &w2, NULL, PASS_NODES);
-	graph_select_nodes(&b, &w);
-	int64_t total = 0;
-	for (size_t i = 0; i < g->n_nodes; i++)
-		total = add64(total, g->nodes[i].flat);
-	int64_t node_cutoff = abs64(f2i((double)total * o->node_fraction));
-	int64_t edge_cutoff = abs64(f2i((double)total * o->edge_fraction));
-
-	/* pprof rebuilds its graph without the nodes under the cutoff. A kept node's flat and
-	 * cum do not change by that (cum counts it once per stack whoever else is there; flat
-	 * goes to the leaf only while the leaf is kept), so the rebuild only matters for edges,
-	 * which the final pass makes with the same mask. */
-	uint8_t *kept = NULL;
-	if (node_cutoff > 0) {
-		size_t n_kept = 0;
-		for (size_t i = 0; i < g->n_nodes; i++)
-			if (abs64(g->nodes[i].cum) >= node_cutoff)
-				g->nodes[n_kept++] = g->nodes[i];
-		if (n_kept != g->n_nodes) {
-			g->dropped_nodes = g->n_nodes - n_kept;
-			g->n_nodes = n_kept;
-			graph_mark_nodes(g, mask);
-			kept = mask;
-		}
-	}
+	graph_pass(&b, &s.w, &s.w2, NULL, PASS_NODES);
+	graph_select_nodes(&b, &s.w);
+	graph_cutoffs(g, o, &s.node_cutoff, &s.edge_cutoff);
+	drop_light_nodes(&s);
 	g->orig_count = g->n_nodes;
-	if (o->visual) {
-		/* The entropy order weighs each node's edges: this graph's, before trimming. */
-		graph_pass(&b, &w, &w2, kept, PASS_GRAPH);
-		graph_select_nodes(&b, &w);
-		graph_sort_entropy(&b, w.edges, w.n_edges);
-	} else {
-		graph_sort_nodes(&b);
-	}
-	size_t n_top = o->node_count > 0 ? (size_t)o->node_count : 0;
-	if (o->visual && n_top > 0 && p->n_labels > 0) {
-		/* graph_visual_top looks at n_top nodes at most, and a node's tags do not depend on
-		 * which other nodes are kept (cum counts its samples, flat those it is the leaf
-		 * of): the tags of those nodes are enough. */
-		uint8_t *first = xcalloc(g->n_infos + 1, 1);
-		for (size_t i = 0; i < n_top && i < g->n_nodes; i++)
-			first[g->nodes[i].info] = 1;
-		struct nodetags_source src = { .loc_off = b.loc_off, .loc_nodes = b.loc_nodes,
-					       .kept = first, .n_infos = g->n_infos };
-		struct node_tags *t = nodetags_build(p, o->sample_index, o->mean, &src,
-						     node_cutoff, o->tag_unit);
-		n_top = graph_visual_top(g, t, n_top);
-		nodetags_free(t);
-		free(first);
-	}
-	bool top_rebuild = n_top > 0 && n_top < g->n_nodes;
-	if (top_rebuild) {
-		uint8_t *top = xcalloc(g->n_infos + 1, 1);
-		for (size_t i = 0; i < n_top; i++)
-			top[g->nodes[i].info] = 1;
-		free(mask);
-		mask = top;
-		kept = mask;
-	}
-	/* The final pass, with edges. Its node weights equal the last pass's. */
-	/* Edges only for the "(inline)" marks: then the first pass's weights are this pass's
-	 * (see above), once the nodes this pass would leave out are. */
-	bool edges_only = o->inline_edges_only && !o->visual;
-	graph_pass(&b, &w, &w2, kept, edges_only ? PASS_EDGES : PASS_GRAPH);
-	if (edges_only && kept)
-		for (size_t i = 0; i < g->n_infos; i++)
-			if (!kept[i])
-				memset(&w.nodes[i], 0, sizeof(w.nodes[i]));
-	g->edges = w.edges;
-	g->n_edges = w.n_edges;
-	w.edges = NULL;
-	graph_select_nodes(&b, &w);
-	if (o->visual)
-		graph_sort_entropy(&b, g->edges, g->n_edges);
-	else
-		graph_sort_nodes(&b);
-	graph_mark_nodes(g, mask);
-	if (o->node_count > 0 && !top_rebuild) {
-		/* pprof trims light edges before choosing the top nodes; when that choice keeps
-		 * every node there is no rebuild, and those edges are not counted again. */
-		graph_trim_edges(g, mask, edge_cutoff);
-	}
-	g->dropped_edges = graph_trim_edges(g, mask, edge_cutoff);
-	if (o->visual)
-		graph_remove_redundant_edges(g);
-	if (o->visual && p->n_labels > 0) {
-		struct nodetags_source src = { .loc_off = b.loc_off, .loc_nodes = b.loc_nodes,
-					       .kept = kept, .n_infos = g->n_infos };
-		g->tags = nodetags_build(p, o->sample_index, o->mean, &src, node_cutoff,
-					 o->tag_unit);
-	}
+	order_nodes(&s);
+	keep_top(&s, top_count(&s));
+	final_pass(&s);
+	finish_graph(&s);
 
-	/* Incoming-edge kinds per node, for the "(inline)" markers. */
-	graph_mark_inline(g);
-
-	free(mask);
-	graph_work_release(&w);
-	graph_work_release(&w2);
+	free(s.mask);
+	graph_work_release(&s.w);
+	graph_work_release(&s.w2);
 	builder_release(&b);
 }
 

@@ -86,6 +86,10 @@ void graph_pass(struct builder *b, struct work *w, struct work *w2, const uint8_
 
 /* pprof's selectNodesForGraph: the nodes with any weight. */
 void graph_select_nodes(struct builder *b, struct work *w);
+/* The -nodefraction and -edgefraction cutoffs: those fractions of the sum of g's nodes'
+ * flat weights, absolute. */
+void graph_cutoffs(const struct graph *g, const struct graph_options *o, int64_t *node_cutoff,
+		   int64_t *edge_cutoff);
 void graph_sort_nodes(struct builder *b);
 /* Sorts g's nodes in pprof's entropy order, scored on the given edges. */
 void graph_sort_entropy(struct builder *b, const struct graph_edge *edges, size_t n_edges);

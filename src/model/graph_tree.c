@@ -187,11 +187,8 @@ void graph_build_call_tree(struct builder *b)
 	graph_select_nodes(b, &w);
 	free(w.nodes);
 
-	int64_t total = 0;
-	for (size_t i = 0; i < g->n_nodes; i++)
-		total = add64(total, g->nodes[i].flat);
-	int64_t node_cutoff = abs64(f2i((double)total * o->node_fraction));
-	int64_t edge_cutoff = abs64(f2i((double)total * o->edge_fraction));
+	int64_t node_cutoff, edge_cutoff;
+	graph_cutoffs(g, o, &node_cutoff, &edge_cutoff);
 	uint8_t *keep = xcalloc(g->n_infos + 1, 1);
 	if (node_cutoff > 0) {
 		size_t n_keep = 0;

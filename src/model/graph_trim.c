@@ -24,6 +24,16 @@ void graph_select_nodes(struct builder *b, struct work *w)
 	}
 }
 
+void graph_cutoffs(const struct graph *g, const struct graph_options *o, int64_t *node_cutoff,
+		   int64_t *edge_cutoff)
+{
+	int64_t total = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		total = add64(total, g->nodes[i].flat);
+	*node_cutoff = abs64(f2i((double)total * o->node_fraction));
+	*edge_cutoff = abs64(f2i((double)total * o->edge_fraction));
+}
+
 static int cmp_name_then(const struct builder *b, const struct graph_node *l,
 			 const struct graph_node *r)
 {
