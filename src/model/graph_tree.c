@@ -9,6 +9,89 @@
 #include "util/hashmap.h"
 #include "util/xalloc.h"
 
+/* build_tree's tree so far: per tree node, its info, its weights, its parent's node, the
+ * frame (the graph's info) it is a context of, and the edge into it (UINT32_MAX for roots). */
+struct tree {
+	struct graph *g;
+	struct node_info *infos;
+	struct graph_node *weights;
+	uint32_t *parent_of, *frame_of, *edge_of;
+	size_t n, cap, cap_w, cap_p, cap_f, cap_e, cap_edges;
+	struct hashmap ctx; /* (parent + 1, frame) -> tree node */
+};
+
+/* The tree node of frame fi under parent (UINT32_MAX: a root), made if new, with the edge
+ * into it. */
+static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
+{
+	struct graph *g = t->g;
+	uint64_t key = (uint64_t)(parent + 1) << 32 | fi; /* roots: parent + 1 = 0 */
+	uint32_t ni = hashmap_get(&t->ctx, key);
+	if (ni != HASHMAP_NONE)
+		return ni;
+	XGROW(t->infos, t->cap, t->n + 1);
+	XGROW(t->weights, t->cap_w, t->n + 1);
+	XGROW(t->parent_of, t->cap_p, t->n + 1);
+	XGROW(t->frame_of, t->cap_f, t->n + 1);
+	XGROW(t->edge_of, t->cap_e, t->n + 1);
+	ni = (uint32_t)t->n++;
+	t->infos[ni] = g->infos[fi];
+	memset(&t->weights[ni], 0, sizeof(t->weights[ni]));
+	t->weights[ni].info = ni;
+	t->parent_of[ni] = parent;
+	t->frame_of[ni] = fi;
+	t->edge_of[ni] = UINT32_MAX;
+	hashmap_put(&t->ctx, key, ni);
+	if (parent != UINT32_MAX) {
+		XGROW(g->edges, t->cap_edges, g->n_edges + 1);
+		struct graph_edge *e = &g->edges[g->n_edges];
+		memset(e, 0, sizeof(*e));
+		e->src = parent;
+		e->dst = ni;
+		e->inlined = true;
+		t->edge_of[ni] = (uint32_t)g->n_edges++;
+	}
+	return ni;
+}
+
+/* Adds a stack's weight to tree node ni's cum and to the edge into it, which is not inlined
+ * when ni is a location's outermost line (outer). */
+static void tree_add(struct tree *t, uint32_t ni, int64_t wt, int64_t dw, bool outer)
+{
+	struct graph_node *w = &t->weights[ni];
+	w->cum = add64(w->cum, wt);
+	w->cum_div = add64(w->cum_div, dw);
+	if (t->edge_of[ni] != UINT32_MAX) {
+		struct graph_edge *e = &t->g->edges[t->edge_of[ni]];
+		e->weight = add64(e->weight, wt);
+		e->weight_div = add64(e->weight_div, dw);
+		if (outer)
+			e->inlined = false;
+	}
+}
+
+/* Replaces g's infos and names (and b's sprints) by the tree nodes'. */
+static void tree_install(struct builder *b, struct tree *t)
+{
+	struct graph *g = b->g;
+	size_t n = t->n;
+	char **names = xmalloc((n + 1) * sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = xstrdup(g->names[t->frame_of[i]]);
+	for (size_t i = 0; i < g->n_infos; i++) {
+		free(g->names[i]);
+		free(b->sprints[i]);
+	}
+	free(g->names);
+	free(g->infos);
+	free(b->sprints);
+	g->names = names;
+	g->infos = t->infos;
+	g->n_infos = n;
+	g->tree_parent = t->parent_of;
+	b->sprints = xcalloc(n + 1, sizeof(*b->sprints));
+}
+
 /* pprof's newTree: every frame gets a node of its own under its caller's node, so a
  * function reached through different paths is as many nodes. Replaces g's infos (and
  * names) by one per tree node, records each node's parent in g->tree_parent, and leaves
@@ -18,12 +101,8 @@ static struct graph_node *build_tree(struct builder *b)
 {
 	const struct profile *p = b->p;
 	struct graph *g = b->g;
-	struct node_info *infos = NULL;
-	struct graph_node *weights = NULL;
-	uint32_t *parent_of = NULL, *frame_of = NULL, *edge_of = NULL;
-	size_t n = 0, cap = 0, cap_w = 0, cap_p = 0, cap_f = 0, cap_e = 0, cap_edges = 0;
-	struct hashmap ctx;
-	hashmap_init(&ctx, 1024);
+	struct tree t = { .g = g };
+	hashmap_init(&t.ctx, 1024);
 	struct stack_buf buf = { 0 };
 	g->n_edges = 0;
 	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
@@ -37,73 +116,25 @@ static struct graph_node *build_tree(struct builder *b)
 		for (uint32_t i = p->stacks[st].depth; i-- > 0;) {
 			uint32_t lo = b->loc_off[locs[i]], hi = b->loc_off[locs[i] + 1];
 			for (uint32_t k = hi; k-- > lo;) {
-				uint32_t fi = b->loc_nodes[k];
-				uint64_t key = (uint64_t)(parent + 1) << 32 | fi; /* roots: parent + 1 = 0 */
-				uint32_t ni = hashmap_get(&ctx, key);
-				if (ni == HASHMAP_NONE) {
-					XGROW(infos, cap, n + 1);
-					XGROW(weights, cap_w, n + 1);
-					XGROW(parent_of, cap_p, n + 1);
-					XGROW(frame_of, cap_f, n + 1);
-					XGROW(edge_of, cap_e, n + 1);
-					ni = (uint32_t)n++;
-					infos[ni] = g->infos[fi];
-					memset(&weights[ni], 0, sizeof(weights[ni]));
-					weights[ni].info = ni;
-					parent_of[ni] = parent;
-					frame_of[ni] = fi;
-					edge_of[ni] = UINT32_MAX;
-					hashmap_put(&ctx, key, ni);
-					if (parent != UINT32_MAX) {
-						XGROW(g->edges, cap_edges, g->n_edges + 1);
-						struct graph_edge *e = &g->edges[g->n_edges];
-						memset(e, 0, sizeof(*e));
-						e->src = parent;
-						e->dst = ni;
-						e->inlined = true;
-						edge_of[ni] = (uint32_t)g->n_edges++;
-					}
-				}
-				weights[ni].cum = add64(weights[ni].cum, wt);
-				weights[ni].cum_div = add64(weights[ni].cum_div, dw);
-				if (edge_of[ni] != UINT32_MAX) {
-					struct graph_edge *e = &g->edges[edge_of[ni]];
-					e->weight = add64(e->weight, wt);
-					e->weight_div = add64(e->weight_div, dw);
-					if (k == hi - 1)
-						e->inlined = false;
-				}
+				uint32_t ni = tree_node(&t, parent, b->loc_nodes[k]);
+				tree_add(&t, ni, wt, dw, k == hi - 1);
 				parent = ni;
 			}
 		}
 		if (parent != UINT32_MAX) {
-			weights[parent].flat = add64(weights[parent].flat, wt);
-			weights[parent].flat_div = add64(weights[parent].flat_div, dw);
+			t.weights[parent].flat = add64(t.weights[parent].flat, wt);
+			t.weights[parent].flat_div = add64(t.weights[parent].flat_div, dw);
 		}
 		b->stack_leaf[st] = parent;
 	}
-	hashmap_release(&ctx);
+	hashmap_release(&t.ctx);
 	stack_buf_release(&buf);
 
-	char **names = xmalloc((n + 1) * sizeof(*names));
-	for (size_t i = 0; i < n; i++)
-		names[i] = xstrdup(g->names[frame_of[i]]);
-	for (size_t i = 0; i < g->n_infos; i++) {
-		free(g->names[i]);
-		free(b->sprints[i]);
-	}
-	free(g->names);
-	free(g->infos);
-	free(b->sprints);
-	g->names = names;
-	g->infos = infos;
-	g->n_infos = n;
-	g->tree_parent = parent_of;
-	b->sprints = xcalloc(n + 1, sizeof(*b->sprints));
-	XGROW(weights, cap_w, n + 1);
-	free(frame_of);
-	free(edge_of);
-	return weights;
+	tree_install(b, &t);
+	XGROW(t.weights, t.cap_w, t.n + 1);
+	free(t.frame_of);
+	free(t.edge_of);
+	return t.weights;
 }
 
 /* pprof's TrimTree: the nodes not in keep leave the tree (g's nodes, in order); their

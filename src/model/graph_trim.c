@@ -197,7 +197,8 @@ void graph_sort_entropy(struct builder *b, const struct graph_edge *edges, size_
 static int cmp_edge_ix(const void *a, const void *c, void *ctx)
 {
 	const struct graph *g = ctx;
-	return graph_edge_order(g, &g->edges[*(const uint32_t *)a], &g->edges[*(const uint32_t *)c]);
+	const uint32_t *l = a, *r = c;
+	return graph_edge_order(g, &g->edges[*l], &g->edges[*r]);
 }
 
 /* Whether e's callee is reachable from its caller by kept edges other than e. */
