@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "model/diff.h"
-#include "model/graph.h"
 #include "model/labels.h"
 #include "model/measure.h"
+#include "util/goint.h"
 #include "util/hashmap.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"

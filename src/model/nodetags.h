@@ -30,7 +30,7 @@ struct node_tags {
 };
 
 /* Where a sample's weight goes: the graph's nodes for each location (loc_off/loc_nodes, as
- * graph.c keeps them, innermost first) with kept masking the infos in the graph (NULL: all);
+ * graph_infos.c makes them, innermost first) with kept masking the infos in the graph (NULL: all);
  * or, for a call tree (stack_leaf set), each stack's leaf node and the nodes' parents. */
 struct nodetags_source {
 	const uint32_t *loc_off, *loc_nodes;

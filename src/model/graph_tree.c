@@ -1,0 +1,266 @@
+/* Call trees (pprof's newTree and TrimTree): one node per calling context, trimmed by
+ * moving a dropped node's children up to its parent. */
+#include "model/graph_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/nodetags.h"
+#include "util/hashmap.h"
+#include "util/xalloc.h"
+
+/* build_tree's tree so far: per tree node, its info, its weights, its parent's node, the
+ * frame (the graph's info) it is a context of, and the edge into it (UINT32_MAX for roots). */
+struct tree {
+	struct graph *g;
+	struct node_info *infos;
+	struct graph_node *weights;
+	uint32_t *parent_of, *frame_of, *edge_of;
+	size_t n, cap, cap_w, cap_p, cap_f, cap_e, cap_edges;
+	struct hashmap ctx; /* (parent + 1, frame) -> tree node */
+};
+
+/* The tree node of frame fi under parent (UINT32_MAX: a root), made if new, with the edge
+ * into it. */
+static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
+{
+	struct graph *g = t->g;
+	uint64_t key = (uint64_t)(parent + 1) << 32 | fi; /* roots: parent + 1 = 0 */
+	uint32_t ni = hashmap_get(&t->ctx, key);
+	if (ni != HASHMAP_NONE)
+		return ni;
+	XGROW(t->infos, t->cap, t->n + 1);
+	XGROW(t->weights, t->cap_w, t->n + 1);
+	XGROW(t->parent_of, t->cap_p, t->n + 1);
+	XGROW(t->frame_of, t->cap_f, t->n + 1);
+	XGROW(t->edge_of, t->cap_e, t->n + 1);
+	ni = (uint32_t)t->n++;
+	t->infos[ni] = g->infos[fi];
+	memset(&t->weights[ni], 0, sizeof(t->weights[ni]));
+	t->weights[ni].info = ni;
+	t->parent_of[ni] = parent;
+	t->frame_of[ni] = fi;
+	t->edge_of[ni] = UINT32_MAX;
+	hashmap_put(&t->ctx, key, ni);
+	if (parent != UINT32_MAX) {
+		XGROW(g->edges, t->cap_edges, g->n_edges + 1);
+		struct graph_edge *e = &g->edges[g->n_edges];
+		memset(e, 0, sizeof(*e));
+		e->src = parent;
+		e->dst = ni;
+		e->inlined = true;
+		t->edge_of[ni] = (uint32_t)g->n_edges++;
+	}
+	return ni;
+}
+
+/* Adds a stack's weight to tree node ni's cum and to the edge into it, which is not inlined
+ * when ni is a location's outermost line (outer). */
+static void tree_add(struct tree *t, uint32_t ni, int64_t wt, int64_t dw, bool outer)
+{
+	struct graph_node *w = &t->weights[ni];
+	w->cum = add64(w->cum, wt);
+	w->cum_div = add64(w->cum_div, dw);
+	if (t->edge_of[ni] != UINT32_MAX) {
+		struct graph_edge *e = &t->g->edges[t->edge_of[ni]];
+		e->weight = add64(e->weight, wt);
+		e->weight_div = add64(e->weight_div, dw);
+		if (outer)
+			e->inlined = false;
+	}
+}
+
+/* Replaces g's infos and names (and b's sprints) by the tree nodes'. */
+static void tree_install(struct builder *b, struct tree *t)
+{
+	struct graph *g = b->g;
+	size_t n = t->n;
+	char **names = xmalloc((n + 1) * sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = xstrdup(g->names[t->frame_of[i]]);
+	for (size_t i = 0; i < g->n_infos; i++) {
+		free(g->names[i]);
+		free(b->sprints[i]);
+	}
+	free(g->names);
+	free(g->infos);
+	free(b->sprints);
+	g->names = names;
+	g->infos = t->infos;
+	g->n_infos = n;
+	g->tree_parent = t->parent_of;
+	b->sprints = xcalloc(n + 1, sizeof(*b->sprints));
+}
+
+/* pprof's newTree: every frame gets a node of its own under its caller's node, so a
+ * function reached through different paths is as many nodes. Replaces g's infos (and
+ * names) by one per tree node, records each node's parent in g->tree_parent, and leaves
+ * the edges, one into each non-root node, in g->edges; returns the nodes' weights, per
+ * new info. */
+static struct graph_node *build_tree(struct builder *b)
+{
+	const struct profile *p = b->p;
+	struct graph *g = b->g;
+	struct tree t = { .g = g };
+	hashmap_init(&t.ctx, 1024);
+	struct stack_buf buf = { 0 };
+	g->n_edges = 0;
+	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
+	memset(b->stack_leaf, 0xff, (p->n_stacks + 1) * sizeof(*b->stack_leaf));
+	for (size_t st = 0; st < p->n_stacks; st++) {
+		if (!b->stack_live[st])
+			continue;
+		int64_t wt = b->stack_w[st], dw = b->stack_dw ? b->stack_dw[st] : 0;
+		const uint32_t *locs = profile_stack(p, (uint32_t)st, &buf);
+		uint32_t parent = UINT32_MAX;
+		for (uint32_t i = p->stacks[st].depth; i-- > 0;) {
+			uint32_t lo = b->loc_off[locs[i]], hi = b->loc_off[locs[i] + 1];
+			for (uint32_t k = hi; k-- > lo;) {
+				uint32_t ni = tree_node(&t, parent, b->loc_nodes[k]);
+				tree_add(&t, ni, wt, dw, k == hi - 1);
+				parent = ni;
+			}
+		}
+		if (parent != UINT32_MAX) {
+			t.weights[parent].flat = add64(t.weights[parent].flat, wt);
+			t.weights[parent].flat_div = add64(t.weights[parent].flat_div, dw);
+		}
+		b->stack_leaf[st] = parent;
+	}
+	hashmap_release(&t.ctx);
+	stack_buf_release(&buf);
+
+	tree_install(b, &t);
+	XGROW(t.weights, t.cap_w, t.n + 1);
+	free(t.frame_of);
+	free(t.edge_of);
+	return t.weights;
+}
+
+/* pprof's TrimTree: the nodes not in keep leave the tree (g's nodes, in order); their
+ * children hang from their parent by residual edges (inlined if both edges were), or become
+ * roots when they had none. Then redundant residual edges go. */
+static void trim_tree(struct graph *g, const uint8_t *keep)
+{
+	size_t n = g->n_infos;
+	uint32_t *in_edge = xmalloc((n + 1) * sizeof(*in_edge));
+	uint32_t *head = xmalloc((n + 1) * sizeof(*head));
+	uint32_t *next = xmalloc((g->n_edges + 1) * sizeof(*next));
+	memset(in_edge, 0xff, (n + 1) * sizeof(*in_edge));
+	memset(head, 0xff, (n + 1) * sizeof(*head));
+	for (size_t e = 0; e < g->n_edges; e++) {
+		const struct graph_edge *ed = &g->edges[e];
+		if (ed->removed)
+			continue;
+		in_edge[ed->dst] = (uint32_t)e;
+		next[e] = head[ed->src];
+		head[ed->src] = (uint32_t)e;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		uint32_t cur = g->nodes[i].info;
+		if (keep[cur]) {
+			g->nodes[kept++] = g->nodes[i];
+			continue;
+		}
+		uint32_t pe = in_edge[cur];
+		if (pe == UINT32_MAX) {
+			for (uint32_t e = head[cur]; e != UINT32_MAX; e = next[e]) {
+				g->edges[e].removed = true;
+				in_edge[g->edges[e].dst] = UINT32_MAX;
+			}
+			head[cur] = UINT32_MAX;
+			continue;
+		}
+		uint32_t parent = g->edges[pe].src;
+		bool inlined = g->edges[pe].inlined;
+		g->edges[pe].removed = true;
+		in_edge[cur] = UINT32_MAX;
+		for (uint32_t *link = &head[parent]; *link != UINT32_MAX; link = &next[*link])
+			if (*link == pe) {
+				*link = next[pe];
+				break;
+			}
+		for (uint32_t e = head[cur], nx; e != UINT32_MAX; e = nx) {
+			nx = next[e];
+			struct graph_edge *ed = &g->edges[e];
+			ed->src = parent;
+			ed->residual = true;
+			ed->inlined = inlined && ed->inlined;
+			next[e] = head[parent];
+			head[parent] = e;
+		}
+		head[cur] = UINT32_MAX;
+	}
+	g->n_nodes = kept;
+	free(in_edge);
+	free(head);
+	free(next);
+	graph_remove_redundant_edges(g);
+}
+
+static void sort_tree(struct builder *b)
+{
+	if (b->o->visual)
+		graph_sort_entropy(b, b->g->edges, b->g->n_edges);
+	else
+		graph_sort_nodes(b);
+}
+
+void graph_build_call_tree(struct builder *b)
+{
+	struct graph *g = b->g;
+	const struct graph_options *o = b->o;
+	struct work w;
+	memset(&w, 0, sizeof(w));
+	w.nodes = build_tree(b);
+	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
+	graph_select_nodes(b, &w);
+	free(w.nodes);
+
+	int64_t node_cutoff, edge_cutoff;
+	graph_cutoffs(g, o, &node_cutoff, &edge_cutoff);
+	uint8_t *keep = xcalloc(g->n_infos + 1, 1);
+	if (node_cutoff > 0) {
+		size_t n_keep = 0;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			if (abs64(g->nodes[i].cum) >= node_cutoff) {
+				keep[g->nodes[i].info] = 1;
+				n_keep++;
+			}
+		if (n_keep != g->n_nodes) {
+			g->dropped_nodes = g->n_nodes - n_keep;
+			trim_tree(g, keep);
+		}
+	}
+	g->orig_count = g->n_nodes;
+	sort_tree(b);
+	/* A tree's tags are its nodes' from the start: trimming moves no weight. */
+	if (o->visual && b->p->n_labels > 0) {
+		struct nodetags_source src = { .stack_leaf = b->stack_leaf,
+					       .tree_parent = g->tree_parent,
+					       .n_infos = g->n_infos };
+		g->tags = nodetags_build(b->p, o->sample_index, o->mean, &src, node_cutoff,
+					 o->tag_unit);
+	}
+	if (o->node_count > 0) {
+		graph_mark_nodes(g, keep);
+		graph_trim_edges(g, keep, edge_cutoff);
+		size_t n_top = (size_t)o->node_count;
+		if (g->tags)
+			n_top = graph_visual_top(g, g->tags, n_top);
+		if (n_top < g->n_nodes) {
+			memset(keep, 0, g->n_infos);
+			for (size_t i = 0; i < n_top; i++)
+				keep[g->nodes[i].info] = 1;
+			trim_tree(g, keep);
+			sort_tree(b);
+		}
+	}
+	graph_mark_nodes(g, keep);
+	g->dropped_edges = graph_trim_edges(g, keep, edge_cutoff);
+	if (o->visual)
+		graph_remove_redundant_edges(g);
+	graph_mark_inline(g);
+	free(keep);
+}
