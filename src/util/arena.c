@@ -77,6 +77,9 @@ static void *new_chunk(struct arena *a, size_t n)
 
 void *arena_alloc(struct arena *a, size_t n)
 {
+	/* Rounded up, such a size would wrap to a small one: it is out of memory instead. */
+	if (n > SIZE_MAX - (ALIGN - 1))
+		return new_chunk(a, SIZE_MAX);
 	n = (n + ALIGN - 1) & ~(ALIGN - 1);
 	if (n == 0)
 		n = ALIGN;

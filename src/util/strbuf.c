@@ -1,6 +1,7 @@
 /* Growable output buffer used by every report backend. */
 #include "util/strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,7 +28,9 @@ void strbuf_reset(struct strbuf *sb)
 
 void strbuf_grow(struct strbuf *sb, size_t extra)
 {
-	XGROW(sb->buf, sb->cap, sb->len + extra + 1);
+	/* len + extra + 1 must not wrap to a size already held: SIZE_MAX is out of memory. */
+	size_t need = extra < SIZE_MAX - sb->len ? sb->len + extra + 1 : SIZE_MAX;
+	XGROW(sb->buf, sb->cap, need);
 }
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t n)

@@ -1,11 +1,13 @@
 /* cli/flags against Go's flag package (expectations from tests/unit/gen), plus cprof's
- * one documented difference: flags may follow positional arguments. */
+ * one documented difference: flags may follow positional arguments; list flags; and
+ * through cli_run, a flag mistake being exit status 2. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/flags.h"
 #include "expect_flags.h"
 #include "tap.h"
@@ -49,8 +51,84 @@ static bool go_stops_early(char *const *argv)
 	return false;
 }
 
+/* A list flag collects every value, in order, whatever the spelling; set records which
+ * flags were given. */
+static void test_list(void)
+{
+	struct strlist l = { 0 }, pos = { 0 };
+	bool b = false;
+	int64_t n = 0;
+	struct flag flags[] = {
+		{ "l", FLAG_LIST, &l, "v", "", false },
+		{ "b", FLAG_BOOL, &b, NULL, "", false },
+		{ "n", FLAG_INT, &n, "n", "", false },
+	};
+	char *argv[] = { "-l", "a", "p", "-l=b", "--l", "-c", "--l=", "-b=false" };
+	struct cprof_error err = { "" };
+	int rc = flags_parse(flags, 3, 8, argv, &pos, &err);
+	tap_int(rc, 0, "list: parses (%s)", err.msg);
+	const char *want[] = { "a", "b", "-c", "" };
+	bool same = l.n == 4;
+	for (size_t i = 0; same && i < 4; i++)
+		same = strcmp(l.items[i], want[i]) == 0;
+	tap_ok(same, "list: -l a, -l=b, --l -c, --l= give [a b -c \"\"] (%zu values)", l.n);
+	tap_ok(pos.n == 1 && strcmp(pos.items[0], "p") == 0, "list: p is positional");
+	tap_ok(flags[0].set && flags[1].set && !flags[2].set,
+	       "set: l and b (even as false) were given, n was not");
+	tap_ok(flags_find(flags, 3, "n") == &flags[2] && flags_find(flags, 3, "N") == NULL &&
+		       flags_find(flags, 3, "") == NULL,
+	       "flags_find: exact names only");
+	free(l.items);
+	free(pos.items);
+}
+
+/* Through cli_run: a command-line mistake is exit status 2 with Go's message, in both
+ * spellings, before any file is opened (the profile named does not exist). */
+static void test_cli_usage(void)
+{
+	static const struct {
+		const char *argv[6];
+		const char *msg;
+	} cases[] = {
+		{ { "cprof", "-top", "-no_such_flag", "none.pb", NULL },
+		  "flag provided but not defined: -no_such_flag" },
+		{ { "cprof", "top", "--no_such_flag=1", "none.pb", NULL },
+		  "flag provided but not defined: -no_such_flag" },
+		{ { "cprof", "-TOP", "none.pb", NULL }, "flag provided but not defined: -TOP" },
+		{ { "cprof", "-top", "none.pb", "-nodecount", NULL },
+		  "flag needs an argument: -nodecount" },
+		{ { "cprof", "top", "-nodecount=ten", "none.pb", NULL },
+		  "invalid value \"ten\" for flag -nodecount: parse error" },
+		{ { "cprof", "-top=yes", "none.pb", NULL },
+		  "invalid boolean value \"yes\" for -top: parse error" },
+		{ { "cprof", "---top", "none.pb", NULL }, "bad flag syntax: ---top" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[6];
+		int argc = 0;
+		char desc[128] = "";
+		for (; cases[i].argv[argc]; argc++) {
+			argv[argc] = (char *)cases[i].argv[argc];
+			size_t used = strlen(desc);
+			if (argc)
+				snprintf(desc + used, sizeof(desc) - used, " %s", argv[argc]);
+		}
+		argv[argc] = NULL;
+		struct cli_result res = { .out = STRBUF_INIT };
+		struct cprof_error err = { "" };
+		int status = cli_run(argc, argv, &res, &err);
+		tap_int(status, 2, "cprof%s: exit status 2", desc);
+		tap_str(err.msg, cases[i].msg, "cprof%s: message", desc);
+		tap_int((int64_t)res.out.len, 0, "cprof%s: no output", desc);
+		strbuf_release(&res.out);
+	}
+}
+
 int main(void)
 {
+	test_list();
+	test_cli_usage();
+
 	for (size_t i = 0; i < sizeof(go_flags) / sizeof(go_flags[0]); i++) {
 		char *argv[9];
 		int argc = 0;

@@ -69,6 +69,12 @@ var flagArgs = [][]string{
 	{"-n=-9223372036854775809"}, {"-n=0xffffffffffffffff"}, {"-n=0x7FFFFFFFFFFFFFFF"},
 	{"-f=1_0"}, {"-f=0x1p-2"}, {"-f=0x1_0p0"}, {"-f=nan"}, {"-f=NaN"}, {"-f=infinity"}, {"-f=+Inf"},
 	{"-f=-inf"}, {"-f=1e"}, {"-f=.5"}, {"-f=5."}, {"-f=0x10"}, {"-f=1e-400"}, {"-f=nan(1)"},
+	// More spellings: bool forms, --flag with = and with a separate value, repeats (the
+	// last wins), values that look like flags, names in another case, missing values.
+	{"-b=1"}, {"--b=false"}, {"-b=TRUE"}, {"-b=FALSE"}, {"-b="}, {"-b", "-b=false"}, {"-B"},
+	{"--s=x y"}, {"--s", "v"}, {"--f", "-2.5"}, {"-n", "-5"}, {"--n", "4", "--b=true"},
+	{"-n", "1", "-n", "2"}, {"-s", "a", "-s", "b"}, {"-s", "--"}, {"-s"}, {"--s"},
+	{"--", "--"}, {"-b", "--"}, {"-x=1", "-b"}, {"-n=5", "-x"}, {"--n="}, {"-f", "--"},
 }
 
 func emitFlags(w io.Writer) {
