@@ -11,6 +11,7 @@
 #include "cli/flags.h"
 #include "expect_flags.h"
 #include "tap.h"
+#include "util/sink.h"
 
 struct vals {
 	bool b;
@@ -114,13 +115,14 @@ static void test_cli_usage(void)
 				snprintf(desc + used, sizeof(desc) - used, " %s", argv[argc]);
 		}
 		argv[argc] = NULL;
-		struct cli_result res = { .out = STRBUF_INIT };
+		struct sink out;
+		sink_init_mem(&out);
 		struct cprof_error err = { "" };
-		int status = cli_run(argc, argv, &res, &err);
+		int status = cli_run(argc, argv, &out, false, &err);
 		tap_int(status, 2, "cprof%s: exit status 2", desc);
 		tap_str(err.msg, cases[i].msg, "cprof%s: message", desc);
-		tap_int((int64_t)res.out.len, 0, "cprof%s: no output", desc);
-		strbuf_release(&res.out);
+		tap_int((int64_t)out.buf.len, 0, "cprof%s: no output", desc);
+		sink_release(&out);
 	}
 }
 
