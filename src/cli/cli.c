@@ -29,11 +29,11 @@
 struct job {
 	struct config_flags cf;
 	struct config *g;
-	struct strlist pos;    /* positional arguments */
-	size_t n_pos_used;     /* those taken so far */
-	const char *named;     /* the report named as a subcommand (cprof top F), or NULL */
+	struct strlist pos; /* positional arguments */
+	size_t n_pos_used;  /* those taken so far */
+	const char *named;  /* the report named as a subcommand (cprof top F), or NULL */
 	const struct report_backend *report;
-	const char *param;     /* the report's regexp argument, or NULL */
+	const char *param; /* the report's regexp argument, or NULL */
 	struct regex *re;
 	struct select sel;
 	struct sources src;
@@ -53,27 +53,29 @@ static const struct command {
 	int (*run)(struct job *j, struct cprof_error *err);
 } commands[] = {
 	{ "diff", "diff [flags] BASE NEW...", "New minus base (default report: top)", cmd_diff },
-	{ "merge", "merge -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)", cmd_merge },
+	{ "merge", "merge -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)",
+	  cmd_merge },
 };
 
 static void help(const struct config_flags *c, struct sink *out)
 {
 	sink_adds(out,
-		"usage: cprof REPORT [flags] [binary] PROFILE...\n"
-		"       cprof -REPORT [flags] [binary] PROFILE...   (go tool pprof's spelling)\n"
-		"\n"
-		"Reads a pprof profile (gzip'd or plain profile.proto; '-' or no PROFILE with a\n"
-		"pipe on standard input reads standard input) and prints a report exactly as\n"
-		"go tool pprof prints it. Several profiles are merged; -base and -diff_base\n"
-		"subtract base profiles.\n"
-		"\nCommands:\n");
+		  "usage: cprof REPORT [flags] [binary] PROFILE...\n"
+		  "       cprof -REPORT [flags] [binary] PROFILE...   (go tool pprof's spelling)\n"
+		  "\n"
+		  "Reads a pprof profile (gzip'd or plain profile.proto; '-' or no PROFILE with a\n"
+		  "pipe on standard input reads standard input) and prints a report exactly as\n"
+		  "go tool pprof prints it. Several profiles are merged; -base and -diff_base\n"
+		  "subtract base profiles.\n"
+		  "\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		sink_addf(out, "  cprof %-29s %s\n", commands[i].usage, commands[i].summary);
 	sink_adds(out, "\nReports:\n");
 	for (size_t i = 0; report_backends[i]; i++) {
 		const struct report_backend *b = report_backends[i];
 		char name[64];
-		snprintf(name, sizeof(name), "%s%s", b->name, b->flags & REPORT_HAS_PARAM ? " REGEXP" : "");
+		snprintf(name, sizeof(name), "%s%s", b->name,
+			 b->flags & REPORT_HAS_PARAM ? " REGEXP" : "");
 		sink_addf(out, "  %-22s %s", name, b->summary);
 		for (size_t k = 0; b->aliases && b->aliases[k]; k++)
 			sink_addf(out, "%s%s", k ? ", " : " (also: ", b->aliases[k]);
@@ -81,21 +83,24 @@ static void help(const struct config_flags *c, struct sink *out)
 			sink_adds(out, ")");
 		sink_addch(out, '\n');
 	}
-	sink_adds(out, "\nFlags (-flag, --flag, -flag=value, -flag value; booleans -flag=false):\n");
+	sink_adds(out,
+		  "\nFlags (-flag, --flag, -flag=value, -flag value; booleans -flag=false):\n");
 	for (size_t i = 0; i < c->n_flags; i++) {
 		const struct flag *f = &c->flags[i];
 		if (!f->help || (i < c->n_reports))
 			continue;
 		char name[64];
-		snprintf(name, sizeof(name), "-%s%s%s", f->name, f->arg ? "=" : "", f->arg ? f->arg : "");
+		snprintf(name, sizeof(name), "-%s%s%s", f->name, f->arg ? "=" : "",
+			 f->arg ? f->arg : "");
 		sink_addf(out, "  %-22s %s", name, f->help);
 		if (c->defaults[i][0])
 			sink_addf(out, " (default %s)", c->defaults[i]);
 		sink_addch(out, '\n');
 	}
-	sink_adds(out, "\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage,\n"
-			 "3 cprof diff -fail-above found a regression.\n"
-			 "See cprof(1) for details.\n");
+	sink_adds(out,
+		  "\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage,\n"
+		  "3 cprof diff -fail-above found a regression.\n"
+		  "See cprof(1) for details.\n");
 }
 
 /* Whether a file starts like an executable pprof could open as the binary. */
@@ -110,7 +115,7 @@ static bool is_object_file(const char *path)
 	if (n < 4)
 		return false;
 	static const unsigned char magics[][4] = {
-		{ 0x7f, 'E', 'L', 'F' }, { 0xfe, 0xed, 0xfa, 0xce }, { 0xfe, 0xed, 0xfa, 0xcf },
+		{ 0x7f, 'E', 'L', 'F' },    { 0xfe, 0xed, 0xfa, 0xce }, { 0xfe, 0xed, 0xfa, 0xcf },
 		{ 0xce, 0xfa, 0xed, 0xfe }, { 0xcf, 0xfa, 0xed, 0xfe }, { 0xca, 0xfe, 0xba, 0xbe },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(magics); i++)
@@ -227,9 +232,10 @@ static int load_sources(struct job *j, struct cprof_error *err)
 	struct symbolize_mode sym;
 	symbolize_parse(j->g->symbolize, &sym);
 	for (int i = 0; i < sym.unrecognized; i++)
-		fprintf(stderr, "ignoring unrecognized symbolization option: %s\n"
-				"expecting -symbolize=[local|fastlocal|remote|none][:force]"
-				"[:demangle=[none|full|templates|default]\n",
+		fprintf(stderr,
+			"ignoring unrecognized symbolization option: %s\n"
+			"expecting -symbolize=[local|fastlocal|remote|none][:force]"
+			"[:demangle=[none|full|templates|default]\n",
 			j->g->symbolize);
 	symbolize_names(j->prof, &sym);
 	if (j->g->add_comment && *j->g->add_comment)
@@ -250,8 +256,7 @@ static void read_sources(struct report *r, const struct config *g)
 
 /* A report's profile, gzip'd profile.proto, with every value times rp->ratio (-divide_by,
  * as pprof's printProto). */
-static int write_profile(const struct report_profile *rp, struct sink *out,
-			 struct cprof_error *err)
+static int write_profile(const struct report_profile *rp, struct sink *out, struct cprof_error *err)
 {
 	const struct profile *p = rp->prof;
 	struct profile q;
@@ -274,8 +279,8 @@ static int write_profile(const struct report_profile *rp, struct sink *out,
 }
 
 /* Prepares r for b, then renders it (or encodes the profile it makes) to out. */
-static int run_report(struct report *r, const struct report_backend *b,
-		      const struct config *g, struct sink *out, struct cprof_error *err)
+static int run_report(struct report *r, const struct report_backend *b, const struct config *g,
+		      struct sink *out, struct cprof_error *err)
 {
 	if (report_prepare(r, b, err) < 0)
 		return -1;
@@ -343,7 +348,8 @@ static int cmd_report(struct job *j, const char *arg1, struct cprof_error *err)
 		return CLI_USAGE;
 	if (!j->report) {
 		if (arg1 && arg1[0] != '-' && access(arg1, F_OK) != 0)
-			error_set(err, "unknown report \"%s\" (see cprof --help for the list)", arg1);
+			error_set(err, "unknown report \"%s\" (see cprof --help for the list)",
+				  arg1);
 		else
 			error_set(err, "no report chosen: name one, as in 'cprof top FILE' or "
 				       "'cprof -top FILE'");

@@ -17,7 +17,6 @@ enum cli_status { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_REGRESSION = 3 };
  * which is a terminal when out_terminal (binary reports then go to a file instead, as
  * pprof's do). Returns an exit status; unless CLI_OK, err holds one line (without the
  * "cprof: " prefix). */
-int cli_run(int argc, char **argv, struct sink *out, bool out_terminal,
-	    struct cprof_error *err);
+int cli_run(int argc, char **argv, struct sink *out, bool out_terminal, struct cprof_error *err);
 
 #endif

@@ -48,8 +48,8 @@ static void note_default(const struct flag *f, char *buf, size_t n)
 	}
 }
 
-static void add(struct config_flags *c, const char *name, enum flag_type t, void *ptr, const char *arg,
-		const char *help)
+static void add(struct config_flags *c, const char *name, enum flag_type t, void *ptr,
+		const char *arg, const char *help)
 {
 	if (c->n_flags == MAX_FLAGS) { /* a programming error that every run would hit */
 		fprintf(stderr, "cprof: more than %d flags defined\n", MAX_FLAGS);
@@ -58,19 +58,9 @@ static void add(struct config_flags *c, const char *name, enum flag_type t, void
 	c->flags[c->n_flags++] = (struct flag){ name, t, ptr, arg, help, false };
 }
 
-void config_define(struct config_flags *c)
+/* A flag per report name, as pprof's -top, -text ... */
+static void define_reports(struct config_flags *c, struct config *g)
 {
-	struct config *g = &c->cfg;
-	g->unit = "minimum";
-	g->nodecount = -1;
-	g->nodefraction = 0.005;
-	g->edgefraction = 0.001;
-	g->divide_by = 1.0;
-	g->trim = true;
-	g->max_size = LOAD_DEFAULT_MAX;
-	g->fail_above = -1;
-
-	/* Reports, as pprof's -top, -text ... */
 	for (size_t i = 0; report_backends[i]; i++) {
 		const struct report_backend *b = report_backends[i];
 		const char *names[8] = { b->name };
@@ -85,62 +75,133 @@ void config_define(struct config_flags *c)
 			size_t r = c->n_reports++;
 			c->report_of[r] = b;
 			if (b->flags & REPORT_HAS_PARAM)
-				add(c, names[k], FLAG_STRING, &g->report_param[r], "regexp", b->summary);
+				add(c, names[k], FLAG_STRING, &g->report_param[r], "regexp",
+				    b->summary);
 			else
 				add(c, names[k], FLAG_BOOL, &g->report_flag[r], NULL, b->summary);
 		}
 	}
-	add(c, "output", FLAG_STRING, &g->output, "file", "Write the report to file (atomically) instead of standard output");
-	add(c, "nodecount", FLAG_INT, &g->nodecount, "n", "Show at most n nodes (default: all for top, 80 for graphs)");
+}
+
+/* Where the report goes, what its nodes are and which value it shows. */
+static void define_shape(struct config_flags *c, struct config *g)
+{
+	add(c, "output", FLAG_STRING, &g->output, "file",
+	    "Write the report to file (atomically) instead of standard output");
+	add(c, "nodecount", FLAG_INT, &g->nodecount, "n",
+	    "Show at most n nodes (default: all for top, 80 for graphs)");
 	add(c, "nodefraction", FLAG_FLOAT, &g->nodefraction, "f", "Hide nodes below f*total");
 	add(c, "edgefraction", FLAG_FLOAT, &g->edgefraction, "f", "Hide edges below f*total");
-	add(c, "trim", FLAG_BOOL, &g->trim, NULL, "Honor nodefraction/edgefraction/nodecount defaults");
+	add(c, "trim", FLAG_BOOL, &g->trim, NULL,
+	    "Honor nodefraction/edgefraction/nodecount defaults");
 	add(c, "cum", FLAG_BOOL, &g->cum, NULL, "Sort entries based on cumulative weight");
 	add(c, "flat", FLAG_BOOL, &g->flat, NULL, "Sort entries based on own weight (the default)");
-	add(c, "functions", FLAG_BOOL, &g->functions, NULL, "Aggregate at the function level (the default)");
-	add(c, "filefunctions", FLAG_BOOL, &g->filefunctions, NULL, "Aggregate at the function level, keeping files apart");
+	add(c, "functions", FLAG_BOOL, &g->functions, NULL,
+	    "Aggregate at the function level (the default)");
+	add(c, "filefunctions", FLAG_BOOL, &g->filefunctions, NULL,
+	    "Aggregate at the function level, keeping files apart");
 	add(c, "files", FLAG_BOOL, &g->files, NULL, "Aggregate at the file level");
 	add(c, "lines", FLAG_BOOL, &g->lines, NULL, "Aggregate at the source code line level");
 	add(c, "addresses", FLAG_BOOL, &g->addresses, NULL, "Aggregate at the address level");
-	add(c, "noinlines", FLAG_BOOL, &g->noinlines, NULL, "Attribute inlined functions to their first out-of-line caller");
-	add(c, "unit", FLAG_STRING, &g->unit, "unit", "Measurement units to display: minimum, auto, or one such as ms, s, kb, mb");
+	add(c, "noinlines", FLAG_BOOL, &g->noinlines, NULL,
+	    "Attribute inlined functions to their first out-of-line caller");
+	add(c, "unit", FLAG_STRING, &g->unit, "unit",
+	    "Measurement units to display: minimum, auto, or one such as ms, s, kb, mb");
 	add(c, "divide_by", FLAG_FLOAT, &g->divide_by, "x", "Divide all sample values by x");
-	add(c, "mean", FLAG_BOOL, &g->mean, NULL, "Average sample value over the first value (count)");
-	add(c, "sample_index", FLAG_STRING, &g->sample_index, "index|name", "Sample value to report (0-based index or name)");
-	add(c, "inuse_space", FLAG_BOOL, &g->inuse_space, NULL, "Same as -sample_index=inuse_space");
-	add(c, "inuse_objects", FLAG_BOOL, &g->inuse_objects, NULL, "Same as -sample_index=inuse_objects");
-	add(c, "alloc_space", FLAG_BOOL, &g->alloc_space, NULL, "Same as -sample_index=alloc_space");
-	add(c, "alloc_objects", FLAG_BOOL, &g->alloc_objects, NULL, "Same as -sample_index=alloc_objects");
+	add(c, "mean", FLAG_BOOL, &g->mean, NULL,
+	    "Average sample value over the first value (count)");
+	add(c, "sample_index", FLAG_STRING, &g->sample_index, "index|name",
+	    "Sample value to report (0-based index or name)");
+	add(c, "inuse_space", FLAG_BOOL, &g->inuse_space, NULL,
+	    "Same as -sample_index=inuse_space");
+	add(c, "inuse_objects", FLAG_BOOL, &g->inuse_objects, NULL,
+	    "Same as -sample_index=inuse_objects");
+	add(c, "alloc_space", FLAG_BOOL, &g->alloc_space, NULL,
+	    "Same as -sample_index=alloc_space");
+	add(c, "alloc_objects", FLAG_BOOL, &g->alloc_objects, NULL,
+	    "Same as -sample_index=alloc_objects");
 	add(c, "total_delay", FLAG_BOOL, &g->total_delay, NULL, "Same as -sample_index=delay");
-	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL, "Same as -sample_index=contentions");
+	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL,
+	    "Same as -sample_index=contentions");
 	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Same as -mean -sample_index=delay");
-	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL, "Leave the profile's labels out of the header");
-	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL, "Create a context-sensitive call tree (callgrind and the graphs)");
+}
+
+/* The profiles' labels, diffs and bases, names and sources. */
+static void define_profiles(struct config_flags *c, struct config *g)
+{
+	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL,
+	    "Leave the profile's labels out of the header");
+	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL,
+	    "Create a context-sensitive call tree (callgrind and the graphs)");
 	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
-	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile", "Compare against this base profile: shows profile - base");
+	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile",
+	    "Compare against this base profile: shows profile - base");
 	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this base profile");
-	add(c, "normalize", FLAG_BOOL, &g->normalize, NULL, "Scale the profile to the base's total before subtracting");
-	add(c, "fail-above", FLAG_FLOAT, &g->fail_above, "pct", "cprof diff: exit 3 if a node grew by more than pct% of the base total");
+	add(c, "normalize", FLAG_BOOL, &g->normalize, NULL,
+	    "Scale the profile to the base's total before subtracting");
+	add(c, "fail-above", FLAG_FLOAT, &g->fail_above, "pct",
+	    "cprof diff: exit 3 if a node grew by more than pct% of the base total");
 	add(c, "o", FLAG_STRING, &g->output, "file", "Same as -output");
-	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths", "Path prefixes to trim from source file names (colon-separated)");
-	add(c, "source_path", FLAG_STRING, &g->source_path, "paths", "Search path for source files (colon-separated)");
-	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text", "Add a comment to the profile (shown in the header)");
-	add(c, "buildid", FLAG_STRING, &g->buildid, "id", "Override the build id of the main binary");
-	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode", "Simplify demangled C++/Rust names as pprof does (none: keep them whole)");
-	add(c, "focus", FLAG_STRING, &g->sel.focus, "regexp", "Restrict to samples going through a node matching regexp");
-	add(c, "ignore", FLAG_STRING, &g->sel.ignore, "regexp", "Skip samples going through a node matching regexp");
+	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths",
+	    "Path prefixes to trim from source file names (colon-separated)");
+	add(c, "source_path", FLAG_STRING, &g->source_path, "paths",
+	    "Search path for source files (colon-separated)");
+	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text",
+	    "Add a comment to the profile (shown in the header)");
+	add(c, "buildid", FLAG_STRING, &g->buildid, "id",
+	    "Override the build id of the main binary");
+	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode",
+	    "Simplify demangled C++/Rust names as pprof does (none: keep them whole)");
+}
+
+/* Which samples, frames, nodes and tags the report keeps. */
+static void define_selection(struct config_flags *c, struct config *g)
+{
+	add(c, "focus", FLAG_STRING, &g->sel.focus, "regexp",
+	    "Restrict to samples going through a node matching regexp");
+	add(c, "ignore", FLAG_STRING, &g->sel.ignore, "regexp",
+	    "Skip samples going through a node matching regexp");
 	add(c, "hide", FLAG_STRING, &g->sel.hide, "regexp", "Skip nodes matching regexp");
 	add(c, "show", FLAG_STRING, &g->sel.show, "regexp", "Only show nodes matching regexp");
-	add(c, "show_from", FLAG_STRING, &g->sel.show_from, "regexp", "Drop functions above the highest matched frame");
-	add(c, "prune_from", FLAG_STRING, &g->sel.prune_from, "regexp", "Drop frames below the first frame matching regexp");
-	add(c, "tagfocus", FLAG_STRING, &g->sel.tagfocus, "filter", "Restrict to samples with a label matching [key=]regexp,... or [key=]range (1kb:10kb, 100ms:, :64)");
-	add(c, "tagignore", FLAG_STRING, &g->sel.tagignore, "filter", "Skip samples with a label matching [key=]regexp,... or [key=]range");
-	add(c, "tagshow", FLAG_STRING, &g->sel.tagshow, "regexp", "Only show tags whose key matches regexp");
-	add(c, "taghide", FLAG_STRING, &g->sel.taghide, "regexp", "Hide tags whose key matches regexp");
-	add(c, "tagroot", FLAG_STRING, &g->sel.tagroot, "keys", "Add pseudo stack frames for these label keys at the root (comma-separated)");
-	add(c, "tagleaf", FLAG_STRING, &g->sel.tagleaf, "keys", "Add pseudo stack frames for these label keys at the leaf (comma-separated)");
-	add(c, "relative_percentages", FLAG_BOOL, &g->sel.relative_percentages, NULL, "Show percentages relative to the focused subgraph");
-	add(c, "max_size", FLAG_SIZE, &g->max_size, "bytes", "Refuse profiles larger than this once inflated");
+	add(c, "show_from", FLAG_STRING, &g->sel.show_from, "regexp",
+	    "Drop functions above the highest matched frame");
+	add(c, "prune_from", FLAG_STRING, &g->sel.prune_from, "regexp",
+	    "Drop frames below the first frame matching regexp");
+	add(c, "tagfocus", FLAG_STRING, &g->sel.tagfocus, "filter",
+	    "Restrict to samples with a label matching [key=]regexp,... or [key=]range (1kb:10kb, "
+	    "100ms:, :64)");
+	add(c, "tagignore", FLAG_STRING, &g->sel.tagignore, "filter",
+	    "Skip samples with a label matching [key=]regexp,... or [key=]range");
+	add(c, "tagshow", FLAG_STRING, &g->sel.tagshow, "regexp",
+	    "Only show tags whose key matches regexp");
+	add(c, "taghide", FLAG_STRING, &g->sel.taghide, "regexp",
+	    "Hide tags whose key matches regexp");
+	add(c, "tagroot", FLAG_STRING, &g->sel.tagroot, "keys",
+	    "Add pseudo stack frames for these label keys at the root (comma-separated)");
+	add(c, "tagleaf", FLAG_STRING, &g->sel.tagleaf, "keys",
+	    "Add pseudo stack frames for these label keys at the leaf (comma-separated)");
+	add(c, "relative_percentages", FLAG_BOOL, &g->sel.relative_percentages, NULL,
+	    "Show percentages relative to the focused subgraph");
+}
+
+void config_define(struct config_flags *c)
+{
+	struct config *g = &c->cfg;
+	g->unit = "minimum";
+	g->nodecount = -1;
+	g->nodefraction = 0.005;
+	g->edgefraction = 0.001;
+	g->divide_by = 1.0;
+	g->trim = true;
+	g->max_size = LOAD_DEFAULT_MAX;
+	g->fail_above = -1;
+
+	define_reports(c, g);
+	define_shape(c, g);
+	define_profiles(c, g);
+	define_selection(c, g);
+	add(c, "max_size", FLAG_SIZE, &g->max_size, "bytes",
+	    "Refuse profiles larger than this once inflated");
 	add(c, "help", FLAG_BOOL, &g->help, NULL, "Print this help");
 	add(c, "h", FLAG_BOOL, &g->help, NULL, NULL);
 	add(c, "version", FLAG_BOOL, &g->version, NULL, "Print cprof's version");
@@ -189,7 +250,8 @@ static int pick_granularity(const struct config *g, enum granularity *out, struc
 	if (n > 1) {
 		error_set(err, "conflicting options set: [%s", set[0]);
 		for (size_t i = 1; i < n; i++)
-			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), " %s", set[i]);
+			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg),
+				 " %s", set[i]);
 		snprintf(err->msg + strlen(err->msg), sizeof(err->msg) - strlen(err->msg), "]");
 		return -1;
 	}
@@ -218,8 +280,8 @@ int config_report_options(const struct config *g, const struct report_backend *b
 		long v = strtol(si, &end, 10);
 		(void)v;
 		if (*end == '\0')
-			return error_set(err, "%s: sample_index %s is outside the range [0..%zu]", src, si,
-					 p->n_types - 1);
+			return error_set(err, "%s: sample_index %s is outside the range [0..%zu]",
+					 src, si, p->n_types - 1);
 		struct strbuf types = STRBUF_INIT;
 		profile_type_list(p, false, &types);
 		error_set(err, "%s: sample_index \"%s\" must be one of: %s", src, si, types.buf);

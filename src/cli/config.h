@@ -31,8 +31,8 @@ struct config {
 	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
 		mean_delay;
 	uint64_t max_size;
-	struct select_flags sel;     /* -focus, -ignore, ..., -relative_percentages */
-	bool report_flag[MAX_REPORTS];        /* -top, -text, ...: one per backend (and alias) */
+	struct select_flags sel;               /* -focus, -ignore, ..., -relative_percentages */
+	bool report_flag[MAX_REPORTS];         /* -top, -text, ...: one per backend (and alias) */
 	const char *report_param[MAX_REPORTS]; /* -list=RE, ...: backends that take a regexp */
 };
 

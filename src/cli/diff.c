@@ -24,8 +24,7 @@ static void add_change(const struct report *r, struct sink *out, int64_t v, int6
 	sink_addf(out, " %s", measure_percent(pc, v, total));
 }
 
-size_t diff_gate(const struct report *report, double pct, struct sink *out,
-		 struct cprof_error *err)
+size_t diff_gate(const struct report *report, double pct, struct sink *out, struct cprof_error *err)
 {
 	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
 	 * too long in the report's single unit to line up. */
@@ -48,9 +47,9 @@ size_t diff_gate(const struct report *report, double pct, struct sink *out,
 		if (n++ == 0) {
 			char t[MEASURE_BUF];
 			sink_addf(out,
-				    "\nRegressions: nodes that grew by more than %g%% of the base"
-				    " total (%s)\n",
-				    pct, report_value(r, t, total));
+				  "\nRegressions: nodes that grew by more than %g%% of the base"
+				  " total (%s)\n",
+				  pct, report_value(r, t, total));
 			sink_addf(out, "%10s %6s %10s %6s\n", "flat", "flat%", "cum", "cum%");
 		}
 		add_change(r, out, flat, total);

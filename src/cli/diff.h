@@ -15,7 +15,6 @@ void diff_header(struct sink *out, const char *base, const char *const *news, si
 /* The gate: lists in out every node of r's untrimmed graph whose flat or cum grew by more
  * than pct percent of the base total (the samples labelled pprof::base, negated), each
  * value in its own unit. Returns how many; when some, err holds the one-line verdict. */
-size_t diff_gate(const struct report *r, double pct, struct sink *out,
-		 struct cprof_error *err);
+size_t diff_gate(const struct report *r, double pct, struct sink *out, struct cprof_error *err);
 
 #endif

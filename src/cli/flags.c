@@ -125,10 +125,26 @@ static const char *parse_size(const char *s, uint64_t *out)
 	unsigned long long v = strtoull(s, &end, 10);
 	unsigned shift = 0;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		end++;
+		break;
 	}
 	if (*end == 'b' || *end == 'B')
 		end++;
@@ -180,7 +196,8 @@ static int set_value(struct flag *f, const char *v, struct cprof_error *err)
 	switch (f->type) {
 	case FLAG_BOOL:
 		if (parse_bool(v, f->ptr) < 0)
-			return error_set(err, "invalid boolean value \"%s\" for -%s: parse error", v, f->name);
+			return error_set(err, "invalid boolean value \"%s\" for -%s: parse error",
+					 v, f->name);
 		break;
 	case FLAG_INT:
 		why = parse_int(v, f->ptr);
@@ -228,7 +245,8 @@ int flags_parse(struct flag *flags, size_t n, int argc, char **argv, struct strl
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		char key[128];
 		if (len >= sizeof(key))
-			return error_set(err, "flag provided but not defined: -%.*s", (int)len, name);
+			return error_set(err, "flag provided but not defined: -%.*s", (int)len,
+					 name);
 		memcpy(key, name, len);
 		key[len] = '\0';
 		struct flag *f = flags_find(flags, n, key);

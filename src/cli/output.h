@@ -11,13 +11,13 @@
 #include "util/sink.h"
 
 struct output {
-	struct sink *std;  /* standard output */
-	struct sink file;  /* the report's sink when it goes to a file */
-	const char *path;  /* -output, or NULL */
-	const char *away;  /* the suffix of a profileNNN file, or NULL */
-	int fd;            /* the file, once made; -1 before */
-	char *tmp;         /* path's temporary file, while it exists */
-	char name[64];     /* the profileNNN file's name, once made */
+	struct sink *std; /* standard output */
+	struct sink file; /* the report's sink when it goes to a file */
+	const char *path; /* -output, or NULL */
+	const char *away; /* the suffix of a profileNNN file, or NULL */
+	int fd;           /* the file, once made; -1 before */
+	char *tmp;        /* path's temporary file, while it exists */
+	char name[64];    /* the profileNNN file's name, once made */
 };
 
 /* Sends the report to path (when not NULL or ""), else to a profileNNN.away_suffix file when

@@ -153,11 +153,16 @@ void select_apply(struct select *s, struct profile *p)
 	if (s->has_tagignore)
 		note_range(&s->tagignore, "tagignore", s->f->tagignore);
 	struct filter_options o = {
-		.focus = s->focus, .ignore = s->ignore, .hide = s->hide, .show = s->show,
-		.show_from = s->show_from, .prune_from = s->prune_from,
+		.focus = s->focus,
+		.ignore = s->ignore,
+		.hide = s->hide,
+		.show = s->show,
+		.show_from = s->show_from,
+		.prune_from = s->prune_from,
 		.tag_focus = s->has_tagfocus ? &s->tagfocus : NULL,
 		.tag_ignore = s->has_tagignore ? &s->tagignore : NULL,
-		.tag_show = s->tagshow, .tag_hide = s->taghide,
+		.tag_show = s->tagshow,
+		.tag_hide = s->taghide,
 		.num_units = s->num_units,
 	};
 	struct filter_matches m;
@@ -175,7 +180,7 @@ void select_apply(struct select *s, struct profile *p)
 
 void select_release(struct select *s)
 {
-	struct regex *res[] = { s->focus, s->ignore, s->hide, s->show,
+	struct regex *res[] = { s->focus,     s->ignore,     s->hide,    s->show,
 				s->show_from, s->prune_from, s->tagshow, s->taghide };
 	for (size_t i = 0; i < ARRAY_SIZE(res); i++)
 		regex_free(res[i]);

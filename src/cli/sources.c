@@ -33,8 +33,7 @@ static void locate_binaries(struct profile *p, const struct sources *s)
 		p->mappings[0].build_id = strtab_intern(&p->strs, s->build_id, strlen(s->build_id));
 }
 
-static struct profile *load_one(const char *path, const struct sources *s,
-				struct cprof_error *err)
+static struct profile *load_one(const char *path, const struct sources *s, struct cprof_error *err)
 {
 	struct instream *in;
 	size_t max = s->max_size > SIZE_MAX ? SIZE_MAX : (size_t)s->max_size;
@@ -56,9 +55,8 @@ static struct profile *load_one(const char *path, const struct sources *s,
 
 /* pprof's Merge of the profiles at paths and then, made bases, those at bases, folded in
  * one by one so that only the merged result and one input are in memory at a time. */
-static struct profile *load_merged(const char *const *paths, size_t n,
-				   const char *const *bases, size_t n_bases,
-				   const struct sources *s, struct cprof_error *err)
+static struct profile *load_merged(const char *const *paths, size_t n, const char *const *bases,
+				   size_t n_bases, const struct sources *s, struct cprof_error *err)
 {
 	struct merge *m = merge_new();
 	/* Only graph reports will see the result, and they cannot tell equal samples summed
@@ -82,7 +80,8 @@ static struct profile *load_merged(const char *const *paths, size_t n,
 		profile_free(p);
 		if (rc < 0) {
 			error_prefix(err, "%s: cannot %s %s", sources_name(path),
-				     is_base ? "subtract from" : "merge with", sources_name(paths[0]));
+				     is_base ? "subtract from" : "merge with",
+				     sources_name(paths[0]));
 			merge_free(m);
 			return NULL;
 		}

@@ -19,12 +19,12 @@ enum filter_range { RANGE_EQ, RANGE_GE, RANGE_LE, RANGE_BETWEEN };
 /* A parsed -tagfocus/-tagignore value: "[key=]value", where value is a numeric range with an
  * optional unit ("64", "1kb:10kb", "100ms:", ":64") or comma-separated regexps. */
 struct filter_tag {
-	char *key;           /* the key before "=", or NULL: any key */
-	bool numeric;        /* a range, not regexps */
+	char *key;    /* the key before "=", or NULL: any key */
+	bool numeric; /* a range, not regexps */
 	enum filter_range range;
-	double lo, hi;       /* the bounds in unit */
-	char unit[16];       /* the unit the bounds were written in ("" when none) */
-	struct regex **res;  /* string form: the regexps, all owned */
+	double lo, hi;      /* the bounds in unit */
+	char unit[16];      /* the unit the bounds were written in ("" when none) */
+	struct regex **res; /* string form: the regexps, all owned */
 	size_t n_res;
 };
 

@@ -108,10 +108,10 @@ static void keep_lines(struct profile *p, uint32_t loc, const struct regex *re, 
 
 /* Per-location decisions, then one rebuild of every stack through them. */
 struct plan {
-	int8_t *focus;          /* per location: 1 focused, -1 ignored, 0 neither */
-	bool *hidden;           /* per location: dropped from stacks */
-	bool *show_from;        /* per location: a show_from root */
-	bool *prune;            /* per location: prune_from keeps it and what it called */
+	int8_t *focus;   /* per location: 1 focused, -1 ignored, 0 neither */
+	bool *hidden;    /* per location: dropped from stacks */
+	bool *show_from; /* per location: a show_from root */
+	bool *prune;     /* per location: prune_from keeps it and what it called */
 	bool has_hidden;
 	bool has_show_from, has_prune;
 };
@@ -364,7 +364,8 @@ void filter_drop_frames(struct profile *p)
 			const struct function *f = line_func(p, &p->lines[l->first_line + k]);
 			if (!f || f->name == 0)
 				continue;
-			if (simple_name_matches(p, f, drop) && !(keep && simple_name_matches(p, f, keep))) {
+			if (simple_name_matches(p, f, drop) &&
+			    !(keep && simple_name_matches(p, f, keep))) {
 				found = true;
 				break;
 			}

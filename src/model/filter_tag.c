@@ -14,8 +14,8 @@
 
 /* One match of pprof's range pattern ([+-]?digits letters?) at or after s[from]. */
 struct num_match {
-	size_t start, end;  /* the whole match */
-	size_t num_end;     /* end of the number; letters run from here to end */
+	size_t start, end; /* the whole match */
+	size_t num_end;    /* end of the number; letters run from here to end */
 };
 
 static bool is_digit(char c)
@@ -165,10 +165,14 @@ bool filter_tag_range_match(const struct filter_tag *t, int64_t v, const char *u
 	if (strcmp(su, t->unit) != 0)
 		return false;
 	switch (t->range) {
-	case RANGE_EQ: return sv == t->lo;
-	case RANGE_GE: return sv >= t->lo;
-	case RANGE_LE: return sv <= t->lo;
-	case RANGE_BETWEEN: return sv >= t->lo && sv <= t->hi;
+	case RANGE_EQ:
+		return sv == t->lo;
+	case RANGE_GE:
+		return sv >= t->lo;
+	case RANGE_LE:
+		return sv <= t->lo;
+	case RANGE_BETWEEN:
+		return sv >= t->lo && sv <= t->hi;
 	}
 	return false;
 }
@@ -245,8 +249,8 @@ void filter_samples_by_tag(struct profile *p, const struct filter_options *o,
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		bool focused = !o->tag_focus || filter_tag_match(o->tag_focus, p, sa, o->num_units);
-		bool ignored =
-			o->tag_ignore && filter_tag_match(o->tag_ignore, p, sa, o->num_units);
+		bool ignored = o->tag_ignore &&
+			       filter_tag_match(o->tag_ignore, p, sa, o->num_units);
 		m->tag_focus |= focused;
 		m->tag_ignore |= ignored;
 		keep[s] = focused && !ignored;

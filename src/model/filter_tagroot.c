@@ -53,7 +53,8 @@ static uint32_t label_loc(struct profile *p, struct label_locs *ll, uint32_t nam
 		return found;
 	XGROW(p->functions, p->cap_functions, p->n_functions + 1);
 	uint32_t f = (uint32_t)p->n_functions++;
-	p->functions[f] = (struct function){ .id = ll->next_func++, .name = name, .filename = file };
+	p->functions[f] =
+		(struct function){ .id = ll->next_func++, .name = name, .filename = file };
 	XGROW(p->lines, p->cap_lines, p->n_lines + 1);
 	uint32_t ln = (uint32_t)p->n_lines++;
 	p->lines[ln] = (struct line){ .function = f };
@@ -78,7 +79,8 @@ static uint32_t label_values(struct profile *p, const struct sample *s, const ch
 		bool units = numeric && labels_key_has_units(p, s, key_id);
 		for (uint32_t i = 0; i < s->n_labels; i++) {
 			const struct label *l = &p->labels[s->first_label + i];
-			if (l->key != key_id || !label_kept(l) || label_is_numeric(l) != (numeric != 0))
+			if (l->key != key_id || !label_kept(l) ||
+			    label_is_numeric(l) != (numeric != 0))
 				continue;
 			if (n++)
 				strbuf_addch(&b, ',');
@@ -139,14 +141,16 @@ void filter_tag_roots(struct profile *p, const char *roots, const char *leaves, 
 			const char *k = rk[nr - 1 - i];
 			uint32_t name = label_values(p, sa, k, unit, &any);
 			*root_match |= any;
-			root_locs[i] = label_loc(p, &ll, name, strtab_intern(&p->strs, k, strlen(k)));
+			root_locs[i] =
+				label_loc(p, &ll, name, strtab_intern(&p->strs, k, strlen(k)));
 		}
 		XGROW(buf, cap, nlf + st->depth + nr);
 		for (size_t i = 0; i < nlf; i++) {
 			const char *k = lk[nlf - 1 - i];
 			uint32_t name = label_values(p, sa, k, unit, &any);
 			*leaf_match |= any;
-			buf[depth++] = label_loc(p, &ll, name, strtab_intern(&p->strs, k, strlen(k)));
+			buf[depth++] =
+				label_loc(p, &ll, name, strtab_intern(&p->strs, k, strlen(k)));
 		}
 		if (st->depth)
 			memcpy(buf + depth, profile_stack(&old, sa->stack, &in),

@@ -37,7 +37,7 @@ struct build {
 	uint8_t *mask;       /* the infos of the nodes kept (owned) */
 	const uint8_t *kept; /* mask once some step has left nodes out, else NULL */
 	int64_t node_cutoff, edge_cutoff;
-	bool top_rebuild;    /* the top nodes are fewer than the nodes: edges are rebuilt */
+	bool top_rebuild; /* the top nodes are fewer than the nodes: edges are rebuilt */
 };
 
 /* pprof rebuilds its graph without the nodes under the cutoff. A kept node's flat and
@@ -89,8 +89,10 @@ static size_t top_count(const struct build *s)
 		uint8_t *first = xcalloc(g->n_infos + 1, 1);
 		for (size_t i = 0; i < n_top && i < g->n_nodes; i++)
 			first[g->nodes[i].info] = 1;
-		struct nodetags_source src = { .loc_off = b->loc_off, .loc_nodes = b->loc_nodes,
-					       .kept = first, .n_infos = g->n_infos };
+		struct nodetags_source src = { .loc_off = b->loc_off,
+					       .loc_nodes = b->loc_nodes,
+					       .kept = first,
+					       .n_infos = g->n_infos };
 		struct node_tags *t = nodetags_build(b->p, o->sample_index, o->mean, &src,
 						     s->node_cutoff, o->tag_unit);
 		n_top = graph_visual_top(g, t, n_top);
@@ -155,8 +157,10 @@ static void finish_graph(struct build *s)
 	if (o->visual)
 		graph_remove_redundant_edges(g);
 	if (o->visual && b->p->n_labels > 0) {
-		struct nodetags_source src = { .loc_off = b->loc_off, .loc_nodes = b->loc_nodes,
-					       .kept = s->kept, .n_infos = g->n_infos };
+		struct nodetags_source src = { .loc_off = b->loc_off,
+					       .loc_nodes = b->loc_nodes,
+					       .kept = s->kept,
+					       .n_infos = g->n_infos };
 		g->tags = nodetags_build(b->p, o->sample_index, o->mean, &src, s->node_cutoff,
 					 o->tag_unit);
 	}

@@ -16,24 +16,24 @@
 enum granularity { GRAN_FUNCTIONS, GRAN_FILEFUNCTIONS, GRAN_FILES, GRAN_LINES, GRAN_ADDRESSES };
 
 struct graph_options {
-	int sample_index;      /* which value is the weight */
-	bool mean;             /* divide by value 0 (the count), as -mean does */
+	int sample_index; /* which value is the weight */
+	bool mean;        /* divide by value 0 (the count), as -mean does */
 	enum granularity granularity;
-	bool noinlines;        /* attribute inlined frames to their caller */
-	bool obj_names;        /* keep the binary name in nodes (list, raw, callgrind) */
+	bool noinlines; /* attribute inlined frames to their caller */
+	bool obj_names; /* keep the binary name in nodes (list, raw, callgrind) */
 	bool drop_negative;
 	const char *trim_path;   /* -trim_path, may be NULL */
 	const char *source_path; /* -source_path, may be NULL */
 	double node_fraction, edge_fraction;
-	int node_count;        /* 0: no limit */
-	bool cum_sort;         /* sort by cum instead of flat */
+	int node_count; /* 0: no limit */
+	bool cum_sort;  /* sort by cum instead of flat */
 	/* Additions for the call-tree and per-location views (traces, callgrind): */
-	bool call_tree;        /* pprof's newTree: one node per calling context; no trimming */
-	bool raw_paths;        /* file names only cleaned, never trimmed (pprof's CreateNodes) */
+	bool call_tree; /* pprof's newTree: one node per calling context; no trimming */
+	bool raw_paths; /* file names only cleaned, never trimmed (pprof's CreateNodes) */
 	/* pprof's visual mode (dot and the pictures drawn from it): nodes in entropy order,
 	 * redundant residual edges removed. */
 	bool visual;
-	const char *tag_unit;  /* visual mode: the unit numeric tags are labelled in (-unit) */
+	const char *tag_unit; /* visual mode: the unit numeric tags are labelled in (-unit) */
 	/* Only the edges top's "(inline)" and "(partial-inline)" marks need: those into nodes
 	 * that some location has as an inlined line (so in_direct is only right for nodes with
 	 * in_inline). Skips most of the edge work of reports that draw no edges;
@@ -49,7 +49,7 @@ struct node_info {
 };
 
 struct graph_node {
-	uint32_t info;  /* index into graph.infos */
+	uint32_t info; /* index into graph.infos */
 	int64_t flat, flat_div, cum, cum_div;
 	bool in_inline, in_direct; /* has kept incoming edges that are inlined / not inlined */
 };
@@ -112,8 +112,7 @@ static inline int64_t graph_cum(const struct graph_node *n)
 
 /* pprof's edge order (its edgeList): heavier (by absolute weight) first, then by caller
  * name, then by callee name; < 0, 0 or > 0 as a sorts before, with or after b. */
-int graph_edge_order(const struct graph *g, const struct graph_edge *a,
-		     const struct graph_edge *b);
+int graph_edge_order(const struct graph *g, const struct graph_edge *a, const struct graph_edge *b);
 
 /* pprof's report total: the sum of |value| over all samples (divided by the summed counts
  * for -mean). */

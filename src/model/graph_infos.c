@@ -85,8 +85,11 @@ struct kept_fields {
 
 static struct kept_fields kept_fields(const struct graph_options *o)
 {
-	struct kept_fields k = { .inlines = !o->noinlines, .function = true, .filename = true,
-				 .linenumber = true, .address = true };
+	struct kept_fields k = { .inlines = !o->noinlines,
+				 .function = true,
+				 .filename = true,
+				 .linenumber = true,
+				 .address = true };
 	switch (o->granularity) {
 	case GRAN_ADDRESSES:
 		break; /* with inlines pprof aggregates nothing at all */

@@ -159,8 +159,7 @@ static inline void walk_node(struct walk *k, uint32_t ni, bool outer)
 	if (k->weights)
 		count_cum(w, ni, k->st, k->wt, k->dw);
 	uint32_t parent = k->parent;
-	if (parent != UINT32_MAX && parent != ni &&
-	    (!k->edge_dst || k->edge_dst[ni])) {
+	if (parent != UINT32_MAX && parent != ni && (!k->edge_dst || k->edge_dst[ni])) {
 		uint32_t e = find_edge(w, parent, ni);
 		if (w->edge_stamp[e] != k->st) {
 			w->edge_stamp[e] = k->st;

@@ -54,17 +54,17 @@ struct met;
 
 /* One thread's share of a pass: its stacks, counters and results. */
 struct work {
-	struct graph_node *nodes;  /* indexed by info */
-	struct node_acc *acc;      /* per info: the pass's counters */
+	struct graph_node *nodes;   /* indexed by info */
+	struct node_acc *acc;       /* per info: the pass's counters */
 	struct edge_index edge_map; /* this work's edges by (src, dst) */
-	uint32_t *last_edge;       /* per info: the edge it was last the caller of */
+	uint32_t *last_edge;        /* per info: the edge it was last the caller of */
 	uint32_t *edge_stamp;
-	struct graph_edge *edges;  /* this pass's edges (its share of the stacks) */
+	struct graph_edge *edges; /* this pass's edges (its share of the stacks) */
 	size_t n_edges, cap_edges, cap_edge_stamp;
-	size_t begin, end;         /* the distinct stacks this work covers */
-	struct stack_buf buf;      /* the stack being walked, decoded */
-	struct met *met;           /* accumulate_inline_edges: the stack's edges so far */
-	uint32_t *edge_met;        /* per edge: its place in met, while edge_stamp is the stack */
+	size_t begin, end;    /* the distinct stacks this work covers */
+	struct stack_buf buf; /* the stack being walked, decoded */
+	struct met *met;      /* accumulate_inline_edges: the stack's edges so far */
+	uint32_t *edge_met;   /* per edge: its place in met, while edge_stamp is the stack */
 	size_t cap_met, cap_edge_met;
 };
 

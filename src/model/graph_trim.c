@@ -280,8 +280,7 @@ size_t graph_visual_top(const struct graph *g, const struct node_tags *t, size_t
 	return max;
 }
 
-int graph_edge_order(const struct graph *g, const struct graph_edge *a,
-		     const struct graph_edge *b)
+int graph_edge_order(const struct graph *g, const struct graph_edge *a, const struct graph_edge *b)
 {
 	/* Weights that differ only in sign are neither before nor after each other, as in
 	 * pprof (where the order of such edges then varies from run to run). */

@@ -93,7 +93,8 @@ const char **labels_num_units(const struct profile *p)
 		if (!units[k] || *units[k])
 			continue;
 		const char *key = profile_str(p, (uint32_t)k);
-		units[k] = strcmp(key, "alignment") == 0 || strcmp(key, "request") == 0 ? "bytes" : key;
+		units[k] = strcmp(key, "alignment") == 0 || strcmp(key, "request") == 0 ? "bytes"
+											: key;
 	}
 	return units;
 }

@@ -29,22 +29,16 @@ static const struct unit bytes_units[] = {
 };
 
 static const struct unit time_units[] = {
-	{ "ns", { "ns", "nanosecond" }, 1 },
-	{ "us", { "\xce\xbcs", "us", "microsecond" }, 1e3 },
-	{ "ms", { "ms", "millisecond" }, 1e6 },
-	{ "s", { "s", "sec", "second" }, 1e9 },
+	{ "ns", { "ns", "nanosecond" }, 1 },    { "us", { "\xce\xbcs", "us", "microsecond" }, 1e3 },
+	{ "ms", { "ms", "millisecond" }, 1e6 }, { "s", { "s", "sec", "second" }, 1e9 },
 	{ "hrs", { "hour", "hr" }, 3600e9 },
 };
 
 static const struct unit gcu_units[] = {
-	{ "n*GCU", { "nanogcu" }, 1e-9 },
-	{ "u*GCU", { "microgcu" }, 1e-6 },
-	{ "m*GCU", { "milligcu" }, 1e-3 },
-	{ "GCU", { "gcu" }, 1 },
-	{ "k*GCU", { "kilogcu" }, 1e3 },
-	{ "M*GCU", { "megagcu" }, 1e6 },
-	{ "G*GCU", { "gigagcu" }, 1e9 },
-	{ "T*GCU", { "teragcu" }, 1e12 },
+	{ "n*GCU", { "nanogcu" }, 1e-9 },  { "u*GCU", { "microgcu" }, 1e-6 },
+	{ "m*GCU", { "milligcu" }, 1e-3 }, { "GCU", { "gcu" }, 1 },
+	{ "k*GCU", { "kilogcu" }, 1e3 },   { "M*GCU", { "megagcu" }, 1e6 },
+	{ "G*GCU", { "gigagcu" }, 1e9 },   { "T*GCU", { "teragcu" }, 1e12 },
 	{ "P*GCU", { "petagcu" }, 1e15 },
 };
 

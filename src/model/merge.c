@@ -68,8 +68,8 @@ struct merge {
 	bool apart; /* samples appended, not summed with equal ones (merge_keep_apart) */
 	struct keyset mappings, functions, locations, samples;
 	struct hashmap label_lists; /* for profile_share_labels */
-	struct stack_set stacks; /* dst's stacks: a sample is keyed by its stack's index */
-	struct stack_buf buf;    /* the source stack being mapped */
+	struct stack_set stacks;    /* dst's stacks: a sample is keyed by its stack's index */
+	struct stack_buf buf;       /* the source stack being mapped */
 };
 
 /* What one source's objects became in dst; lives while that source is folded in. */
@@ -245,9 +245,11 @@ static void label_key(struct strbuf *key, const struct profile *p, const struct 
 			qsort(lb->groups, n, sizeof(*lb->groups), cmp_group_key);
 		for (size_t k = 0; k < n; k++) {
 			const struct label_group *g = &lb->groups[k];
-			put_u64(key, (uint64_t)numeric << 62 | (uint64_t)g->has_units << 61 | g->key);
+			put_u64(key,
+				(uint64_t)numeric << 62 | (uint64_t)g->has_units << 61 | g->key);
 			for (uint32_t i = 0; i < g->n; i++) {
-				const struct label *l = &p->labels[s->first_label + lb->at[g->first + i]];
+				const struct label *l =
+					&p->labels[s->first_label + lb->at[g->first + i]];
 				put_u64(key, numeric ? (uint64_t)l->num : l->str);
 				if (g->has_units)
 					put_u64(key, l->num_unit);

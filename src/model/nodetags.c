@@ -181,7 +181,8 @@ static void sample_kinds(struct building *b, const struct profile *p, const stru
 			if (!label_is_numeric(l) || strcmp(profile_str(p, l->key), "bytes") != 0)
 				continue;
 			char buf[MEASURE_BUF];
-			const char *name = measure_label(buf, l->num, unit ? unit : "", output_unit);
+			const char *name =
+				measure_label(buf, l->num, unit ? unit : "", output_unit);
 			add_kind(b, label, intern(&b->nm, name, strlen(name)), l->num);
 		}
 		XGROW(b->set_kinds, b->cap_sk, b->n_set_kinds + b->n_kinds + 1);

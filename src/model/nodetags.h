@@ -21,12 +21,12 @@ struct node_tag {
 };
 
 struct node_tags {
-	char **names;        /* labels strings and numeric tag names; names[0] is "" */
+	char **names; /* labels strings and numeric tag names; names[0] is "" */
 	size_t n_names;
 	struct node_tag *tags; /* grouped by node: info i's are tags[off[i] .. off[i + 1]) */
 	size_t n_tags;
 	size_t *off;
-	const char *unit;    /* the unit of the numeric values (pprof's NumLabelUnits["bytes"]) */
+	const char *unit; /* the unit of the numeric values (pprof's NumLabelUnits["bytes"]) */
 };
 
 /* Where a sample's weight goes: the graph's nodes for each location (loc_off/loc_nodes, as
@@ -51,14 +51,16 @@ size_t nodetags_count(const struct node_tags *t, uint32_t info);
 
 static inline int64_t nodetag_flat(const struct node_tag *t)
 {
-	return t->flat_div == 0 ? t->flat : (t->flat_div == -1 ? (int64_t)(0 - (uint64_t)t->flat)
-							      : t->flat / t->flat_div);
+	return t->flat_div == 0 ? t->flat
+				: (t->flat_div == -1 ? (int64_t)(0 - (uint64_t)t->flat)
+						     : t->flat / t->flat_div);
 }
 
 static inline int64_t nodetag_cum(const struct node_tag *t)
 {
-	return t->cum_div == 0 ? t->cum : (t->cum_div == -1 ? (int64_t)(0 - (uint64_t)t->cum)
-							    : t->cum / t->cum_div);
+	return t->cum_div == 0
+		       ? t->cum
+		       : (t->cum_div == -1 ? (int64_t)(0 - (uint64_t)t->cum) : t->cum / t->cum_div);
 }
 
 #endif

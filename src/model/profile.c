@@ -236,8 +236,8 @@ uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint3
 	return add_encoded(p, set, len, depth);
 }
 
-uint32_t profile_add_encoded_stack(struct profile *p, struct stack_set *set,
-				   const uint8_t *bytes, size_t len, uint32_t depth)
+uint32_t profile_add_encoded_stack(struct profile *p, struct stack_set *set, const uint8_t *bytes,
+				   size_t len, uint32_t depth)
 {
 	make_room(p, depth);
 	if (len)
@@ -389,15 +389,14 @@ void profile_type_list(const struct profile *p, bool units, struct strbuf *out)
 	strbuf_addch(out, ']');
 }
 
-static bool str_equal(const struct profile *a, uint32_t ia, const struct profile *b,
-		      uint32_t ib)
+static bool str_equal(const struct profile *a, uint32_t ia, const struct profile *b, uint32_t ib)
 {
 	return a->strs.len[ia] == b->strs.len[ib] &&
 	       memcmp(profile_str(a, ia), profile_str(b, ib), a->strs.len[ia]) == 0;
 }
 
-static bool same_type(const struct profile *a, const struct value_type *ta,
-		      const struct profile *b, const struct value_type *tb)
+static bool same_type(const struct profile *a, const struct value_type *ta, const struct profile *b,
+		      const struct value_type *tb)
 {
 	return str_equal(a, ta->type, b, tb->type) && str_equal(a, ta->unit, b, tb->unit);
 }

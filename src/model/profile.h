@@ -39,7 +39,7 @@ struct line {
 
 struct location {
 	uint64_t id;
-	uint32_t mapping;    /* mapping index, or PROFILE_NONE */
+	uint32_t mapping; /* mapping index, or PROFILE_NONE */
 	uint64_t address;
 	uint32_t first_line; /* into profile.lines; lines are innermost (inlined) first */
 	uint32_t n_lines;
@@ -171,7 +171,7 @@ void stack_set_release(struct stack_set *set);
 
 /* The room adding a stack of depth frames needs: five bytes a frame at most, and the
  * encoder's eight-byte stores. Stacks must fit in 4 GiB, which offsets address. */
-#define STACK_ROOM(depth) ((uint64_t)(depth) * 5 + 8)
+#define STACK_ROOM(depth) (5 * (uint64_t)(depth) + 8)
 
 /* Appends a stack of depth location indexes (leaf first) unless set already holds an equal
  * one of p's, and returns its index: equal stacks always share one. Past 4 GiB of encoded
@@ -180,8 +180,8 @@ void stack_set_release(struct stack_set *set);
 uint32_t profile_add_stack(struct profile *p, struct stack_set *set, const uint32_t *locs,
 			   uint32_t depth);
 /* The same for a stack given encoded: len bytes of depth canonical varints of index + 1. */
-uint32_t profile_add_encoded_stack(struct profile *p, struct stack_set *set,
-				   const uint8_t *bytes, size_t len, uint32_t depth);
+uint32_t profile_add_encoded_stack(struct profile *p, struct stack_set *set, const uint8_t *bytes,
+				   size_t len, uint32_t depth);
 
 /* Hands p's stacks over to *old (zeroed by the caller) and leaves p with none: for making
  * p's stacks anew from old's, which profile_drop_stacks(old) frees afterwards. */
@@ -221,7 +221,6 @@ int profile_sample_index(const struct profile *p, const char *name);
 void profile_type_list(const struct profile *p, bool units, struct strbuf *out);
 /* pprof's compatible, which Merge and Normalize check: 0 when a and b have equal period
  * types and equal sample types, else -1 with pprof's reason in err. */
-int profile_compatible(const struct profile *a, const struct profile *b,
-		       struct cprof_error *err);
+int profile_compatible(const struct profile *a, const struct profile *b, struct cprof_error *err);
 
 #endif

@@ -8,11 +8,11 @@
 #include <stdint.h>
 
 struct srcfile {
-	char *path;    /* the name the profile gives the file */
-	char *data;    /* the file's bytes, each line NUL-terminated in place */
-	char **lines;  /* lines[0] is line 1 */
+	char *path;   /* the name the profile gives the file */
+	char *data;   /* the file's bytes, each line NUL-terminated in place */
+	char **lines; /* lines[0] is line 1 */
 	size_t n_lines;
-	char *error;   /* why the file could not be read (pprof's words), or NULL */
+	char *error; /* why the file could not be read (pprof's words), or NULL */
 };
 
 /* Go's bufio.Scanner gives up on a line longer than this; pprof then keeps the lines

@@ -12,10 +12,10 @@
 
 struct strtab {
 	struct arena arena;
-	const char **str;   /* id -> NUL-terminated bytes (strings may contain NUL: use len) */
-	uint32_t *len;      /* id -> length in bytes */
+	const char **str; /* id -> NUL-terminated bytes (strings may contain NUL: use len) */
+	uint32_t *len;    /* id -> length in bytes */
 	size_t count, cap;
-	uint32_t *slots;    /* open addressing over ids; STRTAB_NONE = empty */
+	uint32_t *slots; /* open addressing over ids; STRTAB_NONE = empty */
 	size_t mask;
 };
 

@@ -11,11 +11,11 @@
 #include "model/profile.h"
 
 struct symbolize_mode {
-	bool off;            /* -symbolize=none: names are left alone */
-	bool force;          /* names already demangled are simplified again from system names */
-	bool no_params;      /* drop "(...)" */
-	bool no_templates;   /* drop "<...>" */
-	int unrecognized;    /* parts of the mode pprof warns about, once each */
+	bool off;          /* -symbolize=none: names are left alone */
+	bool force;        /* names already demangled are simplified again from system names */
+	bool no_params;    /* drop "(...)" */
+	bool no_templates; /* drop "<...>" */
+	int unrecognized;  /* parts of the mode pprof warns about, once each */
 };
 
 /* Reads pprof's -symbolize value ([local|fastlocal|remote|none][:force]

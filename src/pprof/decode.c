@@ -163,7 +163,8 @@ static int value_type(struct decoder *d, const uint8_t *b, size_t n, const char 
 	if (!m)
 		return error_set(d->err, "%s: malformed message", what);
 	int rc = 0;
-	if (str_index(d, m->type, what, &out->type) < 0 || str_index(d, m->unit, what, &out->unit) < 0)
+	if (str_index(d, m->type, what, &out->type) < 0 ||
+	    str_index(d, m->unit, what, &out->unit) < 0)
 		rc = -1;
 	arena_reset(&d->scratch);
 	return rc;
@@ -233,14 +234,16 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 	if (number >= UINT32_MAX - 1 || m->n_location_id >= UINT32_MAX ||
 	    p->n_stack_bytes + STACK_ROOM(m->n_location_id) > UINT32_MAX ||
 	    p->n_labels + m->n_label >= UINT32_MAX) {
-		error_set(d->err, "sample %zu: profile too large (over 4 GiB of stacks or 2^32 labels)",
+		error_set(d->err,
+			  "sample %zu: profile too large (over 4 GiB of stacks or 2^32 labels)",
 			  number);
 		goto out;
 	}
 	XGROW(d->tmp, d->cap_tmp, m->n_location_id);
 	for (size_t i = 0; i < m->n_location_id; i++) {
 		if (m->location_id[i] == 0) {
-			error_set(d->err, "sample %zu names location id 0 (ids must be non-zero)", number);
+			error_set(d->err, "sample %zu names location id 0 (ids must be non-zero)",
+				  number);
 			goto out;
 		}
 		d->tmp[i] = location_ref(d, m->location_id[i], (uint32_t)number);
@@ -251,7 +254,8 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 	 * canonical run are the stack already encoded. */
 	if (m == &d->fast.m && d->fast.loc_run && d->locs_identity)
 		s->stack = profile_add_encoded_stack(p, &d->stacks, d->fast.loc_run,
-						     d->fast.loc_run_len, (uint32_t)m->n_location_id);
+						     d->fast.loc_run_len,
+						     (uint32_t)m->n_location_id);
 	else
 		s->stack = profile_add_stack(p, &d->stacks, d->tmp, (uint32_t)m->n_location_id);
 	s->first_label = (uint32_t)p->n_labels;
@@ -400,7 +404,8 @@ static int comment_value(struct decoder *d, uint64_t v)
 
 static int wire_mismatch(struct decoder *d, unsigned field, unsigned wt, size_t off)
 {
-	return error_set(d->err, "not a profile.proto message (field %u has wire type %u at offset %zu)",
+	return error_set(d->err,
+			 "not a profile.proto message (field %u has wire type %u at offset %zu)",
 			 field, wt, off);
 }
 
@@ -448,17 +453,34 @@ static int field(struct decoder *d, unsigned num, unsigned wt, uint64_t v, const
 			return 0;
 		}
 		return wire_mismatch(d, num, wt, off);
-	case 7: case 8: case 9: case 10: case 12: case 14: case 15:
+	case 7:
+	case 8:
+	case 9:
+	case 10:
+	case 12:
+	case 14:
+	case 15:
 		if (!varint)
 			return wire_mismatch(d, num, wt, off);
 		switch (num) {
-		case 7: return str_index(d, (int64_t)v, "drop_frames", &p->drop_frames);
-		case 8: return str_index(d, (int64_t)v, "keep_frames", &p->keep_frames);
-		case 9: p->time_nanos = (int64_t)v; return 0;
-		case 10: p->duration_nanos = (int64_t)v; return 0;
-		case 12: p->period = (int64_t)v; return 0;
-		case 14: return str_index(d, (int64_t)v, "default_sample_type", &p->default_sample_type);
-		default: return str_index(d, (int64_t)v, "doc_url", &p->doc_url);
+		case 7:
+			return str_index(d, (int64_t)v, "drop_frames", &p->drop_frames);
+		case 8:
+			return str_index(d, (int64_t)v, "keep_frames", &p->keep_frames);
+		case 9:
+			p->time_nanos = (int64_t)v;
+			return 0;
+		case 10:
+			p->duration_nanos = (int64_t)v;
+			return 0;
+		case 12:
+			p->period = (int64_t)v;
+			return 0;
+		case 14:
+			return str_index(d, (int64_t)v, "default_sample_type",
+					 &p->default_sample_type);
+		default:
+			return str_index(d, (int64_t)v, "doc_url", &p->doc_url);
 		}
 	default:
 		return 0; /* unknown fields are skipped, as protobuf requires */
@@ -470,11 +492,14 @@ static int resolve_str(struct decoder *d, uint32_t *s, const char *what, uint64_
 {
 	if (*s >= d->n_strs) {
 		if (owner)
-			return error_set(d->err, "%s id %" PRIu64 ": string index %" PRIu32
+			return error_set(d->err,
+					 "%s id %" PRIu64 ": string index %" PRIu32
 					 " out of range (string_table has %zu entries)",
 					 what, owner, *s, d->n_strs);
-		return error_set(d->err, "%s: string index %" PRIu32
-				 " out of range (string_table has %zu entries)", what, *s, d->n_strs);
+		return error_set(d->err,
+				 "%s: string index %" PRIu32
+				 " out of range (string_table has %zu entries)",
+				 what, *s, d->n_strs);
 	}
 	*s = d->str_ids[*s];
 	return 0;
@@ -484,21 +509,27 @@ static int finish(struct decoder *d)
 {
 	struct profile *p = d->p;
 	if (d->n_strs == 0)
-		return error_set(d->err, "string_table is missing (its entry 0 must be the empty string)");
+		return error_set(d->err,
+				 "string_table is missing (its entry 0 must be the empty string)");
 	if (p->strs.len[d->str_ids[0]] != 0)
 		return error_set(d->err, "string_table[0] must be the empty string");
 
 	for (size_t i = 0; i < p->n_locations; i++) {
 		struct location *l = &p->locations[i];
 		if (!d->loc_defined[i])
-			return error_set(d->err, "sample %" PRIu32 " refers to location id %" PRIu64
-					 ", which is not defined", d->loc_first_user[i], l->id);
+			return error_set(d->err,
+					 "sample %" PRIu32 " refers to location id %" PRIu64
+					 ", which is not defined",
+					 d->loc_first_user[i], l->id);
 		uint64_t mid = d->loc_mapping_id[i];
 		if (mid) {
 			l->mapping = idmap_get(&d->maps, mid);
 			if (l->mapping == PROFILE_NONE)
-				return error_set(d->err, "location id %" PRIu64 " refers to mapping id %"
-						 PRIu64 ", which is not defined", l->id, mid);
+				return error_set(d->err,
+						 "location id %" PRIu64
+						 " refers to mapping id %" PRIu64
+						 ", which is not defined",
+						 l->id, mid);
 		}
 		for (uint32_t k = 0; k < l->n_lines; k++) {
 			uint64_t fid = d->line_function_id[l->first_line + k];
@@ -506,13 +537,17 @@ static int finish(struct decoder *d)
 				continue;
 			uint32_t f = idmap_get(&d->funcs, fid);
 			if (f == PROFILE_NONE)
-				return error_set(d->err, "location id %" PRIu64 " refers to function id %"
-						 PRIu64 ", which is not defined", l->id, fid);
+				return error_set(d->err,
+						 "location id %" PRIu64
+						 " refers to function id %" PRIu64
+						 ", which is not defined",
+						 l->id, fid);
 			p->lines[l->first_line + k].function = f;
 		}
 	}
 	if (p->n_samples && d->value_count != p->n_types)
-		return error_set(d->err, "samples have %zu values but the profile has %zu sample types",
+		return error_set(d->err,
+				 "samples have %zu values but the profile has %zu sample types",
 				 d->value_count, p->n_types);
 
 	/* Strings: every index must be in range; ids differ from indexes only when the
@@ -575,19 +610,23 @@ static int decode_fields(struct decoder *d, struct instream *in)
 		uint64_t off = instream_offset(in), key, v = 0;
 		int vr = read_varint(&p, end, &key);
 		if (vr < 0)
-			return error_set(err, "%s in a field key at offset %" PRIu64 "%s", varint_problem(vr),
-					 off, vr == -1 ? " (truncated profile?)" : "");
+			return error_set(err, "%s in a field key at offset %" PRIu64 "%s",
+					 varint_problem(vr), off,
+					 vr == -1 ? " (truncated profile?)" : "");
 		unsigned num = (unsigned)(key >> 3), wt = (unsigned)(key & 7);
 		if (key >> 3 == 0 || key >> 3 > 536870911)
-			return error_set(err, "not a profile.proto message (invalid field number at offset %"
-					 PRIu64 ")", off);
+			return error_set(err,
+					 "not a profile.proto message (invalid field number at "
+					 "offset %" PRIu64 ")",
+					 off);
 		size_t head, total;
 		switch (wt) {
 		case 0:
 			vr = read_varint(&p, end, &v);
 			if (vr < 0)
-				return error_set(err, "field %u at offset %" PRIu64 ": %s%s", num, off,
-						 varint_problem(vr), vr == -1 ? " (truncated profile?)" : "");
+				return error_set(err, "field %u at offset %" PRIu64 ": %s%s", num,
+						 off, varint_problem(vr),
+						 vr == -1 ? " (truncated profile?)" : "");
 			total = (size_t)(p - q);
 			break;
 		case 1:
@@ -598,25 +637,36 @@ static int decode_fields(struct decoder *d, struct instream *in)
 		case 2:
 			vr = read_varint(&p, end, &v);
 			if (vr < 0)
-				return error_set(err, "field %u at offset %" PRIu64 ": %s in its length%s", num,
-						 off, varint_problem(vr), vr == -1 ? " (truncated profile?)" : "");
+				return error_set(err,
+						 "field %u at offset %" PRIu64
+						 ": %s in its length%s",
+						 num, off, varint_problem(vr),
+						 vr == -1 ? " (truncated profile?)" : "");
 			head = (size_t)(p - q);
 			if (v > SIZE_MAX - head - 1)
-				return error_set(err, "field %u at offset %" PRIu64 " runs past the end of "
-						 "the data (truncated profile?)", num, off);
+				return error_set(err,
+						 "field %u at offset %" PRIu64
+						 " runs past the end of "
+						 "the data (truncated profile?)",
+						 num, off);
 			total = head + (size_t)v;
 			break;
 		default:
-			return error_set(err, "not a profile.proto message (unsupported wire type %u at offset %"
-					 PRIu64 ")", wt, off);
+			return error_set(err,
+					 "not a profile.proto message (unsupported wire type %u at "
+					 "offset %" PRIu64 ")",
+					 wt, off);
 		}
 		if (wt != 0) {
 			avail = instream_peek(in, total, &q, err);
 			if (avail < 0)
 				return -1;
 			if ((size_t)avail < total)
-				return error_set(err, "field %u at offset %" PRIu64 " runs past the end of "
-						 "the data (truncated profile?)", num, off);
+				return error_set(err,
+						 "field %u at offset %" PRIu64
+						 " runs past the end of "
+						 "the data (truncated profile?)",
+						 num, off);
 		}
 		const uint8_t *b = wt == 2 ? q + head : NULL;
 		if (field(d, num, wt, v, b, wt == 2 ? (size_t)v : 0, (size_t)off) < 0)

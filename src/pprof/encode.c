@@ -17,7 +17,7 @@ struct enc {
 	uint32_t *str_out;   /* strtab id -> string table index + 1 (0: not yet used) */
 	uint32_t *str_order; /* string table index -> strtab id */
 	size_t n_str;
-	uint8_t *scratch;    /* packing buffer for one sub-message */
+	uint8_t *scratch; /* packing buffer for one sub-message */
 	size_t cap_scratch;
 };
 
@@ -162,7 +162,8 @@ static void put_locations(struct enc *e)
 		for (uint32_t k = 0; k < l->n_lines; k++) {
 			const struct line *ln = &p->lines[l->first_line + k];
 			Perftools__Profiles__Line lm = PERFTOOLS__PROFILES__LINE__INIT;
-			lm.function_id = ln->function == PROFILE_NONE ? 0 : (uint64_t)ln->function + 1;
+			lm.function_id = ln->function == PROFILE_NONE ? 0
+								      : (uint64_t)ln->function + 1;
 			lm.line = ln->line;
 			lm.column = ln->column;
 			lines[k] = lm;
@@ -251,7 +252,8 @@ static int gzip_into(const struct strbuf *in, struct strbuf *out, struct cprof_e
 	z_stream z;
 	memset(&z, 0, sizeof(z));
 	/* windowBits 15 + 16: a gzip wrapper, with zlib's fixed header (no name, mtime 0). */
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+	    Z_OK)
 		return error_set(err, "gzip: cannot initialise zlib");
 	const char *src = in->buf ? in->buf : "";
 	size_t left = in->len;

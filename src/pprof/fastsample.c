@@ -53,19 +53,19 @@ static inline bool fits(uint64_t len, const uint8_t *p, const uint8_t *end)
 }
 
 /* Appends the varints of a packed run of len bytes at *pp to arr (n of them so far). */
-#define PACKED(arr, cap, n, type)                                                             \
-	do {                                                                                 \
-		uint64_t len_;                                                               \
-		if (!varint5(&p, end, &len_) || !fits(len_, p, end))                        \
-			return false;                                                        \
-		const uint8_t *stop_ = p + len_;                                             \
-		XGROW(arr, cap, (n) + len_ + 1);                                             \
-		while (p < stop_) {                                                          \
-			uint64_t v_;                                                         \
-			if (!varint(&p, stop_, &v_))                                         \
-				return false;                                                \
-			(arr)[(n)++] = (type)v_;                                             \
-		}                                                                            \
+#define PACKED(arr, cap, n, type)                                                                  \
+	do {                                                                                       \
+		uint64_t len_;                                                                     \
+		if (!varint5(&p, end, &len_) || !fits(len_, p, end))                               \
+			return false;                                                              \
+		const uint8_t *stop_ = p + len_;                                                   \
+		XGROW(arr, cap, (n) + len_ + 1);                                                   \
+		while (p < stop_) {                                                                \
+			uint64_t v_;                                                               \
+			if (!varint(&p, stop_, &v_))                                               \
+				return false;                                                      \
+			(arr)[(n)++] = (type)v_;                                                   \
+		}                                                                                  \
 	} while (0)
 
 static bool label(Perftools__Profiles__Label *l, const uint8_t *p, const uint8_t *end)
@@ -98,8 +98,8 @@ static bool label(Perftools__Profiles__Label *l, const uint8_t *p, const uint8_t
 
 /* Appends the location ids of a packed run; false if malformed. Notes whether each varint
  * is canonical (no final zero byte after the first): only then is the run reusable. */
-static bool location_run(struct fastsample *f, const uint8_t **pp, const uint8_t *end,
-			 size_t *nl, bool *canonical)
+static bool location_run(struct fastsample *f, const uint8_t **pp, const uint8_t *end, size_t *nl,
+			 bool *canonical)
 {
 	const uint8_t *p = *pp;
 	uint64_t len, v;

@@ -18,19 +18,19 @@
 
 #include "util/xalloc.h"
 
-#define BLOCK (1u << 18)  /* bytes per produced block */
-#define QUEUE 8           /* blocks the producer may run ahead */
-#define INBUF (1u << 20)  /* compressed bytes read at a time */
+#define BLOCK (1u << 18) /* bytes per produced block */
+#define QUEUE 8          /* blocks the producer may run ahead */
+#define INBUF (1u << 20) /* compressed bytes read at a time */
 
 struct source {
-	int fd;                 /* -1 for memory */
+	int fd; /* -1 for memory */
 	const uint8_t *mem;
 	size_t mem_len, mem_pos;
 	bool gzip, in_eof, done;
-	unsigned members;        /* gzip members inflated completely so far */
+	unsigned members; /* gzip members inflated completely so far */
 	z_stream zs;
 	uint8_t *inbuf;
-	uint64_t total;         /* bytes produced so far */
+	uint64_t total; /* bytes produced so far */
 	size_t max;
 	struct cprof_error err;
 };
@@ -58,10 +58,10 @@ struct instream {
 	size_t cur_pos;
 	uint8_t *buf;
 	size_t start, end, cap;
-	bool borrowed;          /* buf is the caller's memory (plain memory stream) */
-	bool failed;            /* a memory stream over the cap: every peek fails */
+	bool borrowed; /* buf is the caller's memory (plain memory stream) */
+	bool failed;   /* a memory stream over the cap: every peek fails */
 	bool eof;
-	uint64_t offset;        /* of buf[start] in the whole stream */
+	uint64_t offset; /* of buf[start] in the whole stream */
 };
 
 /* Reads compressed or plain input: from the fd, or from memory. */
@@ -139,11 +139,14 @@ static ssize_t source_read(struct source *s, uint8_t *dst, size_t cap)
 				error_set(&s->err, "gzip: unexpected end of compressed data");
 				return -1;
 			} else if (z == Z_DATA_ERROR && s->members > 0 && s->zs.total_out == 0) {
-				error_set(&s->err, "gzip: data after member %u is not gzip (trailing garbage?)",
+				error_set(&s->err,
+					  "gzip: data after member %u is not gzip (trailing "
+					  "garbage?)",
 					  s->members);
 				return -1;
 			} else if (z != Z_OK && z != Z_BUF_ERROR) {
-				error_set(&s->err, "gzip: %s", s->zs.msg ? s->zs.msg : "corrupt compressed data");
+				error_set(&s->err, "gzip: %s",
+					  s->zs.msg ? s->zs.msg : "corrupt compressed data");
 				return -1;
 			}
 			if (s->zs.avail_out == 0)
@@ -281,7 +284,8 @@ int instream_open(const char *path, size_t max, struct instream **out, struct cp
 		s->end = have;
 		s->src.total = have;
 		if (have > max) {
-			error_set(err, "data exceeds the %zu-byte limit (raise it with -max_size)", max);
+			error_set(err, "data exceeds the %zu-byte limit (raise it with -max_size)",
+				  max);
 			instream_close(s);
 			return -1;
 		}
@@ -315,7 +319,8 @@ struct instream *instream_memory(const uint8_t *data, size_t len, size_t max)
 		/* Reported on the first peek, as for files. */
 		s->end = s->cap = 0;
 		s->failed = true;
-		error_set(&s->src.err, "data exceeds the %zu-byte limit (raise it with -max_size)", max);
+		error_set(&s->src.err, "data exceeds the %zu-byte limit (raise it with -max_size)",
+			  max);
 	}
 	return s;
 }

@@ -23,7 +23,7 @@ extern char **environ;
 
 struct source_reader {
 	char *search_path, *trim_path;
-	char *goroot;         /* resolved once, when first needed */
+	char *goroot; /* resolved once, when first needed */
 	bool goroot_done;
 };
 

@@ -85,7 +85,7 @@ static char **disambiguate(const struct graph *g)
 	hashmap_init(&groups, g->n_nodes + 16);
 	uint32_t *group_of = xmalloc((g->n_nodes + 1) * sizeof(*group_of));
 	uint32_t *first_of_group = xmalloc((g->n_nodes + 1) * sizeof(*first_of_group));
-	uint32_t *funcs = xmalloc((g->n_nodes + 1) * sizeof(*funcs)); /* per node: function no. */
+	uint32_t *funcs = xmalloc((g->n_nodes + 1) * sizeof(*funcs));  /* per node: function no. */
 	uint32_t *n_funcs = xcalloc(g->n_nodes + 1, sizeof(*n_funcs)); /* per group */
 	size_t n_groups = 0;
 	for (size_t i = 0; i < g->n_nodes; i++) {
@@ -110,7 +110,8 @@ static char **disambiguate(const struct graph *g)
 		/* The function's number within the group: scan earlier nodes of the group. */
 		uint32_t fno = UINT32_MAX;
 		for (size_t k = first_of_group[gi]; k < i && fno == UINT32_MAX; k++)
-			if (group_of[k] == gi && same_function(g, g->nodes[k].info, g->nodes[i].info))
+			if (group_of[k] == gi &&
+			    same_function(g, g->nodes[k].info, g->nodes[i].info))
 				fno = funcs[k];
 		if (fno == UINT32_MAX)
 			fno = n_funcs[gi]++;
@@ -149,7 +150,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 	const struct profile *p = r->prof;
 
 	sink_addf(out, "positions: instr line\nevents: %s(%s)\n", r->opt.sample_type,
-		    r->opt.output_unit);
+		  r->opt.output_unit);
 	struct names objfiles = { 0 }, files = { 0 }, fnames = { 0 };
 	hashmap_init(&objfiles.map, 16);
 	hashmap_init(&files.map, 256);
@@ -180,7 +181,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 			sink_adds(out, "\ncalls=0 ");
 			add_address(out, prev, callee->address);
 			sink_addf(out, " %" PRId64 "\n* * %" PRId64 "\n", callee->lineno,
-				    scaled(r, e->weight));
+				  scaled(r, e->weight));
 		}
 		prev = ni;
 	}
@@ -198,7 +199,9 @@ const struct report_backend report_callgrind = {
 	.name = "callgrind",
 	.summary = "Outputs a graph in callgrind format",
 	.flags = REPORT_ADDRESSES,
-	.needs = { .input = REPORT_INPUT_GRAPH, .obj_names = true, .call_tree = true,
+	.needs = { .input = REPORT_INPUT_GRAPH,
+		   .obj_names = true,
+		   .call_tree = true,
 		   .whole_units = true },
 	.away_suffix = "callgraph.out",
 	.render = callgrind_render,

@@ -124,8 +124,8 @@ static void add_node(struct sink *out, const struct report *r, const struct grap
 	add_escaped(out, &sb, name, strlen(name));
 	strbuf_release(&sb);
 	sink_addf(out, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n", cum_value,
-		    dot_color(c1, fraction(cum, r->total), false),
-		    dot_color(c2, fraction(cum, r->total), true));
+		  dot_color(c1, fraction(cum, r->total), false),
+		  dot_color(c2, fraction(cum, r->total), true));
 }
 
 static int64_t min64(int64_t a, int64_t b)
@@ -140,7 +140,7 @@ static void add_edge(struct sink *out, const struct report *r, const struct grap
 	int64_t w = e->weight_div == 0 ? e->weight : div64(e->weight, e->weight_div);
 	const char *ws = report_value(r, wv, w);
 	sink_addf(out, "N%zu -> N%zu [label=\" %s%s\"", from, to, ws,
-		    e->inlined ? "\\n (inline)" : "");
+		  e->inlined ? "\\n (inline)" : "");
 	int64_t total = r->total;
 	if (total != 0) {
 		/* Go's int64 arithmetic wraps; so does this. */

@@ -18,7 +18,7 @@ void dot_escape(struct strbuf *out, const char *s, size_t n);
  * each ending in an escaped "\n". */
 void dot_node_name(struct strbuf *out, const struct profile *p, const struct node_info *i);
 /* pprof's addNodelets for the node of info, numbered id: returns whether it drew any. */
-bool dot_nodelets(struct sink *out, const struct report *r, const struct graph *g,
-		  uint32_t info, size_t id, bool has_out);
+bool dot_nodelets(struct sink *out, const struct report *r, const struct graph *g, uint32_t info,
+		  size_t id, bool has_out);
 
 #endif

@@ -242,7 +242,8 @@ void dot_node_name(struct strbuf *out, const struct profile *p, const struct nod
 	const char *file = profile_str(p, i->file), *obj = profile_str(p, i->objfile);
 	char *base = xmalloc(strlen(file) + strlen(obj) + 2);
 	if (i->lineno != 0)
-		strbuf_addf(out, "%s:%" PRId64 "\\n", *file ? path_base(base, file) : "", i->lineno);
+		strbuf_addf(out, "%s:%" PRId64 "\\n", *file ? path_base(base, file) : "",
+			    i->lineno);
 	else if (*file)
 		strbuf_addf(out, "%s\\n", path_base(base, file));
 	else if (*name)

@@ -89,7 +89,8 @@ static void group_label(struct nodelet *out, const struct nodelet *g, size_t n, 
 		f = div64(f, df);
 	if (dc != 0)
 		c = div64(c, dc);
-	snprintf(out->range, sizeof(out->range), "%s..%s", measure_label(a, min->value, unit, "auto"),
+	snprintf(out->range, sizeof(out->range), "%s..%s",
+		 measure_label(a, min->value, unit, "auto"),
 		 measure_label(b, max->value, unit, "auto"));
 	out->flat = f;
 	out->cum = c;
@@ -137,8 +138,8 @@ static size_t collapse(struct nodelet *t, size_t n, size_t count, bool flat, con
 
 /* pprof's numericNodelets: the numeric tags (collapsed to four) under source. Returns
  * whether it drew any. */
-static bool numeric_nodelets(struct sink *out, const struct report *r, struct nodelet *t,
-			     size_t n, bool flat, const char *source, const char *unit)
+static bool numeric_nodelets(struct sink *out, const struct report *r, struct nodelet *t, size_t n,
+			     bool flat, const char *source, const char *unit)
 {
 	n = collapse(t, n, 4, flat, unit);
 	bool drew = false;
@@ -155,13 +156,13 @@ static bool numeric_nodelets(struct sink *out, const struct report *r, struct no
 		const char *weight = report_value(r, wv, w);
 		const char *name = nodelet_name(&t[j]);
 		sink_addf(out,
-			    "N%s_%zu [label = \"%s\" id=\"N%s_%zu\" fontsize=8 shape=box3d "
-			    "tooltip=\"%s\"]\n",
-			    source, j, name, source, j, weight);
+			  "N%s_%zu [label = \"%s\" id=\"N%s_%zu\" fontsize=8 shape=box3d "
+			  "tooltip=\"%s\"]\n",
+			  source, j, name, source, j, weight);
 		sink_addf(out,
-			    "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
-			    "labeltooltip=\"%s\"%s]\n",
-			    source, source, j, weight, weight, weight, attr);
+			  "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
+			  "labeltooltip=\"%s\"%s]\n",
+			  source, source, j, weight, weight, weight, attr);
 		drew = true;
 	}
 	return drew;
@@ -196,8 +197,8 @@ static size_t numeric_tags(const struct node_tags *tags, uint32_t info, uint32_t
 
 /* pprof's addNodelets: boxes under the node for its heaviest label sets (with their
  * numeric tags under them) and its numeric tags. Returns whether it drew any. */
-bool dot_nodelets(struct sink *out, const struct report *r, const struct graph *g,
-		  uint32_t info, size_t id, bool has_out)
+bool dot_nodelets(struct sink *out, const struct report *r, const struct graph *g, uint32_t info,
+		  size_t id, bool has_out)
 {
 	const struct node_tags *tags = g->tags;
 	if (!tags || tags->off[info] == tags->off[info + 1])
@@ -221,13 +222,13 @@ bool dot_nodelets(struct sink *out, const struct report *r, const struct graph *
 		char wv[MEASURE_BUF], src[64];
 		const char *weight = report_value(r, wv, w);
 		sink_addf(out,
-			    "N%zu_%zu [label = \"%s\" id=\"N%zu_%zu\" fontsize=8 shape=box3d "
-			    "tooltip=\"%s\"]\n",
-			    id, i, ts[i].name, id, i, weight);
+			  "N%zu_%zu [label = \"%s\" id=\"N%zu_%zu\" fontsize=8 shape=box3d "
+			  "tooltip=\"%s\"]\n",
+			  id, i, ts[i].name, id, i, weight);
 		sink_addf(out,
-			    "N%zu -> N%zu_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
-			    "labeltooltip=\"%s\"]\n",
-			    id, id, i, weight, weight, weight);
+			  "N%zu -> N%zu_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
+			  "labeltooltip=\"%s\"]\n",
+			  id, id, i, weight, weight, weight);
 		drew = true;
 		size_t m = numeric_tags(tags, info, ts[i].label, nts);
 		if (m) {

@@ -23,11 +23,13 @@ static int list_render(const struct report *r, struct sink *out, struct cprof_er
 			sink_addf(out, "No source information for %s\n", f->name);
 		for (size_t k = 0; k < f->n_blocks; k++) {
 			const struct listing_block *bl = &l->blocks[f->first_block + k];
-			sink_addf(out, "ROUTINE ======================== %s in %s\n", f->name, bl->file);
+			sink_addf(out, "ROUTINE ======================== %s in %s\n", f->name,
+				  bl->file);
 			sink_addpad(out, report_value(r, a, bl->flat), 10);
 			sink_addch(out, ' ');
 			sink_addpad(out, report_value(r, b, bl->cum), 10);
-			sink_addf(out, " (flat, cum) %s of Total\n", measure_percent(c, bl->cum, r->total));
+			sink_addf(out, " (flat, cum) %s of Total\n",
+				  measure_percent(c, bl->cum, r->total));
 			if (bl->error) {
 				sink_addf(out, " Error: %s\n", bl->error);
 				continue;

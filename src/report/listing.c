@@ -96,8 +96,7 @@ static void add_block(struct listing *l, size_t first, size_t n, const char *fil
 }
 
 /* The index in l->files of the file named by string id file, added if new. */
-static size_t file_index(struct listing *l, struct hashmap *seen, uint32_t file,
-			 size_t *cap_files)
+static size_t file_index(struct listing *l, struct hashmap *seen, uint32_t file, size_t *cap_files)
 {
 	uint32_t f = hashmap_get(seen, file);
 	if (f != HASHMAP_NONE)
@@ -170,10 +169,9 @@ static void add_calls(struct listing *l, uint32_t info, size_t *cap_calls)
 		const struct graph_edge *e = &g->edges[l->inl_edges[k]];
 		const struct node_info *callee = &g->infos[e->dst];
 		XGROW(l->calls, *cap_calls, l->n_calls + 1);
-		l->calls[l->n_calls++] = (struct listing_call){
-			profile_str(g->prof, callee->name), profile_str(g->prof, callee->file),
-			callee->lineno, e->weight
-		};
+		l->calls[l->n_calls++] = (struct listing_call){ profile_str(g->prof, callee->name),
+								profile_str(g->prof, callee->file),
+								callee->lineno, e->weight };
 	}
 }
 
@@ -206,8 +204,12 @@ static void fill_block(struct listing *l, struct listing_block *b, size_t *cap_l
 			qsort(l->calls + first_call, l->n_calls - first_call, sizeof(*l->calls),
 			      cmp_calls);
 		XGROW(l->lines, *cap_lines, l->n_lines + 1);
-		l->lines[l->n_lines++] = (struct listing_line){ ln, flat, cum, text, first_call,
-								 l->n_calls - first_call };
+		struct listing_line *line = &l->lines[l->n_lines++];
+		*line = (struct listing_line){
+			.lineno = ln, .flat = flat, .cum = cum, .text = text
+		};
+		line->first_call = first_call;
+		line->n_calls = l->n_calls - first_call;
 	}
 	b->n_lines = l->n_lines - b->first_line;
 }

@@ -22,20 +22,20 @@ struct listing_call {
 
 struct listing_line {
 	int64_t lineno, flat, cum;
-	const char *text; /* the source line, without its newline */
+	const char *text;           /* the source line, without its newline */
 	size_t first_call, n_calls; /* into listing.calls, heaviest first */
 };
 
 /* One function in one source file: a ROUTINE block. */
 struct listing_block {
-	const char *file;          /* the file name as the profile has it, trimmed */
-	int64_t flat, cum;         /* summed over the function's nodes in this file */
-	const char *error;         /* why the file could not be read, or NULL */
+	const char *file;           /* the file name as the profile has it, trimmed */
+	int64_t flat, cum;          /* summed over the function's nodes in this file */
+	const char *error;          /* why the file could not be read, or NULL */
 	size_t first_line, n_lines; /* into listing.lines */
 	/* listing_build's plan for listing_fill: */
-	size_t src;                /* into listing.files */
+	size_t src;                 /* into listing.files */
 	size_t first_node, n_nodes; /* the block's graph nodes, into listing.nodes */
-	int64_t start, end;        /* the lines to show, if the file has them */
+	int64_t start, end;         /* the lines to show, if the file has them */
 };
 
 struct listing_func {
@@ -45,7 +45,7 @@ struct listing_func {
 
 struct listing {
 	const struct graph *graph;
-	struct srcfile *files;     /* every file a block shows, once; read before listing_fill */
+	struct srcfile *files; /* every file a block shows, once; read before listing_fill */
 	size_t n_files;
 	struct listing_func *funcs; /* sorted by name */
 	size_t n_funcs;

@@ -25,8 +25,9 @@ static void stamp_date(struct strbuf *pdf, int64_t time_nanos)
 			return;
 		char *zone = d + digits;
 		bool utc = zone[0] == 'Z' && zone[1] == ')';
-		bool offset = (zone[0] == '+' || zone[0] == '-') && strspn(zone + 1, "0123456789") == 2 &&
-			      zone[3] == '\'' && strspn(zone + 4, "0123456789") == 2 && zone[6] == ')';
+		bool offset = (zone[0] == '+' || zone[0] == '-') &&
+			      strspn(zone + 1, "0123456789") == 2 && zone[3] == '\'' &&
+			      strspn(zone + 4, "0123456789") == 2 && zone[6] == ')';
 		if (!utc && !offset)
 			return;
 		time_t t = (time_t)(time_nanos / 1000000000);

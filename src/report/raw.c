@@ -107,7 +107,7 @@ static void go_time(struct sink *out, int64_t nanos)
 		return;
 	}
 	sink_addf(out, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (ns) {
 		char buf[16];
 		size_t w = sizeof(buf);
@@ -150,7 +150,8 @@ static void add_labels(struct sink *out, const struct profile *p, const struct s
 			if (!numeric)
 				strbuf_adds(&sb, profile_str(p, l->str));
 			else if (g->has_units)
-				strbuf_addf(&sb, "%" PRId64 " %s", l->num, profile_str(p, l->num_unit));
+				strbuf_addf(&sb, "%" PRId64 " %s", l->num,
+					    profile_str(p, l->num_unit));
 			else
 				strbuf_addf(&sb, "%" PRId64, l->num);
 		}
@@ -189,7 +190,7 @@ static void add_location(struct sink *out, const struct profile *p, const struct
 		}
 		const struct function *f = &p->functions[ln->function];
 		sink_addf(out, "%s %s:%" PRId64 " s=%" PRId64, profile_str(p, f->name),
-			    profile_str(p, f->filename), ln->line, f->start_line);
+			  profile_str(p, f->filename), ln->line, f->start_line);
 		if (f->name != f->system_name)
 			sink_addf(out, "(%s)", profile_str(p, f->system_name));
 	}
@@ -204,7 +205,7 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 		sink_addf(out, "Comment: %s\n", profile_str(p, p->comments[i]));
 	if (p->period_type.type || p->period_type.unit)
 		sink_addf(out, "PeriodType: %s %s\n", profile_str(p, p->period_type.type),
-			    profile_str(p, p->period_type.unit));
+			  profile_str(p, p->period_type.unit));
 	sink_addf(out, "Period: %" PRId64 "\n", p->period);
 	if (p->time_nanos) {
 		sink_adds(out, "Time: ");
@@ -223,7 +224,7 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 	for (size_t i = 0; i < p->n_types; i++) {
 		const char *type = profile_str(p, p->types[i].type);
 		sink_addf(out, "%s%s/%s%s", i ? " " : "", type, profile_str(p, p->types[i].unit),
-			    strcmp(type, dflt) == 0 ? "[dflt]" : "");
+			  strcmp(type, dflt) == 0 ? "[dflt]" : "");
 	}
 	sink_addch(out, '\n');
 	struct labels_buf lb = { 0 };
@@ -251,11 +252,12 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 	sink_adds(out, "Mappings\n");
 	for (size_t i = 0; i < p->n_mappings; i++) {
 		const struct mapping *m = &p->mappings[i];
-		sink_addf(out, "%" PRIu64 ": 0x%" PRIx64 "/0x%" PRIx64 "/0x%" PRIx64 " %s %s %s%s%s%s\n",
-			    m->id, m->start, m->limit, m->offset, profile_str(p, m->file),
-			    profile_str(p, m->build_id), m->has_functions ? "[FN]" : "",
-			    m->has_filenames ? "[FL]" : "", m->has_line_numbers ? "[LN]" : "",
-			    m->has_inline_frames ? "[IN]" : "");
+		sink_addf(out,
+			  "%" PRIu64 ": 0x%" PRIx64 "/0x%" PRIx64 "/0x%" PRIx64 " %s %s %s%s%s%s\n",
+			  m->id, m->start, m->limit, m->offset, profile_str(p, m->file),
+			  profile_str(p, m->build_id), m->has_functions ? "[FN]" : "",
+			  m->has_filenames ? "[FL]" : "", m->has_line_numbers ? "[LN]" : "",
+			  m->has_inline_frames ? "[IN]" : "");
 	}
 	return 0;
 }

@@ -2,8 +2,8 @@
 #include "report/report.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -164,8 +164,8 @@ static void add_time(struct sink *out, int64_t nanos)
 	}
 	int h12 = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
 	sink_addf(out, "%s %d, %d at %d:%02d%s (%s)", months[tm.tm_mon], tm.tm_mday,
-		    tm.tm_year + 1900, h12, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm",
-		    tm.tm_zone ? tm.tm_zone : "UTC");
+		  tm.tm_year + 1900, h12, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm",
+		  tm.tm_zone ? tm.tm_zone : "UTC");
 }
 
 void report_profile_labels(const struct report *r, struct sink *out)
@@ -199,10 +199,11 @@ void report_profile_labels(const struct report *r, struct sink *out)
 		char unit[16];
 		double total_ns = measure_scale(r->total, r->opt.sample_unit, "nanoseconds", unit);
 		sink_addf(out, "Duration: %s, Total samples = %s ",
-			    measure_label(a, p->duration_nanos, "nanoseconds", "auto"),
-			    report_value(r, b, r->total));
+			  measure_label(a, p->duration_nanos, "nanoseconds", "auto"),
+			  report_value(r, b, r->total));
 		if (strcmp(unit, "ns") == 0 && total_ns != 0)
-			sink_addf(out, "(%s)", measure_percent(c, f2i(total_ns), p->duration_nanos));
+			sink_addf(out, "(%s)",
+				  measure_percent(c, f2i(total_ns), p->duration_nanos));
 		sink_addch(out, '\n');
 	}
 }
@@ -239,18 +240,22 @@ void report_legend(const struct report *r, const struct graph *g, bool full, str
 		sink_adds(out, n > 80 ? "\xe2\x80\xa6\n" : "\n");
 	}
 	sink_addf(out, "Showing nodes accounting for %s, %s of %s total\n",
-		    report_value(r, a, flat_sum), trim_space((char *)measure_percent(b, flat_sum, r->total)),
-		    report_value(r, c, r->total));
+		  report_value(r, a, flat_sum),
+		  trim_space((char *)measure_percent(b, flat_sum, r->total)),
+		  report_value(r, c, r->total));
 	if (r->total != 0) {
 		const struct graph_options *o = &r->opt.graph;
 		if (g->dropped_nodes > 0)
 			dropped(out, g->dropped_nodes, "node", "cum",
-				report_value(r, a, abs64(f2i((double)r->total * o->node_fraction))));
+				report_value(r, a,
+					     abs64(f2i((double)r->total * o->node_fraction))));
 		if (full && g->dropped_edges > 0)
 			dropped(out, g->dropped_edges, "edge", "freq",
-				report_value(r, a, abs64(f2i((double)r->total * o->edge_fraction))));
+				report_value(r, a,
+					     abs64(f2i((double)r->total * o->edge_fraction))));
 		if (g->n_nodes > 0 && g->n_nodes < g->orig_count)
-			sink_addf(out, "Showing top %zu nodes out of %zu\n", g->n_nodes, g->orig_count);
+			sink_addf(out, "Showing top %zu nodes out of %zu\n", g->n_nodes,
+				  g->orig_count);
 	}
 	if (full)
 		sink_adds(out, "\nSee https://git.io/JfYMW for how to read the graph\n");
@@ -296,7 +301,8 @@ void report_edges_init(struct report_edges *re, const struct graph *g)
 	free(out_fill);
 	for (size_t i = 0; i < n; i++) {
 		report_sort_edges(g, re->ins + re->in_off[i], re->in_off[i + 1] - re->in_off[i]);
-		report_sort_edges(g, re->outs + re->out_off[i], re->out_off[i + 1] - re->out_off[i]);
+		report_sort_edges(g, re->outs + re->out_off[i],
+				  re->out_off[i + 1] - re->out_off[i]);
 	}
 }
 

@@ -13,8 +13,8 @@
 #include "model/graph.h"
 #include "model/measure.h"
 #include "model/profile.h"
-#include "util/error.h"
 #include "model/srcfile.h"
+#include "util/error.h"
 #include "util/regex.h"
 #include "util/sink.h"
 
@@ -22,15 +22,15 @@ struct report_options {
 	struct graph_options graph;
 	char sample_type[128]; /* the header's "Type:", e.g. "cpu" or "mean_delay" */
 	const char *sample_unit;
-	char output_unit[32];  /* -unit; "minimum" picks one from the data */
-	double ratio;          /* 1 / -divide_by */
+	char output_unit[32]; /* -unit; "minimum" picks one from the data */
+	double ratio;         /* 1 / -divide_by */
 	bool compact_labels;
-	const char *symbol;    /* the regexp argument of list, peek, ... (NULL if none) */
+	const char *symbol;            /* the regexp argument of list, peek, ... (NULL if none) */
 	const struct regex *symbol_re; /* symbol, compiled (NULL if none) */
-	bool call_tree;        /* -call_tree, for the backends that honour it */
+	bool call_tree;                /* -call_tree, for the backends that honour it */
 	const char *const *active_filters; /* pprof's "Active filters:" lines ("focus=RE") */
 	size_t n_active_filters;
-	bool whole_units;      /* pick the unit of the smallest value, never a larger one
+	bool whole_units; /* pick the unit of the smallest value, never a larger one
 				  (callgrind prints whole numbers) */
 };
 
@@ -41,9 +41,9 @@ struct report {
 	const struct profile *prof;
 	struct report_options opt;
 	int64_t total;
-	struct graph *graph;                /* REPORT_INPUT_GRAPH, _LISTING */
-	struct graph_locations *locations;  /* REPORT_INPUT_LOCATIONS */
-	struct listing *listing;            /* REPORT_INPUT_LISTING */
+	struct graph *graph;               /* REPORT_INPUT_GRAPH, _LISTING */
+	struct graph_locations *locations; /* REPORT_INPUT_LOCATIONS */
+	struct listing *listing;           /* REPORT_INPUT_LISTING */
 	/* The source files a listing shows: the driver reads them (pprof/source.c) between
 	 * report_prepare and report_render. */
 	struct srcfile *files;
@@ -52,13 +52,13 @@ struct report {
 
 /* What a backend needs from the command line's defaults (pprof's applyCommandOverrides). */
 enum report_flags {
-	REPORT_NO_TRIM = 1 << 0,       /* trimming never applies (node count/fractions are 0) */
-	REPORT_TEXT_COUNT = 1 << 1,    /* default -nodecount is 0 (all), not 80 */
-	REPORT_HAS_PARAM = 1 << 2,     /* takes a regexp: -list=RE, cprof list RE F */
-	REPORT_LINES = 1 << 3,         /* forces granularity=lines, whatever the flags say */
-	REPORT_ADDRESSES = 1 << 4,     /* works on the whole profile: granularity addresses,
+	REPORT_NO_TRIM = 1 << 0,    /* trimming never applies (node count/fractions are 0) */
+	REPORT_TEXT_COUNT = 1 << 1, /* default -nodecount is 0 (all), not 80 */
+	REPORT_HAS_PARAM = 1 << 2,  /* takes a regexp: -list=RE, cprof list RE F */
+	REPORT_LINES = 1 << 3,      /* forces granularity=lines, whatever the flags say */
+	REPORT_ADDRESSES = 1 << 4,  /* works on the whole profile: granularity addresses,
 					  inlined frames kept, no trimming (proto, raw, callgrind) */
-	REPORT_SAMPLES = 1 << 5,       /* shows samples one by one (raw, traces, tags, proto):
+	REPORT_SAMPLES = 1 << 5,    /* shows samples one by one (raw, traces, tags, proto):
 					  needs the profile fully compacted as pprof's Merge leaves
 					  it; the graph reports see no difference but in comments */
 };

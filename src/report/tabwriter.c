@@ -54,14 +54,14 @@ static void write_lines(struct fmt *f, size_t line0, size_t line1)
 static void format(struct fmt *f, size_t line0, size_t line1)
 {
 	size_t column = f->n_widths;
-	for (size_t this = line0; this < line1; this++) {
-		if (column + 1 >= f->lines[this].n)
+	for (size_t at = line0; at < line1; at++) {
+		if (column + 1 >= f->lines[at].n)
 			continue;
-		write_lines(f, line0, this);
-		line0 = this;
+		write_lines(f, line0, at);
+		line0 = at;
 		size_t width = 0;
-		for (; this < line1; this++) {
-			const struct line *l = &f->lines[this];
+		for (; at < line1; at++) {
+			const struct line *l = &f->lines[at];
 			if (column + 1 >= l->n)
 				break;
 			size_t w = l->cells[column].width + 1;
@@ -69,9 +69,9 @@ static void format(struct fmt *f, size_t line0, size_t line1)
 				width = w;
 		}
 		f->widths[f->n_widths++] = width;
-		format(f, line0, this);
+		format(f, line0, at);
 		f->n_widths--;
-		line0 = this;
+		line0 = at;
 	}
 	write_lines(f, line0, line1);
 }

@@ -15,7 +15,7 @@ static int top_render(const struct report *r, struct sink *out, struct cprof_err
 		flat_sum = add64(flat_sum, flat);
 		sink_addpad(out, report_value(r, f, flat), 10);
 		sink_addf(out, " %s %s ", measure_percent(fp, flat, r->total),
-			    measure_percent(sp, flat_sum, r->total));
+			  measure_percent(sp, flat_sum, r->total));
 		sink_addpad(out, report_value(r, c, cum), 10);
 		sink_addf(out, " %s  %s", measure_percent(cp, cum, r->total), g->names[n->info]);
 		if (n->in_inline)

@@ -64,8 +64,10 @@ static void topproto_make(const struct report *r, struct report_profile *out)
 		if (f == HASHMAP_NONE) {
 			XGROW(q->functions, q->cap_functions, q->n_functions + 1);
 			f = (uint32_t)q->n_functions++;
-			q->functions[f] = (struct function){ .id = f + 1, .name = name,
-							     .system_name = sys, .filename = file,
+			q->functions[f] = (struct function){ .id = f + 1,
+							     .name = name,
+							     .system_name = sys,
+							     .filename = file,
 							     .start_line = ni->start_line };
 			hashmap_put(&funcs, h, f);
 		}
@@ -83,8 +85,8 @@ static void topproto_make(const struct report *r, struct report_profile *out)
 		s->stack = profile_add_stack(q, &stacks, &loc, 1);
 		q->values[2 * q->n_samples] =
 			f2i(measure_scale(graph_cum(n), r->opt.sample_unit, r->opt.output_unit, u));
-		q->values[2 * q->n_samples + 1] =
-			f2i(measure_scale(graph_flat(n), r->opt.sample_unit, r->opt.output_unit, u));
+		q->values[2 * q->n_samples + 1] = f2i(
+			measure_scale(graph_flat(n), r->opt.sample_unit, r->opt.output_unit, u));
 		q->n_samples++;
 	}
 	hashmap_release(&funcs);

@@ -8,7 +8,8 @@
 #include "report/report.h"
 #include "util/xalloc.h"
 
-static const char separator[] = "-----------+-------------------------------------------------------\n";
+static const char separator[] =
+	"-----------+-------------------------------------------------------\n";
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -85,7 +86,7 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 				sink_addpad(out, first ? report_value(r, buf, val) : "", 10);
 				first = false;
 				sink_addf(out, "   %s%s\n", gl->names[gl->loc_nodes[k]],
-					    k != hi - 1 ? " (inline)" : "");
+					  k != hi - 1 ? " (inline)" : "");
 			}
 		}
 	}

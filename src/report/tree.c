@@ -20,7 +20,7 @@ static void add_edges(struct sink *out, const struct report *r, const struct gra
 		char v[MEASURE_BUF], pct[MEASURE_BUF];
 		sink_addpad(out, report_value(r, v, e->weight), 50);
 		sink_addf(out, " %s |   %s%s\n", measure_percent(pct, e->weight, cum),
-			    g->names[incoming ? e->src : e->dst], e->inlined ? " (inline)" : "");
+			  g->names[incoming ? e->src : e->dst], e->inlined ? " (inline)" : "");
 	}
 }
 
@@ -47,13 +47,13 @@ static int tree_render(const struct report *r, struct sink *out, struct cprof_er
 		add_edges(out, r, g, re.ins + re.in_off[n->info],
 			  re.in_off[n->info + 1] - re.in_off[n->info], true, cum);
 		flat_sum = add64(flat_sum, flat);
-		char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF], d[MEASURE_BUF],
-			e[MEASURE_BUF];
+		char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF], d[MEASURE_BUF], e[MEASURE_BUF];
 		sink_addpad(out, report_value(r, a, flat), 10);
 		sink_addf(out, " %s %s ", measure_percent(b, flat, r->total),
-			    measure_percent(c, flat_sum, r->total));
+			  measure_percent(c, flat_sum, r->total));
 		sink_addpad(out, report_value(r, d, cum), 10);
-		sink_addf(out, " %s                | %s\n", measure_percent(e, cum, r->total), name);
+		sink_addf(out, " %s                | %s\n", measure_percent(e, cum, r->total),
+			  name);
 		add_edges(out, r, g, re.outs + re.out_off[n->info],
 			  re.out_off[n->info + 1] - re.out_off[n->info], false, cum);
 	}

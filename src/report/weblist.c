@@ -105,13 +105,15 @@ static void line_html(const struct report *r, struct sink *out, const struct lis
 {
 	char a[MEASURE_BUF], b[MEASURE_BUF];
 	int64_t w = abs64(ln->cum) > abs64(ln->flat) ? ln->cum : ln->flat;
-	sink_addf(out, "<span class=\"line\" data-line=\"%" PRId64 "\" data-flat=\"%" PRId64
-		    "\" data-cum=\"%" PRId64 "\"", ln->lineno, ln->flat, ln->cum);
+	sink_addf(out,
+		  "<span class=\"line\" data-line=\"%" PRId64 "\" data-flat=\"%" PRId64
+		  "\" data-cum=\"%" PRId64 "\"",
+		  ln->lineno, ln->flat, ln->cum);
 	if (w != 0 && max != 0) {
 		/* At least a tint for any weight; fully saturated for the heaviest line. */
 		double alpha = 0.08 + 0.72 * ((double)abs64(w) / (double)max);
 		sink_addf(out, " style=\"background-color: rgba(%s, %.3f)\"",
-			    w > 0 ? "255, 64, 32" : "32, 96, 255", alpha);
+			  w > 0 ? "255, 64, 32" : "32, 96, 255", alpha);
 	}
 	sink_adds(out, "><span class=\"num\">");
 	sink_addf(out, "%6" PRId64, ln->lineno);
@@ -154,7 +156,7 @@ static int weblist_render(const struct report *r, struct sink *out, struct cprof
 	int64_t max = 0;
 	for (size_t i = 0; i < l->n_lines; i++) {
 		int64_t w = abs64(l->lines[i].cum) > abs64(l->lines[i].flat) ? l->lines[i].cum
-									       : l->lines[i].flat;
+									     : l->lines[i].flat;
 		if (abs64(w) > max)
 			max = abs64(w);
 	}
@@ -170,7 +172,8 @@ static int weblist_render(const struct report *r, struct sink *out, struct cprof
 		}
 		for (size_t k = 0; k < f->n_blocks; k++) {
 			const struct listing_block *bl = &l->blocks[f->first_block + k];
-			sink_adds(out, "<details class=\"routine\" open>\n<summary><span class=\"fn\">");
+			sink_adds(out,
+				  "<details class=\"routine\" open>\n<summary><span class=\"fn\">");
 			escape(out, f->name);
 			sink_adds(out, "</span><span class=\"file\">");
 			escape(out, bl->file);
@@ -179,7 +182,7 @@ static int weblist_render(const struct report *r, struct sink *out, struct cprof
 			sink_addch(out, ' ');
 			sink_addpad(out, report_value(r, b, bl->cum), 10);
 			sink_addf(out, " (flat, cum) %s</span></summary>\n",
-				    measure_percent(c, bl->cum, r->total));
+				  measure_percent(c, bl->cum, r->total));
 			if (bl->error) {
 				sink_adds(out, "<p class=\"error\">Error: ");
 				escape(out, bl->error);

@@ -10,6 +10,7 @@ struct cprof_error {
 /* Formats the message into err (if err is non-NULL) and returns -1. */
 int error_set(struct cprof_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Puts "prefix: " in front of the message already in err; returns -1. */
-int error_prefix(struct cprof_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int error_prefix(struct cprof_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

@@ -56,7 +56,8 @@ static const char *re2_refuses(const char *p)
 		}
 		if (c == '(' && p[i + 1] == '?') {
 			char k = p[i + 2];
-			if (k == '=' || k == '!' || (k == '<' && (p[i + 3] == '=' || p[i + 3] == '!')))
+			if (k == '=' || k == '!' ||
+			    (k == '<' && (p[i + 3] == '=' || p[i + 3] == '!')))
 				return "lookaround is not supported";
 			if (k == '>')
 				return "atomic groups are not supported";

@@ -18,7 +18,7 @@ struct sink {
 	struct strbuf buf;
 	sink_write_fn *write; /* NULL: a memory sink */
 	void *ctx;
-	int error;            /* errno of the first failed write, 0 while none failed */
+	int error; /* errno of the first failed write, 0 while none failed */
 };
 
 #define SINK_CHUNK ((size_t)64 << 10)

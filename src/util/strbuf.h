@@ -10,7 +10,10 @@ struct strbuf {
 	size_t len, cap;
 };
 
+/* (clang-format 14 takes a macro body in braces for a block.) */
+/* clang-format off */
 #define STRBUF_INIT { NULL, 0, 0 }
+/* clang-format on */
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);

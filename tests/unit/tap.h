@@ -43,7 +43,8 @@ TAP_UNUSED static void tap_str(const char *got, const char *want, const char *fm
 	tap_report(cond, fmt, ap);
 	va_end(ap);
 	if (!cond)
-		printf("#   got:  \"%s\"\n#   want: \"%s\"\n", got ? got : "(null)", want ? want : "(null)");
+		printf("#   got:  \"%s\"\n#   want: \"%s\"\n", got ? got : "(null)",
+		       want ? want : "(null)");
 }
 
 TAP_UNUSED static void tap_int(int64_t got, int64_t want, const char *fmt, ...)

@@ -74,8 +74,10 @@ static int alloc_in_child(size_t n, char *err, size_t err_size)
 static void test_huge(void)
 {
 	/* Sizes within one alignment of SIZE_MAX wrap to a small number when rounded up. */
-	const size_t sizes[] = { SIZE_MAX, SIZE_MAX - 1, SIZE_MAX - ALIGN_ANY + 2,
-				 SIZE_MAX - ALIGN_ANY + 1, SIZE_MAX / 2 + 1, SIZE_MAX / 2 };
+	const size_t sizes[] = {
+		SIZE_MAX,         SIZE_MAX - 1, SIZE_MAX - ALIGN_ANY + 2, SIZE_MAX - ALIGN_ANY + 1,
+		SIZE_MAX / 2 + 1, SIZE_MAX / 2
+	};
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		char err[512];
 		int status = alloc_in_child(sizes[i], err, sizeof(err));

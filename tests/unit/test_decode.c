@@ -61,8 +61,9 @@ static void repeated(struct buf *o, unsigned field, const uint64_t *v, size_t n,
 	msg(o, field, &run);
 }
 
-static const char *const strs[] = { "", "samples", "count", "cpu", "nanoseconds", "f", "g",
-				     "h", "file.go", "k", "v", "bytes", "c1", "c2", "f" };
+static const char *const strs[] = { "",  "samples", "count", "cpu",     "nanoseconds",
+				    "f", "g",       "h",     "file.go", "k",
+				    "v", "bytes",   "c1",    "c2",      "f" };
 enum { S_F = 5, S_G, S_H, S_FILE, S_K, S_V, S_BYTES, S_C1, S_C2, S_F_AGAIN };
 
 static const uint64_t L1 = 5, L2 = (uint64_t)1 << 40, L3 = 77; /* sparse location ids */
@@ -153,7 +154,8 @@ static void check(const struct profile *p, const char *how)
 		       strcmp(profile_str(p, p->functions[ln[0].function].name), "g") == 0 &&
 		       ln[0].line == 7,
 	       "%s: L1's first line is g:7 (inlined first)", how);
-	tap_ok(strcmp(profile_str(p, p->functions[ln[1].function].name), "f") == 0 && ln[1].line == 3,
+	tap_ok(strcmp(profile_str(p, p->functions[ln[1].function].name), "f") == 0 &&
+		       ln[1].line == 3,
 	       "%s: L1's second line is f:3", how);
 	tap_int(p->locations[fr[2]].n_lines, 0, "%s: L3 has no lines", how);
 	stack_buf_release(&sb);
@@ -161,7 +163,8 @@ static void check(const struct profile *p, const char *how)
 		"%s: duplicate strings \"f\" intern to one id", how);
 	tap_int(p->samples[0].n_labels, 2, "%s: sample 0 has two labels", how);
 	const struct label *lb = &p->labels[p->samples[0].first_label];
-	tap_ok(strcmp(profile_str(p, lb[0].key), "k") == 0 && strcmp(profile_str(p, lb[0].str), "v") == 0,
+	tap_ok(strcmp(profile_str(p, lb[0].key), "k") == 0 &&
+		       strcmp(profile_str(p, lb[0].str), "v") == 0,
 	       "%s: label k=v", how);
 	tap_ok(lb[1].num == 4096 && strcmp(profile_str(p, lb[1].num_unit), "bytes") == 0,
 	       "%s: numeric label 4096 bytes", how);
@@ -204,8 +207,9 @@ int main(void)
 		struct stack_buf sb = { 0 };
 		const uint32_t *fr = profile_stack(p, p->samples[0].stack, &sb);
 		tap_int(s->depth, 4, "mixed: packed 1 2, unpacked 3, packed 1 give four frames");
-		tap_ok(s->depth == 4 && p->locations[fr[0]].id == 1 && p->locations[fr[1]].id == 2 &&
-			       p->locations[fr[2]].id == 3 && p->locations[fr[3]].id == 1,
+		tap_ok(s->depth == 4 && p->locations[fr[0]].id == 1 &&
+			       p->locations[fr[1]].id == 2 && p->locations[fr[2]].id == 3 &&
+			       p->locations[fr[3]].id == 1,
 		       "mixed: in file order");
 		stack_buf_release(&sb);
 		tap_int(profile_values(p, 0)[0], 42, "mixed: the value");
@@ -215,7 +219,9 @@ int main(void)
 	/* Ids in order of first use (id i + 1 at index i) until sample 1 names 5 before 3 and 4:
 	 * every id still finds its own location, before and after. */
 	{
-		static const uint64_t stacks[][3] = { { 1, 2, 0 }, { 5, 1, 0 }, { 2, 5, 3 }, { 4, 1, 0 } };
+		static const uint64_t stacks[][3] = {
+			{ 1, 2, 0 }, { 5, 1, 0 }, { 2, 5, 3 }, { 4, 1, 0 }
+		};
 		o.n = 0;
 		num(&m, 1, 1), num(&m, 2, 2), msg(&o, 1, &m);
 		for (size_t s = 0; s < 4; s++) {

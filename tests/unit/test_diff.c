@@ -25,11 +25,14 @@ struct spec {
 	uint32_t n_labels;
 };
 
+/* (clang-format 14 takes a macro body in braces for a block.) */
+/* clang-format off */
 #define STR(k, s) { k, s, 0 }
 #define NUM(k, n) { k, NULL, n }
 #define SPEC(f, a, b) { .fn = f, .v = { a, b } }
 #define SPEC1(f, a, b, l0) { .fn = f, .v = { a, b }, .labels = { l0 }, .n_labels = 1 }
 #define SPEC2(f, a, b, l0, l1) { .fn = f, .v = { a, b }, .labels = { l0, l1 }, .n_labels = 2 }
+/* clang-format on */
 
 static uint32_t str(struct profile *p, const char *s)
 {
@@ -48,10 +51,11 @@ static uint32_t location_of(struct profile *p, const char *fn)
 	XGROW(p->lines, p->cap_lines, i + 1);
 	p->lines[p->n_lines++] = (struct line){ .function = (uint32_t)i, .line = 7 };
 	XGROW(p->locations, p->cap_locations, i + 1);
-	p->locations[p->n_locations++] = (struct location){
-		.id = i + 1, .mapping = 0, .address = 0x1000 + 16 * i, .first_line = (uint32_t)i,
-		.n_lines = 1
-	};
+	p->locations[p->n_locations++] = (struct location){ .id = i + 1,
+							    .mapping = 0,
+							    .address = 0x1000 + 16 * i,
+							    .first_line = (uint32_t)i,
+							    .n_lines = 1 };
 	return (uint32_t)i;
 }
 
@@ -66,8 +70,9 @@ static struct profile *build(const char *unit, const struct spec *ss, size_t n)
 	p->period_type = p->types[1];
 	p->period = 1;
 	XGROW(p->mappings, p->cap_mappings, 1);
-	p->mappings[p->n_mappings++] = (struct mapping){ .id = 1, .start = 0x1000,
-							 .limit = 0x2000, .file = str(p, "app") };
+	p->mappings[p->n_mappings++] = (struct mapping){
+		.id = 1, .start = 0x1000, .limit = 0x2000, .file = str(p, "app")
+	};
 	struct stack_set stacks;
 	stack_set_init(&stacks, 16);
 	for (size_t s = 0; s < n; s++) {
@@ -81,9 +86,10 @@ static struct profile *build(const char *unit, const struct spec *ss, size_t n)
 		sa->n_labels = ss[s].n_labels;
 		for (uint32_t k = 0; k < ss[s].n_labels; k++) {
 			const struct lab *l = &ss[s].labels[k];
-			p->labels[p->n_labels++] = (struct label){
-				.key = str(p, l->key), .str = l->str ? str(p, l->str) : 0, .num = l->num
-			};
+			p->labels[p->n_labels++] =
+				(struct label){ .key = str(p, l->key),
+						.str = l->str ? str(p, l->str) : 0,
+						.num = l->num };
 		}
 		p->values[2 * p->n_samples] = ss[s].v[0];
 		p->values[2 * p->n_samples + 1] = ss[s].v[1];
@@ -249,7 +255,8 @@ static void check_made_base(bool label)
 			want_others += !(is_base_key(&in[s].labels[k]) && in[s].labels[k].str);
 		if (label) {
 			tap_ok(base_labels == 1 && true_labels == 1,
-			       "%s: %s has pprof::base=true and no other value of it", how, in[s].fn);
+			       "%s: %s has pprof::base=true and no other value of it", how,
+			       in[s].fn);
 		} else {
 			uint32_t want_base = 0;
 			for (uint32_t k = 0; k < in[s].n_labels; k++)
@@ -262,8 +269,8 @@ static void check_made_base(bool label)
 	}
 	tap_int((int64_t)p->n_samples, (int64_t)want_n, "%s: samples left", how);
 	if (label)
-		tap_int(diff_base_total(p, 1), want_total, "%s: the base total is the base's own sum",
-			how);
+		tap_int(diff_base_total(p, 1), want_total,
+			"%s: the base total is the base's own sum", how);
 	profile_free(p);
 }
 
@@ -325,7 +332,8 @@ static void test_normalize(void)
 	tap_ok(strncmp(err.msg, "incompatible", 12) == 0, "with pprof's reason (%s)", err.msg);
 	bool same = p->n_samples == ARRAY_SIZE(ps);
 	for (size_t s = 0; same && s < ARRAY_SIZE(ps); s++)
-		same = profile_values(p, s)[0] == ps[s].v[0] && profile_values(p, s)[1] == ps[s].v[1];
+		same = profile_values(p, s)[0] == ps[s].v[0] &&
+		       profile_values(p, s)[1] == ps[s].v[1];
 	tap_ok(same, "normalize: a refused profile keeps its values");
 	profile_free(p);
 	profile_free(b);

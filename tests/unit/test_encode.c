@@ -96,26 +96,38 @@ static struct profile *build(void)
 
 	p->mappings = xcalloc(2, sizeof(*p->mappings));
 	p->n_mappings = p->cap_mappings = 2;
-	p->mappings[0] = (struct mapping){ .id = 77, .start = 0x400000, .limit = 0x800000,
-					   .offset = 0x1000, .file = str(p, "/bin/app"),
-					   .build_id = str(p, "abc123"), .has_functions = true,
-					   .has_filenames = true, .has_line_numbers = true,
+	p->mappings[0] = (struct mapping){ .id = 77,
+					   .start = 0x400000,
+					   .limit = 0x800000,
+					   .offset = 0x1000,
+					   .file = str(p, "/bin/app"),
+					   .build_id = str(p, "abc123"),
+					   .has_functions = true,
+					   .has_filenames = true,
+					   .has_line_numbers = true,
 					   .has_inline_frames = true };
-	p->mappings[1] = (struct mapping){ .id = 5, .start = UINT64_MAX - 0xfff,
-					   .limit = UINT64_MAX, .file = str(p, "[vdso]") };
+	p->mappings[1] = (struct mapping){
+		.id = 5, .start = UINT64_MAX - 0xfff, .limit = UINT64_MAX, .file = str(p, "[vdso]")
+	};
 
 	/* A name with a NUL inside; a function no location uses; one with all strings "". */
 	p->functions = xcalloc(N_FUNCS, sizeof(*p->functions));
 	p->n_functions = p->cap_functions = N_FUNCS;
-	p->functions[0] = (struct function){ .id = 1000, .name = str(p, "main.main"),
+	p->functions[0] = (struct function){ .id = 1000,
+					     .name = str(p, "main.main"),
 					     .system_name = str(p, "main.main"),
-					     .filename = str(p, "main.go"), .start_line = 10 };
-	p->functions[1] = (struct function){ .id = 3, .name = strn(p, "in\0lined", 8),
+					     .filename = str(p, "main.go"),
+					     .start_line = 10 };
+	p->functions[1] = (struct function){ .id = 3,
+					     .name = strn(p, "in\0lined", 8),
 					     .system_name = str(p, "sys.inlined"),
-					     .filename = str(p, "util.go"), .start_line = -1 };
-	p->functions[2] = (struct function){ .id = 9, .name = str(p, "lib.work"),
+					     .filename = str(p, "util.go"),
+					     .start_line = -1 };
+	p->functions[2] = (struct function){ .id = 9,
+					     .name = str(p, "lib.work"),
 					     .filename = str(p, "/src/lib/work.c") };
-	p->functions[3] = (struct function){ .id = 1, .name = str(p, "orphan"),
+	p->functions[3] = (struct function){ .id = 1,
+					     .name = str(p, "orphan"),
 					     .filename = str(p, "orphan.go"),
 					     .start_line = 1 << 30 };
 	p->functions[4] = (struct function){ .id = 2 };
@@ -124,10 +136,12 @@ static struct profile *build(void)
 	p->n_locations = p->cap_locations = N_LOCS;
 	for (size_t k = 0; k < N_LOCS; k++) {
 		struct location *l = &p->locations[k];
-		*l = (struct location){ .id = 5000 - k, .mapping = loc_mapping(k),
+		*l = (struct location){ .id = 5000 - k,
+					.mapping = loc_mapping(k),
 					.address = 0x400000 + 16 * k,
 					.first_line = (uint32_t)p->n_lines,
-					.n_lines = loc_lines(k), .is_folded = k % 10 == 9 };
+					.n_lines = loc_lines(k),
+					.is_folded = k % 10 == 9 };
 		XGROW(p->lines, p->cap_lines, p->n_lines + l->n_lines);
 		for (uint32_t i = 0; i < l->n_lines; i++)
 			p->lines[p->n_lines++] = (struct line){ .function = line_function(k, i),

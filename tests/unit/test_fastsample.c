@@ -157,7 +157,8 @@ int main(void)
 				o.n = at;
 			}
 		}
-		Perftools__Profiles__Sample *m = perftools__profiles__sample__unpack(NULL, o.n, o.b);
+		Perftools__Profiles__Sample *m =
+			perftools__profiles__sample__unpack(NULL, o.n, o.b);
 		bool fast = fastsample_parse(&f, o.b, o.n);
 		if (i % 2 == 0) {
 			accepted += fast;
@@ -170,9 +171,9 @@ int main(void)
 			/* Messages whose every varint is short, the common case, are always taken. */
 			bool all_short = true;
 			for (size_t k = 0; k < o.n; k++)
-				if (k + 9 <= o.n && (o.b[k] & o.b[k + 1] & o.b[k + 2] & o.b[k + 3] &
-						     o.b[k + 4] & o.b[k + 5] & o.b[k + 6] & o.b[k + 7] &
-						     o.b[k + 8] & 0x80))
+				if (k + 9 <= o.n &&
+				    (o.b[k] & o.b[k + 1] & o.b[k + 2] & o.b[k + 3] & o.b[k + 4] &
+				     o.b[k + 5] & o.b[k + 6] & o.b[k + 7] & o.b[k + 8] & 0x80))
 					all_short = false;
 			if (all_short)
 				short_ones += !fast;

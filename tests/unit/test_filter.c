@@ -166,7 +166,8 @@ static char *samples_str(const struct profile *p)
 			if (l->n_lines == 0)
 				strbuf_addch(&b, '-');
 			for (uint32_t k = 0; k < l->n_lines; k++) {
-				const char *name = profile_str(p, p->functions[p->lines[l->first_line + k].function].name);
+				const char *name = profile_str(
+					p, p->functions[p->lines[l->first_line + k].function].name);
 				const char *dot = strchr(name, '.');
 				strbuf_addf(&b, "%s%s", k ? "+" : "", dot ? dot + 1 : name);
 			}
@@ -182,12 +183,14 @@ enum opt { FOCUS, IGNORE, HIDE, SHOW, SHOW_FROM, PRUNE_FROM };
 
 static void name_filter(enum opt which, const char *pattern, const char *want, bool want_match)
 {
-	static const char *const names[] = { "focus", "ignore", "hide", "show", "show_from", "prune_from" };
+	static const char *const names[] = { "focus", "ignore",    "hide",
+					     "show",  "show_from", "prune_from" };
 	struct profile *p = small_profile();
 	struct cprof_error err = { "" };
 	struct regex *re = regex_compile(pattern, &err);
 	struct filter_options o = { 0 };
-	const struct regex **slot[] = { &o.focus, &o.ignore, &o.hide, &o.show, &o.show_from, &o.prune_from };
+	const struct regex **slot[] = { &o.focus, &o.ignore,    &o.hide,
+					&o.show,  &o.show_from, &o.prune_from };
 	*slot[which] = re;
 	struct filter_matches m;
 	filter_apply(p, &o, &m);
@@ -242,8 +245,8 @@ int main(void)
 	range("1mb:2gb", NULL, RANGE_BETWEEN, 1, 2048, "MB");
 	range("2seconds:", NULL, RANGE_GE, 2, 2, "s");
 	/* What is not exactly a range is a list of regexps. */
-	regexps("1kb:2ms", NULL, 1);  /* units of two families */
-	regexps("10:1kb", NULL, 1);   /* bytes cannot be scaled to no unit */
+	regexps("1kb:2ms", NULL, 1); /* units of two families */
+	regexps("10:1kb", NULL, 1);  /* bytes cannot be scaled to no unit */
 	regexps("1:2:3", NULL, 1);
 	regexps("foo1", NULL, 1);
 	regexps("1kb-", NULL, 1);

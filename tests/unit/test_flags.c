@@ -21,7 +21,8 @@ struct vals {
 	uint64_t size;
 };
 
-static int parse(struct vals *v, char **argv, int argc, struct strlist *pos, struct cprof_error *err)
+static int parse(struct vals *v, char **argv, int argc, struct strlist *pos,
+		 struct cprof_error *err)
 {
 	memset(v, 0, sizeof(*v));
 	v->s = "";
@@ -137,7 +138,8 @@ int main(void)
 		char desc[256] = "";
 		for (; go_flags[i].argv[argc]; argc++) {
 			argv[argc] = (char *)go_flags[i].argv[argc];
-			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), " %s", argv[argc]);
+			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), " %s",
+				 argv[argc]);
 		}
 		argv[argc] = NULL;
 		if (go_stops_early(argv))
@@ -155,7 +157,8 @@ int main(void)
 		tap_int(rc, 0, "[%s ] parses", desc);
 		tap_int(v.b, go_flags[i].b, "[%s ] b", desc);
 		tap_int(v.n, go_flags[i].n, "[%s ] n", desc);
-		tap_ok(isnan(go_flags[i].f) ? isnan(v.f) : v.f == go_flags[i].f, "[%s ] f = %g (want %g)", desc, v.f, go_flags[i].f);
+		tap_ok(isnan(go_flags[i].f) ? isnan(v.f) : v.f == go_flags[i].f,
+		       "[%s ] f = %g (want %g)", desc, v.f, go_flags[i].f);
 		tap_str(v.s, go_flags[i].s, "[%s ] s", desc);
 		size_t nrest = 0;
 		while (go_flags[i].rest[nrest])
@@ -189,7 +192,8 @@ int main(void)
 		{ "-size=100", 100, NULL },
 		{ "-size=1t", (uint64_t)1 << 40, NULL },
 		{ "-size=0", 0, NULL },
-		{ "-size=16777216T", 0, "invalid value \"16777216T\" for flag -size: value out of range" },
+		{ "-size=16777216T", 0,
+		  "invalid value \"16777216T\" for flag -size: value out of range" },
 		{ "-size=-1", 0, "invalid value \"-1\" for flag -size: parse error" },
 		{ "-size=1x", 0, "invalid value \"1x\" for flag -size: parse error" },
 		{ "-size=k", 0, "invalid value \"k\" for flag -size: parse error" },
@@ -204,7 +208,10 @@ int main(void)
 			       (unsigned long long)v.size);
 		free(pos.items);
 	}
-	char *longname[] = { "-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1" };
+	char *longname[] = {
+		"-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1"
+	};
 	tap_int(parse(&v, longname, 1, &pos, &err), -1, "an over-long flag name is unknown");
 	free(pos.items);
 	return tap_done();

@@ -39,7 +39,8 @@ static struct profile *random_profile(uint32_t n_fun, uint32_t n_loc, uint32_t n
 	for (uint32_t f = 0; f < n_fun; f++) {
 		char name[32];
 		snprintf(name, sizeof(name), "main.f%u", f);
-		p->functions[f] = (struct function){ .id = f + 1, .name = str(p, name),
+		p->functions[f] = (struct function){ .id = f + 1,
+						     .name = str(p, name),
 						     .filename = str(p, "main.go") };
 	}
 	p->n_functions = p->cap_functions = n_fun;
@@ -47,12 +48,14 @@ static struct profile *random_profile(uint32_t n_fun, uint32_t n_loc, uint32_t n
 	p->lines = xcalloc(3 * n_loc, sizeof(*p->lines));
 	for (uint32_t l = 0; l < n_loc; l++) {
 		uint32_t n = pick(4) == 0 ? 1 + pick(3) : 1;
-		p->locations[l] = (struct location){ .id = l + 1, .mapping = PROFILE_NONE,
-						     .address = 0x1000 + l, .n_lines = n,
+		p->locations[l] = (struct location){ .id = l + 1,
+						     .mapping = PROFILE_NONE,
+						     .address = 0x1000 + l,
+						     .n_lines = n,
 						     .first_line = (uint32_t)p->n_lines };
 		for (uint32_t k = 0; k < n; k++)
-			p->lines[p->n_lines++] = (struct line){ .function = pick(n_fun),
-								.line = 1 + pick(50) };
+			p->lines[p->n_lines++] =
+				(struct line){ .function = pick(n_fun), .line = 1 + pick(50) };
 	}
 	p->n_locations = p->cap_locations = n_loc;
 	p->cap_lines = 3 * n_loc;
@@ -93,13 +96,15 @@ int main(void)
 	int cases = 0, same = 0, marked = 0;
 	for (int round = 0; round < 60; round++) {
 		/* The first two are big enough for graph_build's passes to use two threads. */
-		struct profile *p = round < 2 ? random_profile(300, 3000, 100000)
-					      : random_profile(3 + pick(30), 5 + pick(60), 50 + pick(2000));
+		struct profile *p =
+			round < 2 ? random_profile(300, 3000, 100000)
+				  : random_profile(3 + pick(30), 5 + pick(60), 50 + pick(2000));
 		if (round < 2)
-			tap_ok(p->n_stack_bytes > 1000000, "big round %d: %zu bytes of stacks", round,
-			       p->n_stack_bytes);
+			tap_ok(p->n_stack_bytes > 1000000, "big round %d: %zu bytes of stacks",
+			       round, p->n_stack_bytes);
 		for (int v = 0; v < 6; v++) {
-			struct graph_options o = { .granularity = v % 3 == 2 ? GRAN_LINES : GRAN_FUNCTIONS,
+			struct graph_options o = { .granularity = v % 3 == 2 ? GRAN_LINES
+									     : GRAN_FUNCTIONS,
 						   .noinlines = v == 5 };
 			o.node_fraction = (double)pick(4) / 100;
 			o.edge_fraction = (double)pick(4) / 100;

@@ -47,8 +47,7 @@ static size_t stream_matches(const char *path, const uint8_t *want, size_t n)
 		ssize_t got = instream_peek(s, ask, &d, &err);
 		if (got < 0 || (size_t)got > ask || (got < (ssize_t)ask && at + (size_t)got != n))
 			break;
-		if (got == 0 || memcmp(d, want + at, (size_t)got) != 0 ||
-		    instream_offset(s) != at)
+		if (got == 0 || memcmp(d, want + at, (size_t)got) != 0 || instream_offset(s) != at)
 			break;
 		size_t take = (x >> 20) % 2 ? (size_t)got : (size_t)got / 2;
 		instream_consume(s, take);
@@ -115,9 +114,11 @@ int main(int argc, char **argv)
 	loaded_release(&l);
 	tap_int(load(input("valid.pb"), plain.len - 1, &l, &err), -1, "plain data of max+1 bytes");
 	tap_ok(strstr(err.msg, "exceeds") != NULL, "size message: %s", err.msg);
-	tap_int(load(input("valid.pb.gz"), plain.len, &l, &err), 0, "gzip data of exactly max bytes");
+	tap_int(load(input("valid.pb.gz"), plain.len, &l, &err), 0,
+		"gzip data of exactly max bytes");
 	loaded_release(&l);
-	tap_int(load(input("valid.pb.gz"), plain.len - 1, &l, &err), -1, "gzip data of max+1 bytes");
+	tap_int(load(input("valid.pb.gz"), plain.len - 1, &l, &err), -1,
+		"gzip data of max+1 bytes");
 	const size_t bomb = 1 + 258 * 400; /* what gen-hostile writes */
 	tap_int(load(input("gzip-bomb-100k.gz"), bomb, &l, &err), 0, "bomb under an exact cap");
 	tap_int(l.len, bomb, "bomb inflates to its size");
@@ -141,7 +142,8 @@ int main(int argc, char **argv)
 	uint64_t x = 1;
 	for (size_t i = 0; i < BIG; i++) {
 		x = x * 6364136223846793005ull + 1442695040888963407ull;
-		big[i] = (uint8_t)(x >> 59); /* few distinct bytes: compressible, but not trivially */
+		big[i] = (uint8_t)(x >>
+				   59); /* few distinct bytes: compressible, but not trivially */
 	}
 	char dir[] = "/tmp/cprof-test-load.XXXXXX";
 	if (!mkdtemp(dir))
@@ -171,7 +173,8 @@ int main(int argc, char **argv)
 	rmdir(dir);
 	free(big);
 
-	tap_int(load(input("truncated-gzip.pb.gz"), LOAD_DEFAULT_MAX, &l, &err), -1, "truncated gzip");
+	tap_int(load(input("truncated-gzip.pb.gz"), LOAD_DEFAULT_MAX, &l, &err), -1,
+		"truncated gzip");
 	tap_str(err.msg, "gzip: unexpected end of compressed data", "truncated gzip message");
 	tap_int(load(input("no-such-file"), LOAD_DEFAULT_MAX, &l, &err), -1, "missing file");
 	tap_int(load(inputs, LOAD_DEFAULT_MAX, &l, &err), -1, "a directory");

@@ -18,7 +18,8 @@ int main(void)
 {
 	char buf[MEASURE_BUF];
 	for (size_t i = 0; i < sizeof(go_labels) / sizeof(go_labels[0]); i++) {
-		const char *got = measure_label(buf, go_labels[i].value, go_labels[i].from, go_labels[i].to);
+		const char *got =
+			measure_label(buf, go_labels[i].value, go_labels[i].from, go_labels[i].to);
 		tap_str(got, go_labels[i].label, "label %lld %s -> %s", go_labels[i].value,
 			go_labels[i].from, go_labels[i].to);
 	}

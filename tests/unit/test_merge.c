@@ -27,8 +27,8 @@ static uint32_t location_of(struct profile *p, const char *fn)
 			return (uint32_t)i; /* one location per function, same index */
 	size_t i = p->n_functions;
 	XGROW(p->functions, p->cap_functions, i + 1);
-	p->functions[i] = (struct function){ .id = i + 1, .name = str(p, fn),
-					     .filename = str(p, "app.go") };
+	p->functions[i] =
+		(struct function){ .id = i + 1, .name = str(p, fn), .filename = str(p, "app.go") };
 	p->n_functions++;
 	/* The address and line depend on the name only, so that profiles agree on them. */
 	uint64_t h = 14695981039346656037u;
@@ -38,9 +38,11 @@ static uint32_t location_of(struct profile *p, const char *fn)
 	p->lines[i] = (struct line){ .function = (uint32_t)i, .line = 10 + (int64_t)(h % 97) };
 	p->n_lines++;
 	XGROW(p->locations, p->cap_locations, i + 1);
-	p->locations[i] = (struct location){ .id = i + 1, .mapping = 0,
+	p->locations[i] = (struct location){ .id = i + 1,
+					     .mapping = 0,
 					     .address = 0x1000 + 16 * (h % 251),
-					     .first_line = (uint32_t)i, .n_lines = 1 };
+					     .first_line = (uint32_t)i,
+					     .n_lines = 1 };
 	p->n_locations++;
 	return (uint32_t)i;
 }
@@ -65,8 +67,11 @@ static struct profile *build(const char *junk, const char *unit, int64_t period,
 		p->comments[p->n_comments++] = str(p, comment);
 	}
 	XGROW(p->mappings, p->cap_mappings, 1);
-	p->mappings[0] = (struct mapping){ .id = 1, .start = 0x1000, .limit = 0x2000,
-					   .file = str(p, "app"), .has_functions = true };
+	p->mappings[0] = (struct mapping){ .id = 1,
+					   .start = 0x1000,
+					   .limit = 0x2000,
+					   .file = str(p, "app"),
+					   .has_functions = true };
 	p->n_mappings = 1;
 	struct stack_set stacks;
 	stack_set_init(&stacks, 16);
@@ -259,7 +264,8 @@ static void test_apart(void)
 			uint32_t leaf = profile_stack(d, d->samples[s].stack, &sb)[0];
 			stack_buf_release(&sb);
 			const struct line *ln = &d->lines[d->locations[leaf].first_line];
-			if (strcmp(profile_str(d, d->functions[ln->function].name), "main.work") == 0)
+			if (strcmp(profile_str(d, d->functions[ln->function].name), "main.work") ==
+			    0)
 				work += profile_values(d, s)[1];
 		}
 		const char *how = apart ? "apart" : "summed";

@@ -29,7 +29,8 @@ int main(void)
 
 	/* Indexes at each varint length's edges (frames are stored as index + 1) decode to
 	 * themselves. */
-	static const uint32_t edges[] = { 0, 1, 126, 127, 16382, 16383, 2097150, 2097151,
+	static const uint32_t edges[] = { 0,         1,         126,           127,
+					  16382,     16383,     2097150,       2097151,
 					  268435454, 268435455, UINT32_MAX - 1 };
 	uint32_t n_edges = sizeof(edges) / sizeof(edges[0]);
 	uint32_t e = profile_add_stack(p, &set, edges, n_edges);
@@ -39,16 +40,17 @@ int main(void)
 	tap_int(p->n_stack_bytes, 1 + 1 + 1 + 2 + 2 + 3 + 3 + 4 + 4 + 5 + 5,
 		"edge values: encoded in 1 to 5 bytes each");
 	/* Given encoded (as a sample's packed location ids are), the same stack is found. */
-	static const uint8_t packed[] = { 0x01, 0x02, 0x7f, 0x80, 0x01, 0xff, 0x7f, 0x80, 0x80, 0x01,
-					  0xff, 0xff, 0x7f, 0x80, 0x80, 0x80, 0x01, 0xff, 0xff, 0xff,
-					  0x7f, 0x80, 0x80, 0x80, 0x80, 0x01, 0xff, 0xff, 0xff, 0xff,
-					  0x0f };
+	static const uint8_t packed[] = { 0x01, 0x02, 0x7f, 0x80, 0x01, 0xff, 0x7f, 0x80,
+					  0x80, 0x01, 0xff, 0xff, 0x7f, 0x80, 0x80, 0x80,
+					  0x01, 0xff, 0xff, 0xff, 0x7f, 0x80, 0x80, 0x80,
+					  0x80, 0x01, 0xff, 0xff, 0xff, 0xff, 0x0f };
 	tap_int(profile_add_encoded_stack(p, &set, packed, sizeof(packed), n_edges), e,
 		"the same stack given encoded is the same stack");
 
 	/* The empty stack is a stack of its own, shared too. */
 	uint32_t none = profile_add_stack(p, &set, edges, 0);
-	tap_ok(none != e && profile_add_stack(p, &set, NULL, 0) == none, "the empty stack is shared");
+	tap_ok(none != e && profile_add_stack(p, &set, NULL, 0) == none,
+	       "the empty stack is shared");
 	tap_ok(profile_stack(p, none, &buf) != NULL, "an empty stack reads as a non-NULL array");
 
 	/* A stack and its prefix, and two stacks whose bytes share a prefix, stay apart. */

@@ -19,7 +19,8 @@ static void match(const char *pattern, const char *s, int want)
 	struct cprof_error err = { "" };
 	struct regex *re = regex_compile(pattern, &err);
 	char what[256];
-	snprintf(what, sizeof(what), "/%s/ %s \"%s\"", pattern, want ? "matches" : "does not match", s);
+	snprintf(what, sizeof(what), "/%s/ %s \"%s\"", pattern, want ? "matches" : "does not match",
+		 s);
 	ok(re && regex_match(re, s) == want, what);
 	regex_free(re);
 }
@@ -43,16 +44,19 @@ int main(void)
 	match("a$", "a\n", 0); /* RE2: $ is the end of text, never before a final newline */
 	match("(?i)MAIN", "main.main", 1);
 	match("(?P<fn>fib)", "main.fib", 1);
-	match("[(?=]x", "(x", 1);   /* inside a class, (?= is no lookahead */
-	match("\\(?=x", "(=x", 1);  /* an escaped parenthesis neither */
+	match("[(?=]x", "(x", 1);  /* inside a class, (?= is no lookahead */
+	match("\\(?=x", "(=x", 1); /* an escaped parenthesis neither */
 	match("\\x{e9}t\\x{e9}", "\xc3\xa9t\xc3\xa9", 1);
 	/* Invalid UTF-8: each byte that starts no valid sequence reads as U+FFFD, as in Go
 	 * (these answers are what Go 1.19's regexp gives). */
 	match("^.$", "\xff", 1);
-	match("^..$", "\xe2\x82", 1);              /* a truncated sequence: two bytes, two */
-	match("^a\\x{FFFD}b$", "a\xff" "b", 1);
-	match("^...$", "\xed\xa0\x80", 1);         /* an encoded surrogate: three */
-	match("^.$", "\xf4\x8f\xbf\xbf", 1);       /* U+10FFFF is one character */
+	match("^..$", "\xe2\x82", 1); /* a truncated sequence: two bytes, two */
+	match("^a\\x{FFFD}b$",
+	      "a\xff"
+	      "b",
+	      1);
+	match("^...$", "\xed\xa0\x80", 1);   /* an encoded surrogate: three */
+	match("^.$", "\xf4\x8f\xbf\xbf", 1); /* U+10FFFF is one character */
 	match("\\pL+", "\xc3\xa9", 1);
 	/* Patterns that make a backtracking matcher explode: answered, and as Go answers. */
 	match("^((a|aa)*b|a*9)$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa9", 1);

@@ -93,11 +93,13 @@ static int is(const char *got, const char *want)
 
 static void test_trim(void)
 {
-	tap_ok(is(path_trim("/proc/self/cwd/./a/b.go", NULL, NULL), "a/b.go"), "trim /proc/self/cwd/./");
+	tap_ok(is(path_trim("/proc/self/cwd/./a/b.go", NULL, NULL), "a/b.go"),
+	       "trim /proc/self/cwd/./");
 	tap_ok(is(path_trim("/proc/self/cwd/a/b.go", "", ""), "a/b.go"), "trim /proc/self/cwd/");
 	tap_ok(is(path_trim("/r/x/a.go", "/q:/r/x", "/s/x"), "a.go"), "second trim prefix");
 	tap_ok(is(path_trim("/r/x/a.go", "/r/x/", NULL), "a.go"), "trim prefix with its slash");
-	tap_ok(is(path_trim("/r/xy/a.go", "/r/x", NULL), "/r/xy/a.go"), "trim prefix is a directory");
+	tap_ok(is(path_trim("/r/xy/a.go", "/r/x", NULL), "/r/xy/a.go"),
+	       "trim prefix is a directory");
 	tap_ok(is(path_trim("/build/proj/x/a.go", NULL, "/q:/home/me/proj"), "x/a.go"),
 	       "guessed from a search path entry's base name");
 	tap_ok(is(path_trim("/build/proj/x/a.go", "/none", "/home/me/proj"), "/build/proj/x/a.go"),
@@ -116,7 +118,8 @@ static void test_pprof_search(void)
 	       "relative path found in a parent of the search path");
 	char sp[2048];
 	snprintf(sp, sizeof(sp), "%s:%s", at("empty"), at("other"));
-	tap_ok(is(first_line(sp, NULL, "x/y.go"), "package y // other"), "second search path entry");
+	tap_ok(is(first_line(sp, NULL, "x/y.go"), "package y // other"),
+	       "second search path entry");
 	snprintf(sp, sizeof(sp), "%s:%s", at("other"), at("ws"));
 	tap_ok(is(first_line(sp, NULL, "x/y.go"), "package y // other"), "first entry wins");
 	tap_ok(is(first_line(at("ws"), "/remote/build", "/remote/build/x/y.go"), "package y // ws"),
@@ -141,8 +144,10 @@ static void test_lines(void)
 {
 	puts_file(at("lines/crlf.go"), "one\r\ntwo\r\n\r\nlast");
 	struct source_reader *sr = source_reader_new(at("lines"), NULL);
-	tap_ok(is(source_line(sr, "crlf.go", 1), "one") && is(source_line(sr, "crlf.go", 2), "two") &&
-		       is(source_line(sr, "crlf.go", 3), "") && is(source_line(sr, "crlf.go", 4), "last"),
+	tap_ok(is(source_line(sr, "crlf.go", 1), "one") &&
+		       is(source_line(sr, "crlf.go", 2), "two") &&
+		       is(source_line(sr, "crlf.go", 3), "") &&
+		       is(source_line(sr, "crlf.go", 4), "last"),
 	       "lines split at \\n, \\r dropped, last line without newline kept");
 	tap_ok(!source_line(sr, "crlf.go", 0) && !source_line(sr, "crlf.go", 5) &&
 		       !source_error(sr, "crlf.go"),
@@ -178,7 +183,7 @@ static void test_modcache(void)
 
 	setenv("GOMODCACHE", at("mod"), 1);
 	tap_ok(is(first_line(at("empty"), NULL, "github.com/Foo/bar@v1.2.3/pkg/x.go"),
-		     "package x // modcache"),
+		  "package x // modcache"),
 	       "-trimpath module path is escaped into $GOMODCACHE");
 	tap_ok(is(first_line(at("empty"), NULL,
 			     "/home/bob/go/pkg/mod/github.com/!foo/bar@v1.2.3/pkg/x.go"),
@@ -194,16 +199,18 @@ static void test_modcache(void)
 	char gp[2048];
 	snprintf(gp, sizeof(gp), "%s:%s", at("gopath"), at("unused"));
 	setenv("GOPATH", gp, 1);
-	tap_ok(is(first_line(at("empty"), NULL, "golang.org/x/t@v0.1.0/a.go"), "package a // gopath"),
+	tap_ok(is(first_line(at("empty"), NULL, "golang.org/x/t@v0.1.0/a.go"),
+		  "package a // gopath"),
 	       "default cache: first $GOPATH entry's pkg/mod");
 	unsetenv("GOPATH");
 	setenv("HOME", at("home"), 1);
-	tap_ok(is(first_line(at("empty"), NULL, "example.com/M@v1.0.0-RC1/m.go"), "package m // home"),
+	tap_ok(is(first_line(at("empty"), NULL, "example.com/M@v1.0.0-RC1/m.go"),
+		  "package m // home"),
 	       "default cache: $HOME/go/pkg/mod, version escaped too");
 	struct strbuf sb = STRBUF_INIT;
 	source_escape_module(&sb, "github.com/BurntSushi/TOML@v1.0.0-RC", 36);
-	tap_ok(is(strbuf_str(&sb), "github.com/!burnt!sushi/!t!o!m!l@v1.0.0-!r!c"),
-	       "escaping (%s)", strbuf_str(&sb));
+	tap_ok(is(strbuf_str(&sb), "github.com/!burnt!sushi/!t!o!m!l@v1.0.0-!r!c"), "escaping (%s)",
+	       strbuf_str(&sb));
 	strbuf_release(&sb);
 }
 
@@ -237,7 +244,8 @@ static void test_goroot(void)
 	tap_ok(is(first_line(at("ws"), NULL, "runtime/local.go"), "package runtime // local") &&
 		       access(at("go-was-run"), F_OK) != 0,
 	       "go is not run when pprof's search finds the file");
-	tap_ok(!first_line(at("empty"), NULL, "example.com/x/y.go") && access(at("go-was-run"), F_OK) != 0,
+	tap_ok(!first_line(at("empty"), NULL, "example.com/x/y.go") &&
+		       access(at("go-was-run"), F_OK) != 0,
 	       "go is not run for a path outside the standard library");
 	tap_ok(is(first_line(at("empty"), NULL, "runtime/fake.go"), "package runtime // goroot") &&
 		       access(at("go-was-run"), F_OK) == 0,
@@ -255,7 +263,8 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 
 int main(void)
 {
-	snprintf(root, sizeof(root), "%s/cprof-source-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(root, sizeof(root), "%s/cprof-source-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(root)) {
 		printf("Bail out! mkdtemp\n");
 		return 1;

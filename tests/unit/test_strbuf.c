@@ -57,8 +57,8 @@ static void test_overflow(void)
 	const struct {
 		size_t prefix, extra;
 	} cases[] = {
-		{ 0, SIZE_MAX }, { 0, SIZE_MAX - 1 }, { 5, SIZE_MAX - 5 }, { 5, SIZE_MAX - 3 },
-		{ 100, SIZE_MAX / 2 },
+		{ 0, SIZE_MAX },     { 0, SIZE_MAX - 1 },   { 5, SIZE_MAX - 5 },
+		{ 5, SIZE_MAX - 3 }, { 100, SIZE_MAX / 2 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int status = grow_in_child(cases[i].prefix, cases[i].extra);

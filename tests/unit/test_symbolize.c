@@ -36,7 +36,7 @@ int main(void)
 	removes("a<b<c>>::d<e>", '<', '>', "a::d");
 	removes("(anonymous namespace)::x::y(int, char)", '(', ')', "::x::y");
 	removes("x(a)b)c(d)", '(', ')', "xb)c(d)"); /* a close with no open stops it */
-	removes("x(a(b)", '(', ')', "x(a(b)");     /* an open never closed stays */
+	removes("x(a(b)", '(', ')', "x(a(b)");      /* an open never closed stays */
 	removes("plain", '(', ')', "plain");
 
 	simplifies(NULL, NULL, "std::vector<int>::push_back(int const&)", "std::vector::push_back");
@@ -57,7 +57,8 @@ int main(void)
 
 	struct symbolize_mode m;
 	symbolize_parse("bogus:force:alsobad", &m);
-	tap_ok(m.unrecognized == 2 && m.force, "two unrecognized parts are counted, force still read");
+	tap_ok(m.unrecognized == 2 && m.force,
+	       "two unrecognized parts are counted, force still read");
 	symbolize_parse("none:bogus", &m);
 	tap_ok(m.off && m.unrecognized == 0, "none stops reading the mode, as pprof does");
 	return tap_done();

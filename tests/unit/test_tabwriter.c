@@ -27,7 +27,7 @@ static void check(const char *in, const char *want, const char *what)
 
 int main(void)
 {
-	#include "tabwriter_cases.h"
+#include "tabwriter_cases.h"
 	printf("1..%d\n", n_test);
 	return n_fail != 0;
 }
