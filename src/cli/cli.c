@@ -259,22 +259,19 @@ static void read_sources(struct report *r, const struct config *g)
 static int write_profile(const struct report_profile *rp, struct sink *out, struct cprof_error *err)
 {
 	const struct profile *p = rp->prof;
-	struct profile q;
-	if (rp->ratio > 0 && rp->ratio != 1) { /* a shallow copy with other values */
-		q = *p;
-		size_t n = p->n_samples * p->n_types;
-		q.values = xmalloc((n + 1) * sizeof(*q.values));
-		for (size_t i = 0; i < n; i++)
-			q.values[i] = f2i((double)p->values[i] * rp->ratio);
-		p = &q;
+	struct profile view;
+	bool scaled = rp->ratio > 0 && rp->ratio != 1;
+	if (scaled) {
+		profile_view_scaled(&view, p, rp->ratio);
+		p = &view;
 	}
 	struct strbuf buf = STRBUF_INIT;
 	int rc = encode_profile(p, &buf, err);
 	if (rc == 0)
 		sink_add(out, buf.buf, buf.len);
 	strbuf_release(&buf);
-	if (p == &q)
-		free(q.values);
+	if (scaled)
+		profile_view_release(&view);
 	return rc;
 }
 

@@ -90,47 +90,23 @@ static void warn(bool matched, const char *option)
 		fprintf(stderr, "%s expression matched no samples\n", option);
 }
 
-struct key_unit {
-	const char *key, *unit;
-};
-
-static int cmp_key_unit(const void *a, const void *b)
-{
-	const struct key_unit *l = a, *r = b;
-	int c = strcmp(l->key, r->key);
-	return c ? c : strcmp(l->unit, r->unit);
-}
-
-/* pprof's identifyNumLabelUnits note: a numeric label key seen with more than one unit keeps
- * the first; the others are listed, sorted (keys sorted too, where pprof's order is random). */
+/* pprof's note on a numeric label key seen with more than one unit: it keeps the first
+ * (units) and lists the others. */
 static void warn_mixed_units(const struct profile *p, const char *const *units)
 {
-	struct key_unit *ku = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		const struct sample *sa = &p->samples[s];
-		for (uint32_t i = 0; i < sa->n_labels; i++) {
-			const struct label *l = &p->labels[sa->first_label + i];
-			const char *u = profile_str(p, l->num_unit);
-			if (!label_is_numeric(l) || !*u || strcmp(u, units[l->key]) == 0)
-				continue;
-			XGROW(ku, cap, n + 1);
-			ku[n++] = (struct key_unit){ profile_str(p, l->key), u };
-		}
-	}
-	if (n)
-		qsort(ku, n, sizeof(*ku), cmp_key_unit);
+	struct labels_unit_clash *c;
+	size_t n = labels_unit_clashes(p, units, &c);
 	for (size_t i = 0; i < n;) {
+		uint32_t key = strtab_find(&p->strs, c[i].key, strlen(c[i].key));
+		fprintf(stderr, "For tag %s used unit %s, also encountered unit(s) ", c[i].key,
+			units[key]);
 		size_t j = i;
-		fprintf(stderr, "For tag %s used unit %s, also encountered unit(s) ", ku[i].key,
-			units[strtab_find(&p->strs, ku[i].key, strlen(ku[i].key))]);
-		for (; j < n && strcmp(ku[j].key, ku[i].key) == 0; j++)
-			if (j == i || strcmp(ku[j].unit, ku[j - 1].unit) != 0)
-				fprintf(stderr, "%s%s", j == i ? "" : ", ", ku[j].unit);
+		for (; j < n && strcmp(c[j].key, c[i].key) == 0; j++)
+			fprintf(stderr, "%s%s", j == i ? "" : ", ", c[j].unit);
 		fputc('\n', stderr);
 		i = j;
 	}
-	free(ku);
+	free(c);
 }
 
 void select_prepare(struct select *s, struct profile *p, const char *unit)

@@ -98,3 +98,36 @@ const char **labels_num_units(const struct profile *p)
 	}
 	return units;
 }
+
+static int cmp_clash(const void *a, const void *b)
+{
+	const struct labels_unit_clash *l = a, *r = b;
+	int c = strcmp(l->key, r->key);
+	return c ? c : strcmp(l->unit, r->unit);
+}
+
+size_t labels_unit_clashes(const struct profile *p, const char *const *units,
+			   struct labels_unit_clash **out)
+{
+	struct labels_unit_clash *c = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct sample *sa = &p->samples[s];
+		for (uint32_t i = 0; i < sa->n_labels; i++) {
+			const struct label *l = &p->labels[sa->first_label + i];
+			const char *u = profile_str(p, l->num_unit);
+			if (!label_is_numeric(l) || !*u || strcmp(u, units[l->key]) == 0)
+				continue;
+			XGROW(c, cap, n + 1);
+			c[n++] = (struct labels_unit_clash){ profile_str(p, l->key), u };
+		}
+	}
+	if (n > 1)
+		qsort(c, n, sizeof(*c), cmp_clash);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (kept == 0 || cmp_clash(&c[kept - 1], &c[i]) != 0)
+			c[kept++] = c[i];
+	*out = c;
+	return kept;
+}

@@ -317,6 +317,21 @@ void profile_scale(struct profile *p, const double *ratios)
 	p->n_samples = fill;
 }
 
+void profile_view_scaled(struct profile *view, const struct profile *p, double ratio)
+{
+	*view = *p;
+	size_t n = p->n_samples * p->n_types;
+	view->values = xmalloc((n + 1) * sizeof(*view->values));
+	for (size_t i = 0; i < n; i++)
+		view->values[i] = f2i((double)p->values[i] * ratio);
+}
+
+void profile_view_release(struct profile *view)
+{
+	free(view->values);
+	view->values = NULL;
+}
+
 void profile_add_comments(struct profile *p, const uint32_t *ids, size_t n)
 {
 	uint8_t *seen = xcalloc(p->strs.count / 8 + 1, 1);

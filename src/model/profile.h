@@ -202,6 +202,12 @@ void profile_keep_sample(struct profile *p, size_t s, size_t *kept);
  * zero) and drops the samples left all zero; ratios of 1 leave a value untouched. */
 void profile_scale(struct profile *p, const double *ratios);
 
+/* Makes *view p with every sample value times ratio, truncated as Go's int64(float64(v) *
+ * ratio) (pprof's -divide_by on a profile it writes): the view shares everything of p but
+ * its values, which profile_view_release frees. p must outlive the view. */
+void profile_view_scaled(struct profile *view, const struct profile *p, double ratio);
+void profile_view_release(struct profile *view);
+
 /* Appends the comments ids[0..n) (string ids of p) that p does not have yet, in order, as
  * pprof's Merge combines comments; linear in n and p's comments. ids may be p->comments
  * only through profile_dedup_comments. */

@@ -8,6 +8,7 @@
 #include "model/labels.h"
 #include "model/profile.h"
 #include "tap.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 static uint32_t str(struct profile *p, const char *s)
@@ -201,10 +202,50 @@ static void test_units(void)
 	profile_free(p);
 }
 
+static void test_clashes(void)
+{
+	struct profile *p = profile_new();
+	static const struct spec s1[] = {
+		{ "t", NULL, 1, "ms" },
+		{ "b", NULL, 1, "kb" },
+		{ "t", NULL, 2, "s" },
+		{ "n", NULL, 3, NULL }, /* no unit: never a clash */
+	};
+	static const struct spec s2[] = {
+		{ "t", NULL, 3, "ns" },
+		{ "t", NULL, 4, "s" }, /* "s" again: listed once */
+		{ "b", NULL, 2, "" },  /* the unit "" is no clash */
+		{ "b", NULL, 5, "mb" },
+	};
+	add_sample(p, s1, ARRAY_SIZE(s1));
+	add_sample(p, s2, ARRAY_SIZE(s2));
+	const char **u = labels_num_units(p);
+	struct labels_unit_clash *c;
+	size_t n = labels_unit_clashes(p, u, &c);
+	tap_int((int64_t)n, 3, "three (key, other unit) pairs");
+	static const char *const want[][2] = { { "b", "mb" }, { "t", "ns" }, { "t", "s" } };
+	for (size_t i = 0; i < n && i < ARRAY_SIZE(want); i++) {
+		tap_str(c[i].key, want[i][0], "clash %zu: key, sorted", i);
+		tap_str(c[i].unit, want[i][1], "clash %zu: unit, sorted", i);
+	}
+	free(c);
+	free(u);
+	profile_free(p);
+
+	p = profile_new();
+	add_sample(p, s1 + 3, 1);
+	u = labels_num_units(p);
+	tap_int((int64_t)labels_unit_clashes(p, u, &c), 0, "one unit per key: no clash");
+	free(c);
+	free(u);
+	profile_free(p);
+}
+
 int main(void)
 {
 	test_kept();
 	test_group();
 	test_units();
+	test_clashes();
 	return tap_done();
 }

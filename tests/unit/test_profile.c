@@ -1,4 +1,4 @@
-/* model/profile: stacks stored as varints (every encoded length, equal stacks sharing one
+/* model/profile: a view with scaled values; stacks stored as varints (every encoded length, equal stacks sharing one
  * index, the set growing past many stacks), read back by profile_stack. */
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +20,32 @@ static uint32_t make_stack(uint32_t k, uint32_t *out)
 	return depth;
 }
 
+/* profile_view_scaled: every value times the ratio, truncated toward zero as Go's int64();
+ * the profile itself untouched. */
+static void test_view_scaled(void)
+{
+	struct profile *p = profile_new();
+	static const int64_t values[] = { 7, -7, 1000, 0, 3, -1 };
+	p->n_types = 2;
+	p->n_samples = 3;
+	p->values = xmalloc(sizeof(values));
+	memcpy(p->values, values, sizeof(values));
+	struct profile view;
+	profile_view_scaled(&view, p, 0.5);
+	static const int64_t want[] = { 3, -3, 500, 0, 1, 0 };
+	tap_ok(view.values != p->values && memcmp(view.values, want, sizeof(want)) == 0,
+	       "view: values times 0.5, truncated toward zero");
+	tap_ok(memcmp(p->values, values, sizeof(values)) == 0, "view: the profile's own unchanged");
+	tap_ok(view.n_samples == 3 && view.n_types == 2 && view.strs.count == p->strs.count,
+	       "view: the rest is the profile's");
+	profile_view_release(&view);
+	tap_ok(view.values == NULL, "view released");
+	profile_free(p);
+}
+
 int main(void)
 {
+	test_view_scaled();
 	struct profile *p = profile_new();
 	struct stack_set set;
 	stack_set_init(&set, 0);
