@@ -8,29 +8,10 @@
 #include "model/merge.h"
 #include "pprof/decode.h"
 #include "pprof/load.h"
-#include "util/xalloc.h"
 
 const char *sources_name(const char *path)
 {
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
-}
-
-/* pprof's locateBinaries, without the search for local binaries: a profile without mappings
- * gets a fake one (id 1), which every location then uses; the overrides name mappings[0]. */
-static void locate_binaries(struct profile *p, const struct sources *s)
-{
-	if (p->n_mappings == 0) {
-		XGROW(p->mappings, p->cap_mappings, 1);
-		memset(&p->mappings[0], 0, sizeof(p->mappings[0]));
-		p->mappings[0].id = 1;
-		p->n_mappings = 1;
-		for (size_t i = 0; i < p->n_locations; i++)
-			p->locations[i].mapping = 0;
-	}
-	if (s->exec_name)
-		p->mappings[0].file = strtab_intern(&p->strs, s->exec_name, strlen(s->exec_name));
-	if (s->build_id && *s->build_id)
-		p->mappings[0].build_id = strtab_intern(&p->strs, s->build_id, strlen(s->build_id));
 }
 
 static struct profile *load_one(const char *path, const struct sources *s, struct cprof_error *err)
@@ -49,7 +30,7 @@ static struct profile *load_one(const char *path, const struct sources *s, struc
 		error_prefix(err, "%s", sources_name(path));
 		return NULL;
 	}
-	locate_binaries(p, s);
+	profile_set_main_binary(p, s->exec_name, s->build_id); /* pprof's locateBinaries */
 	return p;
 }
 

@@ -317,6 +317,22 @@ void profile_scale(struct profile *p, const double *ratios)
 	p->n_samples = fill;
 }
 
+void profile_set_main_binary(struct profile *p, const char *file, const char *build_id)
+{
+	if (p->n_mappings == 0) {
+		XGROW(p->mappings, p->cap_mappings, 1);
+		memset(&p->mappings[0], 0, sizeof(p->mappings[0]));
+		p->mappings[0].id = 1;
+		p->n_mappings = 1;
+		for (size_t i = 0; i < p->n_locations; i++)
+			p->locations[i].mapping = 0;
+	}
+	if (file)
+		p->mappings[0].file = strtab_intern(&p->strs, file, strlen(file));
+	if (build_id && *build_id)
+		p->mappings[0].build_id = strtab_intern(&p->strs, build_id, strlen(build_id));
+}
+
 void profile_view_scaled(struct profile *view, const struct profile *p, double ratio)
 {
 	*view = *p;

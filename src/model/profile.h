@@ -202,6 +202,11 @@ void profile_keep_sample(struct profile *p, size_t s, size_t *kept);
  * zero) and drops the samples left all zero; ratios of 1 leave a value untouched. */
 void profile_scale(struct profile *p, const double *ratios);
 
+/* Names p's main binary, as pprof's locateBinaries does before it searches for binaries: a
+ * profile without mappings gets a fake one (id 1) that every location then uses; a file
+ * (non-NULL) and a build id (non-empty) given replace those of mappings[0]. */
+void profile_set_main_binary(struct profile *p, const char *file, const char *build_id);
+
 /* Makes *view p with every sample value times ratio, truncated as Go's int64(float64(v) *
  * ratio) (pprof's -divide_by on a profile it writes): the view shares everything of p but
  * its values, which profile_view_release frees. p must outlive the view. */

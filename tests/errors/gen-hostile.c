@@ -358,6 +358,20 @@ static void c_gzip_bad_crc(struct buf *o)
 	o->b[o->n - 8] ^= 0xff;
 }
 
+/* The valid profile without its mapping: pprof gives such a profile a fake mapping (id 1)
+ * that every location uses, and names that one for a binary or -buildid. */
+static void c_no_mappings(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	location(o, 1, 0, 1, 12);
+	location(o, 2, 0, 2, 5);
+	function(o, 1, S_WORK, S_FILE);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	footer(o);
+}
+
 static void c_gzip_bomb(struct buf *o) { gzip_zeros(o, 1 + 258 * 400); } /* ~100 KB */
 static void c_text(struct buf *o) { put(o, "this is not a profile\n", 22); }
 
@@ -787,6 +801,7 @@ static const struct {
 } cases[] = {
 	{ "valid.pb", c_valid },
 	{ "valid.pb.gz", c_valid_gz },
+	{ "no-mappings.pb", c_no_mappings },
 	{ "multi-member.pb.gz", c_multi_member_gz },
 	{ "truncated-gzip.pb.gz", c_truncated_gzip },
 	{ "gzip-trailing-garbage.pb.gz", c_gzip_trailing_garbage },
