@@ -312,14 +312,14 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	/* As pprof: the total is taken before the filters unless -relative_percentages. */
 	int64_t total = graph_total(j->prof, ro.graph.sample_index, ro.graph.mean);
 	select_apply(&j->sel, j->prof);
+	if (j->g->sel.relative_percentages)
+		total = graph_total(j->prof, ro.graph.sample_index, ro.graph.mean);
 	ro.symbol = j->param;
 	ro.symbol_re = j->re;
 	ro.active_filters = (const char *const *)j->sel.active;
 	ro.n_active_filters = j->sel.n_active;
 	struct report r;
-	report_init(&r, j->prof, &ro);
-	if (!j->g->sel.relative_percentages)
-		r.total = total;
+	report_init(&r, j->prof, &ro, total);
 
 	struct output o;
 	output_init(&o, j->out, j->out_terminal, j->g->output, j->report->away_suffix);

@@ -277,9 +277,8 @@ int config_report_options(const struct config *g, const struct report_backend *b
 	int ix = profile_sample_index(p, si);
 	if (ix < 0) {
 		char *end;
-		long v = strtol(si, &end, 10);
-		(void)v;
-		if (*end == '\0')
+		(void)strtol(si, &end, 10);
+		if (*end == '\0') /* a number, as Go's strconv.Atoi reads one */
 			return error_set(err, "%s: sample_index %s is outside the range [0..%zu]",
 					 src, si, p->n_types - 1);
 		struct strbuf types = STRBUF_INIT;

@@ -12,12 +12,13 @@
 #include "util/sort.h"
 #include "util/xalloc.h"
 
-void report_init(struct report *r, const struct profile *p, const struct report_options *o)
+void report_init(struct report *r, const struct profile *p, const struct report_options *o,
+		 int64_t total)
 {
 	memset(r, 0, sizeof(*r));
 	r->prof = p;
 	r->opt = *o;
-	r->total = graph_total(p, o->graph.sample_index, o->graph.mean);
+	r->total = total;
 }
 
 static int build_graph(struct report *r, const struct report_needs *n, struct cprof_error *err)
@@ -111,10 +112,15 @@ void report_profile_release(struct report_profile *rp)
 	rp->prof = NULL;
 }
 
+/* v times -divide_by's ratio, as pprof scales values for display. */
+static int64_t apply_ratio(const struct report *r, int64_t v)
+{
+	return r->opt.ratio > 0 && r->opt.ratio != 1 ? f2i((double)v * r->opt.ratio) : v;
+}
+
 const char *report_value(const struct report *r, char buf[MEASURE_BUF], int64_t v)
 {
-	if (r->opt.ratio > 0 && r->opt.ratio != 1)
-		v = f2i((double)v * r->opt.ratio);
+	v = apply_ratio(r, v);
 	return measure_label(buf, v, r->opt.sample_unit, r->opt.output_unit);
 }
 
@@ -130,13 +136,8 @@ void report_select_unit(struct report *r, const struct graph *g)
 		if (v > 0 && (min == 0 || v < min))
 			min = v;
 	}
-	int64_t max = r->total;
-	if (min == 0)
-		min = max;
-	if (r->opt.ratio > 0 && r->opt.ratio != 1) {
-		min = f2i((double)min * r->opt.ratio);
-		max = f2i((double)max * r->opt.ratio);
-	}
+	int64_t max = apply_ratio(r, r->total);
+	min = apply_ratio(r, min == 0 ? r->total : min);
 	char min_unit[16], max_unit[16], unit[16];
 	measure_scale(min, r->opt.sample_unit, "minimum", min_unit);
 	measure_scale(max, r->opt.sample_unit, "minimum", max_unit);

@@ -114,8 +114,10 @@ extern const struct report_backend *const report_backends[];
 /* The backend called name (or one of its aliases), or NULL. */
 const struct report_backend *report_find(const char *name);
 
-/* Sets up r for p and o: computes the total pprof divides percentages by. */
-void report_init(struct report *r, const struct profile *p, const struct report_options *o);
+/* Sets up r for p and o, with total the weight pprof divides percentages by (graph_total of
+ * the profile before or after the filters: see -relative_percentages). */
+void report_init(struct report *r, const struct profile *p, const struct report_options *o,
+		 int64_t total);
 /* Builds what b needs into r and names the source files to read (r->files). Returns 0, or
  * -1 with err set (a bad regexp, no matches). */
 int report_prepare(struct report *r, const struct report_backend *b, struct cprof_error *err);
