@@ -75,14 +75,38 @@ static bool same_function(const struct graph *g, uint32_t a, uint32_t b)
 	       x->objfile == y->objfile && x->start_line == y->start_line;
 }
 
+/* The first of the nodes up to node i (in node order) that stands for the same function
+ * as node i, in the same (file, name) group, recorded in fns (hash of the function ->
+ * that first node); i itself when it is the first. */
+static uint32_t first_node(const struct graph *g, struct hashmap *fns, const uint32_t *group_of,
+			   uint32_t i)
+{
+	uint32_t info = g->nodes[i].info;
+	const struct node_info *ni = &g->infos[info];
+	uint64_t h = hash_u64((uint64_t)group_of[i] << 32 | ni->orig_name);
+	h = hash_u64(h ^ ((uint64_t)ni->objfile << 32 | (uint32_t)ni->start_line));
+	h = hash_u64(h ^ (uint64_t)ni->start_line >> 32);
+	if (g->tree_parent)
+		h = hash_u64(h ^ g->tree_parent[info]);
+	for (;;) {
+		uint32_t k = hashmap_put(fns, h, i);
+		if (k == HASHMAP_NONE)
+			return i;
+		if (group_of[k] == group_of[i] && same_function(g, g->nodes[k].info, info))
+			return k;
+		h = hash_u64(h + 1);
+	}
+}
+
 /* pprof's getDisambiguatedNames: a node's name, with " [i/n]" when n different functions
  * share its file and name. Returns a malloc'd array of malloc'd names, per info. */
 static char **disambiguate(const struct graph *g)
 {
 	char **names = xcalloc(g->n_infos + 1, sizeof(*names));
 	/* Group nodes by (file, name); per group the distinct functions in node order. */
-	struct hashmap groups;
+	struct hashmap groups, fns;
 	hashmap_init(&groups, g->n_nodes + 16);
+	hashmap_init(&fns, g->n_nodes + 16);
 	uint32_t *group_of = xmalloc((g->n_nodes + 1) * sizeof(*group_of));
 	uint32_t *first_of_group = xmalloc((g->n_nodes + 1) * sizeof(*first_of_group));
 	uint32_t *funcs = xmalloc((g->n_nodes + 1) * sizeof(*funcs));  /* per node: function no. */
@@ -107,15 +131,9 @@ static char **disambiguate(const struct graph *g)
 			hashmap_put(&groups, h, gi);
 		}
 		group_of[i] = gi;
-		/* The function's number within the group: scan earlier nodes of the group. */
-		uint32_t fno = UINT32_MAX;
-		for (size_t k = first_of_group[gi]; k < i && fno == UINT32_MAX; k++)
-			if (group_of[k] == gi &&
-			    same_function(g, g->nodes[k].info, g->nodes[i].info))
-				fno = funcs[k];
-		if (fno == UINT32_MAX)
-			fno = n_funcs[gi]++;
-		funcs[i] = fno;
+		/* The function's number within the group: that of its first node, if any. */
+		uint32_t first = first_node(g, &fns, group_of, (uint32_t)i);
+		funcs[i] = first == i ? n_funcs[gi]++ : funcs[first];
 	}
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		uint32_t info = g->nodes[i].info;
@@ -127,6 +145,7 @@ static char **disambiguate(const struct graph *g)
 		names[info] = sb.buf ? sb.buf : xstrdup("");
 	}
 	hashmap_release(&groups);
+	hashmap_release(&fns);
 	free(group_of);
 	free(first_of_group);
 	free(funcs);
