@@ -137,6 +137,31 @@ static struct graph_node *build_tree(struct builder *b)
 	return t.weights;
 }
 
+/* Each node's children: the edges out of it in a doubly linked list, so that an edge
+ * leaves its list at once however many siblings it has. */
+struct kids {
+	uint32_t *head, *next, *prev; /* prev: UINT32_MAX for the first edge of a list */
+};
+
+static void kids_push(struct kids *k, uint32_t node, uint32_t e)
+{
+	k->prev[e] = UINT32_MAX;
+	k->next[e] = k->head[node];
+	if (k->head[node] != UINT32_MAX)
+		k->prev[k->head[node]] = e;
+	k->head[node] = e;
+}
+
+static void kids_unlink(struct kids *k, uint32_t node, uint32_t e)
+{
+	if (k->prev[e] == UINT32_MAX)
+		k->head[node] = k->next[e];
+	else
+		k->next[k->prev[e]] = k->next[e];
+	if (k->next[e] != UINT32_MAX)
+		k->prev[k->next[e]] = k->prev[e];
+}
+
 /* pprof's TrimTree: the nodes not in keep leave the tree (g's nodes, in order); their
  * children hang from their parent by residual edges (inlined if both edges were), or become
  * roots when they had none. Then redundant residual edges go. */
@@ -144,17 +169,17 @@ static void trim_tree(struct graph *g, const uint8_t *keep)
 {
 	size_t n = g->n_infos;
 	uint32_t *in_edge = xmalloc((n + 1) * sizeof(*in_edge));
-	uint32_t *head = xmalloc((n + 1) * sizeof(*head));
-	uint32_t *next = xmalloc((g->n_edges + 1) * sizeof(*next));
+	struct kids k = { .head = xmalloc((n + 1) * sizeof(*k.head)),
+			  .next = xmalloc((g->n_edges + 1) * sizeof(*k.next)),
+			  .prev = xmalloc((g->n_edges + 1) * sizeof(*k.prev)) };
 	memset(in_edge, 0xff, (n + 1) * sizeof(*in_edge));
-	memset(head, 0xff, (n + 1) * sizeof(*head));
+	memset(k.head, 0xff, (n + 1) * sizeof(*k.head));
 	for (size_t e = 0; e < g->n_edges; e++) {
 		const struct graph_edge *ed = &g->edges[e];
 		if (ed->removed)
 			continue;
 		in_edge[ed->dst] = (uint32_t)e;
-		next[e] = head[ed->src];
-		head[ed->src] = (uint32_t)e;
+		kids_push(&k, ed->src, (uint32_t)e);
 	}
 	size_t kept = 0;
 	for (size_t i = 0; i < g->n_nodes; i++) {
@@ -165,37 +190,33 @@ static void trim_tree(struct graph *g, const uint8_t *keep)
 		}
 		uint32_t pe = in_edge[cur];
 		if (pe == UINT32_MAX) {
-			for (uint32_t e = head[cur]; e != UINT32_MAX; e = next[e]) {
+			for (uint32_t e = k.head[cur]; e != UINT32_MAX; e = k.next[e]) {
 				g->edges[e].removed = true;
 				in_edge[g->edges[e].dst] = UINT32_MAX;
 			}
-			head[cur] = UINT32_MAX;
+			k.head[cur] = UINT32_MAX;
 			continue;
 		}
 		uint32_t parent = g->edges[pe].src;
 		bool inlined = g->edges[pe].inlined;
 		g->edges[pe].removed = true;
 		in_edge[cur] = UINT32_MAX;
-		for (uint32_t *link = &head[parent]; *link != UINT32_MAX; link = &next[*link])
-			if (*link == pe) {
-				*link = next[pe];
-				break;
-			}
-		for (uint32_t e = head[cur], nx; e != UINT32_MAX; e = nx) {
-			nx = next[e];
+		kids_unlink(&k, parent, pe);
+		for (uint32_t e = k.head[cur], nx; e != UINT32_MAX; e = nx) {
+			nx = k.next[e];
 			struct graph_edge *ed = &g->edges[e];
 			ed->src = parent;
 			ed->residual = true;
 			ed->inlined = inlined && ed->inlined;
-			next[e] = head[parent];
-			head[parent] = e;
+			kids_push(&k, parent, e);
 		}
-		head[cur] = UINT32_MAX;
+		k.head[cur] = UINT32_MAX;
 	}
 	g->n_nodes = kept;
 	free(in_edge);
-	free(head);
-	free(next);
+	free(k.head);
+	free(k.next);
+	free(k.prev);
 	graph_remove_redundant_edges(g);
 }
 

@@ -91,6 +91,60 @@ static bool same_nodes(const struct graph *a, const struct graph *b)
 	return true;
 }
 
+/* A call tree as wide as it gets: n leaf functions, each called once from main. dot's
+ * trimming drops every leaf (each is 1/n of the total), so the root's n children leave
+ * its list one by one: that must take linear time, not n^2 (minutes for this n). */
+static void wide_call_tree(uint32_t n)
+{
+	struct profile *p = profile_new();
+	str(p, "");
+	p->types = xcalloc(1, sizeof(*p->types));
+	p->n_types = p->cap_types = 1;
+	p->types[0] = (struct value_type){ str(p, "samples"), str(p, "count") };
+	p->functions = xcalloc(n + 1, sizeof(*p->functions));
+	p->locations = xcalloc(n + 1, sizeof(*p->locations));
+	p->lines = xcalloc(n + 1, sizeof(*p->lines));
+	for (uint32_t f = 0; f <= n; f++) {
+		char name[32];
+		snprintf(name, sizeof(name), f == n ? "main.main" : "main.leaf%07u", f);
+		p->functions[f] = (struct function){ .id = f + 1,
+						     .name = str(p, name),
+						     .filename = str(p, "main.go") };
+		p->locations[f] = (struct location){ .id = f + 1,
+						     .mapping = PROFILE_NONE,
+						     .address = 0x1000 + f,
+						     .n_lines = 1,
+						     .first_line = f };
+		p->lines[f] = (struct line){ .function = f, .line = 1 };
+	}
+	p->n_functions = p->cap_functions = p->n_locations = p->cap_locations = n + 1;
+	p->n_lines = p->cap_lines = n + 1;
+	struct stack_set set;
+	stack_set_init(&set, n);
+	p->samples = xcalloc(n, sizeof(*p->samples));
+	p->values = xcalloc(n, sizeof(*p->values));
+	p->cap_samples = p->cap_values = n;
+	for (uint32_t s = 0; s < n; s++) {
+		uint32_t locs[2] = { s, n };
+		p->samples[s].stack = profile_add_stack(p, &set, locs, 2);
+		p->values[s] = 1;
+		p->n_samples++;
+	}
+	stack_set_release(&set);
+	struct graph_options o = { .call_tree = true,
+				   .visual = true,
+				   .node_fraction = 0.005,
+				   .edge_fraction = 0.001,
+				   .node_count = 80 };
+	struct graph g;
+	graph_build(&g, p, &o);
+	tap_ok(g.n_nodes == 1 && g.dropped_nodes == n,
+	       "wide call tree: %u leaves under main.main dropped, main.main kept (%zu nodes)", n,
+	       g.n_nodes);
+	graph_release(&g);
+	profile_free(p);
+}
+
 int main(void)
 {
 	int cases = 0, same = 0, marked = 0;
@@ -125,5 +179,6 @@ int main(void)
 	}
 	tap_int(same, cases, "top's edges-only build gives the full build's nodes and marks");
 	tap_ok(marked > 0, "some nodes are marked inlined (%d), so the marks are tested", marked);
+	wide_call_tree(250000);
 	return tap_done();
 }
