@@ -201,12 +201,12 @@ static int cmp_edge_ix(const void *a, const void *c, void *ctx)
 	return graph_edge_order(g, &g->edges[*l], &g->edges[*r]);
 }
 
-/* Whether e's callee is reachable from its caller by kept edges other than e. */
+/* Whether e's callee is reachable from its caller by kept edges other than e. seen is all
+ * zeros on entry and on return: only the nodes visited are cleared, not all of them. */
 static bool is_redundant(const struct graph *g, const uint32_t *in_off, const uint32_t *ins,
 			 uint32_t e, uint8_t *seen, uint32_t *queue)
 {
 	const struct graph_edge *ed = &g->edges[e];
-	memset(seen, 0, g->n_infos);
 	size_t head = 0, tail = 0;
 	seen[ed->dst] = 1;
 	queue[tail++] = ed->dst;
@@ -225,6 +225,8 @@ static bool is_redundant(const struct graph *g, const uint32_t *in_off, const ui
 			queue[tail++] = ie->src;
 		}
 	}
+	for (size_t i = 0; i < tail; i++)
+		seen[queue[i]] = 0;
 	return found;
 }
 
@@ -248,7 +250,7 @@ void graph_remove_redundant_edges(struct graph *g)
 	for (size_t i = 0; i < n; i++)
 		sort_r(ins + in_off[i], in_off[i + 1] - in_off[i], sizeof(*ins), cmp_edge_ix, g);
 
-	uint8_t *seen = xmalloc(n + 1);
+	uint8_t *seen = xcalloc(n + 1, 1);
 	uint32_t *queue = xmalloc((n + 1) * sizeof(uint32_t));
 	for (size_t i = g->n_nodes; i-- > 0;) {
 		uint32_t d = g->nodes[i].info;
