@@ -678,6 +678,86 @@ static void c_deep_distinct(struct buf *o)
 	footer(o);
 }
 
+/* A sample with packed location ids, as pprof writes them (one byte per id below 128), and
+ * the label k=v (so that tags has something to show). */
+static void packed_sample(struct buf *o, const uint64_t *locs, size_t nl, const int64_t *vals,
+			  size_t nv)
+{
+	struct buf s = { 0 }, ids = { 0 }, l = { 0 };
+	for (size_t i = 0; i < nl; i++)
+		varint(&ids, locs[i]);
+	sub(&s, 1, &ids);
+	for (size_t i = 0; i < nv; i++)
+		vfield(&s, 2, (uint64_t)vals[i]);
+	vfield(&l, 1, S_KEY);
+	vfield(&l, 2, S_VAL);
+	sub(&s, 3, &l);
+	sub(o, 2, &s);
+	free(s.b);
+	free(ids.b);
+	free(l.b);
+}
+
+/* A 100,000-frame stack: main.main calls main.work, which calls itself 99,998 times (one
+ * function: nearly all of a call tree's 100,000 nodes share the name callgrind numbers). */
+static void c_deep_100k(struct buf *o)
+{
+	enum { DEPTH = 100000 };
+	static uint64_t st[DEPTH];
+	for (size_t i = 0; i < DEPTH; i++)
+		st[i] = i == DEPTH - 1 ? 2 : 1;
+	header(o);
+	packed_sample(o, st, DEPTH, vals, 2);
+	sample(o, stack12, 2, vals, 2);
+	objects(o);
+	strings(o);
+	str(o, "100,000 frames");
+	vfield(o, 13, N_STRS); /* a comment, for the comments report */
+	footer(o);
+}
+
+/* A location of n lines of main.work (function 1), each inlined into the next, at lines
+ * first, first + 1, ... */
+static void inlined_location(struct buf *o, uint64_t id, size_t n, int64_t first)
+{
+	struct buf s = { 0 }, l = { 0 };
+	vfield(&s, 1, id);
+	vfield(&s, 2, 1);
+	vfield(&s, 3, 0x1000 + id * 16);
+	for (size_t i = 0; i < n; i++) {
+		vfield(&l, 1, 1);
+		vfield(&l, 2, (uint64_t)(first + (int64_t)i));
+		sub(&s, 4, &l);
+	}
+	sub(o, 4, &s);
+	free(s.b);
+	free(l.b);
+}
+
+/* Many distinct deep stacks: 2,000 stacks of 25 locations (3 and 4, chosen by the bits of
+ * j * 0x1b873593, distinct for distinct j), each location 8 inlined lines of main.work:
+ * 400,000 frames, a call tree of about 250,000 nodes that callgrind numbers as one name. */
+static void c_deep_many(struct buf *o)
+{
+	enum { STACKS = 2000, DEPTH = 25, LINES = 8 };
+	uint64_t st[DEPTH];
+	header(o);
+	for (uint32_t j = 0; j < STACKS; j++) {
+		uint32_t bits = (j * 0x1b873593u) & ((1u << DEPTH) - 1);
+		for (size_t i = 0; i < DEPTH; i++)
+			st[i] = 3 + (bits >> i & 1);
+		const int64_t v[] = { 1 + j % 7, 1000000 * (1 + (int64_t)(j % 13)) };
+		packed_sample(o, st, DEPTH, v, 2);
+	}
+	objects(o);
+	inlined_location(o, 3, LINES, 100);
+	inlined_location(o, 4, LINES, 200);
+	strings(o);
+	str(o, "2,000 deep stacks");
+	vfield(o, 13, N_STRS);
+	footer(o);
+}
+
 /* One location named again and again in one stack (direct recursion), and a cycle
  * through two locations in another. */
 static void c_recursion(struct buf *o)
@@ -840,6 +920,8 @@ static const struct {
 	{ "wire-type-7.pb", c_wire_type_7 },
 	{ "deep-stack.pb", c_deep_stack },
 	{ "deep-distinct.pb", c_deep_distinct },
+	{ "deep-100k.pb", c_deep_100k },
+	{ "deep-many.pb", c_deep_many },
 	{ "recursion.pb", c_recursion },
 	{ "huge-varints.pb", c_huge_varints },
 	{ "int64-min.pb", c_int64_min },
