@@ -1,115 +1,42 @@
-/* RE2-syntax regular expressions on top of PCRE2. PCRE2 reads the patterns people write for
- * RE2 the same way; what it would accept and RE2 would not is caught by a scan beforehand,
- * and the options make the rest agree ($ only at the very end, no \C, UTF-8). Matching uses
- * PCRE2's DFA matcher: like RE2 it never backtracks, so no pattern takes exponential time
- * (profiles bring their own drop_frames patterns) and no step limit turns into "no match". */
-#define PCRE2_CODE_UNIT_WIDTH 8
+/* RE2-syntax regular expressions on RE2 itself (through util/re2_shim.cc), so that a
+ * pattern means what it means to pprof, which uses Go's regexp, RE2's Go twin: the same
+ * syntax, leftmost-first semantics, and matching in time linear in the text whatever the
+ * pattern (profiles bring their own drop_frames patterns). RE2 never gives up on a match:
+ * when its DFA's memory runs out it falls back to its NFA, which is linear as well. The two
+ * differences from Go are handled here: RE2 accepts \C (Go refuses it), and RE2 matches
+ * only valid UTF-8, where Go reads an invalid byte as U+FFFD. */
 #include "util/regex.h"
 
-#include <pcre2.h>
 #include <string.h>
 
+#include "util/re2_shim.h"
 #include "util/xalloc.h"
 
 struct regex {
-	pcre2_code *code;
-	pcre2_match_data *md;
+	struct re2_shim *re;
 	char *pattern;
 };
 
-/* The DFA matcher's workspace: on the stack, and on the heap for the rare pattern that
- * needs more. */
-#define WS_FIRST 1024
-#define WS_MAX ((size_t)1 << 22)
-
-/* Why RE2 would refuse pattern, or NULL. Skips escapes and character classes so that
- * "[(?=]" or "\(?=" are not mistaken for lookaround. */
-static const char *re2_refuses(const char *p)
-{
-	bool in_class = false;
-	for (size_t i = 0; p[i]; i++) {
-		char c = p[i];
-		if (c == '\\') {
-			char n = p[i + 1];
-			if (!n)
-				return NULL; /* PCRE2 reports the trailing backslash */
-			if (n == 'C')
-				return "\\C is not supported";
-			if (!in_class && ((n >= '1' && n <= '9') || n == 'g' || n == 'k'))
-				return "backreferences are not supported";
-			i++;
-			continue;
-		}
-		if (in_class) {
-			if (c == ']')
-				in_class = false;
-			continue;
-		}
-		if (c == '[') {
-			in_class = true;
-			/* A ']' right after '[' or '[^' is a literal. */
-			if (p[i + 1] == '^')
-				i++;
-			if (p[i + 1] == ']')
-				i++;
-			continue;
-		}
-		if (c == '(' && p[i + 1] == '?') {
-			char k = p[i + 2];
-			if (k == '=' || k == '!' ||
-			    (k == '<' && (p[i + 3] == '=' || p[i + 3] == '!')))
-				return "lookaround is not supported";
-			if (k == '>')
-				return "atomic groups are not supported";
-			if (k == '(')
-				return "conditionals are not supported";
-			if (k == 'R' || k == '&' || (k >= '0' && k <= '9') || k == '+' ||
-			    (k == 'P' && p[i + 3] == '>'))
-				return "recursion is not supported";
-			if (k == 'C')
-				return "callouts are not supported";
-			if (k == '|')
-				return "branch reset groups are not supported";
-			continue;
-		}
-		if ((c == '*' || c == '+' || c == '?' || c == '}') && p[i + 1] == '+')
-			return "possessive quantifiers are not supported";
-	}
-	return NULL;
-}
-
-struct regex *regex_compile(const char *pattern, struct cprof_error *err)
-{
-	const char *why = re2_refuses(pattern);
-	if (why) {
-		error_set(err, "bad regexp \"%s\": %s", pattern, why);
-		return NULL;
-	}
-	int code;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_NEVER_BACKSLASH_C |
-					       PCRE2_NO_AUTO_CAPTURE,
-				       &code, &off, NULL);
-	if (!re) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(code, msg, sizeof(msg));
-		error_set(err, "bad regexp \"%s\": %s at offset %zu", pattern, (const char *)msg,
-			  (size_t)off);
-		return NULL;
-	}
-	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	if (!md) {
-		pcre2_code_free(re);
-		error_set(err, "bad regexp \"%s\": out of memory", pattern);
-		return NULL;
-	}
-	struct regex *r = xcalloc(1, sizeof(*r));
-	r->code = re;
-	r->md = md;
-	r->pattern = xstrdup(pattern);
-	return r;
-}
+/* Go's regexp/syntax name of each reason a pattern does not compile. */
+static const char *const reasons[] = {
+	[RE2_SHIM_OK] = "no error",
+	[RE2_SHIM_INTERNAL] = "regexp/syntax: internal error",
+	[RE2_SHIM_BAD_ESCAPE] = "invalid escape sequence",
+	[RE2_SHIM_BAD_CLASS] = "invalid character class",
+	[RE2_SHIM_BAD_RANGE] = "invalid character class range",
+	[RE2_SHIM_MISSING_BRACKET] = "missing closing ]",
+	[RE2_SHIM_MISSING_PAREN] = "missing closing )",
+	[RE2_SHIM_UNEXPECTED_PAREN] = "unexpected )",
+	[RE2_SHIM_TRAILING_BACKSLASH] = "trailing backslash at end of expression",
+	[RE2_SHIM_REPEAT_ARGUMENT] = "missing argument to repetition operator",
+	[RE2_SHIM_REPEAT_SIZE] = "invalid repeat count",
+	[RE2_SHIM_REPEAT_OP] = "invalid nested repetition operator",
+	[RE2_SHIM_BAD_PERL_OP] = "invalid or unsupported Perl syntax",
+	[RE2_SHIM_BAD_UTF8] = "invalid UTF-8",
+	[RE2_SHIM_BAD_NAMED_CAPTURE] = "invalid named capture",
+	[RE2_SHIM_TOO_LARGE] = "expression too large",
+	[RE2_SHIM_NO_MEMORY] = "out of memory",
+};
 
 /* The length of the valid UTF-8 sequence at s[0..n), as Go's utf8.DecodeRune accepts it
  * (no overlong forms, surrogates or code points past U+10FFFF), or 0 if it is invalid. */
@@ -147,6 +74,66 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* The offset of the first byte of s[0..n) that starts no valid UTF-8 sequence, or n;
+ * quick for the ASCII names most profiles have. */
+static size_t utf8_invalid_at(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = utf8_len((const unsigned char *)s + i, n - i);
+		if (len == 0)
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+/* Whether p has the escape \C (any byte), which RE2 accepts and Go refuses. */
+static bool has_any_byte(const char *p)
+{
+	for (size_t i = 0; p[i]; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] == 'C')
+			return true;
+		if (!p[i + 1])
+			break;
+		i++; /* skip what is escaped: in \\C the C is a literal */
+	}
+	return false;
+}
+
+struct regex *regex_compile(const char *pattern, struct cprof_error *err)
+{
+	size_t n = strlen(pattern), bad = utf8_invalid_at(pattern, n);
+	if (bad < n) { /* Go checks this first, and names the rest of the pattern */
+		error_set(err, "bad regexp \"%s\": %s: `%s`", pattern, reasons[RE2_SHIM_BAD_UTF8],
+			  pattern + bad);
+		return NULL;
+	}
+	if (has_any_byte(pattern)) {
+		error_set(err, "bad regexp \"%s\": %s: `\\C`", pattern,
+			  reasons[RE2_SHIM_BAD_ESCAPE]);
+		return NULL;
+	}
+	enum re2_shim_error why;
+	char arg[256];
+	struct re2_shim *re = re2_shim_compile(pattern, n, &why, arg, sizeof(arg));
+	if (!re) {
+		if (why == RE2_SHIM_NO_MEMORY)
+			xalloc_die(n);
+		error_set(err, "bad regexp \"%s\": %s: `%s`", pattern, reasons[why], arg);
+		return NULL;
+	}
+	struct regex *r = xcalloc(1, sizeof(*r));
+	r->re = re;
+	r->pattern = xstrdup(pattern);
+	return r;
+}
+
 /* s[0..n) with every byte that starts no valid UTF-8 sequence replaced by U+FFFD, which is
  * how Go's regexp reads such bytes; *out_n is the copy's length. The caller frees it. */
 static char *utf8_sanitize(const char *s, size_t n, size_t *out_n)
@@ -168,50 +155,23 @@ static char *utf8_sanitize(const char *s, size_t n, size_t *out_n)
 	return out;
 }
 
-static bool match_valid(const struct regex *re, const char *s, size_t n, bool *bad_utf);
-
-bool regex_match_n(const struct regex *re, const char *s, size_t n)
+static bool match_utf8(const struct regex *re, const char *s, size_t n)
 {
-	bool bad_utf = false;
-	bool m = match_valid(re, s, n, &bad_utf);
-	if (!bad_utf)
-		return m;
-	size_t clean_n;
-	char *clean = utf8_sanitize(s, n, &clean_n);
-	m = match_valid(re, clean, clean_n, &bad_utf);
-	free(clean);
+	int m = re2_shim_match(re->re, s, n);
+	if (m < 0)
+		xalloc_die(n);
 	return m;
 }
 
-/* Matches s, which PCRE2 checks is valid UTF-8: if not, *bad_utf is set and the answer is
- * false. */
-static bool match_valid(const struct regex *re, const char *s, size_t n, bool *bad_utf)
+bool regex_match_n(const struct regex *re, const char *s, size_t n)
 {
-	int first[WS_FIRST], *ws = first;
-	size_t ws_n = WS_FIRST;
-	int rc;
-	for (;;) {
-		rc = pcre2_dfa_match(re->code, (PCRE2_SPTR)s, n, 0, 0, re->md, NULL, ws, ws_n);
-		if (rc != PCRE2_ERROR_DFA_WSSIZE || ws_n >= WS_MAX)
-			break;
-		if (ws != first)
-			free(ws);
-		ws_n *= 4;
-		ws = xmalloc(ws_n * sizeof(*ws));
-	}
-	if (ws != first)
-		free(ws);
-	if (rc >= 0)
-		return true; /* 0 is a match too, one the match data was too small to describe */
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return false;
-	if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21) {
-		*bad_utf = true;
-		return false;
-	}
-	/* What the DFA matcher cannot answer (a pattern needing a workspace beyond WS_MAX),
-	 * the backtracking one is asked. */
-	return pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, 0, re->md, NULL) >= 0;
+	if (utf8_invalid_at(s, n) == n)
+		return match_utf8(re, s, n);
+	size_t clean_n;
+	char *clean = utf8_sanitize(s, n, &clean_n);
+	bool m = match_utf8(re, clean, clean_n);
+	free(clean);
+	return m;
 }
 
 bool regex_match(const struct regex *re, const char *s)
@@ -228,8 +188,7 @@ void regex_free(struct regex *re)
 {
 	if (!re)
 		return;
-	pcre2_match_data_free(re->md);
-	pcre2_code_free(re->code);
+	re2_shim_free(re->re);
 	free(re->pattern);
 	free(re);
 }

@@ -1,7 +1,7 @@
 /* Regular expressions with RE2's syntax and meaning, as Go's regexp and so pprof use them,
- * implemented with PCRE2 (UTF-8 mode). Constructs PCRE2 has and RE2 refuses (\C, lookaround,
- * backreferences, atomic groups, possessive quantifiers, recursion, conditionals, callouts)
- * are refused with a message. A struct regex is owned by the caller: regex_free. */
+ * on RE2: matching takes time linear in the text for every pattern, and always answers.
+ * A pattern Go's regexp refuses is refused, with Go's reason. A struct regex is owned by
+ * the caller: regex_free. */
 #ifndef CPROF_UTIL_REGEX_H
 #define CPROF_UTIL_REGEX_H
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-static void oom(size_t n)
+_Noreturn void xalloc_die(size_t n)
 {
 	fprintf(stderr, "cprof: out of memory (allocating %zu bytes)\n", n);
 	exit(1);
@@ -17,17 +17,17 @@ void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom(n);
+		xalloc_die(n);
 	return p;
 }
 
 void *xcalloc(size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
-		oom(SIZE_MAX);
+		xalloc_die(SIZE_MAX);
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		oom(count * size);
+		xalloc_die(count * size);
 	return p;
 }
 
@@ -35,7 +35,7 @@ void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom(n);
+		xalloc_die(n);
 	return q;
 }
 
@@ -46,7 +46,7 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem)
 	size_t n = *cap ? *cap : 16;
 	while (n < need) {
 		if (n > SIZE_MAX / 2 / elem)
-			oom(SIZE_MAX);
+			xalloc_die(SIZE_MAX);
 		n *= 2;
 	}
 	*p = xrealloc(*p, n * elem);

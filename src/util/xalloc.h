@@ -12,6 +12,8 @@ void *xrealloc(void *p, size_t n);
 void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* The exit every allocation failure takes: one line (n is what was asked for), status 1. */
+_Noreturn void xalloc_die(size_t n);
 
 /* Address space for an array that fills in place up to size bytes (a multiple of 2 MiB),
  * zeroed, or NULL if the

@@ -3,6 +3,7 @@
  * streams. Everything is encoded here byte by byte (deflate included) so the output is the
  * same on every machine. Usage: gen-hostile OUTDIR */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -875,6 +876,42 @@ static void c_drop_frames_backtrack(struct buf *o)
 	footer(o);
 }
 
+/* Two 20,000-byte function names, "a...ab" (leaf) and "a...a", under main.main: the
+ * worst case for (a+)+$, which takes a backtracking matcher exponential time and one that
+ * restarts at every position (PCRE2's DFA matcher) quadratic; Go's is linear. With
+ * drop_frames set to that pattern the second frame and its callee go, as in pprof. */
+static void long_names(struct buf *o, bool drop)
+{
+	static const uint64_t st[] = { 3, 4, 2 };
+	enum { LEN = 20000 };
+	char *names[2];
+	for (int i = 0; i < 2; i++) {
+		names[i] = malloc(LEN + 2);
+		memset(names[i], 'a', LEN);
+		names[i][LEN] = i == 0 ? 'b' : '\0';
+		names[i][LEN + 1] = '\0';
+	}
+	header(o);
+	sample(o, st, 3, vals, 2);
+	objects(o);
+	for (uint64_t i = 0; i < 2; i++) {
+		location(o, 3 + i, 1, 3 + i, 7);
+		function(o, 3 + i, N_STRS + 1 + i, S_FILE);
+	}
+	strings(o);
+	str(o, "(a+)+$");
+	for (int i = 0; i < 2; i++) {
+		str(o, names[i]);
+		free(names[i]);
+	}
+	if (drop)
+		vfield(o, 7, N_STRS); /* drop_frames */
+	footer(o);
+}
+
+static void c_drop_frames_linear(struct buf *o) { long_names(o, true); }
+static void c_long_names(struct buf *o) { long_names(o, false); }
+
 static const struct {
 	const char *name;
 	builder build;
@@ -930,6 +967,8 @@ static const struct {
 	{ "no-sample-types.pb", c_no_sample_types },
 	{ "all-empty-stacks.pb", c_all_empty_stacks },
 	{ "drop-frames-backtrack.pb", c_drop_frames_backtrack },
+	{ "drop-frames-linear.pb", c_drop_frames_linear },
+	{ "long-names.pb", c_long_names },
 };
 
 int main(int argc, char **argv)

@@ -1,5 +1,5 @@
 // Command gen writes tests/unit/expect_*.h: expected values for cprof's unit tests,
-// produced by Go itself (path/filepath, flag) and by `go tool pprof` (unit scaling and
+// produced by Go itself (path/filepath, flag, regexp) and by `go tool pprof` (unit scaling and
 // percentages, read back from -top tables of profiles this program writes). Standard
 // library only. Run tests/unit/gen/regen rather than this directly.
 package main
@@ -336,4 +336,5 @@ func main() {
 	write("expect_path.h", emitPaths, "")
 	write("expect_flags.h", emitFlags, "#include <math.h>\n")
 	write("expect_measure.h", emitMeasure, "")
+	write("expect_regexp.h", emitRegexp, "")
 }
