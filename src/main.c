@@ -12,7 +12,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	int fd = STDOUT_FILENO;
 	struct sink out;
-	sink_init(&out, output_write_fd, &fd);
+	sink_init(&out, output_write_stdout, &fd);
 	struct cprof_error err = { "" };
 	int status = cli_run(argc, argv, &out, isatty(fd), &err);
 	sink_release(&out);

@@ -32,6 +32,15 @@ int output_write_fd(void *ctx, const char *data, size_t n)
 	return 0;
 }
 
+int output_write_stdout(void *ctx, const char *data, size_t n)
+{
+	if (output_write_fd(ctx, data, n) == 0)
+		return 0;
+	if (errno == EPIPE)
+		exit(0);
+	return -1;
+}
+
 /* A temporary name, while one exists, to remove if a signal ends cprof. The handlers are
  * installed only for signals whose action is the default (a SIGHUP ignored under nohup stays
  * ignored). */

@@ -50,5 +50,8 @@ void output_discard(struct output *o);
 
 /* A sink's write function for a file descriptor, ctx pointing to the int. */
 int output_write_fd(void *ctx, const char *data, size_t n);
+/* The same for standard output, except that a reader gone away (EPIPE: `cprof ... | head`)
+ * ends cprof at once, with status 0, instead of rendering the rest for nobody. */
+int output_write_stdout(void *ctx, const char *data, size_t n);
 
 #endif
