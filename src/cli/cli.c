@@ -49,11 +49,21 @@ static int cmd_merge(struct job *j, struct cprof_error *err);
  * positional arguments their own way. Any other command line runs a report (cmd_report). */
 static const struct command {
 	const char *name;
-	const char *usage, *summary;
+	const char *usage, *summary, *help;
 	int (*run)(struct job *j, struct cprof_error *err);
 } commands[] = {
-	{ "diff", "diff [flags] BASE NEW...", "New minus base (default report: top)", cmd_diff },
+	{ "diff", "diff [flags] BASE NEW...", "New minus base (default report: top)",
+	  "Compares NEW (several are merged) with BASE: each value is NEW's minus BASE's, as\n"
+	  "go tool pprof -diff_base=BASE NEW shows it. The report is top unless a report flag\n"
+	  "names another (-svg, -tree, -peek=REGEXP, ...); every other flag applies too.\n"
+	  "\n"
+	  "  -fail-above=PCT   list the nodes that grew by more than PCT% of BASE's total and\n"
+	  "                    exit 3 when there are any: a gate for CI\n",
+	  cmd_diff },
 	{ "merge", "merge -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)",
+	  "Merges the profiles, whose sample types must agree, into one gzip'd profile.proto\n"
+	  "written to OUT; -base=PROFILE subtracts a profile first, and the filters (-focus,\n"
+	  "-tagfocus, ...) apply to what is written.\n",
 	  cmd_merge },
 };
 
@@ -87,7 +97,7 @@ static void help(const struct config_flags *c, struct sink *out)
 		  "\nFlags (-flag, --flag, -flag=value, -flag value; booleans -flag=false):\n");
 	for (size_t i = 0; i < c->n_flags; i++) {
 		const struct flag *f = &c->flags[i];
-		if (!f->help || (i < c->n_reports))
+		if (!f->help || i < c->n_reports || f->type == FLAG_REFUSED)
 			continue;
 		char name[64];
 		snprintf(name, sizeof(name), "-%s%s%s", f->name, f->arg ? "=" : "",
@@ -97,10 +107,55 @@ static void help(const struct config_flags *c, struct sink *out)
 			sink_addf(out, " (default %s)", c->defaults[i]);
 		sink_addch(out, '\n');
 	}
+	sink_adds(out, "\npprof's flags for viewers, a web UI and fetching answer with what to do "
+		       "instead:\n ");
+	size_t col = 1;
+	for (size_t i = 0; i < c->n_flags; i++) {
+		if (c->flags[i].type != FLAG_REFUSED)
+			continue;
+		if (col + 2 + strlen(c->flags[i].name) > 80) {
+			sink_adds(out, "\n ");
+			col = 1;
+		}
+		sink_addf(out, " -%s", c->flags[i].name);
+		col += 2 + strlen(c->flags[i].name);
+	}
 	sink_adds(out,
-		  "\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage,\n"
+		  "\n\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage,\n"
 		  "3 cprof diff -fail-above found a regression.\n"
 		  "See cprof(1) for details.\n");
+}
+
+/* cprof help TOPIC, cprof TOPIC --help: a command's or a report's usage and what it does. */
+static int help_topic(const char *topic, struct sink *out, struct cprof_error *err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(topic, commands[i].name) == 0) {
+			sink_addf(out, "usage: cprof %s\n\n%s", commands[i].usage,
+				  commands[i].help);
+			sink_adds(out, "\nThe flags are cprof's: see cprof --help and cprof(1).\n");
+			return 0;
+		}
+	const struct report_backend *b = report_find(topic);
+	if (!b)
+		return error_set(err, "help: no command or report \"%s\" (cprof --help lists them)",
+				 topic);
+	bool re = b->flags & REPORT_HAS_PARAM;
+	sink_addf(out,
+		  "usage: cprof %s%s [flags] [binary] PROFILE...\n"
+		  "       cprof -%s%s [flags] [binary] PROFILE...\n\n%s.\n",
+		  b->name, re ? " REGEXP" : "", b->name, re ? "=REGEXP" : "", b->summary);
+	for (size_t k = 0; b->aliases && b->aliases[k]; k++)
+		sink_addf(out, "%s%s", k ? ", " : "Also named: ", b->aliases[k]);
+	if (b->aliases && b->aliases[0])
+		sink_addch(out, '\n');
+	if (b->away_suffix)
+		sink_addf(out,
+			  "Bound for a terminal, it is written to profileNNN.%s instead (-output "
+			  "names a file).\n",
+			  b->away_suffix);
+	sink_adds(out, "\nThe flags are cprof's: see cprof --help and cprof(1).\n");
+	return 0;
 }
 
 /* Whether a file starts like an executable pprof could open as the binary. */
@@ -402,6 +457,18 @@ static int cmd_merge(struct job *j, struct cprof_error *err)
 	return report_job(j, false, err);
 }
 
+/* Frees the job; returns status. */
+static int finish(struct job *j, int status)
+{
+	select_release(&j->sel);
+	regex_free(j->re);
+	profile_free(j->prof);
+	free(j->pos.items);
+	config_release(j->g);
+	free(j);
+	return status;
+}
+
 int cli_run(int argc, char **argv, struct sink *out, bool out_terminal, struct cprof_error *err)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
@@ -409,6 +476,22 @@ int cli_run(int argc, char **argv, struct sink *out, bool out_terminal, struct c
 	j->out = out;
 	j->out_terminal = out_terminal;
 	config_define(&j->cf);
+
+	/* cprof help [TOPIC], cprof version: as --help and --version. */
+	const char *topic = NULL;
+	if (argc == 2 && strcmp(argv[1], "version") == 0)
+		j->g->version = true;
+	if (argc >= 2 && strcmp(argv[1], "help") == 0) {
+		if (argc > 3) {
+			error_set(err, "help: one topic at a time (cprof help REPORT)");
+			return finish(j, CLI_USAGE);
+		}
+		j->g->help = true;
+		topic = argc == 3 ? argv[2] : NULL;
+		argc = 1;
+	}
+	if (j->g->version)
+		argc = 1;
 
 	/* The subcommand spellings: cprof diff B N, cprof merge -o O F..., cprof top F. */
 	const struct command *cmd = NULL;
@@ -425,21 +508,21 @@ int cli_run(int argc, char **argv, struct sink *out, bool out_terminal, struct c
 	if (flags_parse(j->cf.flags, j->cf.n_flags, argc - first, argv + first, &j->pos, err) < 0) {
 		status = CLI_USAGE;
 	} else if (j->g->help || j->g->version) {
-		if (j->g->help)
-			help(&j->cf, out);
-		else
+		if (!topic && first == 2)
+			topic = cmd ? cmd->name : j->report->name;
+		status = CLI_OK;
+		if (j->g->version)
 			sink_addf(out, "cprof %s\n", CPROF_VERSION);
+		else if (!topic)
+			help(&j->cf, out);
+		else if (help_topic(topic, out, err) < 0)
+			status = CLI_USAGE;
 		struct output o;
 		output_init(&o, out, false, NULL, NULL);
-		status = output_finish(&o, err) < 0 ? CLI_FAIL : CLI_OK;
+		if (status == CLI_OK && output_finish(&o, err) < 0)
+			status = CLI_FAIL;
 	} else {
 		status = cmd ? cmd->run(j, err) : cmd_report(j, argc > 1 ? argv[1] : NULL, err);
 	}
-	select_release(&j->sel);
-	regex_free(j->re);
-	profile_free(j->prof);
-	free(j->pos.items);
-	config_release(j->g);
-	free(j);
-	return status;
+	return finish(j, status);
 }

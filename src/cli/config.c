@@ -44,6 +44,7 @@ static void note_default(const struct flag *f, char *buf, size_t n)
 		break;
 	}
 	case FLAG_LIST:
+	case FLAG_REFUSED:
 		break;
 	}
 }
@@ -87,31 +88,35 @@ static void define_reports(struct config_flags *c, struct config *g)
 static void define_shape(struct config_flags *c, struct config *g)
 {
 	add(c, "output", FLAG_STRING, &g->output, "file",
-	    "Write the report to file (atomically) instead of standard output");
+	    "Write the report to file; a regular file is replaced once the report is whole");
 	add(c, "nodecount", FLAG_INT, &g->nodecount, "n",
-	    "Show at most n nodes (default: all for top, 80 for graphs)");
-	add(c, "nodefraction", FLAG_FLOAT, &g->nodefraction, "f", "Hide nodes below f*total");
-	add(c, "edgefraction", FLAG_FLOAT, &g->edgefraction, "f", "Hide edges below f*total");
+	    "Keep the n heaviest nodes (default: all in text reports, 80 in graphs)");
+	add(c, "nodefraction", FLAG_FLOAT, &g->nodefraction, "f",
+	    "Leave out nodes worth less than f of the total");
+	add(c, "edgefraction", FLAG_FLOAT, &g->edgefraction, "f",
+	    "Leave out edges worth less than f of the total");
 	add(c, "trim", FLAG_BOOL, &g->trim, NULL,
-	    "Honor nodefraction/edgefraction/nodecount defaults");
-	add(c, "cum", FLAG_BOOL, &g->cum, NULL, "Sort entries based on cumulative weight");
-	add(c, "flat", FLAG_BOOL, &g->flat, NULL, "Sort entries based on own weight (the default)");
-	add(c, "functions", FLAG_BOOL, &g->functions, NULL,
-	    "Aggregate at the function level (the default)");
+	    "Apply the node and edge limits (-trim=false keeps everything)");
+	add(c, "cum", FLAG_BOOL, &g->cum, NULL,
+	    "Order by cumulative value (a node with all it calls)");
+	add(c, "flat", FLAG_BOOL, &g->flat, NULL,
+	    "Order by flat value (a node alone; the default)");
+	add(c, "functions", FLAG_BOOL, &g->functions, NULL, "One node per function (the default)");
 	add(c, "filefunctions", FLAG_BOOL, &g->filefunctions, NULL,
-	    "Aggregate at the function level, keeping files apart");
-	add(c, "files", FLAG_BOOL, &g->files, NULL, "Aggregate at the file level");
-	add(c, "lines", FLAG_BOOL, &g->lines, NULL, "Aggregate at the source code line level");
-	add(c, "addresses", FLAG_BOOL, &g->addresses, NULL, "Aggregate at the address level");
+	    "One node per function and source file");
+	add(c, "files", FLAG_BOOL, &g->files, NULL, "One node per source file");
+	add(c, "lines", FLAG_BOOL, &g->lines, NULL, "One node per source line");
+	add(c, "addresses", FLAG_BOOL, &g->addresses, NULL, "One node per instruction address");
 	add(c, "noinlines", FLAG_BOOL, &g->noinlines, NULL,
-	    "Attribute inlined functions to their first out-of-line caller");
+	    "Charge inlined calls to the function they were inlined into");
 	add(c, "unit", FLAG_STRING, &g->unit, "unit",
-	    "Measurement units to display: minimum, auto, or one such as ms, s, kb, mb");
-	add(c, "divide_by", FLAG_FLOAT, &g->divide_by, "x", "Divide all sample values by x");
+	    "Show values in: minimum, auto, or a unit such as ms, s, kb, mb");
+	add(c, "divide_by", FLAG_FLOAT, &g->divide_by, "x",
+	    "Divide every value by x before reporting it");
 	add(c, "mean", FLAG_BOOL, &g->mean, NULL,
-	    "Average sample value over the first value (count)");
+	    "Report values per event: each divided by its sample's count");
 	add(c, "sample_index", FLAG_STRING, &g->sample_index, "index|name",
-	    "Sample value to report (0-based index or name)");
+	    "The sample type to report, by name or position from 0");
 	add(c, "inuse_space", FLAG_BOOL, &g->inuse_space, NULL,
 	    "Same as -sample_index=inuse_space");
 	add(c, "inuse_objects", FLAG_BOOL, &g->inuse_objects, NULL,
@@ -132,24 +137,25 @@ static void define_profiles(struct config_flags *c, struct config *g)
 	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL,
 	    "Leave the profile's labels out of the header");
 	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL,
-	    "Create a context-sensitive call tree (callgrind and the graphs)");
-	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL, "Ignore negative differences");
+	    "Keep calling contexts apart: a node per path (callgrind, graphs)");
+	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL,
+	    "Leave out nodes whose value is negative (in a diff)");
 	add(c, "diff_base", FLAG_LIST, &g->diff_base, "profile",
-	    "Compare against this base profile: shows profile - base");
-	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this base profile");
+	    "Report the change from this base: profile minus base");
+	add(c, "base", FLAG_LIST, &g->base, "profile", "Subtract this profile from the ones given");
 	add(c, "normalize", FLAG_BOOL, &g->normalize, NULL,
 	    "Scale the profile to the base's total before subtracting");
 	add(c, "fail-above", FLAG_FLOAT, &g->fail_above, "pct",
 	    "cprof diff: exit 3 if a node grew by more than pct% of the base total");
 	add(c, "o", FLAG_STRING, &g->output, "file", "Same as -output");
 	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths",
-	    "Path prefixes to trim from source file names (colon-separated)");
+	    "Prefixes to strip from recorded source paths (colon-separated)");
 	add(c, "source_path", FLAG_STRING, &g->source_path, "paths",
-	    "Search path for source files (colon-separated)");
+	    "Directories to look for source files in (colon-separated)");
 	add(c, "add_comment", FLAG_STRING, &g->add_comment, "text",
-	    "Add a comment to the profile (shown in the header)");
+	    "Store this comment in the profile (see the comments report)");
 	add(c, "buildid", FLAG_STRING, &g->buildid, "id",
-	    "Override the build id of the main binary");
+	    "Take this as the main binary's build id");
 	add(c, "symbolize", FLAG_STRING, &g->symbolize, "mode",
 	    "Simplify demangled C++/Rust names as pprof does (none: keep them whole)");
 }
@@ -158,30 +164,71 @@ static void define_profiles(struct config_flags *c, struct config *g)
 static void define_selection(struct config_flags *c, struct config *g)
 {
 	add(c, "focus", FLAG_STRING, &g->sel.focus, "regexp",
-	    "Restrict to samples going through a node matching regexp");
+	    "Keep only samples with a frame matching regexp");
 	add(c, "ignore", FLAG_STRING, &g->sel.ignore, "regexp",
-	    "Skip samples going through a node matching regexp");
-	add(c, "hide", FLAG_STRING, &g->sel.hide, "regexp", "Skip nodes matching regexp");
-	add(c, "show", FLAG_STRING, &g->sel.show, "regexp", "Only show nodes matching regexp");
+	    "Drop samples with a frame matching regexp");
+	add(c, "hide", FLAG_STRING, &g->sel.hide, "regexp",
+	    "Take frames matching regexp out of every stack");
+	add(c, "show", FLAG_STRING, &g->sel.show, "regexp",
+	    "Keep only frames matching regexp in every stack");
 	add(c, "show_from", FLAG_STRING, &g->sel.show_from, "regexp",
-	    "Drop functions above the highest matched frame");
+	    "Start each stack at its outermost frame matching regexp");
 	add(c, "prune_from", FLAG_STRING, &g->sel.prune_from, "regexp",
-	    "Drop frames below the first frame matching regexp");
+	    "End each stack at its first frame matching regexp from the root");
 	add(c, "tagfocus", FLAG_STRING, &g->sel.tagfocus, "filter",
-	    "Restrict to samples with a label matching [key=]regexp,... or [key=]range (1kb:10kb, "
+	    "Keep only samples with a label matching [key=]regexp,... or in [key=]range (1kb:10kb, "
 	    "100ms:, :64)");
 	add(c, "tagignore", FLAG_STRING, &g->sel.tagignore, "filter",
-	    "Skip samples with a label matching [key=]regexp,... or [key=]range");
+	    "Drop samples with a label matching [key=]regexp,... or [key=]range");
 	add(c, "tagshow", FLAG_STRING, &g->sel.tagshow, "regexp",
-	    "Only show tags whose key matches regexp");
+	    "Keep only label keys matching regexp");
 	add(c, "taghide", FLAG_STRING, &g->sel.taghide, "regexp",
-	    "Hide tags whose key matches regexp");
+	    "Leave out label keys matching regexp");
 	add(c, "tagroot", FLAG_STRING, &g->sel.tagroot, "keys",
-	    "Add pseudo stack frames for these label keys at the root (comma-separated)");
+	    "A frame per value of these label keys at each stack's root (comma-separated)");
 	add(c, "tagleaf", FLAG_STRING, &g->sel.tagleaf, "keys",
-	    "Add pseudo stack frames for these label keys at the leaf (comma-separated)");
+	    "A frame per value of these label keys at each stack's leaf (comma-separated)");
 	add(c, "relative_percentages", FLAG_BOOL, &g->sel.relative_percentages, NULL,
-	    "Show percentages relative to the focused subgraph");
+	    "Percentages of what the filters kept rather than of the whole");
+}
+
+/* pprof's flags for what cprof leaves to other programs (viewers, browsers, a server) or
+ * does not do yet: each answers with what to do instead. */
+static void define_refused(struct config_flags *c)
+{
+	static const char web[] = "no web UI in cprof: write a report to a file and open that "
+				  "(cprof svg -output=graph.svg PROFILE)";
+	static const char viewer[] = "no viewer is started: write the graph to a file and open "
+				     "that (cprof pdf -output=graph.pdf PROFILE)";
+	static const char fetch[] = "fetching profiles over HTTP is planned, not here yet: save "
+				    "the profile first (curl -o prof.pb.gz URL) and give cprof "
+				    "the file";
+	static const char disasm[] = "no disassembler in cprof: 'cprof list REGEXP PROFILE' "
+				     "annotates the source instead";
+	static const struct {
+		const char *name, *why;
+	} refused[] = {
+		{ "http", web },
+		{ "no_browser", web },
+		{ "web", "no browser is opened: write the graph to a file and open that "
+			 "(cprof svg -output=graph.svg PROFILE)" },
+		{ "gv", viewer },
+		{ "evince", viewer },
+		{ "eog", viewer },
+		{ "kcachegrind",
+		  "no viewer is started: run 'cprof callgrind -output=FILE PROFILE', "
+		  "then 'kcachegrind FILE'" },
+		{ "disasm", disasm },
+		{ "intel_syntax", disasm },
+		{ "seconds", fetch },
+		{ "timeout", fetch },
+		{ "tls_cert", fetch },
+		{ "tls_key", fetch },
+		{ "tls_ca", fetch },
+		{ "tools", "no external tools are run, so there is no tool path to set" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++)
+		add(c, refused[i].name, FLAG_REFUSED, NULL, NULL, refused[i].why);
 }
 
 void config_define(struct config_flags *c)
@@ -205,6 +252,8 @@ void config_define(struct config_flags *c)
 	add(c, "help", FLAG_BOOL, &g->help, NULL, "Print this help");
 	add(c, "h", FLAG_BOOL, &g->help, NULL, NULL);
 	add(c, "version", FLAG_BOOL, &g->version, NULL, "Print cprof's version");
+	add(c, "V", FLAG_BOOL, &g->version, NULL, NULL);
+	define_refused(c);
 	for (size_t i = 0; i < c->n_flags; i++)
 		note_default(&c->flags[i], c->defaults[i], sizeof(c->defaults[i]));
 }

@@ -214,6 +214,8 @@ static int set_value(struct flag *f, const char *v, struct cprof_error *err)
 	case FLAG_LIST:
 		strlist_push(f->ptr, v);
 		break;
+	case FLAG_REFUSED: /* flags_parse stops at these */
+		break;
 	}
 	if (why)
 		return error_set(err, "invalid value \"%s\" for flag -%s: %s", v, f->name, why);
@@ -252,6 +254,8 @@ int flags_parse(struct flag *flags, size_t n, int argc, char **argv, struct strl
 		struct flag *f = flags_find(flags, n, key);
 		if (!f)
 			return error_set(err, "flag provided but not defined: -%s", key);
+		if (f->type == FLAG_REFUSED)
+			return error_set(err, "-%s: %s", key, f->help);
 		if (f->type == FLAG_BOOL) {
 			if (set_value(f, eq ? eq + 1 : "true", err) < 0)
 				return -1;

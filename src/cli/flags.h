@@ -10,7 +10,9 @@
 
 #include "util/error.h"
 
-enum flag_type { FLAG_BOOL, FLAG_INT, FLAG_FLOAT, FLAG_STRING, FLAG_LIST, FLAG_SIZE };
+/* FLAG_REFUSED: a flag of pprof's that cprof does not have; giving it is an error whose
+ * text is the flag's help (what to do instead). */
+enum flag_type { FLAG_BOOL, FLAG_INT, FLAG_FLOAT, FLAG_STRING, FLAG_LIST, FLAG_SIZE, FLAG_REFUSED };
 
 struct strlist {
 	const char **items;

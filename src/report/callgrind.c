@@ -216,7 +216,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 
 const struct report_backend report_callgrind = {
 	.name = "callgrind",
-	.summary = "Outputs a graph in callgrind format",
+	.summary = "Call graph in callgrind format, for callgrind_annotate and KCachegrind",
 	.flags = REPORT_ADDRESSES,
 	.needs = { .input = REPORT_INPUT_GRAPH,
 		   .obj_names = true,

@@ -14,6 +14,6 @@ static int comments_render(const struct report *r, struct sink *out, struct cpro
 
 const struct report_backend report_comments = {
 	.name = "comments",
-	.summary = "Outputs all profile comments",
+	.summary = "The comments stored in the profile",
 	.render = comments_render,
 };

@@ -223,7 +223,7 @@ static int dot_render(const struct report *r, struct sink *out, struct cprof_err
 
 const struct report_backend report_dot = {
 	.name = "dot",
-	.summary = "Outputs a graph in DOT format",
+	.summary = "Call graph as Graphviz DOT source",
 	.needs = REPORT_NEEDS_DOT,
 	.render = dot_render,
 };

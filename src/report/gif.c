@@ -8,7 +8,7 @@ static int gif_render(const struct report *r, struct sink *out, struct cprof_err
 
 const struct report_backend report_gif = {
 	.name = "gif",
-	.summary = "Outputs a graph image in GIF format",
+	.summary = "Call graph drawn as a GIF image",
 	.away_suffix = "gif",
 	.needs = REPORT_NEEDS_DOT,
 	.render = gif_render,

@@ -48,7 +48,7 @@ static int list_render(const struct report *r, struct sink *out, struct cprof_er
 
 const struct report_backend report_list = {
 	.name = "list",
-	.summary = "Output annotated source for functions matching regexp",
+	.summary = "Source of the functions matching the regexp, a value beside each line",
 	.flags = REPORT_HAS_PARAM | REPORT_NO_TRIM | REPORT_LINES,
 	.needs = { .input = REPORT_INPUT_LISTING, .obj_names = true },
 	.render = list_render,

@@ -56,7 +56,7 @@ static int pdf_render(const struct report *r, struct sink *out, struct cprof_err
 
 const struct report_backend report_pdf = {
 	.name = "pdf",
-	.summary = "Outputs a graph in PDF format",
+	.summary = "Call graph drawn as a PDF document",
 	.away_suffix = "pdf",
 	.needs = REPORT_NEEDS_DOT,
 	.render = pdf_render,

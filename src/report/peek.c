@@ -10,7 +10,7 @@ static int peek_render(const struct report *r, struct sink *out, struct cprof_er
 
 const struct report_backend report_peek = {
 	.name = "peek",
-	.summary = "Output callers/callees of functions matching regexp",
+	.summary = "Callers and callees of the functions matching the regexp",
 	.flags = REPORT_HAS_PARAM | REPORT_NO_TRIM,
 	.needs = { .input = REPORT_INPUT_GRAPH, .match_symbol = true },
 	.render = peek_render,

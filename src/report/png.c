@@ -8,7 +8,7 @@ static int png_render(const struct report *r, struct sink *out, struct cprof_err
 
 const struct report_backend report_png = {
 	.name = "png",
-	.summary = "Outputs a graph image in PNG format",
+	.summary = "Call graph drawn as a PNG image",
 	.away_suffix = "png",
 	.needs = REPORT_NEEDS_DOT,
 	.render = png_render,

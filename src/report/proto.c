@@ -9,7 +9,7 @@ static void proto_make(const struct report *r, struct report_profile *out)
 
 const struct report_backend report_proto = {
 	.name = "proto",
-	.summary = "Outputs the profile in compressed protobuf format",
+	.summary = "The profile after flags and filters, as gzip'd profile.proto",
 	.flags = REPORT_ADDRESSES | REPORT_SAMPLES,
 	.away_suffix = "pb.gz",
 	.make_profile = proto_make,

@@ -8,7 +8,7 @@ static int ps_render(const struct report *r, struct sink *out, struct cprof_erro
 
 const struct report_backend report_ps = {
 	.name = "ps",
-	.summary = "Outputs a graph in PS format",
+	.summary = "Call graph drawn as PostScript",
 	.away_suffix = "ps",
 	.needs = REPORT_NEEDS_DOT,
 	.render = ps_render,

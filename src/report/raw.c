@@ -264,7 +264,7 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 
 const struct report_backend report_raw = {
 	.name = "raw",
-	.summary = "Outputs a text representation of the raw profile",
+	.summary = "Everything the profile holds, dumped as text",
 	.flags = REPORT_ADDRESSES | REPORT_SAMPLES,
 	.render = raw_render,
 };

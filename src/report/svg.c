@@ -155,7 +155,7 @@ static int svg_render(const struct report *r, struct sink *out, struct cprof_err
 
 const struct report_backend report_svg = {
 	.name = "svg",
-	.summary = "Outputs a graph in SVG format",
+	.summary = "Call graph drawn as SVG, to pan and zoom in a browser",
 	.away_suffix = "svg",
 	.needs = REPORT_NEEDS_DOT,
 	.render = svg_render,

@@ -122,7 +122,7 @@ static int tags_render(const struct report *r, struct sink *out, struct cprof_er
 
 const struct report_backend report_tags = {
 	.name = "tags",
-	.summary = "Outputs all tags in the profile",
+	.summary = "Each label key with its values and their shares of the total",
 	.flags = REPORT_SAMPLES,
 	.render = tags_render,
 };

@@ -30,7 +30,7 @@ static const char *const top_aliases[] = { "text", NULL };
 const struct report_backend report_top = {
 	.name = "top",
 	.aliases = top_aliases,
-	.summary = "Outputs the top entries in text form",
+	.summary = "The heaviest nodes with their flat and cumulative values",
 	.flags = REPORT_TEXT_COUNT,
 	/* top draws no edges, only the "(inline)" marks */
 	.needs = { .input = REPORT_INPUT_GRAPH, .inline_edges_only = true },

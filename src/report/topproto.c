@@ -96,7 +96,7 @@ static void topproto_make(const struct report *r, struct report_profile *out)
 
 const struct report_backend report_topproto = {
 	.name = "topproto",
-	.summary = "Outputs top entries in compressed protobuf format",
+	.summary = "The top table as a gzip'd profile.proto, a sample per node",
 	.flags = REPORT_TEXT_COUNT,
 	.away_suffix = "pb.gz",
 	.needs = { .input = REPORT_INPUT_GRAPH },

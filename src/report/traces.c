@@ -99,7 +99,7 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 
 const struct report_backend report_traces = {
 	.name = "traces",
-	.summary = "Outputs all profile samples in text form",
+	.summary = "Every sample: its stack, leaf first, labels and value",
 	.flags = REPORT_SAMPLES,
 	.needs = { .input = REPORT_INPUT_LOCATIONS },
 	.render = traces_render,

@@ -65,7 +65,7 @@ static int tree_render(const struct report *r, struct sink *out, struct cprof_er
 
 const struct report_backend report_tree = {
 	.name = "tree",
-	.summary = "Outputs a text rendering of call graph",
+	.summary = "Every node between its callers and its callees, as text",
 	.needs = { .input = REPORT_INPUT_GRAPH },
 	.render = tree_render,
 };

@@ -203,7 +203,8 @@ static int weblist_render(const struct report *r, struct sink *out, struct cprof
 
 const struct report_backend report_weblist = {
 	.name = "weblist",
-	.summary = "Output annotated source as one self-contained HTML page",
+	.summary = "Source of the matching functions as one self-contained HTML page",
+	.away_suffix = "html",
 	.flags = REPORT_HAS_PARAM | REPORT_NO_TRIM | REPORT_LINES,
 	.needs = { .input = REPORT_INPUT_LISTING, .obj_names = true },
 	.render = weblist_render,
