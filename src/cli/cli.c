@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,11 @@ static int compile_patterns(struct job *j, struct cprof_error *err)
 		if (j->pos.n == j->n_pos_used)
 			return error_set(err, "%s needs a regexp argument", j->report->name);
 		j->param = j->pos.items[j->n_pos_used++];
+		if (j->pos.n == j->n_pos_used && access(j->param, F_OK) == 0)
+			return error_set(err,
+					 "%s needs a regexp before the profile: cprof %s REGEXP "
+					 "PROFILE (\"%s\" is a file)",
+					 j->report->name, j->report->name, j->param);
 	}
 	if (j->param && !(j->re = regex_compile(j->param, err)))
 		return -1;
@@ -267,6 +273,7 @@ static int profile_args(struct job *j, bool binary, struct cprof_error *err)
 			return error_set(err, "no profile source specified (see cprof --help)");
 		j->src.profiles = stdin_name;
 		j->src.n_profiles = 1;
+		j->src.stdin_implied = true;
 	} else {
 		j->src.profiles = j->pos.items + j->n_pos_used;
 		j->src.n_profiles = j->pos.n - j->n_pos_used;
@@ -281,6 +288,12 @@ static int load_sources(struct job *j, struct cprof_error *err)
 	j->src.max_size = j->g->max_size;
 	j->src.normalize = j->g->normalize;
 	j->src.merge_single = (j->report->flags & REPORT_SAMPLES) != 0;
+	/* Standard input read for want of a profile, and silent for a second: perhaps a pipe
+	 * inherited from a script that no one writes to. Say what cprof waits for. */
+	struct pollfd in = { .fd = STDIN_FILENO, .events = POLLIN };
+	if (j->src.stdin_implied && poll(&in, 1, 1000) == 0)
+		fprintf(stderr, "cprof: no profile named, so reading one from standard input, "
+				"which has sent nothing yet\n");
 	j->prof = sources_load(&j->src, err);
 	if (!j->prof)
 		return -1;
@@ -449,6 +462,11 @@ static int cmd_merge(struct job *j, struct cprof_error *err)
 	j->report = report_find("proto");
 	if (!j->g->output || !*j->g->output) {
 		error_set(err, "merge: name the merged profile's file with -o OUT");
+		return CLI_USAGE;
+	}
+	if (j->pos.n == 0) {
+		error_set(err, "merge: no profiles to merge: cprof merge -o OUT PROFILE... "
+			       "('-' reads standard input)");
 		return CLI_USAGE;
 	}
 	if (check_fail_above(j, false, err) < 0 || compile_patterns(j, err) < 0 ||

@@ -22,6 +22,11 @@ static struct profile *load_one(const char *path, const struct sources *s, struc
 		error_prefix(err, "%s", sources_name(path));
 		return NULL;
 	}
+	const uint8_t *first;
+	if (s->stdin_implied && strcmp(path, "-") == 0 && instream_peek(in, 1, &first, err) == 0) {
+		instream_close(in);
+		return error_set(err, "no profile named, and standard input is empty"), NULL;
+	}
 	struct profile *p = profile_new();
 	int rc = decode_stream(in, p, err);
 	instream_close(in);

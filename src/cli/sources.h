@@ -17,9 +17,10 @@ struct sources {
 	size_t n_profiles;
 	const char *const *bases; /* -base or -diff_base paths */
 	size_t n_bases;
-	bool diff_base;    /* the bases came from -diff_base: label their samples pprof::base */
-	bool normalize;    /* scale the sources to the bases' totals first */
-	bool merge_single; /* merge even a lone source (reports that show samples one by one) */
+	bool diff_base;     /* the bases came from -diff_base: label their samples pprof::base */
+	bool normalize;     /* scale the sources to the bases' totals first */
+	bool merge_single;  /* merge even a lone source (reports that show samples one by one) */
+	bool stdin_implied; /* "-" stands for no profile named: an empty input says so */
 	const char *exec_name, *build_id; /* overrides for the main binary, or NULL */
 	uint64_t max_size;
 };
