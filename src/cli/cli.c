@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/complete.h"
 #include "cli/config.h"
 #include "cli/diff.h"
 #include "cli/output.h"
@@ -126,6 +127,8 @@ static void help(const struct config_flags *c, struct sink *out)
 		  "3 cprof diff -fail-above found a regression.\n"
 		  "See cprof(1) for details.\n");
 }
+
+const char *const complete_commands[] = { "diff", "merge", "help", "version", NULL };
 
 /* cprof help TOPIC, cprof TOPIC --help: a command's or a report's usage and what it does. */
 static int help_topic(const char *topic, struct sink *out, struct cprof_error *err)
@@ -495,6 +498,14 @@ int cli_run(int argc, char **argv, struct sink *out, bool out_terminal, struct c
 	j->out_terminal = out_terminal;
 	config_define(&j->cf);
 
+	if (argc >= 2 && strcmp(argv[1], "__complete") == 0) {
+		int rc = complete_words(&j->cf, argc - 2, argv + 2, out, err);
+		struct output o;
+		output_init(&o, out, false, NULL, NULL);
+		return finish(j, rc < 0                       ? CLI_USAGE
+				 : output_finish(&o, err) < 0 ? CLI_FAIL
+							      : CLI_OK);
+	}
 	/* cprof help [TOPIC], cprof version: as --help and --version. */
 	const char *topic = NULL;
 	if (argc == 2 && strcmp(argv[1], "version") == 0)
