@@ -42,6 +42,7 @@ struct job {
 	struct profile *prof;
 	struct sink *out;
 	bool out_terminal;
+	int64_t durations[2]; /* the sources' and the bases' (cprof diff's header) */
 };
 
 static int cmd_diff(struct job *j, struct cprof_error *err);
@@ -62,7 +63,7 @@ static const struct command {
 	  "  -fail-above=PCT   list the nodes that grew by more than PCT% of BASE's total and\n"
 	  "                    exit 3 when there are any: a gate for CI\n",
 	  cmd_diff },
-	{ "merge", "merge -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)",
+	{ "merge", "merge [flags] -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)",
 	  "Merges the profiles, whose sample types must agree, into one gzip'd profile.proto\n"
 	  "written to OUT; -base=PROFILE subtracts a profile first, and the filters (-focus,\n"
 	  "-tagfocus, ...) apply to what is written.\n",
@@ -73,7 +74,11 @@ static void help(const struct config_flags *c, struct sink *out)
 {
 	sink_adds(out,
 		  "usage: cprof REPORT [flags] [binary] PROFILE...\n"
-		  "       cprof -REPORT [flags] [binary] PROFILE...   (go tool pprof's spelling)\n"
+		  "       cprof -REPORT [flags] [binary] PROFILE...\n"
+		  "       cprof diff [flags] BASE NEW...\n"
+		  "       cprof merge [flags] -o OUT PROFILE...\n"
+		  "       cprof help [REPORT | diff | merge]\n"
+		  "       cprof version\n"
 		  "\n"
 		  "Reads a pprof profile (gzip'd or plain profile.proto; '-' or no PROFILE with a\n"
 		  "pipe on standard input reads standard input) and prints a report exactly as\n"
@@ -81,7 +86,7 @@ static void help(const struct config_flags *c, struct sink *out)
 		  "subtract base profiles.\n"
 		  "\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		sink_addf(out, "  cprof %-29s %s\n", commands[i].usage, commands[i].summary);
+		sink_addf(out, "  cprof %-31s %s\n", commands[i].usage, commands[i].summary);
 	sink_adds(out, "\nReports:\n");
 	for (size_t i = 0; report_backends[i]; i++) {
 		const struct report_backend *b = report_backends[i];
@@ -122,10 +127,15 @@ static void help(const struct config_flags *c, struct sink *out)
 		sink_addf(out, " -%s", c->flags[i].name);
 		col += 2 + strlen(c->flags[i].name);
 	}
-	sink_adds(out,
-		  "\n\nExit status: 0 success, 1 failure (bad profile, unreadable file), 2 usage,\n"
-		  "3 cprof diff -fail-above found a regression.\n"
-		  "See cprof(1) for details.\n");
+	sink_adds(
+		out,
+		"\n\nExit status: 0 success; 1 a profile that cannot be read, is malformed or\n"
+		"cannot be merged, or flags that do not fit it (a -sample_index it does not have,\n"
+		"a list, peek or weblist regexp that matches no function); 2 a command-line\n"
+		"mistake (an unknown flag, a bad value or regexp, a missing argument); 3 cprof\n"
+		"diff -fail-above found a node that grew too much. A filter that matches nothing\n"
+		"is not an error: a line on standard error says so, as pprof's does.\n"
+		"See cprof(1) for details.\n");
 }
 
 const char *const complete_commands[] = { "diff", "merge", "help", "version", NULL };
@@ -291,6 +301,7 @@ static int load_sources(struct job *j, struct cprof_error *err)
 	j->src.max_size = j->g->max_size;
 	j->src.normalize = j->g->normalize;
 	j->src.merge_single = (j->report->flags & REPORT_SAMPLES) != 0;
+	j->src.durations = j->durations;
 	/* Standard input read for want of a profile, and silent for a second: perhaps a pipe
 	 * inherited from a script that no one writes to. Say what cprof waits for. */
 	struct pollfd in = { .fd = STDIN_FILENO, .events = POLLIN };
@@ -378,8 +389,9 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	}
 	struct report_options ro;
 	select_prepare(&j->sel, j->prof, j->g->unit);
-	if (config_report_options(j->g, j->report, j->prof, name, &ro, err) < 0)
-		return CLI_USAGE;
+	int fit = config_report_options(j->g, j->report, j->prof, name, &ro, err);
+	if (fit < 0)
+		return fit == CONFIG_MISFIT ? CLI_FAIL : CLI_USAGE;
 	/* As pprof: the total is taken before the filters unless -relative_percentages. */
 	int64_t total = graph_total(j->prof, ro.graph.sample_index, ro.graph.mean);
 	select_apply(&j->sel, j->prof);
@@ -392,15 +404,34 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	struct report r;
 	report_init(&r, j->prof, &ro, total);
 
+	/* The gate's nodes first, so that the report shows them however it is trimmed. */
+	struct sink gate;
+	sink_init_mem(&gate);
+	struct diff_names regressed = { NULL, 0 };
+	struct cprof_error verdict = { "" };
+	if (diff && j->g->fail_above >= 0) {
+		regressed.n = diff_gate(&r, j->g->fail_above, &gate, &regressed.names, &verdict);
+		r.opt.graph.keep = diff_names_keep;
+		r.opt.graph.keep_ctx = &regressed;
+	}
+
 	struct output o;
 	output_init(&o, j->out, j->out_terminal, j->g->output, j->report->away_suffix);
 	struct sink *dst = output_sink(&o);
 	if (diff)
-		diff_header(dst, j->src.bases[0], j->src.profiles, j->src.n_profiles);
+		diff_header(dst, &r, j->src.bases[0], j->src.profiles, j->src.n_profiles,
+			    j->durations);
 	int rc = run_report(&r, j->report, j->g, dst, err);
 	int status = CLI_OK;
-	if (rc == 0 && diff && j->g->fail_above >= 0 && diff_gate(&r, j->g->fail_above, dst, err))
+	if (rc == 0 && regressed.n) {
+		sink_add(dst, gate.buf.buf, gate.buf.len);
+		*err = verdict;
 		status = CLI_REGRESSION;
+	}
+	for (size_t i = 0; i < regressed.n; i++)
+		free(regressed.names[i]);
+	free(regressed.names);
+	sink_release(&gate);
 	report_release(&r);
 	if (rc < 0) {
 		output_discard(&o);

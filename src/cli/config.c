@@ -327,14 +327,16 @@ int config_report_options(const struct config *g, const struct report_backend *b
 	if (ix < 0) {
 		char *end;
 		(void)strtol(si, &end, 10);
-		if (*end == '\0') /* a number, as Go's strconv.Atoi reads one */
-			return error_set(err, "%s: sample_index %s is outside the range [0..%zu]",
-					 src, si, p->n_types - 1);
+		if (*end == '\0') { /* a number, as Go's strconv.Atoi reads one */
+			error_set(err, "%s: sample_index %s is outside the range [0..%zu]", src, si,
+				  p->n_types - 1);
+			return CONFIG_MISFIT;
+		}
 		struct strbuf types = STRBUF_INIT;
 		profile_type_list(p, false, &types);
 		error_set(err, "%s: sample_index \"%s\" must be one of: %s", src, si, types.buf);
 		strbuf_release(&types);
-		return -1;
+		return CONFIG_MISFIT;
 	}
 	if (g->divide_by == 0)
 		return error_set(err, "zero divisor specified");

@@ -54,8 +54,10 @@ void config_define(struct config_flags *cf);
 void config_release(struct config *g);
 
 /* pprof's reportOptions and applyCommandOverrides: o for report b on profile p (named
- * src in messages). Returns 0, or -1 with err set (a bad sample index, conflicting
- * granularities, -divide_by=0). */
+ * src in messages). Returns 0; CONFIG_USAGE with err set for a command-line mistake
+ * (conflicting granularities, -divide_by=0); CONFIG_MISFIT when the flags do not fit the
+ * profile (a -sample_index it does not have: exit status 1, as in pprof). */
+enum { CONFIG_USAGE = -1, CONFIG_MISFIT = -2 };
 int config_report_options(const struct config *g, const struct report_backend *b,
 			  const struct profile *p, const char *src, struct report_options *o,
 			  struct cprof_error *err);

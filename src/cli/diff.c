@@ -2,18 +2,42 @@
 #include "cli/diff.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/sources.h"
 #include "model/diff.h"
 #include "model/graph.h"
 #include "model/measure.h"
+#include "util/xalloc.h"
 
-void diff_header(struct sink *out, const char *base, const char *const *news, size_t n_news)
+/* "total T, duration D" (without the duration when it is unknown). */
+static void add_total(struct sink *out, const struct report *r, int64_t total, int64_t duration)
+{
+	char t[MEASURE_BUF], d[MEASURE_BUF];
+	sink_addf(out, "total %s", report_value(r, t, total));
+	if (duration > 0)
+		sink_addf(out, ", duration %s", measure_label(d, duration, "nanoseconds", "auto"));
+}
+
+void diff_header(struct sink *out, const struct report *orig, const char *base,
+		 const char *const *news, size_t n_news, const int64_t durations[2])
 {
 	sink_addf(out, "cprof diff: base %s, new", sources_name(base));
 	for (size_t i = 0; i < n_news; i++)
 		sink_addf(out, " %s", sources_name(news[i]));
-	sink_adds(out, " (values are new - base)\n");
+	sink_adds(out, " (values are new - base)\nBase ");
+	/* Before the report has chosen its unit from its nodes, "minimum" is each value's own
+	 * best unit: "auto". */
+	struct report copy = *orig;
+	if (strcmp(copy.opt.output_unit, "minimum") == 0)
+		snprintf(copy.opt.output_unit, sizeof(copy.opt.output_unit), "auto");
+	const struct report *r = &copy;
+	int si = r->opt.graph.sample_index;
+	add_total(out, r, diff_base_total(r->prof, si), durations[1]);
+	sink_adds(out, "; new ");
+	add_total(out, r, diff_new_total(r->prof, si), durations[0]);
+	sink_adds(out, "; percentages are of the base total\n");
 }
 
 static void add_change(const struct report *r, struct sink *out, int64_t v, int64_t total)
@@ -24,7 +48,19 @@ static void add_change(const struct report *r, struct sink *out, int64_t v, int6
 	sink_addf(out, " %s", measure_percent(pc, v, total));
 }
 
-size_t diff_gate(const struct report *report, double pct, struct sink *out, struct cprof_error *err)
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool diff_names_keep(void *ctx, const char *name)
+{
+	const struct diff_names *d = ctx;
+	return d->n && bsearch(&name, d->names, d->n, sizeof(*d->names), cmp_name);
+}
+
+size_t diff_gate(const struct report *report, double pct, struct sink *out, char ***names,
+		 struct cprof_error *err)
 {
 	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
 	 * too long in the report's single unit to line up. */
@@ -56,8 +92,12 @@ size_t diff_gate(const struct report *report, double pct, struct sink *out, stru
 		sink_addch(out, ' ');
 		add_change(r, out, cum, total);
 		sink_addf(out, "  %s\n", g.names[node->info]);
+		*names = xrealloc(*names, n * sizeof(**names));
+		(*names)[n - 1] = xstrdup(g.names[node->info]);
 	}
 	graph_release(&g);
+	if (n)
+		qsort(*names, n, sizeof(**names), cmp_name);
 	if (n)
 		error_set(err, "regression: %zu node%s grew by more than %g%% of the base total", n,
 			  n == 1 ? "" : "s", pct);

@@ -14,7 +14,9 @@ const char *sources_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-static struct profile *load_one(const char *path, const struct sources *s, struct cprof_error *err)
+/* Loads the profile at path, a source or (is_base) a base. */
+static struct profile *load_one(const char *path, bool is_base, const struct sources *s,
+				struct cprof_error *err)
 {
 	struct instream *in;
 	size_t max = s->max_size > SIZE_MAX ? SIZE_MAX : (size_t)s->max_size;
@@ -36,13 +38,16 @@ static struct profile *load_one(const char *path, const struct sources *s, struc
 		return NULL;
 	}
 	profile_set_main_binary(p, s->exec_name, s->build_id); /* pprof's locateBinaries */
+	if (s->durations)
+		s->durations[is_base] += p->duration_nanos;
 	return p;
 }
 
 /* pprof's Merge of the profiles at paths and then, made bases, those at bases, folded in
  * one by one so that only the merged result and one input are in memory at a time. */
 static struct profile *load_merged(const char *const *paths, size_t n, const char *const *bases,
-				   size_t n_bases, const struct sources *s, struct cprof_error *err)
+				   size_t n_bases, bool paths_are_bases, const struct sources *s,
+				   struct cprof_error *err)
 {
 	struct merge *m = merge_new();
 	/* Only graph reports will see the result, and they cannot tell equal samples summed
@@ -55,7 +60,7 @@ static struct profile *load_merged(const char *const *paths, size_t n, const cha
 	for (size_t i = 0; i < n + n_bases; i++) {
 		bool is_base = i >= n;
 		const char *path = is_base ? bases[i - n] : paths[i];
-		struct profile *p = load_one(path, s, err);
+		struct profile *p = load_one(path, is_base || paths_are_bases, s, err);
 		if (!p) {
 			merge_free(m);
 			return NULL;
@@ -81,7 +86,7 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 		/* pprof merges even a single profile: equal samples summed, zero ones dropped,
 		 * comments deduplicated, ids renumbered. Reports built from the call graph
 		 * cannot tell but for the comments, so they skip the work. */
-		struct profile *p = load_one(s->profiles[0], s, err);
+		struct profile *p = load_one(s->profiles[0], false, s, err);
 		if (p && s->merge_single) {
 			struct profile *merged = profile_compact(p);
 			profile_free(p);
@@ -96,11 +101,11 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 	 * summed, which no graph report can see; -normalize, whose rounding depends on that,
 	 * takes the long way. */
 	if (!s->merge_single && !s->normalize)
-		return load_merged(s->profiles, s->n_profiles, s->bases, s->n_bases, s, err);
-	struct profile *p = load_merged(s->profiles, s->n_profiles, NULL, 0, s, err);
+		return load_merged(s->profiles, s->n_profiles, s->bases, s->n_bases, false, s, err);
+	struct profile *p = load_merged(s->profiles, s->n_profiles, NULL, 0, false, s, err);
 	if (!p || s->n_bases == 0)
 		return p;
-	struct profile *base = load_merged(s->bases, s->n_bases, NULL, 0, s, err);
+	struct profile *base = load_merged(s->bases, s->n_bases, NULL, 0, true, s, err);
 	if (!base) {
 		profile_free(p);
 		return NULL;

@@ -22,6 +22,7 @@ struct sources {
 	bool merge_single;  /* merge even a lone source (reports that show samples one by one) */
 	bool stdin_implied; /* "-" stands for no profile named: an empty input says so */
 	const char *exec_name, *build_id; /* overrides for the main binary, or NULL */
+	int64_t *durations; /* if set, filled: [0] the sources' durations summed, [1] the bases' */
 	uint64_t max_size;
 };
 

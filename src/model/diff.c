@@ -16,21 +16,37 @@ struct diff_base diff_base_find(const struct profile *p)
 	};
 }
 
+/* Whether sample s has a base label. */
+static bool is_base_sample(const struct profile *p, const struct diff_base *b, size_t s)
+{
+	const struct sample *sa = &p->samples[s];
+	for (uint32_t i = 0; i < sa->n_labels; i++)
+		if (diff_base_label(b, &p->labels[sa->first_label + i]))
+			return true;
+	return false;
+}
+
 int64_t diff_base_total(const struct profile *p, int sample_index)
 {
 	struct diff_base b = diff_base_find(p);
 	if (b.key == STRTAB_NONE)
 		return 0;
 	int64_t total = 0;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		const struct sample *sa = &p->samples[s];
-		for (uint32_t i = 0; i < sa->n_labels; i++)
-			if (diff_base_label(&b, &p->labels[sa->first_label + i])) {
-				int64_t v = profile_values(p, s)[sample_index];
-				total = add64(total, (int64_t)(0 - (uint64_t)v));
-				break;
-			}
-	}
+	for (size_t s = 0; s < p->n_samples; s++)
+		if (is_base_sample(p, &b, s)) {
+			int64_t v = profile_values(p, s)[sample_index];
+			total = add64(total, (int64_t)(0 - (uint64_t)v));
+		}
+	return total;
+}
+
+int64_t diff_new_total(const struct profile *p, int sample_index)
+{
+	struct diff_base b = diff_base_find(p);
+	int64_t total = 0;
+	for (size_t s = 0; s < p->n_samples; s++)
+		if (b.key == STRTAB_NONE || !is_base_sample(p, &b, s))
+			total = add64(total, profile_values(p, s)[sample_index]);
 	return total;
 }
 

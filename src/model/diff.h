@@ -51,6 +51,9 @@ static inline bool diff_base_sample(const struct profile *p, const struct diff_b
  * values of the samples with a base label (see diff_base_label), wrapping as Go's int64
  * does; 0 when no sample has one. */
 int64_t diff_base_total(const struct profile *p, int sample_index);
+/* The rest: the sum of the values of the samples without a base label (the new profile's
+ * total, less what equal base samples cancelled), wrapping as Go's int64 does. */
+int64_t diff_new_total(const struct profile *p, int sample_index);
 
 /* pprof's preparation of a base before it is merged with the sources: with label (for
  * -diff_base), every sample gets the label pprof::base=true in place of any other string

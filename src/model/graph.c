@@ -50,7 +50,8 @@ static void drop_light_nodes(struct build *s)
 	if (s->node_cutoff > 0) {
 		size_t n_kept = 0;
 		for (size_t i = 0; i < g->n_nodes; i++)
-			if (abs64(g->nodes[i].cum) >= s->node_cutoff)
+			if (abs64(g->nodes[i].cum) >= s->node_cutoff ||
+			    graph_forced(g, s->b->o, g->nodes[i].info))
 				g->nodes[n_kept++] = g->nodes[i];
 		if (n_kept != g->n_nodes) {
 			g->dropped_nodes = g->n_nodes - n_kept;
@@ -109,8 +110,9 @@ static void keep_top(struct build *s, size_t n_top)
 	s->top_rebuild = n_top > 0 && n_top < g->n_nodes;
 	if (s->top_rebuild) {
 		uint8_t *top = xcalloc(g->n_infos + 1, 1);
-		for (size_t i = 0; i < n_top; i++)
-			top[g->nodes[i].info] = 1;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			if (i < n_top || graph_forced(g, s->b->o, g->nodes[i].info))
+				top[g->nodes[i].info] = 1;
 		free(s->mask);
 		s->mask = top;
 		s->kept = s->mask;

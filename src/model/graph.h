@@ -39,6 +39,11 @@ struct graph_options {
 	 * in_inline). Skips most of the edge work of reports that draw no edges;
 	 * dropped_edges is then not counted. A call tree makes all. */
 	bool inline_edges_only;
+	/* Nodes that stay whatever -nodecount and -nodefraction would drop (cprof diff's gate
+	 * keeps the nodes it lists in the report): keep(keep_ctx, name) for each node's name;
+	 * NULL keeps none beyond pprof's choice. */
+	bool (*keep)(void *ctx, const char *name);
+	void *keep_ctx;
 };
 
 /* What identifies a node: pprof's NodeInfo. Strings are ids in the profile's strtab. */

@@ -88,6 +88,8 @@ void graph_pass(struct builder *b, struct work *w, struct work *w2, const uint8_
 void graph_select_nodes(struct builder *b, struct work *w);
 /* The -nodefraction and -edgefraction cutoffs: those fractions of the sum of g's nodes'
  * flat weights, absolute. */
+/* Whether node info must stay however the graph is trimmed (graph_options.keep). */
+bool graph_forced(const struct graph *g, const struct graph_options *o, uint32_t info);
 void graph_cutoffs(const struct graph *g, const struct graph_options *o, int64_t *node_cutoff,
 		   int64_t *edge_cutoff);
 void graph_sort_nodes(struct builder *b);

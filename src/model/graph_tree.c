@@ -245,7 +245,8 @@ void graph_build_call_tree(struct builder *b)
 	if (node_cutoff > 0) {
 		size_t n_keep = 0;
 		for (size_t i = 0; i < g->n_nodes; i++)
-			if (abs64(g->nodes[i].cum) >= node_cutoff) {
+			if (abs64(g->nodes[i].cum) >= node_cutoff ||
+			    graph_forced(g, o, g->nodes[i].info)) {
 				keep[g->nodes[i].info] = 1;
 				n_keep++;
 			}
@@ -272,8 +273,9 @@ void graph_build_call_tree(struct builder *b)
 			n_top = graph_visual_top(g, g->tags, n_top);
 		if (n_top < g->n_nodes) {
 			memset(keep, 0, g->n_infos);
-			for (size_t i = 0; i < n_top; i++)
-				keep[g->nodes[i].info] = 1;
+			for (size_t i = 0; i < g->n_nodes; i++)
+				if (i < n_top || graph_forced(g, o, g->nodes[i].info))
+					keep[g->nodes[i].info] = 1;
 			trim_tree(g, keep);
 			sort_tree(b);
 		}

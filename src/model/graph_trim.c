@@ -24,6 +24,11 @@ void graph_select_nodes(struct builder *b, struct work *w)
 	}
 }
 
+bool graph_forced(const struct graph *g, const struct graph_options *o, uint32_t info)
+{
+	return o->keep && o->keep(o->keep_ctx, g->names[info]);
+}
+
 void graph_cutoffs(const struct graph *g, const struct graph_options *o, int64_t *node_cutoff,
 		   int64_t *edge_cutoff)
 {
