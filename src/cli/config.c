@@ -118,17 +118,17 @@ static void define_shape(struct config_flags *c, struct config *g)
 	add(c, "sample_index", FLAG_STRING, &g->sample_index, "index|name",
 	    "The sample type to report, by name or position from 0");
 	add(c, "inuse_space", FLAG_BOOL, &g->inuse_space, NULL,
-	    "Same as -sample_index=inuse_space");
+	    "Shorthand for -sample_index=inuse_space");
 	add(c, "inuse_objects", FLAG_BOOL, &g->inuse_objects, NULL,
-	    "Same as -sample_index=inuse_objects");
+	    "Shorthand for -sample_index=inuse_objects");
 	add(c, "alloc_space", FLAG_BOOL, &g->alloc_space, NULL,
-	    "Same as -sample_index=alloc_space");
+	    "Shorthand for -sample_index=alloc_space");
 	add(c, "alloc_objects", FLAG_BOOL, &g->alloc_objects, NULL,
-	    "Same as -sample_index=alloc_objects");
-	add(c, "total_delay", FLAG_BOOL, &g->total_delay, NULL, "Same as -sample_index=delay");
+	    "Shorthand for -sample_index=alloc_objects");
+	add(c, "total_delay", FLAG_BOOL, &g->total_delay, NULL, "Shorthand for -sample_index=delay");
 	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL,
-	    "Same as -sample_index=contentions");
-	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Same as -mean -sample_index=delay");
+	    "Shorthand for -sample_index=contentions");
+	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Shorthand for -mean -sample_index=delay");
 }
 
 /* The profiles' labels, diffs and bases, names and sources. */
