@@ -175,15 +175,20 @@ static void add_calls(struct listing *l, uint32_t info, size_t *cap_calls)
 	}
 }
 
-/* The lines of block b from its file, start to end or the file's last line. */
-static void fill_block(struct listing *l, struct listing_block *b, size_t *cap_lines,
+/* The lines of block b from its file, start to end or the file's last line. As in pprof,
+ * a block whose range is empty (sampled lines before the function's start line) reads no
+ * line, so the file's error shows only if an earlier block of that file (tried[b->src])
+ * tried to read it. */
+static void fill_block(struct listing *l, struct listing_block *b, bool *tried, size_t *cap_lines,
 		       size_t *cap_calls)
 {
 	const struct graph *g = l->graph;
 	const struct srcfile *src = &l->files[b->src];
 	const struct graph_node *const *nodes = l->nodes + b->first_node;
 	b->first_line = l->n_lines;
-	b->error = src->error;
+	if (b->start <= b->end)
+		tried[b->src] = true;
+	b->error = tried[b->src] ? src->error : NULL;
 	if (b->error)
 		return;
 	for (int64_t ln = b->start; ln <= b->end; ln++) {
@@ -217,8 +222,10 @@ static void fill_block(struct listing *l, struct listing_block *b, size_t *cap_l
 void listing_fill(struct listing *l)
 {
 	size_t cap_lines = 0, cap_calls = 0;
+	bool *tried = xcalloc(l->n_files + 1, sizeof(*tried));
 	for (size_t i = 0; i < l->n_blocks; i++)
-		fill_block(l, &l->blocks[i], &cap_lines, &cap_calls);
+		fill_block(l, &l->blocks[i], tried, &cap_lines, &cap_calls);
+	free(tried);
 }
 
 void listing_release(struct listing *l)

@@ -203,9 +203,9 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 	const struct profile *p = r->prof;
 	for (size_t i = 0; i < p->n_comments; i++)
 		sink_addf(out, "Comment: %s\n", profile_str(p, p->comments[i]));
-	if (p->period_type.type || p->period_type.unit)
-		sink_addf(out, "PeriodType: %s %s\n", profile_str(p, p->period_type.type),
-			  profile_str(p, p->period_type.unit));
+	/* pprof gives every profile a period type, empty when it has none. */
+	sink_addf(out, "PeriodType: %s %s\n", profile_str(p, p->period_type.type),
+		  profile_str(p, p->period_type.unit));
 	sink_addf(out, "Period: %" PRId64 "\n", p->period);
 	if (p->time_nanos) {
 		sink_adds(out, "Time: ");

@@ -169,8 +169,9 @@ static void add_time(struct sink *out, int64_t nanos)
 		  tm.tm_zone ? tm.tm_zone : "UTC");
 }
 
-void report_profile_labels(const struct report *r, struct sink *out)
+size_t report_profile_labels(const struct report *r, struct sink *out)
 {
+	size_t n = 0;
 	const struct profile *p = r->prof;
 	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
 	if (p->n_mappings > 0) {
@@ -179,22 +180,30 @@ void report_profile_labels(const struct report *r, struct sink *out)
 			char *base = xmalloc(strlen(file) + 2);
 			sink_addf(out, "File: %s\n", path_base(base, file));
 			free(base);
+			n++;
 		}
 		const char *id = profile_str(p, p->mappings[0].build_id);
-		if (*id)
+		if (*id) {
 			sink_addf(out, "Build ID: %s\n", id);
+			n++;
+		}
 	}
 	for (size_t i = 0; i < p->n_comments; i++) {
 		const char *cmt = profile_str(p, p->comments[i]);
-		if (cmt[0] != '#')
+		if (cmt[0] != '#') {
 			sink_addf(out, "%s\n", cmt);
+			n++;
+		}
 	}
-	if (r->opt.sample_type[0])
+	if (r->opt.sample_type[0]) {
 		sink_addf(out, "Type: %s\n", r->opt.sample_type);
+		n++;
+	}
 	if (p->time_nanos != 0) {
 		sink_adds(out, "Time: ");
 		add_time(out, p->time_nanos);
 		sink_addch(out, '\n');
+		n++;
 	}
 	if (p->duration_nanos != 0) {
 		char unit[16];
@@ -206,7 +215,9 @@ void report_profile_labels(const struct report *r, struct sink *out)
 			sink_addf(out, "(%s)",
 				  measure_percent(c, f2i(total_ns), p->duration_nanos));
 		sink_addch(out, '\n');
+		n++;
 	}
+	return n;
 }
 
 static const char *trim_space(char *s)

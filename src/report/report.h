@@ -130,8 +130,9 @@ void report_release(struct report *r);
 const char *report_value(const struct report *r, char buf[MEASURE_BUF], int64_t v);
 /* pprof's selectOutputUnit: resolves -unit=minimum from the graph's values. */
 void report_select_unit(struct report *r, const struct graph *g);
-/* The header lines (File, Type, Time, Duration, ...) as pprof's ProfileLabels. */
-void report_profile_labels(const struct report *r, struct sink *out);
+/* The header lines (File, Type, Time, Duration, ...) as pprof's ProfileLabels; returns how
+ * many. */
+size_t report_profile_labels(const struct report *r, struct sink *out);
 /* The full legend pprof's text and graph reports print: profile labels, "Showing nodes
  * accounting for ...", dropped counts; one line each, every line ending in '\n'. */
 void report_legend(const struct report *r, const struct graph *g, bool full, struct sink *out);

@@ -55,7 +55,8 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 {
 	(void)err;
 	const struct profile *p = r->prof;
-	report_profile_labels(r, out);
+	if (report_profile_labels(r, out) == 0)
+		sink_addch(out, '\n'); /* pprof prints its labels joined, then a newline */
 	const struct graph_locations *gl = r->locations;
 	const char **units = labels_num_units(p);
 	struct labels_buf lb = { 0 };

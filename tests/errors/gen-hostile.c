@@ -912,6 +912,71 @@ static void long_names(struct buf *o, bool drop)
 static void c_drop_frames_linear(struct buf *o) { long_names(o, true); }
 static void c_long_names(struct buf *o) { long_names(o, false); }
 
+/* main.work named "main.a\0b": a NUL byte inside a name, which pprof prints like any
+ * other byte. */
+static void c_nul_in_name(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, N_STRS, S_FILE);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	lfield(o, 6, "main.a\0b", 8);
+	footer(o);
+}
+
+/* No period type (pprof's raw still prints an empty one). */
+static void c_no_period_type(struct buf *o)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	objects(o);
+	strings(o);
+	vfield(o, 9, 1700000000000000000ull); /* time_nanos */
+	vfield(o, 10, 1000000000);            /* duration_nanos */
+	vfield(o, 12, 10000000);              /* period */
+}
+
+/* Nothing for a header to show: no mapping, a sample type with an empty name, no time,
+ * duration or comments (pprof's traces then starts with an empty line). */
+static void c_no_header_labels(struct buf *o)
+{
+	static const int64_t one[] = { 7 };
+	value_type(o, 1, S_EMPTY, S_COUNT);
+	sample(o, stack12, 2, one, 1);
+	location(o, 1, 0, 1, 12);
+	location(o, 2, 0, 2, 5);
+	function(o, 1, S_WORK, S_FILE);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+}
+
+/* main.work starts at line 100 of a file that does not exist, but its sample is at line 12
+ * (as a package's variable initialisers are): pprof's list reads no line of the file, so
+ * it reports no error for it. */
+static void c_lines_before_start(struct buf *o)
+{
+	struct buf f = { 0 };
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	vfield(&f, 1, 1);
+	vfield(&f, 2, S_WORK);
+	vfield(&f, 3, S_WORK);
+	vfield(&f, 4, S_FILE);
+	vfield(&f, 5, 100); /* start_line */
+	sub(o, 5, &f);
+	free(f.b);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	footer(o);
+}
+
 static const struct {
 	const char *name;
 	builder build;
@@ -969,6 +1034,10 @@ static const struct {
 	{ "drop-frames-backtrack.pb", c_drop_frames_backtrack },
 	{ "drop-frames-linear.pb", c_drop_frames_linear },
 	{ "long-names.pb", c_long_names },
+	{ "nul-in-name.pb", c_nul_in_name },
+	{ "no-period-type.pb", c_no_period_type },
+	{ "no-header-labels.pb", c_no_header_labels },
+	{ "lines-before-start.pb", c_lines_before_start },
 };
 
 int main(int argc, char **argv)
