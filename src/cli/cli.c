@@ -325,14 +325,21 @@ static int load_sources(struct job *j, struct cprof_error *err)
 	return 0;
 }
 
-/* The listings' source files, found and read as pprof does. */
+/* The listings' source files, found and read as pprof does (and beyond: a file found
+ * only by cprof's module cache or GOROOT lookup is named on standard error, once). */
 static void read_sources(struct report *r, const struct config *g)
 {
 	if (r->n_files == 0)
 		return;
 	struct source_reader *sr = source_reader_new(g->source_path, g->trim_path);
-	for (size_t i = 0; i < r->n_files; i++)
+	for (size_t i = 0; i < r->n_files; i++) {
 		source_read(sr, &r->files[i]);
+		if (r->files[i].fallback)
+			fprintf(stderr,
+				"cprof: %s: pprof would not find this file; showing %s (module "
+				"cache or GOROOT)\n",
+				r->files[i].path, r->files[i].fallback);
+	}
 	source_reader_free(sr);
 }
 

@@ -125,10 +125,12 @@ static void define_shape(struct config_flags *c, struct config *g)
 	    "Shorthand for -sample_index=alloc_space");
 	add(c, "alloc_objects", FLAG_BOOL, &g->alloc_objects, NULL,
 	    "Shorthand for -sample_index=alloc_objects");
-	add(c, "total_delay", FLAG_BOOL, &g->total_delay, NULL, "Shorthand for -sample_index=delay");
+	add(c, "total_delay", FLAG_BOOL, &g->total_delay, NULL,
+	    "Shorthand for -sample_index=delay");
 	add(c, "contentions", FLAG_BOOL, &g->contentions, NULL,
 	    "Shorthand for -sample_index=contentions");
-	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL, "Shorthand for -mean -sample_index=delay");
+	add(c, "mean_delay", FLAG_BOOL, &g->mean_delay, NULL,
+	    "Shorthand for -mean -sample_index=delay");
 }
 
 /* The profiles' labels, diffs and bases, names and sources. */

@@ -40,5 +40,6 @@ void srcfile_release(struct srcfile *f)
 	free(f->data);
 	free(f->lines);
 	free(f->error);
+	free(f->fallback);
 	memset(f, 0, sizeof(*f));
 }

@@ -12,7 +12,9 @@ struct srcfile {
 	char *data;   /* the file's bytes, each line NUL-terminated in place */
 	char **lines; /* lines[0] is line 1 */
 	size_t n_lines;
-	char *error; /* why the file could not be read (pprof's words), or NULL */
+	char *error;    /* why the file could not be read (pprof's words), or NULL */
+	char *fallback; /* the file read where pprof's search found none (cprof's module cache
+			 * or GOROOT lookup), or NULL when pprof would read the same */
 };
 
 /* Go's bufio.Scanner gives up on a line longer than this; pprof then keeps the lines

@@ -5,18 +5,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/path.h"
 #include "util/xalloc.h"
-
-extern char **environ;
 
 /* Bigger files are not source code; reading stops there. */
 #define MAX_FILE (256u << 20)
@@ -112,61 +109,100 @@ void source_escape_module(struct strbuf *out, const char *s, size_t n)
 	}
 }
 
-/* Runs `go env GOROOT` (no shell) and returns its answer, or NULL. */
-static char *go_env_goroot(void)
+/* Whether dir/src is a directory: dir looks like a Go tree. */
+static bool has_src(const char *dir)
 {
-	int pfd[2];
-	if (pipe(pfd) < 0)
-		return NULL;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addclose(&fa, pfd[0]);
-	posix_spawn_file_actions_addclose(&fa, pfd[1]);
-	char *argv[] = { "go", "env", "GOROOT", NULL };
-	pid_t pid;
-	int rc = posix_spawnp(&pid, "go", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	if (rc != 0) {
-		close(pfd[0]);
-		return NULL;
-	}
-	char buf[4096];
-	size_t len = 0;
-	for (;;) {
-		ssize_t n = read(pfd[0], buf + len, sizeof(buf) - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len == sizeof(buf) - 1)
-			break;
-	}
-	close(pfd[0]);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	buf[len] = '\0';
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		buf[--len] = '\0';
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || len == 0 || buf[0] != '/')
-		return NULL;
-	return xstrdup(buf);
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/src", dir);
+	struct stat st;
+	bool ok = stat(p.buf, &st) == 0 && S_ISDIR(st.st_mode);
+	strbuf_release(&p);
+	return ok;
 }
 
-/* $GOROOT, else `go env GOROOT`; asked at most once per reader. */
+/* The Go tree of the `go` command on $PATH, as the go command finds its own: the real
+ * path of the executable, less "/bin/go". Nothing is run. */
+static char *goroot_of_path(void)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		return NULL;
+	struct strbuf cand = STRBUF_INIT;
+	char *root = NULL;
+	for (const char *s = path; !root; s++) {
+		size_t n = strcspn(s, ":");
+		strbuf_reset(&cand);
+		strbuf_add(&cand, s, n);
+		strbuf_adds(&cand, n ? "/go" : "go");
+		char *real = access(cand.buf, X_OK) == 0 ? realpath(cand.buf, NULL) : NULL;
+		size_t len = real ? strlen(real) : 0;
+		if (len > 7 && strcmp(real + len - 7, "/bin/go") == 0) {
+			real[len - 7] = '\0';
+			if (has_src(real))
+				root = xstrdup(real);
+		}
+		free(real);
+		s += n;
+		if (!*s)
+			break;
+	}
+	strbuf_release(&cand);
+	return root;
+}
+
+/* $GOROOT, else the tree of the go on $PATH, else /usr/local/go or /usr/lib/go; found at
+ * most once per reader, and never by running go (cprof runs no other program). */
 static const char *goroot(struct source_reader *sr)
 {
 	if (!sr->goroot_done) {
 		sr->goroot_done = true;
 		const char *env = getenv("GOROOT");
-		sr->goroot = env && *env ? xstrdup(env) : go_env_goroot();
+		sr->goroot = env && *env ? xstrdup(env) : goroot_of_path();
+		static const char *const usual[] = { "/usr/local/go", "/usr/lib/go" };
+		for (size_t i = 0; !sr->goroot && i < 2; i++)
+			if (has_src(usual[i]))
+				sr->goroot = xstrdup(usual[i]);
 	}
 	return sr->goroot;
+}
+
+/* The Go release ("1.19") at s, which follows "go1." or "go/1." in a path, into out. */
+static bool release_at(const char *s, char out[16])
+{
+	size_t n = strspn(s, "0123456789");
+	if (n == 0 || n > 8)
+		return false;
+	snprintf(out, 16, "1.%.*s", (int)n, s);
+	return true;
+}
+
+/* The Go release a path names, if any: an element "go1.N..." (/usr/local/go1.21.3/src) or
+ * "go/1.N..." (a CI tool cache: /opt/hostedtoolcache/go/1.26.5/x64/src). */
+static bool path_release(const char *path, char out[16])
+{
+	for (const char *s = path; (s = strstr(s, "go")) != NULL; s += 2) {
+		bool element = s == path || s[-1] == '/';
+		if (element && strncmp(s, "go1.", 4) == 0 && release_at(s + 4, out))
+			return true;
+		if (element && strncmp(s, "go/1.", 5) == 0 && release_at(s + 5, out))
+			return true;
+	}
+	return false;
+}
+
+/* The release of the Go tree at root, from its VERSION file ("go1.19.8"). */
+static bool tree_release(const char *root, char out[16])
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/VERSION", root);
+	FILE *f = fopen(p.buf, "r");
+	strbuf_release(&p);
+	char line[64] = "";
+	bool ok = f && fgets(line, sizeof(line), f) && strncmp(line, "go1.", 4) == 0 &&
+		  release_at(line + 4, out);
+	if (f)
+		fclose(f);
+	return ok;
 }
 
 /* $GOMODCACHE, else the first $GOPATH entry's pkg/mod, else $HOME/go/pkg/mod. */
@@ -256,6 +292,10 @@ static bool find_in_goroot(struct source_reader *sr, const char *path, struct st
 		return false;
 	const char *root = goroot(sr);
 	if (!root)
+		return false;
+	/* A profile built by another Go release ran other code: its lines are not these. */
+	char want[16], have[16];
+	if (path_release(path, want) && tree_release(root, have) && strcmp(want, have) != 0)
 		return false;
 	struct strbuf cand = STRBUF_INIT;
 	bool ok = false;
@@ -353,9 +393,10 @@ void source_read(struct source_reader *sr, struct srcfile *f)
 	} else {
 		/* Beyond pprof: the module cache, then GOROOT; the message stays pprof's. */
 		const char *p = path_trim(f->path, sr->trim_path, sr->search_path);
-		if (find_in_modcache(p, &extra) || find_in_goroot(sr, p, &extra))
+		if (find_in_modcache(p, &extra) || find_in_goroot(sr, p, &extra)) {
 			read_text(f, extra.buf);
-		else
+			f->fallback = xstrdup(extra.buf);
+		} else
 			f->error = xstrdup(found.buf);
 	}
 	strbuf_release(&found);

@@ -2,6 +2,7 @@
  * their parents), the module cache and GOROOT fallbacks (on fake trees made here), and
  * line splitting. Every expected file is one this test wrote, with its own contents. */
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,28 +231,54 @@ static void test_goroot(void)
 	tap_ok(!first_line(at("empty"), NULL, "example.com/runtime/fake.go"),
 	       "a path with a dot in its first element is not standard library");
 
-	/* Without $GOROOT, `go env GOROOT` answers, and is asked only when needed. */
+	/* A profile built by another Go release: its GOROOT lines are not this tree's. */
+	puts_file(at("goroot/VERSION"), "go1.19.8\ntime 2023-04-04\n");
+	tap_ok(!first_line(at("empty"), NULL,
+			   "/opt/hostedtoolcache/go/1.26.5/x64/src/runtime/fake.go"),
+	       "a tool cache path of Go 1.26 is not looked for in a Go 1.19 tree");
+	tap_ok(!first_line(at("empty"), NULL, "/usr/local/go1.21.3/src/runtime/fake.go"),
+	       "a go1.21.3 tree's path is not looked for in a Go 1.19 tree");
+	tap_ok(is(first_line(at("empty"), NULL, "/usr/local/go1.19.2/src/runtime/fake.go"),
+		  "package runtime // goroot"),
+	       "another patch release of the same Go release is");
+	tap_ok(is(first_line(at("empty"), NULL, "/home/u/go/1.19.1/x64/src/runtime/fake.go"),
+		  "package runtime // goroot"),
+	       "a tool cache path of the same release is");
+	struct srcfile f = { .path = xstrdup("runtime/fake.go") };
+	struct source_reader *sr = source_reader_new(at("empty"), NULL);
+	source_read(sr, &f);
+	tap_ok(f.fallback && strcmp(f.fallback, at("goroot/src/runtime/fake.go")) == 0,
+	       "a file found only in GOROOT is marked as a fallback (%s)",
+	       f.fallback ? f.fallback : "none");
+	srcfile_release(&f);
+	f = (struct srcfile){ .path = xstrdup("runtime/local.go") };
+	source_reader_free(sr);
+	sr = source_reader_new(at("ws"), NULL);
+	source_read(sr, &f);
+	tap_ok(f.lines && !f.fallback, "a file pprof's search finds is not");
+	srcfile_release(&f);
+	source_reader_free(sr);
+
+	/* Without $GOROOT: the tree of the go on $PATH (its real path less /bin/go), which is
+	 * never run. */
 	unsetenv("GOROOT");
 	char script[2048];
-	snprintf(script, sizeof(script),
-		 "#!/bin/sh\n[ \"$1 $2\" = \"env GOROOT\" ] || exit 3\n: >%s\necho %s\n",
-		 at("go-was-run"), at("goroot"));
-	puts_file(at("bin/go"), script);
-	chmod(at("bin/go"), 0755);
+	snprintf(script, sizeof(script), "#!/bin/sh\n: >%s\n", at("go-was-run"));
+	puts_file(at("gotree/bin/go"), script);
+	chmod(at("gotree/bin/go"), 0755);
+	puts_file(at("gotree/src/runtime/fake.go"), "package runtime // gotree\n");
+	mkdir(at("bin"), 0755);
+	symlink("../gotree/bin/go", at("bin/go"));
 	const char *old = getenv("PATH");
 	char *saved = xstrdup(old ? old : "/usr/bin:/bin");
 	setenv("PATH", at("bin"), 1);
-	tap_ok(is(first_line(at("ws"), NULL, "runtime/local.go"), "package runtime // local") &&
+	tap_ok(is(first_line(at("empty"), NULL, "runtime/fake.go"), "package runtime // gotree") &&
 		       access(at("go-was-run"), F_OK) != 0,
-	       "go is not run when pprof's search finds the file");
-	tap_ok(!first_line(at("empty"), NULL, "example.com/x/y.go") &&
-		       access(at("go-was-run"), F_OK) != 0,
-	       "go is not run for a path outside the standard library");
-	tap_ok(is(first_line(at("empty"), NULL, "runtime/fake.go"), "package runtime // goroot") &&
-		       access(at("go-was-run"), F_OK) == 0,
-	       "`go env GOROOT` finds GOROOT");
+	       "GOROOT is the tree of the go on $PATH, found without running it");
 	setenv("PATH", at("nothing"), 1);
-	tap_ok(!first_line(at("empty"), NULL, "runtime/fake.go"), "no go, no GOROOT: not found");
+	bool usual = access("/usr/local/go/src", F_OK) == 0 || access("/usr/lib/go/src", F_OK) == 0;
+	tap_ok(usual || !first_line(at("empty"), NULL, "runtime/fake.go"),
+	       "no go and no usual tree: not found");
 	setenv("PATH", saved, 1);
 	free(saved);
 }
