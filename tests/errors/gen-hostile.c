@@ -204,6 +204,22 @@ static void valid(struct buf *o)
 	footer(o);
 }
 
+/* The valid profile's header, sample, mapping, locations and functions, with the strings
+ * of the mapping's file and the functions' names and first file chosen by the caller, and
+ * the string table; the caller adds what else it breaks, and the footer. */
+static void two_functions(struct buf *o, uint64_t map_file, uint64_t name1, uint64_t file1,
+			  uint64_t name2)
+{
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, map_file);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, name1, file1);
+	function(o, 2, name2, S_FILE);
+	strings(o);
+}
+
 /* --- gzip, written by hand: stored blocks, or fixed-Huffman runs of zeros --- */
 
 static uint32_t crc32_of(const uint8_t *p, size_t n, uint32_t crc)
@@ -401,53 +417,25 @@ static void c_empty_gzip(struct buf *o) { gzip_stored(o, NULL, 0); }
 
 static void c_strindex_function_name(struct buf *o)
 {
-	header(o);
-	sample(o, stack12, 2, vals, 2);
-	mapping(o, 1, S_BIN);
-	location(o, 1, 1, 1, 12);
-	location(o, 2, 1, 2, 5);
-	function(o, 1, S_WORK, S_FILE);
-	function(o, 2, 99, S_FILE);
-	strings(o);
+	two_functions(o, S_BIN, S_WORK, S_FILE, 99);
 	footer(o);
 }
 
 static void c_strindex_negative(struct buf *o)
 {
-	header(o);
-	sample(o, stack12, 2, vals, 2);
-	mapping(o, 1, S_BIN);
-	location(o, 1, 1, 1, 12);
-	location(o, 2, 1, 2, 5);
-	function(o, 1, (uint64_t)-1, S_FILE);
-	function(o, 2, S_MAIN, S_FILE);
-	strings(o);
+	two_functions(o, S_BIN, (uint64_t)-1, S_FILE, S_MAIN);
 	footer(o);
 }
 
 static void c_strindex_huge(struct buf *o)
 {
-	header(o);
-	sample(o, stack12, 2, vals, 2);
-	mapping(o, 1, S_BIN);
-	location(o, 1, 1, 1, 12);
-	location(o, 2, 1, 2, 5);
-	function(o, 1, S_WORK, (uint64_t)1 << 62);
-	function(o, 2, S_MAIN, S_FILE);
-	strings(o);
+	two_functions(o, S_BIN, S_WORK, (uint64_t)1 << 62, S_MAIN);
 	footer(o);
 }
 
 static void c_strindex_mapping_filename(struct buf *o)
 {
-	header(o);
-	sample(o, stack12, 2, vals, 2);
-	mapping(o, 1, N_STRS);
-	location(o, 1, 1, 1, 12);
-	location(o, 2, 1, 2, 5);
-	function(o, 1, S_WORK, S_FILE);
-	function(o, 2, S_MAIN, S_FILE);
-	strings(o);
+	two_functions(o, N_STRS, S_WORK, S_FILE, S_MAIN);
 	footer(o);
 }
 
@@ -916,14 +904,7 @@ static void c_long_names(struct buf *o) { long_names(o, false); }
  * other byte. */
 static void c_nul_in_name(struct buf *o)
 {
-	header(o);
-	sample(o, stack12, 2, vals, 2);
-	mapping(o, 1, S_BIN);
-	location(o, 1, 1, 1, 12);
-	location(o, 2, 1, 2, 5);
-	function(o, 1, N_STRS, S_FILE);
-	function(o, 2, S_MAIN, S_FILE);
-	strings(o);
+	two_functions(o, S_BIN, N_STRS, S_FILE, S_MAIN);
 	lfield(o, 6, "main.a\0b", 8);
 	footer(o);
 }
