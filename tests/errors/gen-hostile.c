@@ -222,14 +222,21 @@ static void two_functions(struct buf *o, uint64_t map_file, uint64_t name1, uint
 
 /* --- gzip, written by hand: stored blocks, or fixed-Huffman runs of zeros --- */
 
+/* The gzip CRC-32, a byte at a time through a table (the bomb-shaped inputs inflate to tens
+ * of megabytes). */
 static uint32_t crc32_of(const uint8_t *p, size_t n, uint32_t crc)
 {
+	static uint32_t table[256];
+	if (!table[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+			for (int k = 0; k < 8; k++)
+				c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+			table[i] = c;
+		}
 	crc = ~crc;
-	for (size_t i = 0; i < n; i++) {
-		crc ^= p[i];
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
-	}
+	for (size_t i = 0; i < n; i++)
+		crc = (crc >> 8) ^ table[(crc ^ p[i]) & 0xff];
 	return ~crc;
 }
 
@@ -317,6 +324,90 @@ static void gzip_zeros(struct buf *o, size_t n)
 	}
 	le32(o, crc);
 	le32(o, (uint32_t)n);
+}
+
+/* A stored block at the bit writer's position: its three header bits, padding to the byte,
+ * then the bytes as they are (n <= 65535). */
+static void stored_block(struct bits *b, int final, const uint8_t *data, size_t n)
+{
+	bits_put(b, (uint32_t)final, 1);
+	bits_put(b, 0, 2); /* BTYPE=00 */
+	if (b->n)
+		bits_put(b, 0, 8 - b->n);
+	bits_put(b, (uint32_t)n, 16);
+	bits_put(b, (uint32_t)~n & 0xffff, 16);
+	if (n)
+		put(b->o, data, n);
+}
+
+/* One dynamic-Huffman block of reps matches of 258 bytes at distance dist (1 to 4, the
+ * distances of codes 0 to 3, which take no extra bits). Its literal/length code holds only
+ * end-of-block (256) and length 258 (285), its distance code distance 1 and dist, each code
+ * one bit long: 258 bytes cost two bits, the densest deflate gets (about 1030:1). */
+static void dynamic_repeats(struct bits *b, unsigned dist, size_t reps)
+{
+	unsigned hdist = dist < 2 ? 2 : dist; /* distance codes 0..hdist-1 */
+	bits_put(b, 0, 1);         /* not the last block */
+	bits_put(b, 2, 2);         /* BTYPE=10 */
+	bits_put(b, 286 - 257, 5); /* HLIT: literal/length codes 0..285 */
+	bits_put(b, hdist - 1, 5); /* HDIST */
+	bits_put(b, 18 - 4, 4);    /* HCLEN: the first 18 code length codes of the order */
+	/* The order is 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1. Code length symbol 1 gets
+	 * a one-bit code, 0 (a zero length) and 18 (a run of 11-138 zeros) two bits each:
+	 * canonically 1 -> 0, 0 -> 10, 18 -> 11. */
+	for (int i = 0; i < 18; i++)
+		bits_put(b, i == 17 ? 1 : i == 2 || i == 3 ? 2 : 0, 3);
+	/* The 286 + hdist code lengths: 256 zeros, 1 (end of block), 28 zeros, 1 (length
+	 * 258), then 1 for distance code 0, zeros, and 1 for code hdist - 1. Symbol 18 takes 7
+	 * extra bits, the run minus 11; Huffman codes go most significant bit first. */
+	huff(b, 3, 2);
+	bits_put(b, 138 - 11, 7);
+	huff(b, 3, 2);
+	bits_put(b, 118 - 11, 7);
+	huff(b, 0, 1);
+	huff(b, 3, 2);
+	bits_put(b, 28 - 11, 7);
+	huff(b, 0, 1);
+	huff(b, 0, 1);
+	for (unsigned i = 1; i + 1 < hdist; i++)
+		huff(b, 2, 2);
+	huff(b, 0, 1);
+	/* Canonical codes: 256 -> 0, 285 -> 1; distance code 0 -> 0, hdist - 1 -> 1. */
+	for (size_t i = 0; i < reps; i++) {
+		bits_put(b, 1, 1);
+		bits_put(b, dist > 1, 1);
+	}
+	bits_put(b, 0, 1); /* end of block */
+}
+
+/* One gzip member inflating to pre, then reps * 258 bytes repeating pre's last dist bytes
+ * (dist 1 to 4), then suf: a bomb of whatever shape the repeated bytes give, about 1030
+ * times smaller than what it inflates to. */
+static void gzip_periodic(struct buf *o, const struct buf *pre, unsigned dist, size_t reps,
+			  const struct buf *suf)
+{
+	gzip_header(o);
+	struct bits b = { o, 0, 0 };
+	for (size_t off = 0; off < pre->n; off += 65535)
+		stored_block(&b, 0, pre->b + off, pre->n - off > 65535 ? 65535 : pre->n - off);
+	dynamic_repeats(&b, dist, reps);
+	size_t off = 0;
+	do {
+		size_t len = suf->n - off > 65535 ? 65535 : suf->n - off;
+		stored_block(&b, off + len == suf->n, suf->b + off, len);
+		off += len;
+	} while (off < suf->n);
+	/* The repeated bytes continue pre's period: 258 of them, from a phase that moves on
+	 * by 258 % dist each time. */
+	uint8_t period[2 * 258 + 4];
+	for (size_t i = 0; i < sizeof(period); i++)
+		period[i] = pre->b[pre->n - dist + i % dist];
+	uint32_t crc = crc32_of(pre->b, pre->n, 0);
+	for (size_t i = 0; i < reps; i++)
+		crc = crc32_of(period + i * 258 % dist, 258, crc);
+	crc = crc32_of(suf->b, suf->n, crc);
+	le32(o, crc);
+	le32(o, (uint32_t)(pre->n + reps * 258 + suf->n));
 }
 
 /* --- the cases --- */
@@ -958,6 +1049,96 @@ static void c_lines_before_start(struct buf *o)
 	footer(o);
 }
 
+/* Location 3 (the leaf of a sample) with about 20 million empty Line entries: two bytes
+ * each (22 00: no function, line or column), 40 MB inflated from a 39 KB file. pprof
+ * refuses the profile (a line must name a function), as cprof must, without first
+ * spending memory on every line. */
+static void c_many_empty_lines(struct buf *o)
+{
+	enum { REPS = 155000 }; /* each 258 bytes: 129 more lines */
+	static const uint64_t st[] = { 3, 1, 2 };
+	struct buf pre = { 0 }, loc = { 0 }, suf = { 0 };
+	header(&pre);
+	sample(&pre, st, 3, vals, 2);
+	sample(&pre, stack12, 2, vals, 2);
+	objects(&pre);
+	strings(&pre);
+	footer(&pre);
+	vfield(&loc, 1, 3);
+	vfield(&loc, 2, 1);
+	vfield(&loc, 3, 0x1030);
+	size_t lines = 1 + 129 * (size_t)REPS + 1; /* one before the repeats, one after */
+	key(&pre, 4, 2);
+	varint(&pre, loc.n + 2 * lines);
+	put(&pre, loc.b, loc.n);
+	put(&pre, "\x22\x00", 2);
+	put(&suf, "\x22\x00", 2);
+	gzip_periodic(o, &pre, 2, REPS, &suf);
+	free(pre.b);
+	free(loc.b);
+	free(suf.b);
+}
+
+/* The same location with 2,000,017 Line entries of main.work (function 1, line 0), each
+ * inlined into the next: four bytes each, 8 MB inflated from an 8 KB file, valid. */
+static void c_many_lines(struct buf *o)
+{
+	enum { REPS = 31008 }; /* each two repeats: 258 more lines */
+	static const uint64_t st[] = { 3, 1, 2 };
+	struct buf pre = { 0 }, loc = { 0 }, suf = { 0 };
+	header(&pre);
+	sample(&pre, st, 3, vals, 2);
+	sample(&pre, stack12, 2, vals, 2);
+	objects(&pre);
+	strings(&pre);
+	footer(&pre);
+	vfield(&loc, 1, 3);
+	vfield(&loc, 2, 1);
+	vfield(&loc, 3, 0x1030);
+	size_t lines = 1 + 129 * (size_t)(REPS / 2);
+	key(&pre, 4, 2);
+	varint(&pre, loc.n + 4 * lines);
+	put(&pre, loc.b, loc.n);
+	put(&pre, "\x22\x02\x08\x01", 4);
+	gzip_periodic(o, &pre, 4, REPS, &suf);
+	free(pre.b);
+	free(loc.b);
+}
+
+/* A string bomb: string_table[0], which must be empty, is 64 MiB of zeros (the rest of
+ * the profile is valid), from a 64 KB file. */
+static void c_string_bomb(struct buf *o)
+{
+	enum { REPS = 260098 }; /* 1 + 258 * REPS: about 64 MiB */
+	struct buf pre = { 0 }, suf = { 0 };
+	header(&pre);
+	sample(&pre, stack12, 2, vals, 2);
+	objects(&pre);
+	footer(&pre);
+	key(&pre, 6, 2);
+	varint(&pre, 1 + 258 * (uint64_t)REPS);
+	byte(&pre, 0);
+	for (size_t i = 1; i < N_STRS; i++)
+		str(&suf, strs[i]);
+	gzip_periodic(o, &pre, 1, REPS, &suf);
+	free(pre.b);
+	free(suf.b);
+}
+
+/* A string whose length says 3 GiB, more than the default 2 GiB cap, followed by about
+ * 64 MiB of zeros (then the data ends). */
+static void c_huge_length(struct buf *o)
+{
+	enum { REPS = 260098 };
+	struct buf pre = { 0 }, suf = { 0 };
+	valid(&pre);
+	key(&pre, 6, 2);
+	varint(&pre, (uint64_t)3 << 30);
+	byte(&pre, 0);
+	gzip_periodic(o, &pre, 1, REPS, &suf);
+	free(pre.b);
+}
+
 static const struct {
 	const char *name;
 	builder build;
@@ -1019,6 +1200,10 @@ static const struct {
 	{ "no-period-type.pb", c_no_period_type },
 	{ "no-header-labels.pb", c_no_header_labels },
 	{ "lines-before-start.pb", c_lines_before_start },
+	{ "many-empty-lines.pb.gz", c_many_empty_lines },
+	{ "many-lines.pb.gz", c_many_lines },
+	{ "string-bomb.pb.gz", c_string_bomb },
+	{ "huge-length.pb.gz", c_huge_length },
 };
 
 int main(int argc, char **argv)
