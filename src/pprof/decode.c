@@ -14,6 +14,7 @@
 
 #include "pprof/fastsample.h"
 #include "pprof/load.h"
+#include "pprof/location.h"
 #include "profile.pb-c.h"
 #include "util/arena.h"
 #include "util/hashmap.h"
@@ -77,8 +78,12 @@ struct decoder {
 	uint32_t *loc_first_user; /* per location index: the first sample naming it */
 	uint64_t *loc_mapping_id; /* per location index: mapping id, resolved at the end */
 	size_t cap_loc_extra, cap_defined, cap_user;
-	uint64_t *line_function_id; /* per line: function id, resolved at the end */
-	size_t cap_line_fid;
+	/* Function ids as lines name them (funcs maps an id to its reference number, which a
+	 * line holds until finish makes it the function's index): per reference, the id and
+	 * the function's index (PROFILE_NONE until its Function message arrives). */
+	uint64_t *fref_id;
+	uint32_t *fref_index;
+	size_t n_frefs, cap_fref_id, cap_fref_index;
 
 	uint32_t *str_ids; /* file string index -> interned id */
 	size_t n_strs, cap_strs;
@@ -214,6 +219,25 @@ static inline uint32_t location_ref(struct decoder *d, uint64_t id, uint32_t use
 	return location_slow(d, id, user);
 }
 
+/* The reference number of function id (see struct decoder), made on first sight; -1 past
+ * 2^32 - 2 distinct ids. */
+static int function_ref(struct decoder *d, uint64_t id, uint32_t *out)
+{
+	uint32_t r = idmap_get(&d->funcs, id);
+	if (r == PROFILE_NONE) {
+		if (d->n_frefs >= UINT32_MAX - 1)
+			return error_set(d->err, "too many functions");
+		XGROW(d->fref_id, d->cap_fref_id, d->n_frefs + 1);
+		XGROW(d->fref_index, d->cap_fref_index, d->n_frefs + 1);
+		r = (uint32_t)d->n_frefs++;
+		d->fref_id[r] = id;
+		d->fref_index[r] = PROFILE_NONE;
+		idmap_set(&d->funcs, id, r);
+	}
+	*out = r;
+	return 0;
+}
+
 static int sample(struct decoder *d, const uint8_t *b, size_t n)
 {
 	struct profile *p = d->p;
@@ -332,7 +356,8 @@ static int function(struct decoder *d, const uint8_t *b, size_t n)
 		error_set(d->err, "function %zu has id 0 (ids must be non-zero)", p->n_functions);
 		goto out;
 	}
-	if (idmap_get(&d->funcs, m->id) != PROFILE_NONE) {
+	uint32_t ref = idmap_get(&d->funcs, m->id);
+	if (ref != PROFILE_NONE && d->fref_index[ref] != PROFILE_NONE) {
 		error_set(d->err, "function id %" PRIu64 " is defined twice", m->id);
 		goto out;
 	}
@@ -344,7 +369,9 @@ static int function(struct decoder *d, const uint8_t *b, size_t n)
 	    str_index(d, m->filename, "function filename", &o->filename) < 0)
 		goto out;
 	o->start_line = m->start_line;
-	idmap_set(&d->funcs, m->id, (uint32_t)p->n_functions);
+	if (function_ref(d, m->id, &ref) < 0)
+		goto out;
+	d->fref_index[ref] = (uint32_t)p->n_functions;
 	p->n_functions++;
 	rc = 0;
 out:
@@ -352,47 +379,61 @@ out:
 	return rc;
 }
 
+/* Room in p->lines for n more: doubling as lines arrive, but a location bigger than all
+ * before it gets exactly its own (one location may hold most of a profile's lines). */
+static void grow_lines(struct decoder *d, size_t n)
+{
+	struct profile *p = d->p;
+	size_t need = p->n_lines + n;
+	if (need <= p->cap_lines)
+		return;
+	size_t cap = p->cap_lines * 2 > need ? p->cap_lines * 2 : need;
+	if (cap < 16)
+		cap = 16;
+	p->lines = xrealloc(p->lines, cap * sizeof(struct line));
+	p->cap_lines = cap;
+}
+
 static int location(struct decoder *d, const uint8_t *b, size_t n)
 {
 	struct profile *p = d->p;
-	Perftools__Profiles__Location *m = perftools__profiles__location__unpack(&d->alloc, n, b);
-	if (!m)
+	struct location_msg m;
+	if (!location_scan(b, n, &m))
 		return error_set(d->err, "location: malformed message");
-	int rc = -1;
-	if (m->id == 0) {
-		error_set(d->err, "a location has id 0 (ids must be non-zero)");
-		goto out;
-	}
-	if (p->n_lines + m->n_line >= UINT32_MAX) {
-		error_set(d->err, "location id %" PRIu64 ": too many lines", m->id);
-		goto out;
-	}
-	uint32_t ix = location_ref(d, m->id, UINT32_MAX);
-	if (d->loc_defined[ix]) {
-		error_set(d->err, "location id %" PRIu64 " is defined twice", m->id);
-		goto out;
-	}
+	if (m.id == 0)
+		return error_set(d->err, "a location has id 0 (ids must be non-zero)");
+	if (p->n_lines + m.n_lines >= UINT32_MAX)
+		return error_set(d->err, "location id %" PRIu64 ": too many lines", m.id);
+	uint32_t ix = location_ref(d, m.id, UINT32_MAX);
+	if (d->loc_defined[ix])
+		return error_set(d->err, "location id %" PRIu64 " is defined twice", m.id);
+	/* As pprof's CheckValid: a line names a function. */
+	if (m.line_without_function)
+		return error_set(d->err,
+				 "location id %" PRIu64
+				 " has a line without a function (function_id 0)",
+				 m.id);
+	grow_lines(d, m.n_lines);
 	d->loc_defined[ix] = 1;
 	struct location *o = &p->locations[ix];
-	o->address = m->address;
-	o->is_folded = m->is_folded;
+	o->address = m.address;
+	o->is_folded = m.is_folded;
 	o->first_line = (uint32_t)p->n_lines;
-	o->n_lines = (uint32_t)m->n_line;
-	d->loc_mapping_id[ix] = m->mapping_id;
-	XGROW(p->lines, p->cap_lines, p->n_lines + m->n_line);
-	XGROW(d->line_function_id, d->cap_line_fid, p->n_lines + m->n_line);
-	for (size_t i = 0; i < m->n_line; i++) {
-		struct line *l = &p->lines[p->n_lines + i];
-		l->function = PROFILE_NONE;
-		l->line = m->line[i]->line;
-		l->column = m->line[i]->column;
-		d->line_function_id[p->n_lines + i] = m->line[i]->function_id;
+	o->n_lines = (uint32_t)m.n_lines;
+	d->loc_mapping_id[ix] = m.mapping_id;
+	/* Each line holds its function's reference number until finish. */
+	struct line_reader r;
+	struct location_line ln;
+	line_reader_init(&r, b, n);
+	while (line_reader_next(&r, &ln)) {
+		struct line *l = &p->lines[p->n_lines];
+		if (function_ref(d, ln.function_id, &l->function) < 0)
+			return -1;
+		l->line = ln.line;
+		l->column = ln.column;
+		p->n_lines++;
 	}
-	p->n_lines += m->n_line;
-	rc = 0;
-out:
-	arena_reset(&d->scratch);
-	return rc;
+	return 0;
 }
 
 static int comment_value(struct decoder *d, uint64_t v)
@@ -532,17 +573,15 @@ static int finish(struct decoder *d)
 						 l->id, mid);
 		}
 		for (uint32_t k = 0; k < l->n_lines; k++) {
-			uint64_t fid = d->line_function_id[l->first_line + k];
-			if (!fid)
-				continue;
-			uint32_t f = idmap_get(&d->funcs, fid);
+			struct line *ln = &p->lines[l->first_line + k];
+			uint32_t f = d->fref_index[ln->function];
 			if (f == PROFILE_NONE)
 				return error_set(d->err,
 						 "location id %" PRIu64
 						 " refers to function id %" PRIu64
 						 ", which is not defined",
-						 l->id, fid);
-			p->lines[l->first_line + k].function = f;
+						 l->id, d->fref_id[ln->function]);
+			ln->function = f;
 		}
 	}
 	if (p->n_samples && d->value_count != p->n_types)
@@ -586,6 +625,33 @@ static int finish(struct decoder *d)
 		    resolve_str(d, &l->num_unit, "sample label unit", 0) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* What a length-delimited field's key and length (of head bytes, declaring len more) tell
+ * before any of it is read: a length past what the input can hold, a non-empty first
+ * string. */
+static int early_checks(struct decoder *d, struct instream *in, unsigned num, size_t head,
+			uint64_t len)
+{
+	struct cprof_error *err = d->err;
+	uint64_t off = instream_offset(in);
+	bool capped;
+	uint64_t most = instream_most(in, &capped);
+	if (len > most || head + len > most) {
+		if (capped)
+			return error_set(err,
+					 "field %u at offset %" PRIu64 " is %" PRIu64
+					 " bytes long, past the %" PRIu64
+					 "-byte limit (raise it with -max_size)",
+					 num, off, len, off + most);
+		return error_set(err,
+				 "field %u at offset %" PRIu64 " runs past the end of "
+				 "the data (truncated profile?)",
+				 num, off);
+	}
+	if (num == 6 && d->n_strs == 0 && len != 0)
+		return error_set(err, "string_table[0] must be the empty string");
 	return 0;
 }
 
@@ -643,12 +709,8 @@ static int decode_fields(struct decoder *d, struct instream *in)
 						 num, off, varint_problem(vr),
 						 vr == -1 ? " (truncated profile?)" : "");
 			head = (size_t)(p - q);
-			if (v > SIZE_MAX - head - 1)
-				return error_set(err,
-						 "field %u at offset %" PRIu64
-						 " runs past the end of "
-						 "the data (truncated profile?)",
-						 num, off);
+			if (early_checks(d, in, num, head, v) < 0)
+				return -1;
 			total = head + (size_t)v;
 			break;
 		default:
@@ -707,7 +769,8 @@ int decode_stream(struct instream *in, struct profile *p, struct cprof_error *er
 	free(d.loc_defined);
 	free(d.loc_first_user);
 	free(d.loc_mapping_id);
-	free(d.line_function_id);
+	free(d.fref_id);
+	free(d.fref_index);
 	free(d.str_ids);
 	free(d.tmp);
 	return rc;

@@ -32,6 +32,7 @@ struct source {
 	uint8_t *inbuf;
 	uint64_t total; /* bytes produced so far */
 	size_t max;
+	uint64_t size; /* of the plain data, if known; else UINT64_MAX */
 	struct cprof_error err;
 };
 
@@ -224,6 +225,7 @@ static void source_init(struct source *s, size_t max)
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	s->max = max;
+	s->size = UINT64_MAX;
 }
 
 static int source_start_gzip(struct source *s, struct cprof_error *err)
@@ -247,7 +249,8 @@ int instream_open(const char *path, size_t max, struct instream **out, struct cp
 	if (fd < 0)
 		return error_set(err, "%s", strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	bool have_st = fstat(fd, &st) == 0;
+	if (have_st && S_ISDIR(st.st_mode)) {
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return error_set(err, "is a directory, not a profile");
@@ -277,7 +280,11 @@ int instream_open(const char *path, size_t max, struct instream **out, struct cp
 		s->src.zs.avail_in = (uInt)have;
 		s->src.in_eof = false;
 	} else {
-		/* Plain: what was read is the start of the window. */
+		/* Plain: what was read is the start of the window, and a regular file's size
+		 * bounds what a field may claim (unless it is less than was read: /proc's files
+		 * say 0). */
+		if (have_st && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= have)
+			s->src.size = (uint64_t)st.st_size;
 		s->cap = have > BLOCK ? have : BLOCK;
 		s->buf = xmalloc(s->cap);
 		memcpy(s->buf, s->src.inbuf, have);
@@ -311,6 +318,7 @@ struct instream *instream_memory(const uint8_t *data, size_t len, size_t max)
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b && source_start_gzip(&s->src, NULL) == 0)
 		return s;
 	/* Plain memory is its own window. */
+	s->src.size = len;
 	s->buf = (uint8_t *)data;
 	s->end = s->cap = len;
 	s->borrowed = true;
@@ -433,6 +441,17 @@ void instream_consume(struct instream *s, size_t n)
 uint64_t instream_offset(const struct instream *s)
 {
 	return s->offset;
+}
+
+uint64_t instream_most(const struct instream *s, bool *capped)
+{
+	uint64_t end = s->src.max;
+	*capped = true;
+	if (!s->src.gzip && s->src.size <= end) {
+		end = s->src.size;
+		*capped = false;
+	}
+	return end > s->offset ? end - s->offset : 0;
 }
 
 void instream_close(struct instream *s)

@@ -6,6 +6,7 @@
 #ifndef CPROF_PPROF_LOAD_H
 #define CPROF_PPROF_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -29,6 +30,10 @@ ssize_t instream_peek(struct instream *s, size_t n, const uint8_t **data, struct
 void instream_consume(struct instream *s, size_t n);
 /* The offset of the window's start in the (inflated) data. */
 uint64_t instream_offset(const struct instream *s);
+/* The most bytes the stream can still deliver from the window's start: up to the end of
+ * plain data of known size (then *capped is false), else up to the cap (true). For
+ * refusing a length that cannot be right before reading towards it. */
+uint64_t instream_most(const struct instream *s, bool *capped);
 void instream_close(struct instream *s);
 
 struct loaded {
