@@ -20,6 +20,7 @@
 #include "model/symbolize.h"
 #include "pprof/encode.h"
 #include "pprof/source.h"
+#include "util/budget.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
@@ -131,10 +132,11 @@ static void help(const struct config_flags *c, struct sink *out)
 		out,
 		"\n\nExit status: 0 success; 1 a profile that cannot be read, is malformed or\n"
 		"cannot be merged, or flags that do not fit it (a -sample_index it does not have,\n"
-		"a list, peek or weblist regexp that matches no function); 2 a command-line\n"
-		"mistake (an unknown flag, a bad value or regexp, a missing argument); 3 cprof\n"
-		"diff -fail-above found a node that grew too much. A filter that matches nothing\n"
-		"is not an error: a line on standard error says so, as pprof's does.\n"
+		"a list, peek or weblist regexp that matches no function), or more memory than\n"
+		"-max_memory allows; 2 a command-line mistake (an unknown flag, a bad value or\n"
+		"regexp, a missing argument); 3 cprof diff -fail-above found a node that grew too\n"
+		"much. A filter that matches nothing is not an error: a line on standard error\n"
+		"says so, as pprof's does.\n"
 		"See cprof(1) for details.\n");
 }
 
@@ -388,6 +390,8 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	if (load_sources(j, err) < 0)
 		return CLI_FAIL;
 	const char *name = sources_name(j->src.profiles[0]);
+	/* What the report needs past the budget, it needs for this profile. */
+	budget_subject(name);
 	if (j->prof->n_types == 0) { /* a bad profile (exit 1), not a bad sample index (2) */
 		error_set(err, "%s: %s", name,
 			  j->prof->n_samples ? "malformed profile: missing sample type information"
@@ -589,6 +593,8 @@ int cli_run(int argc, char **argv, struct sink *out, bool out_terminal, struct c
 		if (status == CLI_OK && output_finish(&o, err) < 0)
 			status = CLI_FAIL;
 	} else {
+		uint64_t budget = j->g->max_memory;
+		budget_set(budget == CONFIG_MEMORY_AUTO ? budget_default() : budget);
 		status = cmd ? cmd->run(j, err) : cmd_report(j, argc > 1 ? argv[1] : NULL, err);
 	}
 	return finish(j, status);

@@ -33,6 +33,8 @@ static void note_default(const struct flag *f, char *buf, size_t n)
 		break;
 	case FLAG_SIZE: {
 		uint64_t v = *(uint64_t *)f->ptr;
+		if (v == CONFIG_MEMORY_AUTO) /* the help text says how it is found */
+			break;
 		const char *suffix = "kMGT";
 		int k = -1;
 		while (v && v % 1024 == 0 && k < 3) {
@@ -243,6 +245,7 @@ void config_define(struct config_flags *c)
 	g->divide_by = 1.0;
 	g->trim = true;
 	g->max_size = LOAD_DEFAULT_MAX;
+	g->max_memory = CONFIG_MEMORY_AUTO;
 	g->fail_above = -1;
 
 	define_reports(c, g);
@@ -251,6 +254,9 @@ void config_define(struct config_flags *c)
 	define_selection(c, g);
 	add(c, "max_size", FLAG_SIZE, &g->max_size, "bytes",
 	    "Refuse profiles larger than this once inflated");
+	add(c, "max_memory", FLAG_SIZE, &g->max_memory, "bytes",
+	    "Fail with a message rather than hold more memory than this (0: no limit; "
+	    "default: half of RAM, or of the cgroup's limit if lower)");
 	add(c, "help", FLAG_BOOL, &g->help, NULL, "Print this help");
 	add(c, "h", FLAG_BOOL, &g->help, NULL, NULL);
 	add(c, "version", FLAG_BOOL, &g->version, NULL, "Print cprof's version");

@@ -17,6 +17,9 @@
 #define MAX_FLAGS 128
 #define MAX_REPORTS 64 /* report names and aliases */
 
+/* -max_memory's default: budget_default(), from the machine's memory. */
+#define CONFIG_MEMORY_AUTO UINT64_MAX
+
 /* Every flag's value. */
 struct config {
 	bool help, version;
@@ -31,6 +34,7 @@ struct config {
 	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
 		mean_delay;
 	uint64_t max_size;
+	uint64_t max_memory;                   /* CONFIG_MEMORY_AUTO: budget_default() */
 	struct select_flags sel;               /* -focus, -ignore, ..., -relative_percentages */
 	bool report_flag[MAX_REPORTS];         /* -top, -text, ...: one per backend (and alias) */
 	const char *report_param[MAX_REPORTS]; /* -list=RE, ...: backends that take a regexp */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/budget.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
@@ -58,12 +59,21 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* The same when cprof exits for lack of memory (its budget, or out of memory). */
+static void drop_pending(void)
+{
+	if (have_pending)
+		unlink(pending);
+	have_pending = 0;
+}
+
 static void guard(const char *name)
 {
 	if (strlen(name) >= sizeof(pending))
 		return;
 	strcpy(pending, name);
 	have_pending = 1;
+	budget_on_exit(drop_pending);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

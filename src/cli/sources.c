@@ -8,6 +8,7 @@
 #include "model/merge.h"
 #include "pprof/decode.h"
 #include "pprof/load.h"
+#include "util/budget.h"
 
 const char *sources_name(const char *path)
 {
@@ -20,6 +21,7 @@ static struct profile *load_one(const char *path, bool is_base, const struct sou
 {
 	struct instream *in;
 	size_t max = s->max_size > SIZE_MAX ? SIZE_MAX : (size_t)s->max_size;
+	budget_subject(sources_name(path));
 	if (instream_open(path, max, &in, err) < 0) {
 		error_prefix(err, "%s", sources_name(path));
 		return NULL;

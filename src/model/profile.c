@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/budget.h"
 #include "util/goint.h"
 #include "util/xalloc.h"
 
@@ -83,6 +84,9 @@ static void set_alloc(struct stack_set *set, size_t n)
 	if (bytes >= SET_HUGE) {
 		set->reserved = (bytes + SET_HUGE - 1) & ~(SET_HUGE - 1);
 		set->slots = xreserve(set->reserved);
+		/* Mapped, not allocated: counted here. A hash table touches all its pages. */
+		if (set->slots)
+			budget_charge((int64_t)set->reserved);
 	}
 	if (!set->slots) {
 		set->reserved = 0;
@@ -93,10 +97,12 @@ static void set_alloc(struct stack_set *set, size_t n)
 
 static void set_free(uint64_t *slots, size_t reserved)
 {
-	if (reserved)
+	if (reserved) {
 		xunreserve(slots, reserved);
-	else
+		budget_charge(-(int64_t)reserved);
+	} else {
 		free(slots);
+	}
 }
 
 void stack_set_init(struct stack_set *set, size_t expect)
@@ -133,10 +139,13 @@ static void set_grow(struct stack_set *set)
 
 void profile_drop_stacks(struct profile *p)
 {
-	if (p->stack_bytes_reserved)
+	if (p->stack_bytes_reserved) {
 		xunreserve(p->stack_bytes, p->cap_stack_bytes);
-	else
+		budget_charge(-(int64_t)p->charged_stack_bytes);
+		p->charged_stack_bytes = 0;
+	} else {
 		free(p->stack_bytes);
+	}
 	free(p->stacks);
 	p->stack_bytes = NULL;
 	p->stacks = NULL;
@@ -150,6 +159,7 @@ void profile_move_stacks(struct profile *p, struct profile *old)
 	old->n_stack_bytes = p->n_stack_bytes;
 	old->cap_stack_bytes = p->cap_stack_bytes;
 	old->stack_bytes_reserved = p->stack_bytes_reserved;
+	old->charged_stack_bytes = p->charged_stack_bytes;
 	old->stacks = p->stacks;
 	old->n_stacks = p->n_stacks;
 	old->cap_stacks = p->cap_stacks;
@@ -157,6 +167,7 @@ void profile_move_stacks(struct profile *p, struct profile *old)
 	p->stacks = NULL;
 	p->n_stack_bytes = p->cap_stack_bytes = p->n_stacks = p->cap_stacks = 0;
 	p->stack_bytes_reserved = false;
+	p->charged_stack_bytes = 0;
 }
 
 /* Encoded stacks past this move into a reservation of all the 4 GiB their offsets can
@@ -167,8 +178,16 @@ void profile_move_stacks(struct profile *p, struct profile *old)
 
 static void grow_stack_bytes(struct profile *p, size_t need)
 {
-	if (need <= p->cap_stack_bytes)
-		return; /* always so once reserved: profile_add_stack keeps need within the span */
+	if (need <= p->cap_stack_bytes) {
+		/* Always so once reserved (profile_add_stack keeps need within the span), whose
+		 * pages count against the memory budget as they fill, a huge page at a time. */
+		if (p->stack_bytes_reserved && need > p->charged_stack_bytes) {
+			size_t to = (need + STACK_BYTES_SMALL - 1) & ~(STACK_BYTES_SMALL - 1);
+			budget_charge((int64_t)(to - p->charged_stack_bytes));
+			p->charged_stack_bytes = to;
+		}
+		return;
+	}
 	if (need > STACK_BYTES_SMALL && SIZE_MAX > UINT32_MAX) { /* not where 4 GiB is all */
 		uint8_t *m = xreserve((size_t)STACK_BYTES_SPAN);
 		if (m) {
@@ -178,6 +197,7 @@ static void grow_stack_bytes(struct profile *p, size_t need)
 			p->stack_bytes = m;
 			p->cap_stack_bytes = (size_t)STACK_BYTES_SPAN;
 			p->stack_bytes_reserved = true;
+			grow_stack_bytes(p, need); /* counts what is in it */
 			return;
 		}
 	}

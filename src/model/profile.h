@@ -104,7 +104,8 @@ struct profile {
 
 	uint8_t *stack_bytes; /* every stack's frames, encoded (see struct stack) */
 	size_t n_stack_bytes, cap_stack_bytes;
-	bool stack_bytes_reserved; /* stack_bytes is an xreserve of cap_stack_bytes */
+	bool stack_bytes_reserved;  /* stack_bytes is an xreserve of cap_stack_bytes */
+	size_t charged_stack_bytes; /* of a reservation, counted against the memory budget */
 	struct stack *stacks;
 	size_t n_stacks, cap_stacks;
 	struct sample *samples;

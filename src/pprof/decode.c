@@ -17,6 +17,7 @@
 #include "pprof/location.h"
 #include "profile.pb-c.h"
 #include "util/arena.h"
+#include "util/budget.h"
 #include "util/hashmap.h"
 #include "util/xalloc.h"
 
@@ -381,17 +382,20 @@ out:
 
 /* Room in p->lines for n more: doubling as lines arrive, but a location bigger than all
  * before it gets exactly its own (one location may hold most of a profile's lines). */
-static void grow_lines(struct decoder *d, size_t n)
+static int grow_lines(struct decoder *d, size_t n)
 {
 	struct profile *p = d->p;
 	size_t need = p->n_lines + n;
 	if (need <= p->cap_lines)
-		return;
+		return 0;
 	size_t cap = p->cap_lines * 2 > need ? p->cap_lines * 2 : need;
 	if (cap < 16)
 		cap = 16;
+	if (!budget_allows((cap - p->cap_lines) * sizeof(struct line)))
+		return budget_error(d->err);
 	p->lines = xrealloc(p->lines, cap * sizeof(struct line));
 	p->cap_lines = cap;
+	return 0;
 }
 
 static int location(struct decoder *d, const uint8_t *b, size_t n)
@@ -413,7 +417,8 @@ static int location(struct decoder *d, const uint8_t *b, size_t n)
 				 "location id %" PRIu64
 				 " has a line without a function (function_id 0)",
 				 m.id);
-	grow_lines(d, m.n_lines);
+	if (grow_lines(d, m.n_lines) < 0)
+		return -1;
 	d->loc_defined[ix] = 1;
 	struct location *o = &p->locations[ix];
 	o->address = m.address;
@@ -629,8 +634,8 @@ static int finish(struct decoder *d)
 }
 
 /* What a length-delimited field's key and length (of head bytes, declaring len more) tell
- * before any of it is read: a length past what the input can hold, a non-empty first
- * string. */
+ * before any of it is read: a length past what the input can hold, a field too big for
+ * the memory budget (its bytes, and a string's copy), a non-empty first string. */
 static int early_checks(struct decoder *d, struct instream *in, unsigned num, size_t head,
 			uint64_t len)
 {
@@ -650,6 +655,8 @@ static int early_checks(struct decoder *d, struct instream *in, unsigned num, si
 				 "the data (truncated profile?)",
 				 num, off);
 	}
+	if (!budget_allows(head + len + (num == 6 ? len : 0)))
+		return budget_error(err);
 	if (num == 6 && d->n_strs == 0 && len != 0)
 		return error_set(err, "string_table[0] must be the empty string");
 	return 0;

@@ -7,9 +7,12 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "util/budget.h"
+
 _Noreturn void xalloc_die(size_t n)
 {
 	fprintf(stderr, "cprof: out of memory (allocating %zu bytes)\n", n);
+	budget_run_on_exit();
 	exit(1);
 }
 
