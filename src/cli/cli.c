@@ -415,13 +415,15 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	struct report r;
 	report_init(&r, j->prof, &ro, total);
 
+	bool md = j->report->flags & REPORT_MARKDOWN;
 	/* The gate's nodes first, so that the report shows them however it is trimmed. */
 	struct sink gate;
 	sink_init_mem(&gate);
 	struct diff_names regressed = { NULL, 0 };
 	struct cprof_error verdict = { "" };
 	if (diff && j->g->fail_above >= 0) {
-		regressed.n = diff_gate(&r, j->g->fail_above, &gate, &regressed.names, &verdict);
+		regressed.n =
+			diff_gate(&r, j->g->fail_above, md, &gate, &regressed.names, &verdict);
 		r.opt.graph.keep = diff_names_keep;
 		r.opt.graph.keep_ctx = &regressed;
 	}
@@ -431,11 +433,12 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	struct sink *dst = output_sink(&o);
 	if (diff)
 		diff_header(dst, &r, j->src.bases[0], j->src.profiles, j->src.n_profiles,
-			    j->durations);
+			    j->durations, md);
 	int rc = run_report(&r, j->report, j->g, dst, err);
 	int status = CLI_OK;
-	if (rc == 0 && regressed.n) {
+	if (rc == 0)
 		sink_add(dst, gate.buf.buf, gate.buf.len);
+	if (rc == 0 && regressed.n) {
 		*err = verdict;
 		status = CLI_REGRESSION;
 	}

@@ -369,7 +369,9 @@ int config_report_options(const struct config *g, const struct report_backend *b
 	go->edge_fraction = g->edgefraction;
 	int64_t count = g->nodecount;
 	if (count == -1)
-		count = (b->flags & REPORT_TEXT_COUNT) ? 0 : 80;
+		count = b->default_nodecount             ? b->default_nodecount
+			: (b->flags & REPORT_TEXT_COUNT) ? 0
+							 : 80;
 	if (!g->trim || (b->flags & (REPORT_NO_TRIM | REPORT_ADDRESSES))) {
 		count = 0;
 		go->node_fraction = go->edge_fraction = 0;

@@ -1,6 +1,7 @@
 /* cprof diff's header and regression gate; see diff.h. */
 #include "cli/diff.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,27 @@ static void add_total(struct sink *out, const struct report *r, int64_t total, i
 		sink_addf(out, ", duration %s", measure_label(d, duration, "nanoseconds", "auto"));
 }
 
-void diff_header(struct sink *out, const struct report *orig, const char *base,
-		 const char *const *news, size_t n_news, const int64_t durations[2])
+/* A file's name in the header: as is, or in Markdown a code span. */
+static void add_file(struct sink *out, const char *path, bool md)
 {
-	sink_addf(out, "cprof diff: base %s, new", sources_name(base));
-	for (size_t i = 0; i < n_news; i++)
-		sink_addf(out, " %s", sources_name(news[i]));
-	sink_adds(out, " (values are new - base)\nBase ");
+	if (md)
+		report_md_code(out, sources_name(path));
+	else
+		sink_adds(out, sources_name(path));
+}
+
+void diff_header(struct sink *out, const struct report *orig, const char *base,
+		 const char *const *news, size_t n_news, const int64_t durations[2], bool md)
+{
+	sink_adds(out, md ? "**cprof diff**: base " : "cprof diff: base ");
+	add_file(out, base, md);
+	sink_adds(out, ", new");
+	for (size_t i = 0; i < n_news; i++) {
+		sink_addch(out, ' ');
+		add_file(out, news[i], md);
+	}
+	sink_adds(out,
+		  md ? " (values are new - base)\n\nBase " : " (values are new - base)\nBase ");
 	/* Before the report has chosen its unit from its nodes, "minimum" is each value's own
 	 * best unit: "auto". */
 	struct report copy = *orig;
@@ -37,15 +52,24 @@ void diff_header(struct sink *out, const struct report *orig, const char *base,
 	add_total(out, r, diff_base_total(r->prof, si), durations[1]);
 	sink_adds(out, "; new ");
 	add_total(out, r, diff_new_total(r->prof, si), durations[0]);
-	sink_adds(out, "; percentages are of the base total\n");
+	sink_adds(out, md ? "; percentages are of the base total\n\n"
+			  : "; percentages are of the base total\n");
 }
 
-static void add_change(const struct report *r, struct sink *out, int64_t v, int64_t total)
+/* A change and its share of total: padded columns, or Markdown cells. */
+static void add_change(const struct report *r, struct sink *out, int64_t v, int64_t total, bool md)
 {
 	char val[MEASURE_BUF + 1], pc[MEASURE_BUF];
 	snprintf(val, sizeof(val), "%s%s", v > 0 ? "+" : "", report_value(r, pc, v));
+	const char *p = measure_percent(pc, v, total);
+	if (md) {
+		while (*p == ' ')
+			p++;
+		sink_addf(out, "%s | %s", val, p);
+		return;
+	}
 	sink_addpad(out, val, 10);
-	sink_addf(out, " %s", measure_percent(pc, v, total));
+	sink_addf(out, " %s", p);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -59,7 +83,7 @@ bool diff_names_keep(void *ctx, const char *name)
 	return d->n && bsearch(&name, d->names, d->n, sizeof(*d->names), cmp_name);
 }
 
-size_t diff_gate(const struct report *report, double pct, struct sink *out, char ***names,
+size_t diff_gate(const struct report *report, double pct, bool md, struct sink *out, char ***names,
 		 struct cprof_error *err)
 {
 	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
@@ -82,16 +106,27 @@ size_t diff_gate(const struct report *report, double pct, struct sink *out, char
 			continue;
 		if (n++ == 0) {
 			char t[MEASURE_BUF];
-			sink_addf(out,
-				  "\nRegressions: nodes that grew by more than %g%% of the base"
-				  " total (%s)\n",
-				  pct, report_value(r, t, total));
-			sink_addf(out, "%10s %6s %10s %6s\n", "flat", "flat%", "cum", "cum%");
+			sink_addf(
+				out,
+				md ? "\n**Regressions**: nodes that grew by more than %g%% of the "
+				     "base total (%s)\n\n| flat | flat%% | cum | cum%% | name |\n"
+				     "|---:|---:|---:|---:|:---|\n"
+				   : "\nRegressions: nodes that grew by more than %g%% of the base"
+				     " total (%s)\n%10s %6s %10s %6s\n",
+				pct, report_value(r, t, total), "flat", "flat%", "cum", "cum%");
 		}
-		add_change(r, out, flat, total);
-		sink_addch(out, ' ');
-		add_change(r, out, cum, total);
-		sink_addf(out, "  %s\n", g.names[node->info]);
+		if (md)
+			sink_adds(out, "| ");
+		add_change(r, out, flat, total, md);
+		sink_adds(out, md ? " | " : " ");
+		add_change(r, out, cum, total, md);
+		if (md) {
+			sink_adds(out, " | ");
+			report_md_code(out, g.names[node->info]);
+			sink_adds(out, " |\n");
+		} else {
+			sink_addf(out, "  %s\n", g.names[node->info]);
+		}
 		*names = xrealloc(*names, n * sizeof(**names));
 		(*names)[n - 1] = xstrdup(g.names[node->info]);
 	}
@@ -101,5 +136,12 @@ size_t diff_gate(const struct report *report, double pct, struct sink *out, char
 	if (n)
 		error_set(err, "regression: %zu node%s grew by more than %g%% of the base total", n,
 			  n == 1 ? "" : "s", pct);
+	if (md && n)
+		sink_addf(out,
+			  "\n**Verdict**: %zu node%s grew by more than %g%% of the base total.\n",
+			  n, n == 1 ? "" : "s", pct);
+	else if (md)
+		sink_addf(out, "\n**Verdict**: no node grew by more than %g%% of the base total.\n",
+			  pct);
 	return n;
 }

@@ -61,6 +61,7 @@ enum report_flags {
 	REPORT_SAMPLES = 1 << 5,    /* shows samples one by one (raw, traces, tags, proto):
 					  needs the profile fully compacted as pprof's Merge leaves
 					  it; the graph reports see no difference but in comments */
+	REPORT_MARKDOWN = 1 << 6,   /* writes Markdown (md): cprof diff's header and gate too */
 };
 
 /* What report_prepare builds for a backend. */
@@ -102,6 +103,8 @@ struct report_backend {
 	/* Binary (or machine-read) output: bound for a terminal, it goes to a new file
 	 * profileNNN.<away_suffix> instead, as pprof does. NULL for text reports. */
 	const char *away_suffix;
+	/* -nodecount's default when not 0 (else 0, all, for REPORT_TEXT_COUNT, or 80). */
+	int default_nodecount;
 	struct report_needs needs;
 	/* One of the two: writes the report to out (returns 0, or -1 with err set; out's
 	 * own write errors are the caller's to check), or makes the profile to encode. */
@@ -136,6 +139,12 @@ size_t report_profile_labels(const struct report *r, struct sink *out);
 /* The full legend pprof's text and graph reports print: profile labels, "Showing nodes
  * accounting for ...", dropped counts; one line each, every line ending in '\n'. */
 void report_legend(const struct report *r, const struct graph *g, bool full, struct sink *out);
+
+/* Markdown for md and cprof diff -md: s[0..n) with the punctuation Markdown reads escaped,
+ * and a name as a code span fit for a table cell (fenced by more backticks than it holds,
+ * '|' escaped, since GitHub splits cells at any unescaped '|'). */
+void report_md_text(struct sink *out, const char *s, size_t n);
+void report_md_code(struct sink *out, const char *name);
 
 /* The kept edges of a graph grouped by node: info i's incoming edges are
  * ins[in_off[i] .. in_off[i + 1]), its outgoing ones outs[out_off[i] .. out_off[i + 1]), each

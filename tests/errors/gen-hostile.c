@@ -1139,6 +1139,15 @@ static void c_huge_length(struct buf *o)
 	free(pre.b);
 }
 
+/* Names with Markdown's and a table's specials: "main.a|b" and "`main.c`*". */
+static void c_markdown_names(struct buf *o)
+{
+	two_functions(o, S_BIN, N_STRS, S_FILE, N_STRS + 1);
+	str(o, "main.a|b");
+	str(o, "`main.c`*");
+	footer(o);
+}
+
 static const struct {
 	const char *name;
 	builder build;
@@ -1200,6 +1209,7 @@ static const struct {
 	{ "no-period-type.pb", c_no_period_type },
 	{ "no-header-labels.pb", c_no_header_labels },
 	{ "lines-before-start.pb", c_lines_before_start },
+	{ "markdown-names.pb", c_markdown_names },
 	{ "many-empty-lines.pb.gz", c_many_empty_lines },
 	{ "many-lines.pb.gz", c_many_lines },
 	{ "string-bomb.pb.gz", c_string_bomb },
