@@ -321,6 +321,8 @@ static int load_sources(struct job *j, struct cprof_error *err)
 			"expecting -symbolize=[local|fastlocal|remote|none][:force]"
 			"[:demangle=[none|full|templates|default]\n",
 			j->g->symbolize);
+	if (symbolize_main_file_missing(j->prof, &sym))
+		fprintf(stderr, "Main binary filename not available.\n");
 	symbolize_names(j->prof, &sym);
 	if (j->g->add_comment && *j->g->add_comment)
 		profile_add_comment(j->prof, j->g->add_comment);

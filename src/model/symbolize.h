@@ -2,7 +2,7 @@
  * names that were never demangled on their own (name empty or equal to the system name) are
  * simplified as pprof's Demangle simplifies names that look like demangled C++ (and Rust):
  * parameter lists and template arguments go. Mangled names stay as they are (cprof has no
- * demangler). */
+ * demangler). It also tells when pprof's local symbolization would find no main binary. */
 #ifndef CPROF_MODEL_SYMBOLIZE_H
 #define CPROF_MODEL_SYMBOLIZE_H
 
@@ -12,6 +12,7 @@
 
 struct symbolize_mode {
 	bool off;          /* -symbolize=none: names are left alone */
+	bool no_local;     /* -symbolize=remote (the last of local, fastlocal, remote) */
 	bool force;        /* names already demangled are simplified again from system names */
 	bool no_params;    /* drop "(...)" */
 	bool no_templates; /* drop "<...>" */
@@ -24,6 +25,13 @@ void symbolize_parse(const char *mode, struct symbolize_mode *m);
 
 /* Simplifies p's function names as m says (nothing when m->off). */
 void symbolize_names(struct profile *p, const struct symbolize_mode *m);
+
+/* Whether pprof's local symbolization (not off, not remote-only) says "Main binary filename
+ * not available.": p's first mapping (the main binary, or the one pprof makes up for a
+ * profile without mappings) has no file, is used by a sample with a nonzero value, and is
+ * not marked symbolized already (has_functions, has_filenames, has_line_numbers) unless
+ * m->force. */
+bool symbolize_main_file_missing(const struct profile *p, const struct symbolize_mode *m);
 
 /* pprof's removeMatching: s without its (nested) open..close groups, in place; a close
  * with no open stops the removal there. Returns s. */

@@ -1,9 +1,11 @@
-/* model/symbolize: pprof's simplification of demangled names and its -symbolize modes. TAP. */
+/* model/symbolize: pprof's simplification of demangled names, its -symbolize modes and when
+ * it finds no main binary. TAP. */
 #include <stdlib.h>
 
 #include "model/profile.h"
 #include "model/symbolize.h"
 #include "tap.h"
+#include "util/xalloc.h"
 
 static void removes(const char *in, char open, char close, const char *want)
 {
@@ -27,6 +29,48 @@ static void simplifies(const char *mode, const char *name, const char *sys, cons
 	symbolize_names(p, &m);
 	tap_str(profile_str(p, p->functions[0].name), want, "-symbolize=%s: %s / %s",
 		mode ? mode : "", name ? name : "(same)", sys);
+	profile_free(p);
+}
+
+/* Two mappings without files, a location in each; sample 0 (values v0) on the location of
+ * mapping 0, sample 1 (value 1) on the other's. */
+static struct profile *two_mappings(int64_t v0)
+{
+	struct profile *p = profile_new();
+	p->types = xcalloc(1, sizeof(*p->types));
+	p->n_types = p->cap_types = 1;
+	p->mappings = xcalloc(2, sizeof(*p->mappings));
+	p->mappings[0].id = 1;
+	p->mappings[1].id = 2;
+	p->n_mappings = p->cap_mappings = 2;
+	p->locations = xcalloc(2, sizeof(*p->locations));
+	p->locations[0] = (struct location){ .id = 1, .mapping = 0 };
+	p->locations[1] = (struct location){ .id = 2, .mapping = 1 };
+	p->n_locations = p->cap_locations = 2;
+	struct stack_set set;
+	stack_set_init(&set, 2);
+	p->samples = xcalloc(2, sizeof(*p->samples));
+	p->values = xcalloc(2, sizeof(*p->values));
+	p->cap_samples = p->cap_values = 2;
+	for (uint32_t s = 0; s < 2; s++) {
+		p->samples[s].stack = profile_add_stack(p, &set, &s, 1);
+		p->n_samples++;
+	}
+	stack_set_release(&set);
+	p->values[0] = v0;
+	p->values[1] = 1;
+	return p;
+}
+
+static void main_missing(const char *mode, int64_t v0, bool has_functions, bool want)
+{
+	struct profile *p = two_mappings(v0);
+	p->mappings[0].has_functions = has_functions;
+	struct symbolize_mode m;
+	symbolize_parse(mode, &m);
+	tap_ok(symbolize_main_file_missing(p, &m) == want,
+	       "-symbolize=%s, main binary's sample %lld%s: %s", mode ? mode : "", (long long)v0,
+	       has_functions ? ", has_functions" : "", want ? "no main binary" : "nothing said");
 	profile_free(p);
 }
 
@@ -61,5 +105,20 @@ int main(void)
 	       "two unrecognized parts are counted, force still read");
 	symbolize_parse("none:bogus", &m);
 	tap_ok(m.off && m.unrecognized == 0, "none stops reading the mode, as pprof does");
+
+	main_missing(NULL, 5, false, true);
+	main_missing(NULL, 0, false,
+		     false);                /* only a zero sample uses it: pprof's merge drops it */
+	main_missing(NULL, 5, true, false); /* symbolized already */
+	main_missing("force", 5, true, true);
+	main_missing("none", 5, false, false);
+	main_missing("remote", 5, false, false);
+	main_missing("remote:local", 5, false, true); /* the last one counts */
+	main_missing("fastlocal", 5, false, true);
+	struct profile *p = two_mappings(5);
+	p->mappings[0].file = strtab_intern(&p->strs, "/bin/x", 6);
+	symbolize_parse(NULL, &m);
+	tap_ok(!symbolize_main_file_missing(p, &m), "a main binary with a file: nothing said");
+	profile_free(p);
 	return tap_done();
 }
