@@ -389,6 +389,9 @@ static int run_report(struct report *r, const struct report_backend *b, const st
  * status. */
 static int report_job(struct job *j, bool diff, struct cprof_error *err)
 {
+	const char *sample_index;
+	if (config_check(j->g, &sample_index, err) < 0)
+		return CLI_USAGE;
 	if (load_sources(j, err) < 0)
 		return CLI_FAIL;
 	const char *name = sources_name(j->src.profiles[0]);
@@ -402,7 +405,7 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	}
 	struct report_options ro;
 	select_prepare(&j->sel, j->prof, j->g->unit);
-	int fit = config_report_options(j->g, j->report, j->prof, name, &ro, err);
+	int fit = config_report_options(j->g, sample_index, j->report, j->prof, name, &ro, err);
 	if (fit < 0)
 		return fit == CONFIG_MISFIT ? CLI_FAIL : CLI_USAGE;
 	/* As pprof: the total is taken before the filters unless -relative_percentages. */

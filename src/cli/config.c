@@ -316,11 +316,11 @@ static int pick_granularity(const struct config *g, enum granularity *out, struc
 }
 
 /* pprof's reportOptions and applyCommandOverrides. */
-int config_report_options(const struct config *g, const struct report_backend *b,
-			  const struct profile *p, const char *src, struct report_options *o,
-			  struct cprof_error *err)
+int config_check(const struct config *g, const char **sample_index, struct cprof_error *err)
 {
-	memset(o, 0, sizeof(*o));
+	enum granularity gran;
+	if (pick_granularity(g, &gran, err) < 0)
+		return -1;
 	const char *si = g->sample_index;
 	si = shortcut(g->total_delay, si, "delay", "-total_delay");
 	si = shortcut(g->mean_delay, si, "delay", "-mean_delay");
@@ -329,6 +329,15 @@ int config_report_options(const struct config *g, const struct report_backend *b
 	si = shortcut(g->inuse_objects, si, "inuse_objects", "-inuse_objects");
 	si = shortcut(g->alloc_space, si, "alloc_space", "-alloc_space");
 	si = shortcut(g->alloc_objects, si, "alloc_objects", "-alloc_objects");
+	*sample_index = si;
+	return 0;
+}
+
+int config_report_options(const struct config *g, const char *si, const struct report_backend *b,
+			  const struct profile *p, const char *src, struct report_options *o,
+			  struct cprof_error *err)
+{
+	memset(o, 0, sizeof(*o));
 	bool mean = g->mean || g->mean_delay;
 
 	int ix = profile_sample_index(p, si);

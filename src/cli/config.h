@@ -57,13 +57,19 @@ void config_define(struct config_flags *cf);
 /* Frees what parsing the flags allocated. */
 void config_release(struct config *g);
 
+/* The checks pprof's parseFlags makes before it reads any profile (so before what reading
+ * one prints): -1 with err set for conflicting granularities; else 0, with *sample_index
+ * the -sample_index that the legacy shortcuts (-total_delay, -inuse_space, ...) leave, each
+ * one ignored named on standard error, as pprof does. */
+int config_check(const struct config *g, const char **sample_index, struct cprof_error *err);
+
 /* pprof's reportOptions and applyCommandOverrides: o for report b on profile p (named
- * src in messages). Returns 0; CONFIG_USAGE with err set for a command-line mistake
- * (conflicting granularities, -divide_by=0); CONFIG_MISFIT when the flags do not fit the
- * profile (a -sample_index it does not have: exit status 1, as in pprof). */
+ * src in messages), with sample_index as config_check made it. Returns 0; CONFIG_USAGE
+ * with err set for a command-line mistake (-divide_by=0); CONFIG_MISFIT when the flags do
+ * not fit the profile (a -sample_index it does not have: exit status 1, as in pprof). */
 enum { CONFIG_USAGE = -1, CONFIG_MISFIT = -2 };
-int config_report_options(const struct config *g, const struct report_backend *b,
-			  const struct profile *p, const char *src, struct report_options *o,
-			  struct cprof_error *err);
+int config_report_options(const struct config *g, const char *sample_index,
+			  const struct report_backend *b, const struct profile *p, const char *src,
+			  struct report_options *o, struct cprof_error *err);
 
 #endif
