@@ -318,6 +318,9 @@ static int pick_granularity(const struct config *g, enum granularity *out, struc
 /* pprof's reportOptions and applyCommandOverrides. */
 int config_check(const struct config *g, const char **sample_index, struct cprof_error *err)
 {
+	/* pprof's sort choice, checked before its granularity */
+	if (g->cum && g->flat)
+		return error_set(err, "conflicting options set: [cum flat]");
 	enum granularity gran;
 	if (pick_granularity(g, &gran, err) < 0)
 		return -1;

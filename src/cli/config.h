@@ -58,9 +58,10 @@ void config_define(struct config_flags *cf);
 void config_release(struct config *g);
 
 /* The checks pprof's parseFlags makes before it reads any profile (so before what reading
- * one prints): -1 with err set for conflicting granularities; else 0, with *sample_index
- * the -sample_index that the legacy shortcuts (-total_delay, -inuse_space, ...) leave, each
- * one ignored named on standard error, as pprof does. */
+ * one prints): -1 with err set for conflicting sort orders (-cum and -flat) or
+ * granularities; else 0, with *sample_index the -sample_index that the legacy shortcuts
+ * (-total_delay, -inuse_space, ...) leave, each one ignored named on standard error, as
+ * pprof does. */
 int config_check(const struct config *g, const char **sample_index, struct cprof_error *err);
 
 /* pprof's reportOptions and applyCommandOverrides: o for report b on profile p (named
