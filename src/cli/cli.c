@@ -441,7 +441,7 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 			    j->durations, md);
 	int rc = run_report(&r, j->report, j->g, dst, err);
 	int status = CLI_OK;
-	if (rc == 0)
+	if (rc == 0 && gate.buf.len)
 		sink_add(dst, gate.buf.buf, gate.buf.len);
 	if (rc == 0 && regressed.n) {
 		*err = verdict;
