@@ -140,6 +140,9 @@ static void define_profiles(struct config_flags *c, struct config *g)
 {
 	add(c, "compact_labels", FLAG_BOOL, &g->compact_labels, NULL,
 	    "Leave the profile's labels out of the header");
+	add(c, "icicle", FLAG_BOOL, &g->icicle, NULL, "flame: draw the root on top");
+	add(c, "minwidth", FLAG_FLOAT, &g->minwidth, "pct",
+	    "flame: leave out boxes narrower than pct% of the total");
 	add(c, "call_tree", FLAG_BOOL, &g->call_tree, NULL,
 	    "Keep calling contexts apart: a node per path (callgrind, graphs)");
 	add(c, "drop_negative", FLAG_BOOL, &g->drop_negative, NULL,
@@ -247,6 +250,7 @@ void config_define(struct config_flags *c)
 	g->max_size = LOAD_DEFAULT_MAX;
 	g->max_memory = CONFIG_MEMORY_AUTO;
 	g->fail_above = -1;
+	g->minwidth = 0.1;
 
 	define_reports(c, g);
 	define_shape(c, g);
@@ -398,5 +402,7 @@ int config_report_options(const struct config *g, const char *si, const struct r
 	o->ratio = 1 / g->divide_by;
 	o->compact_labels = g->compact_labels;
 	o->call_tree = g->call_tree;
+	o->flame_icicle = g->icicle;
+	o->flame_minwidth = g->minwidth;
 	return 0;
 }

@@ -31,6 +31,8 @@ struct config {
 		compact_labels, drop_negative, call_tree, normalize;
 	struct strlist base, diff_base;
 	double fail_above; /* cprof diff's gate, in percent of the base total; < 0: off */
+	bool icicle;       /* flame: the root on top */
+	double minwidth;   /* flame: the narrowest box drawn, in percent of the total */
 	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
 		mean_delay;
 	uint64_t max_size;

@@ -7,6 +7,7 @@
  * values add up to the total top reports for the same flags. */
 #include <inttypes.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,16 @@ static void stack_text(const struct report *r, size_t s, struct stack_buf *stb, 
 	}
 }
 
+/* Whether every value of sample s is 0. */
+static bool all_zero(const struct profile *p, size_t s)
+{
+	const int64_t *v = profile_values(p, s);
+	for (size_t t = 0; t < p->n_types; t++)
+		if (v[t] != 0)
+			return false;
+	return true;
+}
+
 static int cmp_index(const void *a, const void *b, void *ctx)
 {
 	const struct folds *f = ctx;
@@ -97,6 +108,8 @@ static int folded_render(const struct report *r, struct sink *out, struct cprof_
 	struct stack_buf stb = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t s = 0; s < p->n_samples; s++) {
+		if (all_zero(p, s)) /* pprof's merge drops these: traces never shows them */
+			continue;
 		stack_text(r, s, &stb, &sb);
 		if (sb.len == 0)
 			continue;
@@ -132,7 +145,6 @@ const struct report_backend report_folded = {
 	.name = "folded",
 	.summary = "Each distinct stack, root first and ';'-joined, with its summed value: "
 		   "FlameGraph's folded format",
-	.flags = REPORT_SAMPLES,
 	.needs = { .input = REPORT_INPUT_LOCATIONS },
 	.render = folded_render,
 };

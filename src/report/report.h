@@ -30,8 +30,10 @@ struct report_options {
 	bool call_tree;                /* -call_tree, for the backends that honour it */
 	const char *const *active_filters; /* pprof's "Active filters:" lines ("focus=RE") */
 	size_t n_active_filters;
-	bool whole_units; /* pick the unit of the smallest value, never a larger one
+	bool whole_units;      /* pick the unit of the smallest value, never a larger one
 				  (callgrind prints whole numbers) */
+	bool flame_icicle;     /* flame: the root on top */
+	double flame_minwidth; /* flame: boxes narrower than this percent of the total go */
 };
 
 struct listing;
