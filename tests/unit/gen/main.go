@@ -337,4 +337,5 @@ func main() {
 	write("expect_flags.h", emitFlags, "#include <math.h>\n")
 	write("expect_measure.h", emitMeasure, "")
 	write("expect_regexp.h", emitRegexp, "")
+	write("expect_url.h", emitURL, "")
 }
