@@ -4,6 +4,7 @@
  * driver (parseFlags, fetchProfiles, generateReport) so the same flags mean the same. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 #include "cli/complete.h"
 #include "cli/config.h"
 #include "cli/diff.h"
+#include "cli/fetched.h"
 #include "cli/output.h"
 #include "cli/sources.h"
 #include "model/symbolize.h"
@@ -84,7 +86,9 @@ static void help(const struct config_flags *c, struct sink *out)
 		  "Reads a pprof profile (gzip'd or plain profile.proto; '-' or no PROFILE with a\n"
 		  "pipe on standard input reads standard input) and prints a report exactly as\n"
 		  "go tool pprof prints it. Several profiles are merged; -base and -diff_base\n"
-		  "subtract base profiles.\n"
+		  "subtract base profiles. A PROFILE (or base) may be a URL, fetched as pprof\n"
+		  "fetches it (http://host:port/debug/pprof/heap, or host:port for 30 s of CPU\n"
+		  "with -seconds=30) and saved in $PPROF_TMPDIR (default $HOME/pprof).\n"
 		  "\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		sink_addf(out, "  cprof %-31s %s\n", commands[i].usage, commands[i].summary);
@@ -115,8 +119,8 @@ static void help(const struct config_flags *c, struct sink *out)
 			sink_addf(out, " (default %s)", c->defaults[i]);
 		sink_addch(out, '\n');
 	}
-	sink_adds(out, "\npprof's flags for viewers, a web UI and fetching answer with what to do "
-		       "instead:\n ");
+	sink_adds(out, "\npprof's flags for viewers, a web UI and disassembly answer with what to "
+		       "do instead:\n ");
 	size_t col = 1;
 	for (size_t i = 0; i < c->n_flags; i++) {
 		if (c->flags[i].type != FLAG_REFUSED)
@@ -130,13 +134,13 @@ static void help(const struct config_flags *c, struct sink *out)
 	}
 	sink_adds(
 		out,
-		"\n\nExit status: 0 success; 1 a profile that cannot be read, is malformed or\n"
-		"cannot be merged, or flags that do not fit it (a -sample_index it does not have,\n"
-		"a list, peek or weblist regexp that matches no function), or more memory than\n"
-		"-max_memory allows; 2 a command-line mistake (an unknown flag, a bad value or\n"
-		"regexp, a missing argument); 3 cprof diff -fail-above found a node that grew too\n"
-		"much. A filter that matches nothing is not an error: a line on standard error\n"
-		"says so, as pprof's does.\n"
+		"\n\nExit status: 0 success; 1 a profile that cannot be read or fetched, is\n"
+		"malformed or cannot be merged, or flags that do not fit it (a -sample_index it\n"
+		"does not have, a list, peek or weblist regexp that matches no function), or more\n"
+		"memory than -max_memory allows; 2 a command-line mistake (an unknown flag, a bad\n"
+		"value or regexp, a missing argument); 3 cprof diff -fail-above found a node that\n"
+		"grew too much. A filter that matches nothing is not an error: a line on standard\n"
+		"error says so, as pprof's does.\n"
 		"See cprof(1) for details.\n");
 }
 
@@ -264,6 +268,33 @@ static int flag_bases(struct job *j, struct cprof_error *err)
 	return 0;
 }
 
+/* The -tls_* flags, when a source is a URL: a certificate comes with its key, and each
+ * file opens (a command-line mistake, found before any fetch). Without URLs they are
+ * ignored, as pprof ignores them. */
+static int check_tls(struct job *j, struct cprof_error *err)
+{
+	const struct config *g = j->g;
+	if (!sources_remote(&j->src))
+		return 0;
+	bool cert = g->tls_cert && *g->tls_cert, key = g->tls_key && *g->tls_key;
+	if (cert != key)
+		return error_set(err, "-%s is given without -%s: a client certificate needs both",
+				 cert ? "tls_cert" : "tls_key", cert ? "tls_key" : "tls_cert");
+	const char *const files[][2] = { { "tls_cert", g->tls_cert },
+					 { "tls_key", g->tls_key },
+					 { "tls_ca", g->tls_ca } };
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		if (!files[i][1] || !*files[i][1])
+			continue;
+		int fd = open(files[i][1], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return error_set(err, "-%s %s: %s", files[i][0], files[i][1],
+					 strerror(errno));
+		close(fd);
+	}
+	return 0;
+}
+
 /* The profiles: the positional arguments left, or standard input when there are none and
  * it is not a terminal. With binary, a first argument that is an executable (or a build
  * id) names the main binary, as pprof's [binary] argument. */
@@ -293,14 +324,19 @@ static int profile_args(struct job *j, bool binary, struct cprof_error *err)
 		j->src.profiles = j->pos.items + j->n_pos_used;
 		j->src.n_profiles = j->pos.n - j->n_pos_used;
 	}
-	return 0;
+	return check_tls(j, err);
 }
 
 /* Loads and merges the sources, then pprof's steps on the merged profile: demangling,
- * -add_comment. */
+ * -add_comment, and saving it when a source was a URL. */
 static int load_sources(struct job *j, struct cprof_error *err)
 {
 	j->src.max_size = j->g->max_size;
+	j->src.seconds = j->g->seconds;
+	j->src.timeout = j->g->timeout;
+	j->src.tls_cert = j->g->tls_cert;
+	j->src.tls_key = j->g->tls_key;
+	j->src.tls_ca = j->g->tls_ca;
 	j->src.normalize = j->g->normalize;
 	j->src.merge_single = (j->report->flags & REPORT_SAMPLES) != 0;
 	j->src.durations = j->durations;
@@ -326,6 +362,9 @@ static int load_sources(struct job *j, struct cprof_error *err)
 	symbolize_names(j->prof, &sym);
 	if (j->g->add_comment && *j->g->add_comment)
 		profile_add_comment(j->prof, j->g->add_comment);
+	/* As pprof: what came over the network is kept, as it will be reported. */
+	if (sources_remote(&j->src))
+		return fetched_save(j->prof, err);
 	return 0;
 }
 

@@ -167,6 +167,20 @@ static void define_profiles(struct config_flags *c, struct config *g)
 	    "Simplify demangled C++/Rust names as pprof does (none: keep them whole)");
 }
 
+/* Fetching profiles over HTTP: pprof's source options. */
+static void define_fetch(struct config_flags *c, struct config *g)
+{
+	add(c, "seconds", FLAG_INT, &g->seconds, "n",
+	    "Ask a URL for a profile of n seconds (its seconds parameter)");
+	add(c, "timeout", FLAG_INT, &g->timeout, "n",
+	    "Seconds to wait for a URL's answer, plus 5 (default: 1.5 times its seconds, else 60)");
+	add(c, "tls_cert", FLAG_STRING, &g->tls_cert, "file",
+	    "Client certificate (PEM) for https URLs, with -tls_key");
+	add(c, "tls_key", FLAG_STRING, &g->tls_key, "file", "The client certificate's key (PEM)");
+	add(c, "tls_ca", FLAG_STRING, &g->tls_ca, "file",
+	    "Trust only these CA certificates (PEM) for https URLs");
+}
+
 /* Which samples, frames, nodes and tags the report keeps. */
 static void define_selection(struct config_flags *c, struct config *g)
 {
@@ -199,17 +213,14 @@ static void define_selection(struct config_flags *c, struct config *g)
 	    "Percentages of what the filters kept rather than of the whole");
 }
 
-/* pprof's flags for what cprof leaves to other programs (viewers, browsers, a server) or
- * does not do yet: each answers with what to do instead. */
+/* pprof's flags for what cprof leaves to other programs (viewers, browsers, a server, a
+ * disassembler): each answers with what to do instead. */
 static void define_refused(struct config_flags *c)
 {
 	static const char web[] = "no web UI in cprof: write a report to a file and open that "
 				  "(cprof svg -output=graph.svg PROFILE)";
 	static const char viewer[] = "no viewer is started: write the graph to a file and open "
 				     "that (cprof pdf -output=graph.pdf PROFILE)";
-	static const char fetch[] = "fetching profiles over HTTP is planned, not here yet: save "
-				    "the profile first (curl -o prof.pb.gz URL) and give cprof "
-				    "the file";
 	static const char disasm[] = "no disassembler in cprof: 'cprof list REGEXP PROFILE' "
 				     "annotates the source instead";
 	static const struct {
@@ -227,11 +238,6 @@ static void define_refused(struct config_flags *c)
 		  "then 'kcachegrind FILE'" },
 		{ "disasm", disasm },
 		{ "intel_syntax", disasm },
-		{ "seconds", fetch },
-		{ "timeout", fetch },
-		{ "tls_cert", fetch },
-		{ "tls_key", fetch },
-		{ "tls_ca", fetch },
 		{ "tools", "no external tools are run, so there is no tool path to set" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(refused); i++)
@@ -251,10 +257,13 @@ void config_define(struct config_flags *c)
 	g->max_memory = CONFIG_MEMORY_AUTO;
 	g->fail_above = -1;
 	g->minwidth = 0.1;
+	g->seconds = -1;
+	g->timeout = -1;
 
 	define_reports(c, g);
 	define_shape(c, g);
 	define_profiles(c, g);
+	define_fetch(c, g);
 	define_selection(c, g);
 	add(c, "max_size", FLAG_SIZE, &g->max_size, "bytes",
 	    "Refuse profiles larger than this once inflated");

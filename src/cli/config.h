@@ -36,10 +36,12 @@ struct config {
 	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
 		mean_delay;
 	uint64_t max_size;
-	uint64_t max_memory;                   /* CONFIG_MEMORY_AUTO: budget_default() */
-	struct select_flags sel;               /* -focus, -ignore, ..., -relative_percentages */
-	bool report_flag[MAX_REPORTS];         /* -top, -text, ...: one per backend (and alias) */
-	const char *report_param[MAX_REPORTS]; /* -list=RE, ...: backends that take a regexp */
+	uint64_t max_memory;                     /* CONFIG_MEMORY_AUTO: budget_default() */
+	int64_t seconds, timeout;                /* for URLs; <= 0: unset */
+	const char *tls_cert, *tls_key, *tls_ca; /* for https URLs */
+	struct select_flags sel;                 /* -focus, -ignore, ..., -relative_percentages */
+	bool report_flag[MAX_REPORTS];           /* -top, -text, ...: one per backend (and alias) */
+	const char *report_param[MAX_REPORTS];   /* -list=RE, ...: backends that take a regexp */
 };
 
 /* The flags, bound to a config. */

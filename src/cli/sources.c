@@ -1,6 +1,7 @@
 /* Loading and combining the command line's profiles; see sources.h. */
 #include "cli/sources.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "model/compact.h"
@@ -8,11 +9,51 @@
 #include "model/merge.h"
 #include "pprof/decode.h"
 #include "pprof/load.h"
+#include "pprof/url.h"
 #include "util/budget.h"
 
 const char *sources_name(const char *path)
 {
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* Go's time.Duration.String of whole seconds: "30s", "1m30s", "1h0m0s". */
+static void go_seconds(int64_t s, char *buf, size_t n)
+{
+	long long h = s / 3600, m = s % 3600 / 60, sec = s % 60;
+	if (h)
+		snprintf(buf, n, "%lldh%lldm%llds", h, m, sec);
+	else if (m)
+		snprintf(buf, n, "%lldm%llds", m, sec);
+	else
+		snprintf(buf, n, "%llds", sec);
+}
+
+/* Opens path: a file, standard input, or a URL fetched as go tool pprof fetches it, with
+ * its messages on standard error. */
+static int open_source(const char *path, const struct sources *s, size_t max, struct instream **in,
+		       struct cprof_error *err)
+{
+	struct url_source u;
+	if (!url_adjust(path, s->seconds, s->timeout, &u))
+		return instream_open(path, max, in, err);
+	fprintf(stderr, "Fetching profile over HTTP from %s\n", u.url);
+	if (s->seconds > 0) {
+		char d[64];
+		go_seconds(s->seconds, d, sizeof(d));
+		fprintf(stderr, "Please wait... (%s)\n", d);
+	}
+	/* go tool pprof's client waits for the response headers 5 s past the timeout. */
+	struct fetch_options o = {
+		.timeout_ms = u.timeout_ms > INT64_MAX - 5000 ? INT64_MAX : u.timeout_ms + 5000,
+		.tls_cert = s->tls_cert,
+		.tls_key = s->tls_key,
+		.tls_ca = s->tls_ca,
+		.max = max,
+	};
+	int rc = instream_open_url(u.url, &o, max, in, err);
+	url_source_release(&u);
+	return rc;
 }
 
 /* Loads the profile at path, a source or (is_base) a base. */
@@ -22,7 +63,7 @@ static struct profile *load_one(const char *path, bool is_base, const struct sou
 	struct instream *in;
 	size_t max = s->max_size > SIZE_MAX ? SIZE_MAX : (size_t)s->max_size;
 	budget_subject(sources_name(path));
-	if (instream_open(path, max, &in, err) < 0) {
+	if (open_source(path, s, max, &in, err) < 0) {
 		error_prefix(err, "%s", sources_name(path));
 		return NULL;
 	}
@@ -80,6 +121,14 @@ static struct profile *load_merged(const char *const *paths, size_t n, const cha
 		}
 	}
 	return merge_finish(m);
+}
+
+bool sources_remote(const struct sources *s)
+{
+	for (size_t i = 0; i < s->n_profiles + s->n_bases; i++)
+		if (url_is_url(i < s->n_profiles ? s->profiles[i] : s->bases[i - s->n_profiles]))
+			return true;
+	return false;
 }
 
 struct profile *sources_load(const struct sources *s, struct cprof_error *err)

@@ -1,5 +1,5 @@
 /* The profiles named on a command line made into one, as pprof's fetchProfiles does: every
- * source and every base is loaded and prepared on its own (a fake mapping when it has none,
+ * source and every base (a file, standard input or a URL) is loaded and prepared on its own (a fake mapping when it has none,
  * the binary's name and build id overrides), sources are merged, bases are merged, then the
  * bases are subtracted (negated and merged in), after -normalize scaled the sources. */
 #ifndef CPROF_CLI_SOURCES_H
@@ -13,7 +13,7 @@
 #include "util/error.h"
 
 struct sources {
-	const char *const *profiles; /* paths, "-" for standard input; at least one */
+	const char *const *profiles; /* paths, "-" for standard input, URLs; at least one */
 	size_t n_profiles;
 	const char *const *bases; /* -base or -diff_base paths */
 	size_t n_bases;
@@ -24,12 +24,18 @@ struct sources {
 	const char *exec_name, *build_id; /* overrides for the main binary, or NULL */
 	int64_t *durations; /* if set, filled: [0] the sources' durations summed, [1] the bases' */
 	uint64_t max_size;
+	int64_t seconds, timeout;                /* -seconds and -timeout for URLs (<= 0: unset) */
+	const char *tls_cert, *tls_key, *tls_ca; /* for https URLs, or NULL */
 };
 
 /* The one profile the sources make (the caller frees it), or NULL with a message naming the
- * file at fault. Profiles are loaded one at a time and freed once merged, so memory is
+ * file or URL at fault. A URL is fetched with go tool pprof's rules and messages on
+ * standard error ("Fetching profile over HTTP from URL"). Profiles are loaded one at a time and freed once merged, so memory is
  * bounded by the merged result and one input. */
 struct profile *sources_load(const struct sources *s, struct cprof_error *err);
+
+/* Whether a source or a base is a URL (then pprof saves the profile it makes). */
+bool sources_remote(const struct sources *s);
 
 /* The name a path is shown by in messages ("<stdin>" for "-"). */
 const char *sources_name(const char *path);

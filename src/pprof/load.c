@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "pprof/fetch.h"
 #include "util/xalloc.h"
 
 #define BLOCK (1u << 18) /* bytes per produced block */
@@ -23,7 +24,8 @@
 #define INBUF (1u << 20) /* compressed bytes read at a time */
 
 struct source {
-	int fd; /* -1 for memory */
+	int fd;              /* -1 for memory or a fetch */
+	struct fetch *fetch; /* a URL's body, or NULL */
 	const uint8_t *mem;
 	size_t mem_len, mem_pos;
 	bool gzip, in_eof, done;
@@ -65,9 +67,11 @@ struct instream {
 	uint64_t offset; /* of buf[start] in the whole stream */
 };
 
-/* Reads compressed or plain input: from the fd, or from memory. */
+/* Reads compressed or plain input: from a fetch, the fd, or memory. */
 static ssize_t raw_read(struct source *s, uint8_t *dst, size_t cap)
 {
+	if (s->fetch)
+		return fetch_read(s->fetch, dst, cap, &s->err);
 	if (s->fd < 0) {
 		size_t n = s->mem_len - s->mem_pos < cap ? s->mem_len - s->mem_pos : cap;
 		memcpy(dst, s->mem + s->mem_pos, n);
@@ -90,7 +94,7 @@ static int fill_input(struct source *s)
 	if (s->zs.avail_in > 0 || s->in_eof)
 		return 0;
 	ssize_t r;
-	if (s->fd < 0) {
+	if (s->fd < 0 && !s->fetch) {
 		/* Memory: hand zlib the rest directly. */
 		r = (ssize_t)(s->mem_len - s->mem_pos);
 		if (r > (1 << 30))
@@ -243,20 +247,12 @@ static struct instream *stream_new(size_t max)
 	return s;
 }
 
-int instream_open(const char *path, size_t max, struct instream **out, struct cprof_error *err)
+/* Starts a stream whose source reads with raw_read (a file or a fetch): sniffs the gzip
+ * magic, then starts the producer thread. st describes a file (NULL for a fetch). Closes s
+ * on failure. */
+static int stream_start(struct instream *s, const struct stat *st, size_t max,
+			struct instream **out, struct cprof_error *err)
 {
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return error_set(err, "%s", strerror(errno));
-	struct stat st;
-	bool have_st = fstat(fd, &st) == 0;
-	if (have_st && S_ISDIR(st.st_mode)) {
-		if (fd != STDIN_FILENO)
-			close(fd);
-		return error_set(err, "is a directory, not a profile");
-	}
-	struct instream *s = stream_new(max);
-	s->src.fd = fd;
 	s->src.inbuf = xmalloc(INBUF);
 	/* Sniff the gzip magic: read at least two bytes (or to the end). */
 	size_t have = 0;
@@ -283,8 +279,8 @@ int instream_open(const char *path, size_t max, struct instream **out, struct cp
 		/* Plain: what was read is the start of the window, and a regular file's size
 		 * bounds what a field may claim (unless it is less than was read: /proc's files
 		 * say 0). */
-		if (have_st && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= have)
-			s->src.size = (uint64_t)st.st_size;
+		if (st && S_ISREG(st->st_mode) && (uint64_t)st->st_size >= have)
+			s->src.size = (uint64_t)st->st_size;
 		s->cap = have > BLOCK ? have : BLOCK;
 		s->buf = xmalloc(s->cap);
 		memcpy(s->buf, s->src.inbuf, have);
@@ -308,6 +304,37 @@ int instream_open(const char *path, size_t max, struct instream **out, struct cp
 	s->threaded = true;
 	*out = s;
 	return 0;
+}
+
+int instream_open(const char *path, size_t max, struct instream **out, struct cprof_error *err)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(err, "%s", strerror(errno));
+	struct stat st;
+	bool have_st = fstat(fd, &st) == 0;
+	if (have_st && S_ISDIR(st.st_mode)) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return error_set(err, "is a directory, not a profile");
+	}
+	struct instream *s = stream_new(max);
+	s->src.fd = fd;
+	return stream_start(s, have_st ? &st : NULL, max, out, err);
+}
+
+int instream_open_url(const char *url, const struct fetch_options *o, size_t max,
+		      struct instream **out, struct cprof_error *err)
+{
+	struct fetch_options capped = *o;
+	if (capped.max > max)
+		capped.max = max;
+	struct fetch *f;
+	if (fetch_open(url, &capped, &f, err) < 0)
+		return -1;
+	struct instream *s = stream_new(max);
+	s->src.fetch = f;
+	return stream_start(s, NULL, max, out, err);
 }
 
 struct instream *instream_memory(const uint8_t *data, size_t len, size_t max)
@@ -459,6 +486,7 @@ void instream_close(struct instream *s)
 	if (!s)
 		return;
 	if (s->threaded) {
+		fetch_cancel(s->src.fetch); /* a producer waiting on the network stops */
 		pthread_mutex_lock(&s->mu);
 		s->q_stop = true;
 		pthread_cond_broadcast(&s->nonfull);
@@ -476,6 +504,7 @@ void instream_close(struct instream *s)
 		inflateEnd(&s->src.zs);
 	if (s->src.fd > STDIN_FILENO)
 		close(s->src.fd);
+	fetch_free(s->src.fetch);
 	free(s->src.inbuf);
 	free(s->cur.data);
 	if (!s->borrowed)

@@ -1,5 +1,5 @@
-/* Reading a profile's bytes: a file, standard input or memory, gzip inflated on the fly with
- * a cap on the inflated size (a gzip bomb is an error, not an out-of-memory).
+/* Reading a profile's bytes: a file, standard input, a URL or memory, gzip inflated on the
+ * fly with a cap on the inflated size (a gzip bomb is an error, not an out-of-memory).
  *
  * The stream hands out a sliding window: a profile is decoded field by field while a second
  * thread inflates ahead, so the whole inflated profile is never in memory at once. */
@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "pprof/fetch.h"
 #include "util/error.h"
 
 #define LOAD_DEFAULT_MAX ((size_t)2 << 30) /* 2 GiB */
@@ -20,6 +21,10 @@ struct instream;
 /* Opens path ("-" for standard input); gzip is detected by its magic bytes. Fails with a
  * message naming the problem (not the file). */
 int instream_open(const char *path, size_t max, struct instream **out, struct cprof_error *err);
+/* Fetches url (see fetch_open) and streams its body as instream_open streams a file; the
+ * cap holds for the bytes received as well as for the inflated ones. */
+int instream_open_url(const char *url, const struct fetch_options *o, size_t max,
+		      struct instream **out, struct cprof_error *err);
 /* A stream over len bytes at data (borrowed, not copied), which may be gzip'd. */
 struct instream *instream_memory(const uint8_t *data, size_t len, size_t max);
 /* Makes up to n bytes available, contiguous, at *data. Returns how many are available: n,
