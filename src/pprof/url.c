@@ -377,7 +377,7 @@ static char *go_string(const struct gourl *u)
 		strbuf_addch(&out, '#');
 		add_escaped(&out, &u->frag, &u->raw_frag, ENC_FRAGMENT);
 	}
-	return xstrndup(strbuf_str(&out), out.len);
+	return out.buf; /* never empty: it holds "//" and the host */
 }
 
 /* One key=value of a query, decoded; the bytes are in the query's text buffer. */
