@@ -13,9 +13,10 @@
 struct fetch_options {
 	/* How long to wait for the response's headers, then for each piece of its body. */
 	int64_t timeout_ms;
-	const char *tls_cert, *tls_key; /* a client certificate and its key (PEM), both or neither */
-	const char *tls_ca;             /* the only CAs to trust (PEM), or NULL: the system's */
-	uint64_t max;                   /* the most body bytes to take (-max_size) */
+	/* A client certificate and its key (PEM), both or neither; the only CAs to trust
+	 * (PEM), or NULL for the system's. */
+	const char *tls_cert, *tls_key, *tls_ca;
+	uint64_t max; /* the most body bytes to take (-max_size) */
 };
 
 struct fetch;
