@@ -11,6 +11,12 @@ static inline int64_t add64(int64_t a, int64_t b)
 	return (int64_t)((uint64_t)a + (uint64_t)b);
 }
 
+/* Wrapping multiplication, as Go's int64 behaves. */
+static inline int64_t mul64(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a * (uint64_t)b);
+}
+
 /* Go's int64 division: x / -1 wraps (MinInt64 / -1 is MinInt64) where C traps. b != 0. */
 static inline int64_t div64(int64_t a, int64_t b)
 {

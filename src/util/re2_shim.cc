@@ -51,12 +51,9 @@ static enum re2_shim_error shim_error(RE2::ErrorCode c)
 	}
 }
 
-extern "C" struct re2_shim *re2_shim_compile(const char *pattern, size_t n,
-					     enum re2_shim_error *why, char *arg, size_t arg_size)
+static struct re2_shim *compile(const char *pattern, size_t n, const RE2::Options &o,
+				enum re2_shim_error *why, char *arg, size_t arg_size)
 {
-	RE2::Options o;
-	o.set_log_errors(false);
-	o.set_never_capture(true);
 	struct re2_shim *s = nullptr;
 	try {
 		s = new re2_shim(re2::StringPiece(pattern, n), o);
@@ -79,6 +76,49 @@ extern "C" struct re2_shim *re2_shim_compile(const char *pattern, size_t n,
 	}
 	delete s;
 	return nullptr;
+}
+
+extern "C" struct re2_shim *re2_shim_compile(const char *pattern, size_t n,
+					     enum re2_shim_error *why, char *arg, size_t arg_size)
+{
+	RE2::Options o;
+	o.set_log_errors(false);
+	o.set_never_capture(true);
+	return compile(pattern, n, o, why, arg, arg_size);
+}
+
+extern "C" struct re2_shim *re2_shim_compile_bytes(const char *pattern, size_t n,
+						   enum re2_shim_error *why, char *arg,
+						   size_t arg_size)
+{
+	RE2::Options o;
+	o.set_log_errors(false);
+	o.set_encoding(RE2::Options::EncodingLatin1);
+	return compile(pattern, n, o, why, arg, arg_size);
+}
+
+extern "C" int re2_shim_find(const struct re2_shim *re, const char *s, size_t n, long *spans,
+			     int n_groups)
+{
+	re2::StringPiece groups[16];
+	if (n_groups < 1 || n_groups > 16)
+		return 0;
+	re2::StringPiece text(s, n);
+	try {
+		if (!re->re.Match(text, 0, n, RE2::UNANCHORED, groups, n_groups))
+			return 0;
+	} catch (const std::bad_alloc &) {
+		return -1;
+	}
+	for (int i = 0; i < n_groups; i++) {
+		if (groups[i].data() == nullptr) {
+			spans[2 * i] = spans[2 * i + 1] = -1;
+			continue;
+		}
+		spans[2 * i] = groups[i].data() - s;
+		spans[2 * i + 1] = spans[2 * i] + static_cast<long>(groups[i].size());
+	}
+	return 1;
 }
 
 extern "C" int re2_shim_match(const struct re2_shim *re, const char *s, size_t n)

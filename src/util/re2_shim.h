@@ -41,6 +41,14 @@ struct re2_shim *re2_shim_compile(const char *pattern, size_t n, enum re2_shim_e
 /* Whether re matches anywhere in the n bytes at s, which must be valid UTF-8: 1 if it
  * does, 0 if not, -1 if memory ran out. */
 int re2_shim_match(const struct re2_shim *re, const char *s, size_t n);
+/* Compiles the n bytes at pattern as re2_shim_compile does, but reading pattern and texts
+ * as Latin-1 (a byte is a character) and keeping capturing groups, for re2_shim_find. */
+struct re2_shim *re2_shim_compile_bytes(const char *pattern, size_t n, enum re2_shim_error *why,
+					char *arg, size_t arg_size);
+/* The leftmost-first match of re in the n bytes at s: 1 with spans[2i], spans[2i+1] the
+ * start and end of group i (0: the whole match) for i < n_groups (-1, -1 for a group that
+ * took no part), 0 if there is none, -1 if memory ran out. */
+int re2_shim_find(const struct re2_shim *re, const char *s, size_t n, long *spans, int n_groups);
 void re2_shim_free(struct re2_shim *re);
 
 #ifdef __cplusplus

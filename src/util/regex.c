@@ -7,6 +7,8 @@
  * only valid UTF-8, where Go reads an invalid byte as U+FFFD. */
 #include "util/regex.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/re2_shim.h"
@@ -182,6 +184,41 @@ bool regex_match(const struct regex *re, const char *s)
 const char *regex_pattern(const struct regex *re)
 {
 	return re->pattern;
+}
+
+struct regex *regex_compile_bytes(const char *pattern)
+{
+	enum re2_shim_error why;
+	char arg[256];
+	struct re2_shim *re =
+		re2_shim_compile_bytes(pattern, strlen(pattern), &why, arg, sizeof(arg));
+	if (!re) {
+		if (why == RE2_SHIM_NO_MEMORY)
+			xalloc_die(strlen(pattern));
+		fprintf(stderr, "cprof: internal error: bad regexp \"%s\": %s: `%s`\n", pattern,
+			reasons[why], arg);
+		abort();
+	}
+	struct regex *r = xcalloc(1, sizeof(*r));
+	r->re = re;
+	r->pattern = xstrdup(pattern);
+	return r;
+}
+
+bool regex_find(const struct regex *re, const char *s, size_t n, struct regex_span *groups,
+		int n_groups)
+{
+	long spans[32];
+	int m = re2_shim_find(re->re, s, n, spans, n_groups);
+	if (m < 0)
+		xalloc_die(n);
+	if (m == 0)
+		return false;
+	for (int i = 0; i < n_groups; i++) {
+		groups[i].start = spans[2 * i];
+		groups[i].end = spans[2 * i + 1];
+	}
+	return true;
 }
 
 void regex_free(struct regex *re)

@@ -22,4 +22,20 @@ bool regex_match_n(const struct regex *re, const char *s, size_t n);
 const char *regex_pattern(const struct regex *re);
 void regex_free(struct regex *re);
 
+/* For fixed patterns that read bytes rather than names, such as pprof's legacy text formats:
+ * pattern and text are Latin-1 (every byte a character), which for a pattern whose literals
+ * and positive classes are ASCII matches the same spans as Go's regexp on UTF-8. A pattern
+ * that does not compile is a bug: cprof stops with its reason. */
+struct regex *regex_compile_bytes(const char *pattern);
+
+/* A group's span in the text: [start, end), both -1 when the group took no part. */
+struct regex_span {
+	long start, end;
+};
+
+/* Go's FindSubmatchIndex: the leftmost-first match of re in the n bytes at s. Returns true
+ * and fills groups[0..n_groups) (0 is the whole match; at most 16), or false. */
+bool regex_find(const struct regex *re, const char *s, size_t n, struct regex_span *groups,
+		int n_groups);
+
 #endif

@@ -81,6 +81,26 @@ static void linear(void)
 	free(bad);
 }
 
+/* regex_find: spans as Go's FindSubmatchIndex gives them, bytes read one by one. */
+static void find(void)
+{
+	struct regex_span g[4];
+	struct regex *re = regex_compile_bytes("(\\d+) *(\\d+) @([ x0-9a-f]*)");
+	const char *t = "x123456 @ 0x1f z";
+	ok(regex_find(re, t, strlen(t), g, 4) && g[0].start == 1 && g[1].start == 1 &&
+		   g[1].end == 6 && g[2].start == 6 && g[2].end == 7 && g[3].start == 9 &&
+		   g[3].end == 15,
+	   "find: leftmost-first, greedy groups give back what the rest needs");
+	ok(!regex_find(re, "1 @", 3, g, 4), "find: no match");
+	regex_free(re);
+	re = regex_compile_bytes("^(\\S+) (x)?(y)?");
+	t = "\xff\xc3 y";
+	ok(regex_find(re, t, strlen(t), g, 4) && g[1].end == 2 && g[2].start == -1 &&
+		   g[3].start == 3,
+	   "find: invalid UTF-8 bytes are characters; a group that took no part is -1");
+	regex_free(re);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(go_regexps) / sizeof(go_regexps[0]); i++) {
@@ -99,6 +119,7 @@ int main(void)
 		ok(strcmp(got, go_regexps[i].answer) == 0, what);
 	}
 	linear();
+	find();
 	printf("1..%d\n", n_test);
 	return n_fail != 0;
 }

@@ -330,6 +330,10 @@ func write(name string, emit func(io.Writer), includes string) {
 }
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-exp" {
+		printExp()
+		return
+	}
 	if len(os.Args) != 2 {
 		fail(errors.New("usage: gen OUTDIR"))
 	}
@@ -338,4 +342,5 @@ func main() {
 	write("expect_measure.h", emitMeasure, "")
 	write("expect_regexp.h", emitRegexp, "")
 	write("expect_url.h", emitURL, "")
+	write("expect_gonum.h", emitGonum, "")
 }
