@@ -136,9 +136,10 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 	if (s->n_profiles == 1 && s->n_bases == 0) {
 		/* pprof merges even a single profile: equal samples summed, zero ones dropped,
 		 * comments deduplicated, ids renumbered. Reports built from the call graph
-		 * cannot tell but for the comments, so they skip the work. */
+		 * cannot tell but for the comments, so they skip the work when they can (see
+		 * profile_compact_shows). */
 		struct profile *p = load_one(s->profiles[0], false, s, err);
-		if (p && s->merge_single) {
+		if (p && (s->merge_single || profile_compact_shows(p))) {
 			struct profile *merged = profile_compact(p);
 			profile_free(p);
 			p = merged;

@@ -5,10 +5,19 @@
 #ifndef CPROF_MODEL_COMPACT_H
 #define CPROF_MODEL_COMPACT_H
 
+#include <stdbool.h>
+
 #include "model/profile.h"
 
 /* A new profile (profile_free) holding src compacted as pprof's Merge([src]) leaves it.
  * src is not changed (a single source keeps its string ids). */
 struct profile *profile_compact(struct profile *src);
+
+/* Whether compacting p changes what reports drawn from the call graph show, which pprof's
+ * Merge does for one profile only when it sums samples of opposite signs (their total
+ * counts magnitudes) or when two mappings share its key (size rounded to pages, offset,
+ * build id or file: their locations move into the first, addresses shifted), as legacy
+ * profiles can have. Otherwise those reports may skip the work. */
+bool profile_compact_shows(const struct profile *p);
 
 #endif
