@@ -303,6 +303,12 @@ static int profile_args(struct job *j, bool binary, struct cprof_error *err)
 	if (j->g->normalize && j->src.n_bases == 0)
 		return error_set(err, "must have base profile to normalize by");
 	j->src.build_id = j->g->buildid;
+	if (binary && j->pos.n - j->n_pos_used == 1 && is_object_file(j->pos.items[j->n_pos_used]))
+		return error_set(err,
+				 "%s is an executable, and no profile follows it: give the profile "
+				 "after the binary (cprof %s %s PROFILE)",
+				 j->pos.items[j->n_pos_used], j->report->name,
+				 j->pos.items[j->n_pos_used]);
 	if (binary && j->pos.n - j->n_pos_used > 1) {
 		const char *arg0 = j->pos.items[j->n_pos_used];
 		if (is_object_file(arg0)) {
