@@ -7,9 +7,9 @@
 #include "model/compact.h"
 #include "model/diff.h"
 #include "model/merge.h"
-#include "pprof/decode.h"
 #include "pprof/load.h"
 #include "pprof/url.h"
+#include "pprof/read.h"
 #include "util/budget.h"
 
 const char *sources_name(const char *path)
@@ -72,11 +72,9 @@ static struct profile *load_one(const char *path, bool is_base, const struct sou
 		instream_close(in);
 		return error_set(err, "no profile named, and standard input is empty"), NULL;
 	}
-	struct profile *p = profile_new();
-	int rc = decode_stream(in, p, err);
+	struct profile *p = read_profile(in, err);
 	instream_close(in);
-	if (rc < 0) {
-		profile_free(p);
+	if (!p) {
 		error_prefix(err, "%s", sources_name(path));
 		return NULL;
 	}

@@ -9,7 +9,9 @@
 #include "pprof/decode.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pprof/fastsample.h"
@@ -98,6 +100,7 @@ struct decoder {
 	size_t cap_tmp;
 	size_t value_count; /* values per sample, from the first sample */
 	size_t n_type_msgs;
+	struct decode_info info;
 };
 
 static void *scratch_alloc(void *data, size_t size)
@@ -139,6 +142,19 @@ static const char *varint_problem(int rc)
 	return rc == -1 ? "truncated varint" : "invalid varint (over 64 bits)";
 }
 
+/* error_set for bytes that are not shaped as profile.proto at all (as opposed to a profile
+ * whose content is wrong, or input that could not be read). */
+__attribute__((format(printf, 2, 3))) static int shape_error(struct decoder *d, const char *fmt,
+							     ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->err->msg, sizeof(d->err->msg), fmt, ap);
+	va_end(ap);
+	d->info.not_proto = true;
+	return -1;
+}
+
 /* A string index as read from the file: it must fit in 32 bits; its range is checked once
  * the table is complete. */
 static int str_index(struct decoder *d, int64_t v, const char *what, uint32_t *out)
@@ -167,7 +183,7 @@ static int value_type(struct decoder *d, const uint8_t *b, size_t n, const char 
 	Perftools__Profiles__ValueType *m =
 		perftools__profiles__value_type__unpack(&d->alloc, n, b);
 	if (!m)
-		return error_set(d->err, "%s: malformed message", what);
+		return shape_error(d, "%s: malformed message", what);
 	int rc = 0;
 	if (str_index(d, m->type, what, &out->type) < 0 ||
 	    str_index(d, m->unit, what, &out->unit) < 0)
@@ -247,7 +263,7 @@ static int sample(struct decoder *d, const uint8_t *b, size_t n)
 	if (!fastsample_parse(&d->fast, b, n))
 		m = perftools__profiles__sample__unpack(&d->alloc, n, b);
 	if (!m)
-		return error_set(d->err, "sample %zu: malformed message", number);
+		return shape_error(d, "sample %zu: malformed message", number);
 	int rc = -1;
 	if (number == 0)
 		d->value_count = m->n_value;
@@ -315,7 +331,7 @@ static int mapping(struct decoder *d, const uint8_t *b, size_t n)
 	struct profile *p = d->p;
 	Perftools__Profiles__Mapping *m = perftools__profiles__mapping__unpack(&d->alloc, n, b);
 	if (!m)
-		return error_set(d->err, "mapping %zu: malformed message", p->n_mappings);
+		return shape_error(d, "mapping %zu: malformed message", p->n_mappings);
 	int rc = -1;
 	if (m->id == 0) {
 		error_set(d->err, "mapping %zu has id 0 (ids must be non-zero)", p->n_mappings);
@@ -351,7 +367,7 @@ static int function(struct decoder *d, const uint8_t *b, size_t n)
 	struct profile *p = d->p;
 	Perftools__Profiles__Function *m = perftools__profiles__function__unpack(&d->alloc, n, b);
 	if (!m)
-		return error_set(d->err, "function %zu: malformed message", p->n_functions);
+		return shape_error(d, "function %zu: malformed message", p->n_functions);
 	int rc = -1;
 	if (m->id == 0) {
 		error_set(d->err, "function %zu has id 0 (ids must be non-zero)", p->n_functions);
@@ -403,7 +419,7 @@ static int location(struct decoder *d, const uint8_t *b, size_t n)
 	struct profile *p = d->p;
 	struct location_msg m;
 	if (!location_scan(b, n, &m))
-		return error_set(d->err, "location: malformed message");
+		return shape_error(d, "location: malformed message");
 	if (m.id == 0)
 		return error_set(d->err, "a location has id 0 (ids must be non-zero)");
 	if (p->n_lines + m.n_lines >= UINT32_MAX)
@@ -450,9 +466,9 @@ static int comment_value(struct decoder *d, uint64_t v)
 
 static int wire_mismatch(struct decoder *d, unsigned field, unsigned wt, size_t off)
 {
-	return error_set(d->err,
-			 "not a profile.proto message (field %u has wire type %u at offset %zu)",
-			 field, wt, off);
+	return shape_error(d,
+			   "not a profile.proto message (field %u has wire type %u at offset %zu)",
+			   field, wt, off);
 }
 
 /* One top-level field. v holds a varint's value; b/n a length-delimited field's bytes. */
@@ -492,7 +508,7 @@ static int field(struct decoder *d, unsigned num, unsigned wt, uint64_t v, const
 				uint64_t c;
 				int vr = read_varint(&q, end, &c);
 				if (vr < 0)
-					return error_set(d->err, "comment: %s", varint_problem(vr));
+					return shape_error(d, "comment: %s", varint_problem(vr));
 				if (comment_value(d, c) < 0)
 					return -1;
 			}
@@ -650,10 +666,10 @@ static int early_checks(struct decoder *d, struct instream *in, unsigned num, si
 					 " bytes long, past the %" PRIu64
 					 "-byte limit (raise it with -max_size)",
 					 num, off, len, off + most);
-		return error_set(err,
-				 "field %u at offset %" PRIu64 " runs past the end of "
-				 "the data (truncated profile?)",
-				 num, off);
+		return shape_error(d,
+				   "field %u at offset %" PRIu64 " runs past the end of "
+				   "the data (truncated profile?)",
+				   num, off);
 	}
 	if (!budget_allows(head + len + (num == 6 ? len : 0)))
 		return budget_error(err);
@@ -683,23 +699,23 @@ static int decode_fields(struct decoder *d, struct instream *in)
 		uint64_t off = instream_offset(in), key, v = 0;
 		int vr = read_varint(&p, end, &key);
 		if (vr < 0)
-			return error_set(err, "%s in a field key at offset %" PRIu64 "%s",
-					 varint_problem(vr), off,
-					 vr == -1 ? " (truncated profile?)" : "");
+			return shape_error(d, "%s in a field key at offset %" PRIu64 "%s",
+					   varint_problem(vr), off,
+					   vr == -1 ? " (truncated profile?)" : "");
 		unsigned num = (unsigned)(key >> 3), wt = (unsigned)(key & 7);
 		if (key >> 3 == 0 || key >> 3 > 536870911)
-			return error_set(err,
-					 "not a profile.proto message (invalid field number at "
-					 "offset %" PRIu64 ")",
-					 off);
+			return shape_error(d,
+					   "not a profile.proto message (invalid field number at "
+					   "offset %" PRIu64 ")",
+					   off);
 		size_t head, total;
 		switch (wt) {
 		case 0:
 			vr = read_varint(&p, end, &v);
 			if (vr < 0)
-				return error_set(err, "field %u at offset %" PRIu64 ": %s%s", num,
-						 off, varint_problem(vr),
-						 vr == -1 ? " (truncated profile?)" : "");
+				return shape_error(d, "field %u at offset %" PRIu64 ": %s%s", num,
+						   off, varint_problem(vr),
+						   vr == -1 ? " (truncated profile?)" : "");
 			total = (size_t)(p - q);
 			break;
 		case 1:
@@ -710,41 +726,51 @@ static int decode_fields(struct decoder *d, struct instream *in)
 		case 2:
 			vr = read_varint(&p, end, &v);
 			if (vr < 0)
-				return error_set(err,
-						 "field %u at offset %" PRIu64
-						 ": %s in its length%s",
-						 num, off, varint_problem(vr),
-						 vr == -1 ? " (truncated profile?)" : "");
+				return shape_error(d,
+						   "field %u at offset %" PRIu64
+						   ": %s in its length%s",
+						   num, off, varint_problem(vr),
+						   vr == -1 ? " (truncated profile?)" : "");
 			head = (size_t)(p - q);
 			if (early_checks(d, in, num, head, v) < 0)
 				return -1;
 			total = head + (size_t)v;
 			break;
 		default:
-			return error_set(err,
-					 "not a profile.proto message (unsupported wire type %u at "
-					 "offset %" PRIu64 ")",
-					 wt, off);
+			return shape_error(
+				d,
+				"not a profile.proto message (unsupported wire type %u at "
+				"offset %" PRIu64 ")",
+				wt, off);
 		}
 		if (wt != 0) {
 			avail = instream_peek(in, total, &q, err);
 			if (avail < 0)
 				return -1;
 			if ((size_t)avail < total)
-				return error_set(err,
-						 "field %u at offset %" PRIu64
-						 " runs past the end of "
-						 "the data (truncated profile?)",
-						 num, off);
+				return shape_error(d,
+						   "field %u at offset %" PRIu64
+						   " runs past the end of "
+						   "the data (truncated profile?)",
+						   num, off);
 		}
 		const uint8_t *b = wt == 2 ? q + head : NULL;
 		if (field(d, num, wt, v, b, wt == 2 ? (size_t)v : 0, (size_t)off) < 0)
 			return -1;
+		if (wt == 2)
+			d->info.messages++;
 		instream_consume(in, total);
 	}
 }
 
 int decode_stream(struct instream *in, struct profile *p, struct cprof_error *err)
+{
+	struct decode_info info;
+	return decode_stream_info(in, p, err, &info);
+}
+
+int decode_stream_info(struct instream *in, struct profile *p, struct cprof_error *err,
+		       struct decode_info *info)
 {
 	struct decoder d;
 	memset(&d, 0, sizeof(d));
@@ -780,13 +806,69 @@ int decode_stream(struct instream *in, struct profile *p, struct cprof_error *er
 	free(d.fref_index);
 	free(d.str_ids);
 	free(d.tmp);
+	*info = d.info;
 	return rc;
 }
 
 int decode_profile(const uint8_t *buf, size_t len, struct profile *p, struct cprof_error *err)
 {
+	struct decode_info info;
+	return decode_profile_info(buf, len, p, err, &info);
+}
+
+int decode_profile_info(const uint8_t *buf, size_t len, struct profile *p, struct cprof_error *err,
+			struct decode_info *info)
+{
 	struct instream *in = instream_memory(buf, len, SIZE_MAX);
-	int rc = decode_stream(in, p, err);
+	int rc = decode_stream_info(in, p, err, info);
 	instream_close(in);
 	return rc;
+}
+
+bool decode_plausible(const uint8_t *head, size_t n)
+{
+	const uint8_t *q = head, *end = head + n;
+	while (q < end) {
+		uint64_t key, v;
+		int vr = read_varint(&q, end, &key);
+		if (vr != 0)
+			return vr == -1; /* cut by the end of the head, or not a varint */
+		uint64_t num = key >> 3;
+		unsigned wt = (unsigned)(key & 7);
+		if (num == 0 || num > 536870911)
+			return false;
+		/* What field() takes: messages and strings length-delimited, the rest varints,
+		 * comments either way; unknown fields anything protobuf has. */
+		bool known = num <= 15, message = num <= 6 || num == 11;
+		switch (wt) {
+		case 0:
+			vr = read_varint(&q, end, &v);
+			if (vr != 0)
+				return vr == -1;
+			if (known && message)
+				return false;
+			break;
+		case 1:
+		case 5:
+			if (known)
+				return false;
+			if ((size_t)(end - q) < (wt == 1 ? 8u : 4u))
+				return true;
+			q += wt == 1 ? 8 : 4;
+			break;
+		case 2:
+			vr = read_varint(&q, end, &v);
+			if (vr != 0)
+				return vr == -1;
+			if (known && !message && num != 13)
+				return false;
+			if (v > (uint64_t)(end - q))
+				return true;
+			q += v;
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
 }

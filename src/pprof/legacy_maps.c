@@ -1,0 +1,369 @@
+/* The memory map that follows a legacy profile's samples (/proc/self/maps lines, or pprof's
+ * brief "start-end file (@offset) buildid" form, with "$name" attributes), and the steps
+ * pprof runs once a legacy profile is read: mappings merged and the main binary put first
+ * (massageMappings), locations kept and numbered in order of first use (remapLocationIDs),
+ * functions likewise, and each location given its mapping, a fake one when none holds it
+ * (remapMappingIDs). */
+#include <inttypes.h>
+#include <string.h>
+
+#include "pprof/legacy_private.h"
+#include "util/gonum.h"
+#include "util/xalloc.h"
+
+/* pprof's procMapsRE and briefMapsRE, spelled as pprof builds them. */
+#define C_HEX "(?:0x)?([[:xdigit:]]+)"
+#define C_HEX_RANGE "\\s*" C_HEX "[\\s-]?\\s*" C_HEX ":?"
+#define C_PERM "(?:\\s+([-rwxp]+))?"
+#define C_SPACE_HEX "(?:\\s+([[:xdigit:]]+))?"
+#define C_SPACE_STRING "(?:\\s+(\\S+))?"
+#define C_SPACE_AT_OFFSET "(?:\\s+\\(@([[:xdigit:]]+)\\))?"
+#define HEX_PAIR "\\s+[[:xdigit:]]+:[[:xdigit:]]+"
+#define SPACE_DIGITS "\\s+[[:digit:]]+"
+#define PROC_MAPS_RE "^" C_HEX_RANGE C_PERM C_SPACE_HEX HEX_PAIR SPACE_DIGITS C_SPACE_STRING
+#define BRIEF_MAPS_RE "^" C_HEX_RANGE C_PERM C_SPACE_STRING C_SPACE_AT_OFFSET C_SPACE_HEX
+
+/* Steps of "$name" substitution allowed per profile: pprof's replacer tries every name at
+ * every "$", which a hostile map can make quadratic; past this, cprof gives up. */
+#define SUBSTITUTION_WORK ((uint64_t)1 << 28)
+
+struct attr {
+	struct lstr key, val; /* key with its "$" */
+};
+
+struct mapreader {
+	struct lprof *lp;
+	struct regex *proc, *brief;
+	struct attr *attrs;
+	size_t n_attrs, cap_attrs;
+	uint64_t work;
+	/* Lines rewritten by substitution, which mappings and names may point into. */
+	char **texts;
+	size_t n_texts, cap_texts;
+};
+
+/* pprof's removeLoggingInfo: drops a glog prefix "file:123] " (logInfoRE,
+ * ^[^\[\]]+:[0-9]+]\s). */
+static struct lstr remove_logging_info(struct lstr s)
+{
+	size_t j = 0;
+	while (j < s.n && s.s[j] != '[' && s.s[j] != ']')
+		j++;
+	if (j == s.n || s.s[j] != ']' || j + 1 >= s.n)
+		return s;
+	char sp = s.s[j + 1];
+	if (sp != ' ' && sp != '\t' && sp != '\n' && sp != '\f' && sp != '\r')
+		return s;
+	size_t d = j;
+	while (d > 0 && s.s[d - 1] >= '0' && s.s[d - 1] <= '9')
+		d--;
+	if (d == j || d < 2 || s.s[d - 1] != ':')
+		return s;
+	return (struct lstr){ s.s + j + 2, s.n - j - 2 };
+}
+
+/* strings.Replacer with the attributes so far: at each position, the first attribute (in
+ * the order they were defined) whose key starts there is replaced by its value. */
+static int substitute(struct mapreader *r, struct lstr *line, struct cprof_error *err)
+{
+	if (r->n_attrs == 0 || !memchr(line->s, '$', line->n))
+		return 0;
+	char *out = xmalloc(line->n + 1), *o = out;
+	size_t cap = line->n + 1;
+	for (size_t i = 0; i < line->n;) {
+		const struct attr *hit = NULL;
+		if (line->s[i] == '$') {
+			for (size_t k = 0; k < r->n_attrs && !hit; k++) {
+				const struct attr *a = &r->attrs[k];
+				r->work += 1 + a->key.n;
+				if (a->key.n <= line->n - i &&
+				    memcmp(line->s + i, a->key.s, a->key.n) == 0)
+					hit = a;
+			}
+			if (r->work > SUBSTITUTION_WORK) {
+				free(out);
+				return error_set(
+					err, "memory map: too many $name substitutions (%zu names)",
+					r->n_attrs);
+			}
+		}
+		size_t add = hit ? hit->val.n : 1;
+		if ((size_t)(o - out) + add + 1 > cap) {
+			size_t used = (size_t)(o - out);
+			cap = 2 * cap + add;
+			out = xrealloc(out, cap);
+			o = out + used;
+		}
+		if (hit) {
+			memcpy(o, hit->val.s, hit->val.n);
+			o += hit->val.n;
+			i += hit->key.n;
+		} else {
+			*o++ = line->s[i++];
+		}
+	}
+	XGROW(r->texts, r->cap_texts, r->n_texts + 1);
+	r->texts[r->n_texts++] = out;
+	*line = (struct lstr){ out, (size_t)(o - out) };
+	return 0;
+}
+
+/* "$KEY" -> value, for a line "KEY=value" that is not a mapping. The key is kept in a copy
+ * with its "$". */
+static void add_attr(struct mapreader *r, struct lstr line)
+{
+	const char *eq = memchr(line.s, '=', line.n);
+	if (!eq)
+		return;
+	struct lstr key = lstr_trim((struct lstr){ line.s, (size_t)(eq - line.s) });
+	struct lstr val = lstr_trim((struct lstr){ eq + 1, line.n - (size_t)(eq + 1 - line.s) });
+	char *k = xmalloc(key.n + 1);
+	k[0] = '$';
+	memcpy(k + 1, key.s, key.n);
+	XGROW(r->texts, r->cap_texts, r->n_texts + 1);
+	r->texts[r->n_texts++] = k;
+	XGROW(r->attrs, r->cap_attrs, r->n_attrs + 1);
+	r->attrs[r->n_attrs++] = (struct attr){ { k, key.n + 1 }, val };
+}
+
+enum entry { ENTRY_MAPPING, ENTRY_SKIP, ENTRY_UNRECOGNIZED };
+
+/* pprof's parseMappingEntry. */
+static enum entry mapping_entry(struct mapreader *r, struct lstr l, struct lmap *m)
+{
+	struct regex_span g[7];
+	struct lstr start, end, perm, file, offset, build_id = { l.s, 0 };
+	if (regex_find(r->proc, l.s, l.n, g, 6)) {
+		start = lstr_sub(l, &g[1]);
+		end = lstr_sub(l, &g[2]);
+		perm = lstr_sub(l, &g[3]);
+		offset = lstr_sub(l, &g[4]);
+		file = lstr_sub(l, &g[5]);
+	} else if (regex_find(r->brief, l.s, l.n, g, 7)) {
+		start = lstr_sub(l, &g[1]);
+		end = lstr_sub(l, &g[2]);
+		perm = lstr_sub(l, &g[3]);
+		file = lstr_sub(l, &g[4]);
+		offset = lstr_sub(l, &g[5]);
+		build_id = lstr_sub(l, &g[6]);
+	} else {
+		return ENTRY_UNRECOGNIZED;
+	}
+	if (perm.n && !memchr(perm.s, 'x', perm.n))
+		return ENTRY_SKIP;
+	memset(m, 0, sizeof(*m));
+	m->file = file;
+	m->build_id = build_id;
+	if (gonum_parse_uint(start.s, start.n, 16, &m->start) < 0 ||
+	    gonum_parse_uint(end.s, end.n, 16, &m->limit) < 0 ||
+	    (offset.n && gonum_parse_uint(offset.s, offset.n, 16, &m->offset) < 0))
+		return ENTRY_UNRECOGNIZED;
+	return ENTRY_MAPPING;
+}
+
+/* pprof's adjacent: m2 continues m1. */
+static bool adjacent(const struct lmap *m1, const struct lmap *m2)
+{
+	if (m1->file.n && m2->file.n && !lstr_same(m1->file, m2->file))
+		return false;
+	if (m1->build_id.n && m2->build_id.n && !lstr_same(m1->build_id, m2->build_id))
+		return false;
+	if (m1->limit != m2->start)
+		return false;
+	if (m1->offset != 0 && m2->offset != 0 &&
+	    m1->offset + (m1->limit - m1->start) != m2->offset)
+		return false;
+	return true;
+}
+
+/* pprof's libRx, ([.]so$|[.]so[._][0-9]+), on s[0..n). */
+static bool is_library(const char *s, size_t n)
+{
+	for (size_t k = 0; k + 3 <= n; k++) {
+		if (memcmp(s + k, ".so", 3) != 0)
+			continue;
+		if (k + 3 == n)
+			return true;
+		if ((s[k + 3] == '.' || s[k + 3] == '_') && k + 4 < n && s[k + 4] >= '0' &&
+		    s[k + 4] <= '9')
+			return true;
+	}
+	return false;
+}
+
+/* Whether pprof's massageMappings takes m for the main binary: its file, "(deleted)"
+ * removed and trimmed, is not empty, not a library and not "[...]". */
+static bool could_be_main(const struct lmap *m)
+{
+	char *buf = xmalloc(m->file.n + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < m->file.n;) {
+		if (m->file.n - i >= 9 && memcmp(m->file.s + i, "(deleted)", 9) == 0) {
+			i += 9;
+			continue;
+		}
+		buf[n++] = m->file.s[i++];
+	}
+	struct lstr f = lstr_trim((struct lstr){ buf, n });
+	bool yes = f.n > 0 && !is_library(f.s, f.n) && f.s[0] != '[';
+	free(buf);
+	return yes;
+}
+
+/* massageMappings: adjacent pieces of one mapping merged, the main binary moved first. */
+static void massage(struct lprof *lp)
+{
+	if (lp->n_maps > 1) {
+		size_t kept = 1;
+		for (size_t i = 1; i < lp->n_maps; i++) {
+			struct lmap *last = &lp->maps[kept - 1], *m = &lp->maps[i];
+			if (adjacent(last, m)) {
+				last->limit = m->limit;
+				if (m->file.n)
+					last->file = m->file;
+				if (m->build_id.n)
+					last->build_id = m->build_id;
+				continue;
+			}
+			lp->maps[kept++] = *m;
+		}
+		lp->n_maps = kept;
+	}
+	for (size_t i = 0; i < lp->n_maps; i++) {
+		if (!could_be_main(&lp->maps[i]))
+			continue;
+		struct lmap t = lp->maps[0];
+		lp->maps[0] = lp->maps[i];
+		lp->maps[i] = t;
+		break;
+	}
+}
+
+/* remapLocationIDs: the locations samples use, in order of first use. */
+static void remap_locations(struct lprof *lp)
+{
+	free(lp->order);
+	lp->order = xmalloc((lp->n_locs ? lp->n_locs : 1) * sizeof(*lp->order));
+	lp->n_order = 0;
+	for (size_t i = 0; i < lp->n_locs; i++)
+		lp->locs[i].order = PROFILE_NONE;
+	for (size_t s = 0; s < lp->n_samples; s++) {
+		const struct lsample *smp = &lp->samples[s];
+		for (uint32_t k = 0; k < smp->n; k++) {
+			struct lloc *l = &lp->locs[lp->frames[smp->first + k]];
+			if (l->order != PROFILE_NONE)
+				continue;
+			l->order = (uint32_t)lp->n_order;
+			lp->order[lp->n_order++] = lp->frames[smp->first + k];
+		}
+	}
+}
+
+/* remapMappingIDs. Matching is pprof's: each location against every mapping in turn. */
+static int remap_mappings(struct lprof *lp, struct cprof_error *err)
+{
+	if (lp->n_maps > 1 && lstr_prefix(lp->maps[0].file, "/anon_hugepage") &&
+	    lp->maps[0].limit == lp->maps[1].start) {
+		memmove(lp->maps, lp->maps + 1, (lp->n_maps - 1) * sizeof(*lp->maps));
+		lp->n_maps--;
+	}
+	if (lp->n_maps > 0 && lp->maps[0].start - lp->maps[0].offset == 0x400000) {
+		lp->maps[0].start = 0x400000;
+		lp->maps[0].offset = 0;
+	}
+	if ((uint64_t)lp->n_order * lp->n_maps > ((uint64_t)1 << 31))
+		return error_set(err,
+				 "%zu locations and %zu mappings are too many to match one by one "
+				 "as pprof does",
+				 lp->n_order, lp->n_maps);
+	uint32_t fake = PROFILE_NONE;
+	for (size_t i = 0; i < lp->n_order; i++) {
+		struct lloc *l = &lp->locs[lp->order[i]];
+		uint64_t a = l->addr;
+		if (l->map != PROFILE_NONE || a == 0)
+			continue;
+		for (size_t k = 0; k < lp->n_maps && l->map == PROFILE_NONE; k++)
+			if (lp->maps[k].start <= a && a < lp->maps[k].limit)
+				l->map = (uint32_t)k;
+		for (size_t k = 0; k < lp->n_maps && l->map == PROFILE_NONE; k++) {
+			struct lmap *m = &lp->maps[k];
+			if (m->offset != 0 && m->start - m->offset <= a && a < m->start) {
+				m->start -= m->offset;
+				m->offset = 0;
+				l->map = (uint32_t)k;
+			}
+		}
+		if (l->map != PROFILE_NONE)
+			continue;
+		if (fake == PROFILE_NONE) {
+			XGROW(lp->maps, lp->cap_maps, lp->n_maps + 1);
+			fake = (uint32_t)lp->n_maps++;
+			memset(&lp->maps[fake], 0, sizeof(lp->maps[fake]));
+			lp->maps[fake].limit = UINT64_MAX;
+		}
+		l->map = fake;
+	}
+	return 0;
+}
+
+int lprof_remap(struct lprof *lp, struct cprof_error *err)
+{
+	remap_locations(lp);
+	return remap_mappings(lp, err);
+}
+
+int lprof_memory_map(struct lprof *lp, struct lscan *s, struct cprof_error *err)
+{
+	struct mapreader r = { .lp = lp };
+	r.proc = regex_compile_bytes(PROC_MAPS_RE);
+	r.brief = regex_compile_bytes(BRIEF_MAPS_RE);
+	int rc = LEGACY_OK;
+	while (lscan_next(s)) {
+		struct lstr line = remove_logging_info(s->line);
+		if (substitute(&r, &line, err) < 0) {
+			rc = LEGACY_FAIL;
+			break;
+		}
+		struct lmap m;
+		switch (mapping_entry(&r, line, &m)) {
+		case ENTRY_UNRECOGNIZED:
+			add_attr(&r, line);
+			break;
+		case ENTRY_SKIP:
+			break;
+		case ENTRY_MAPPING:
+			XGROW(lp->maps, lp->cap_maps, lp->n_maps + 1);
+			lp->maps[lp->n_maps++] = m;
+			break;
+		}
+	}
+	if (rc == LEGACY_OK && s->too_long)
+		rc = error_set(err, "memory map: line %zu is longer than 65535 bytes",
+			       s->line_no + 1);
+	regex_free(r.proc);
+	regex_free(r.brief);
+	free(r.attrs);
+	/* The rewritten lines live as long as the profile being built. */
+	for (size_t i = 0; i < r.n_texts; i++) {
+		XGROW(lp->texts, lp->cap_texts, lp->n_texts + 1);
+		lp->texts[lp->n_texts++] = r.texts[i];
+	}
+	free(r.texts);
+	if (rc != LEGACY_OK)
+		return rc;
+	massage(lp);
+	remap_locations(lp);
+	return remap_mappings(lp, err);
+}
+
+void lprof_drop_duplicate_leaf(struct lprof *lp)
+{
+	for (size_t s = 0; s < lp->n_samples; s++) {
+		struct lsample *smp = &lp->samples[s];
+		uint32_t *f = lp->frames + smp->first;
+		if (smp->n > 1 && lp->locs[f[0]].addr == lp->locs[f[1]].addr + 1) {
+			memmove(f + 1, f + 2, (smp->n - 2) * sizeof(*f));
+			smp->n--;
+		}
+	}
+}
