@@ -2,6 +2,7 @@
  * "COUNT @ ADDRS" lines) and threadz profiles ("--- threadz N ---", then one "--- Thread
  * ID (name: NAME/N) stack: ---" block of addresses per thread), as pprof's parseGoCount
  * and parseThread read them. */
+#include <stdio.h>
 #include <string.h>
 
 #include "pprof/legacy_private.h"
@@ -123,8 +124,12 @@ int legacy_count(const uint8_t *data, size_t len, struct lprof *lp, struct cprof
 	free(a.v);
 	if (rc != LEGACY_OK)
 		return rc;
-	if (s.too_long)
-		return lscan_too_long(&s, "count profile", err);
+	if (s.too_long) {
+		char what[96];
+		snprintf(what, sizeof(what), "%.*s profile", (int)(type.n > 64 ? 64 : type.n),
+			 type.s);
+		return lscan_too_long(&s, what, err);
+	}
 	return lprof_additional_sections(lp, &s, err);
 }
 

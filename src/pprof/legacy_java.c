@@ -152,6 +152,9 @@ int legacy_java(const uint8_t *data, size_t len, struct lprof *lp, struct cprof_
 	int rc = header(k, &rest, lp, err);
 	if (rc == LEGACY_OK)
 		rc = samples(k, &rest, lp, err);
+	if (rc == LEGACY_OK && lp->n_samples && lp->n_types == 0)
+		rc = error_set(err, "java profile: samples, but no \"resolution\" attribute to "
+				    "give their types");
 	if (rc == LEGACY_OK)
 		rc = legacy_java_symbols(rest.s, rest.n, lp, err);
 	if (rc == LEGACY_OK)

@@ -23,24 +23,49 @@
 #define PROC_MAPS_RE "^" C_HEX_RANGE C_PERM C_SPACE_HEX HEX_PAIR SPACE_DIGITS C_SPACE_STRING
 #define BRIEF_MAPS_RE "^" C_HEX_RANGE C_PERM C_SPACE_STRING C_SPACE_AT_OFFSET C_SPACE_HEX
 
-/* Steps of "$name" substitution allowed per profile: pprof's replacer tries every name at
- * every "$", which a hostile map can make quadratic; past this, cprof gives up. */
-#define SUBSTITUTION_WORK ((uint64_t)1 << 28)
+/* Steps through the names' trie allowed per profile: pprof's replacer walks it from every
+ * byte of every line, as deep as the line follows a name, which long names and lines made
+ * to follow them make quadratic; past this (half a second of work), cprof gives up. */
+#define SUBSTITUTION_WORK ((uint64_t)1 << 27)
 
-struct attr {
-	struct lstr key, val; /* key with its "$" */
+/* "$name" attributes in a trie, as pprof's strings.Replacer keeps them: a node per prefix,
+ * children in a list, the node that ends a name holding the value defined first. */
+struct trie_node {
+	uint32_t child, sibling; /* node indexes; 0: none (the root is no one's child) */
+	uint32_t val;            /* index into mapreader.vals, or PROFILE_NONE */
+	unsigned char c;
 };
 
 struct mapreader {
 	struct lprof *lp;
 	struct regex *proc, *brief;
-	struct attr *attrs;
-	size_t n_attrs, cap_attrs;
+	struct trie_node *nodes; /* nodes[0] is the root, the empty prefix */
+	size_t n_nodes, cap_nodes;
+	struct lstr *vals; /* values, in the order their names were first defined */
+	size_t n_vals, cap_vals;
 	uint64_t work;
 	/* Lines rewritten by substitution, which mappings and names may point into. */
 	char **texts;
 	size_t n_texts, cap_texts;
 };
+
+/* The child of node n for byte c, made if make, else 0 when there is none. */
+static uint32_t trie_child(struct mapreader *r, uint32_t n, unsigned char c, bool make)
+{
+	uint32_t k;
+	for (k = r->nodes[n].child; k; k = r->nodes[k].sibling) {
+		r->work++;
+		if (r->nodes[k].c == c)
+			return k;
+	}
+	if (!make)
+		return 0;
+	XGROW(r->nodes, r->cap_nodes, r->n_nodes + 1);
+	k = (uint32_t)r->n_nodes++;
+	r->nodes[k] = (struct trie_node){ 0, r->nodes[n].child, PROFILE_NONE, c };
+	r->nodes[n].child = k;
+	return k;
+}
 
 /* pprof's removeLoggingInfo: drops a glog prefix "file:123] " (logInfoRE,
  * ^[^\[\]]+:[0-9]+]\s). */
@@ -62,42 +87,43 @@ static struct lstr remove_logging_info(struct lstr s)
 	return (struct lstr){ s.s + j + 2, s.n - j - 2 };
 }
 
-/* strings.Replacer with the attributes so far: at each position, the first attribute (in
- * the order they were defined) whose key starts there is replaced by its value. */
+/* strings.Replacer with the attributes so far: at each position, of the names that start
+ * there, the one defined first is replaced by its value. */
 static int substitute(struct mapreader *r, struct lstr *line, struct cprof_error *err)
 {
-	if (r->n_attrs == 0 || !memchr(line->s, '$', line->n))
+	if (r->n_vals == 0 || !memchr(line->s, '$', line->n))
 		return 0;
 	char *out = xmalloc(line->n + 1), *o = out;
 	size_t cap = line->n + 1;
 	for (size_t i = 0; i < line->n;) {
-		const struct attr *hit = NULL;
-		if (line->s[i] == '$') {
-			for (size_t k = 0; k < r->n_attrs && !hit; k++) {
-				const struct attr *a = &r->attrs[k];
-				r->work += 1 + a->key.n;
-				if (a->key.n <= line->n - i &&
-				    memcmp(line->s + i, a->key.s, a->key.n) == 0)
-					hit = a;
-			}
-			if (r->work > SUBSTITUTION_WORK) {
-				free(out);
-				return error_set(
-					err, "memory map: too many $name substitutions (%zu names)",
-					r->n_attrs);
+		uint32_t best = PROFILE_NONE;
+		size_t len = 0;
+		for (uint32_t n = 0, j = 0; i + j < line->n; j++) {
+			n = trie_child(r, n, (unsigned char)line->s[i + j], false);
+			if (!n)
+				break;
+			if (r->nodes[n].val < best) {
+				best = r->nodes[n].val;
+				len = j + 1;
 			}
 		}
-		size_t add = hit ? hit->val.n : 1;
+		if (r->work > SUBSTITUTION_WORK) {
+			free(out);
+			return error_set(
+				err, "memory map: substituting its $name attributes would take too "
+				     "long");
+		}
+		size_t add = best != PROFILE_NONE ? r->vals[best].n : 1;
 		if ((size_t)(o - out) + add + 1 > cap) {
 			size_t used = (size_t)(o - out);
 			cap = 2 * cap + add;
 			out = xrealloc(out, cap);
 			o = out + used;
 		}
-		if (hit) {
-			memcpy(o, hit->val.s, hit->val.n);
-			o += hit->val.n;
-			i += hit->key.n;
+		if (best != PROFILE_NONE) {
+			memcpy(o, r->vals[best].s, add);
+			o += add;
+			i += len;
 		} else {
 			*o++ = line->s[i++];
 		}
@@ -108,8 +134,8 @@ static int substitute(struct mapreader *r, struct lstr *line, struct cprof_error
 	return 0;
 }
 
-/* "$KEY" -> value, for a line "KEY=value" that is not a mapping. The key is kept in a copy
- * with its "$". */
+/* "$KEY" -> value, for a line "KEY=value" that is not a mapping; a name defined again
+ * changes nothing, as the replacer takes the first definition. */
 static void add_attr(struct mapreader *r, struct lstr line)
 {
 	const char *eq = memchr(line.s, '=', line.n);
@@ -117,13 +143,14 @@ static void add_attr(struct mapreader *r, struct lstr line)
 		return;
 	struct lstr key = lstr_trim((struct lstr){ line.s, (size_t)(eq - line.s) });
 	struct lstr val = lstr_trim((struct lstr){ eq + 1, line.n - (size_t)(eq + 1 - line.s) });
-	char *k = xmalloc(key.n + 1);
-	k[0] = '$';
-	memcpy(k + 1, key.s, key.n);
-	XGROW(r->texts, r->cap_texts, r->n_texts + 1);
-	r->texts[r->n_texts++] = k;
-	XGROW(r->attrs, r->cap_attrs, r->n_attrs + 1);
-	r->attrs[r->n_attrs++] = (struct attr){ { k, key.n + 1 }, val };
+	uint32_t n = trie_child(r, 0, '$', true);
+	for (size_t i = 0; i < key.n; i++)
+		n = trie_child(r, n, (unsigned char)key.s[i], true);
+	if (r->nodes[n].val != PROFILE_NONE)
+		return;
+	XGROW(r->vals, r->cap_vals, r->n_vals + 1);
+	r->nodes[n].val = (uint32_t)r->n_vals;
+	r->vals[r->n_vals++] = val;
 }
 
 enum entry { ENTRY_MAPPING, ENTRY_SKIP, ENTRY_UNRECOGNIZED };
@@ -317,6 +344,9 @@ int lprof_memory_map(struct lprof *lp, struct lscan *s, struct cprof_error *err)
 	struct mapreader r = { .lp = lp };
 	r.proc = regex_compile_bytes(PROC_MAPS_RE);
 	r.brief = regex_compile_bytes(BRIEF_MAPS_RE);
+	r.nodes = xmalloc(sizeof(*r.nodes));
+	r.nodes[0] = (struct trie_node){ 0, 0, PROFILE_NONE, 0 };
+	r.n_nodes = r.cap_nodes = 1;
 	int rc = LEGACY_OK;
 	while (lscan_next(s)) {
 		struct lstr line = remove_logging_info(s->line);
@@ -342,7 +372,8 @@ int lprof_memory_map(struct lprof *lp, struct lscan *s, struct cprof_error *err)
 			       s->line_no + 1);
 	regex_free(r.proc);
 	regex_free(r.brief);
-	free(r.attrs);
+	free(r.nodes);
+	free(r.vals);
 	/* The rewritten lines live as long as the profile being built. */
 	for (size_t i = 0; i < r.n_texts; i++) {
 		XGROW(lp->texts, lp->cap_texts, lp->n_texts + 1);
