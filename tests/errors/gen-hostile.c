@@ -1148,6 +1148,277 @@ static void c_markdown_names(struct buf *o)
 	footer(o);
 }
 
+/* --- legacy formats: pprof's older text and binary profiles, valid at their edges or
+ * broken one way each --- */
+
+static void text(struct buf *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+/* A CPU profile's word: size bytes (4 or 8), big- or little-endian. */
+static void cpu_word(struct buf *o, uint64_t v, int size, bool big)
+{
+	for (int i = 0; i < size; i++)
+		byte(o, (uint8_t)(v >> 8 * (big ? size - 1 - i : i)));
+}
+
+/* A gperftools CPU profile: header (period 10000 us; java: third word 1), samples with a
+ * signal-handler frame second from the leaf in all but one, a leaf that repeats as its
+ * caller plus one, the end marker, then a memory map: a /anon_hugepage mapping before the
+ * main binary (dropped), the main binary in two adjacent pieces mapped at an offset
+ * (merged, then moved to 0x400000), a deleted library and a non-executable line. */
+static void cpu_profile(struct buf *o, int size, bool big, bool java)
+{
+	static const uint64_t stacks[][6] = {
+		{ 3, 4, 0x401234, 0x7f0000001111, 0x401500, 0x401600 },
+		{ 2, 3, 0x401240, 0x7f0000001111, 0x401600 },
+		{ 5, 4, 0x401301, 0x401300, 0x401500, 0x401600 },
+		{ 1, 4, 0x7f0000200010, 0x7f0000001111, 0x401700, 0x401600 },
+		{ 4, 3, 0x401234, 0x7f0000001111, 0x401500 },
+	};
+	uint64_t head[] = { 0, 3, java ? 1 : 0, 10000, 0 };
+	for (size_t i = 0; i < 5; i++)
+		cpu_word(o, head[i], size, big);
+	for (size_t s = 0; s < sizeof(stacks) / sizeof(stacks[0]); s++)
+		for (uint64_t i = 0; i < 2 + stacks[s][1]; i++)
+			cpu_word(o, stacks[s][i], size, big);
+	cpu_word(o, 0, size, big);
+	cpu_word(o, 1, size, big);
+	cpu_word(o, 0, size, big);
+	if (java) {
+		text(o, "0x401234 com.example.Server.handle (Server.java:42)\n"
+			"0x7f0000001111 GC\n"
+			"0x401500 com.example.Server.run (Server.java:-1)\n"
+			"0x401600 java.lang.Thread.run (Thread.java:829)\n"
+			"0x401240 libjvm.so (/usr/lib/jvm/lib/server/libjvm.so)\n"
+			"0x401301 generated stub/JIT code\n"
+			"0x401300 com.example.Server.handle (Other.java:7)\n"
+			"0x7f0000200010 java.util.HashMap<K,V>.get (HashMap.java:556)\n"
+			"0x401700 Interpreter\n"
+			"0x999999 com.example.Unused.never (Unused.java:1)\n");
+		return;
+	}
+	text(o, "00400000-00401000 r-xp 00000000 00:00 0          /anon_hugepage (deleted)\n"
+		"00401000-00401400 r-xp 00001000 08:01 1234       /opt/app/server\n"
+		"00401400-00402000 r-xp 00001400 08:01 1234       /opt/app/server\n"
+		"00602000-00603000 rw-p 00002000 08:01 1234       /opt/app/server\n"
+		"7f0000000000-7f0000100000 r-xp 00000000 08:01 99 /lib/libc.so.6 (deleted)\n");
+}
+
+static void c_legacy_cpu_32le(struct buf *o)
+{
+	cpu_profile(o, 4, false, false);
+}
+static void c_legacy_cpu_32be(struct buf *o)
+{
+	cpu_profile(o, 4, true, false);
+}
+static void c_legacy_cpu_64be(struct buf *o)
+{
+	cpu_profile(o, 8, true, false);
+}
+static void c_legacy_java_cpu(struct buf *o)
+{
+	cpu_profile(o, 8, false, true);
+}
+
+/* heapz_v2 with allocation values (unsampled at 524288 bytes), a sample whose in-use
+ * count is negative, comments, CRLF line ends, then a brief memory map with a glog
+ * prefix and a $name attribute. */
+static void c_legacy_heapz_v2(struct buf *o)
+{
+	text(o, "heap profile:  12:  1048576 [ 40:  4194304] @ heapz_v2/524288\r\n"
+		"     4:   262144 [    10:   655360] @ 0x401235 0x401501 0x401601\r\n"
+		"# a comment\r\n"
+		"     8:   786432 [    20:  1966080] @ 0x401241 0x401601\r\n"
+		"    -1:     -512 [     6:  1572864] @ 0x401235 0x401501 0x401601\r\n"
+		"     0:        0 [     4:      128] @ 0x7f0000001112\r\n"
+		"\r\n"
+		"--- Memory map: ---\r\n"
+		"bin=/opt/app/server\r\n"
+		"mapper.cc:77] 0x400000-0x402000 $bin (@1000) 0a1b2c3d\r\n"
+		"7f0000000000 7f0000100000 /lib/libc.so.6\r\n");
+}
+
+/* heap_v2 without allocation values: objects and space. */
+static void c_legacy_heap_v2(struct buf *o)
+{
+	text(o, "heap profile:   3:    98304 [   3:    98304] @ heap_v2/4096\n"
+		"1: 65536 [1: 65536] @ 0x401235 0x401501\n"
+		"2: 32768 [2: 32768] @ 0x401241 0x401501\n");
+}
+
+static void c_legacy_fragmentationz(struct buf *o)
+{
+	text(o, "heap profile:   2:     8192 [   2:     8192] @ fragmentationz\n"
+		"1: 4096 [1: 4096] @ 0x401235\n"
+		"1: 4096 [1: 4096] @ 0x401241 0x401235\n");
+}
+
+/* A C++ contentionz profile: attributes, two samples scaled by the sampling period and
+ * the clock rate, a memory map. */
+static void c_legacy_contentionz(struct buf *o)
+{
+	text(o, "--- contentionz 1 ---\n"
+		"cycles/second = 3000000000\n"
+		"sampling period = 100\n"
+		"ms since reset = 60000\n"
+		"discarded samples = 0\n"
+		"123456789 7 @ 0x401235 0x401501 0x401601\n"
+		"      42 1 @ 0x401241 0x401601\n"
+		"--- Memory map: ---\n"
+		"00401000-00402000 r-xp 00000000 08:01 1234 /opt/app/server\n");
+}
+
+/* threadz: threads with stacks, one "same as previous", one with no stack trace, a map. */
+static void c_legacy_threadz(struct buf *o)
+{
+	text(o, "--- threadz 1 ---\n"
+		"# threads by stack\n"
+		"--- Thread 7f00aa (name: worker/11) stack: ---\n"
+		"  PC: 0x401235\n"
+		"  0x401501 0x401601\n"
+		"--- Thread 7f00ab (name: worker/12) stack: ---\n"
+		"  same as previous thread\n"
+		"--- Thread 7f00ac (name: main/1) stack: ---\n"
+		"  0x401241\n"
+		"  0x401240\n"
+		"  0x401601\n"
+		"---- no stack trace for thread 7f00ad ----\n"
+		"--- Memory map: ---\n"
+		"00401000-00402000 r-xp 00000000 08:01 1234 /opt/app/server\n");
+}
+
+static void c_legacy_java_heapz(struct buf *o)
+{
+	text(o, "--- heapz 1 ---\n"
+		"format = java\n"
+		"resolution = bytes\n"
+		" 1048576 4 @ 0x100 0x200 0x300\n"
+		" 4096 1 @ 0x400 0x300\n"
+		"0x100 java.util.Arrays.copyOf (Arrays.java:3537)\n"
+		"0x200 java.lang.StringBuilder.append (StringBuilder.java:141)\n"
+		"0x300 com.example.Main.main (Main.java:10)\n"
+		"0x400 java.lang.Object.<init> (Object.java)\n");
+}
+
+static void c_legacy_java_contentionz(struct buf *o)
+{
+	text(o, "--- contentionz 1 ---\n"
+		"format = java\n"
+		"resolution = microseconds\n"
+		"sampling period = 10\n"
+		"ms since reset = 5000\n"
+		" 300 3 @ 0x10 0x20\n"
+		" 50 1 @ 0x30 0x20\n"
+		"0x10 java.lang.Object.wait (Native Method)\n"
+		"0x20 com.example.Queue.take (Queue.java:88)\n"
+		"0x30 com.example.Queue.put (Queue.java:61)\n");
+}
+
+/* A goroutine profile, gzip'd: comments before the header, a count in octal (Go's
+ * ParseInt with base 0), blank lines. */
+static void c_legacy_goroutine_gz(struct buf *o)
+{
+	static const char t[] = "# goroutines\n"
+				"\n"
+				"goroutine profile: total 11\n"
+				"010 @ 0x401235 0x401501 0x401601\n"
+				"#\t0x401234\tmain.wait+0x14\t/src/main.go:12\n"
+				"\n"
+				"3 @ 0x401241 0x401601\n";
+	gzip_stored(o, (const uint8_t *)t, sizeof(t) - 1);
+}
+
+/* Broken ones: each fails one way. */
+static void c_legacy_cpu_absurd_depth(struct buf *o)
+{
+	uint64_t w[] = { 0, 3, 0, 10000, 0, 1, (uint64_t)1 << 60, 0x401234 };
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		cpu_word(o, w[i], 8, false);
+}
+
+static void c_legacy_cpu_truncated(struct buf *o)
+{
+	cpu_profile(o, 8, false, false);
+	o->n = 5 * 8 + 2 * 8 + 3; /* inside the first sample's first address */
+}
+
+static void c_legacy_heap_huge_address(struct buf *o)
+{
+	text(o, "heap profile: 1: 64 [1: 64] @ heap_v2/524288\n"
+		"1: 64 [1: 64] @ 0x401235 0x1ffffffffffffffff\n");
+}
+
+static void c_legacy_heap_huge_count(struct buf *o)
+{
+	text(o, "heap profile: 1: 64 [1: 64] @ heap_v2/524288\n"
+		"99999999999999999999: 64 [1: 64] @ 0x401235\n");
+}
+
+static void c_legacy_heap_zero_count(struct buf *o)
+{
+	text(o, "heap profile: 1: 64 [1: 64] @ heap_v2/524288\n"
+		"0: 4096 [1: 4096] @ 0x401235\n");
+}
+
+static void c_legacy_heap_unknown_kind(struct buf *o)
+{
+	text(o, "heap profile: 1: 64 [1: 64] @ heap_foo/1\n1: 64 [1: 64] @ 0x401235\n");
+}
+
+/* A sample line of 70,000 bytes: past bufio.Scanner's 64 KiB, which pprof cannot read. */
+static void c_legacy_long_line(struct buf *o)
+{
+	text(o, "heap profile: 1: 64 [1: 64] @ heap_v2/524288\n1: 64 [1: 64] @");
+	for (int i = 0; i < 7000; i++)
+		text(o, " 0x4012345");
+	text(o, "\n");
+}
+
+/* A header, then 64 MiB with no end of line (gzip'd: 64 KB). */
+static void c_legacy_no_end(struct buf *o)
+{
+	enum { REPS = 260098 }; /* 1 + 258 * REPS: about 64 MiB */
+	struct buf pre = { 0 }, suf = { 0 };
+	text(&pre, "goroutine profile: total 1\n1 @ 0x401235f");
+	gzip_periodic(o, &pre, 1, REPS, &suf);
+	free(pre.b);
+}
+
+static void c_legacy_contention_bad_sample(struct buf *o)
+{
+	text(o, "--- contention:\ncycles/second=2000000000\n1000 1 @ 0x401235\nnot a sample\n");
+}
+
+static void c_legacy_goroutine_bad_count(struct buf *o)
+{
+	text(o, "goroutine profile: total 9\n09 @ 0x401235\n");
+}
+
+static void c_legacy_java_no_resolution(struct buf *o)
+{
+	text(o, "--- heapz 1 ---\nformat = java\n 4096 1 @ 0x100\n0x100 Foo.bar (Foo.java:1)\n");
+}
+
+/* A $name attribute 30,000 "$"s long, then a line of 65,017 "$"s: from each of them the
+ * replacer follows that name for up to 30,000 bytes (pprof takes a minute; cprof gives
+ * up past a bound). gzip'd: 30 KB. */
+static void c_legacy_map_attributes(struct buf *o)
+{
+	struct buf pre = { 0 }, suf = { 0 };
+	text(&pre, "heap profile: 1: 64 [1: 64] @ heap_v2/524288\n1: 64 [1: 64] @ 0x401235\n"
+		   "MAPPED_LIBRARIES:\n");
+	for (int i = 0; i < 30000; i++)
+		byte(&pre, '$');
+	text(&pre, "x=/bin/x\n$");
+	text(&suf, "\n");
+	gzip_periodic(o, &pre, 1, 252, &suf);
+	free(pre.b);
+	free(suf.b);
+}
+
 static const struct {
 	const char *name;
 	builder build;
@@ -1214,6 +1485,30 @@ static const struct {
 	{ "many-lines.pb.gz", c_many_lines },
 	{ "string-bomb.pb.gz", c_string_bomb },
 	{ "huge-length.pb.gz", c_huge_length },
+	{ "legacy-cpu-32le.prof", c_legacy_cpu_32le },
+	{ "legacy-cpu-32be.prof", c_legacy_cpu_32be },
+	{ "legacy-cpu-64be.prof", c_legacy_cpu_64be },
+	{ "legacy-java-cpu.prof", c_legacy_java_cpu },
+	{ "legacy-heapz-v2.txt", c_legacy_heapz_v2 },
+	{ "legacy-heap-v2.txt", c_legacy_heap_v2 },
+	{ "legacy-fragmentationz.txt", c_legacy_fragmentationz },
+	{ "legacy-contentionz.txt", c_legacy_contentionz },
+	{ "legacy-threadz.txt", c_legacy_threadz },
+	{ "legacy-java-heapz.txt", c_legacy_java_heapz },
+	{ "legacy-java-contentionz.txt", c_legacy_java_contentionz },
+	{ "legacy-goroutine.txt.gz", c_legacy_goroutine_gz },
+	{ "legacy-cpu-absurd-depth.prof", c_legacy_cpu_absurd_depth },
+	{ "legacy-cpu-truncated.prof", c_legacy_cpu_truncated },
+	{ "legacy-heap-huge-address.txt", c_legacy_heap_huge_address },
+	{ "legacy-heap-huge-count.txt", c_legacy_heap_huge_count },
+	{ "legacy-heap-zero-count.txt", c_legacy_heap_zero_count },
+	{ "legacy-heap-unknown-kind.txt", c_legacy_heap_unknown_kind },
+	{ "legacy-long-line.txt", c_legacy_long_line },
+	{ "legacy-no-end.txt.gz", c_legacy_no_end },
+	{ "legacy-contention-bad-sample.txt", c_legacy_contention_bad_sample },
+	{ "legacy-goroutine-bad-count.txt", c_legacy_goroutine_bad_count },
+	{ "legacy-java-no-resolution.txt", c_legacy_java_no_resolution },
+	{ "legacy-map-attributes.txt.gz", c_legacy_map_attributes },
 };
 
 int main(int argc, char **argv)
