@@ -263,23 +263,34 @@ static int convert(const struct lprof *lp, struct profile *p, struct cprof_error
 	return convert_samples(lp, p, err);
 }
 
+int legacy_parse_one(enum legacy_parser which, const uint8_t *data, size_t len, struct profile *p,
+		     struct cprof_error *err)
+{
+	static int (*const parsers[LEGACY_N_PARSERS])(const uint8_t *, size_t, struct lprof *,
+						      struct cprof_error *) = {
+		[LEGACY_CPU] = legacy_cpu,
+		[LEGACY_HEAP] = legacy_heap,
+		[LEGACY_COUNT] = legacy_count,
+		[LEGACY_THREAD] = legacy_thread,
+		[LEGACY_CONTENTION] = legacy_contention,
+		[LEGACY_JAVA] = legacy_java,
+	};
+	struct lprof lp;
+	lprof_init(&lp);
+	err->msg[0] = '\0';
+	int rc = parsers[which](data, len, &lp, err);
+	if (rc == LEGACY_OK)
+		rc = convert(&lp, p, err) < 0 ? LEGACY_FAIL : LEGACY_OK;
+	lprof_release(&lp);
+	return rc;
+}
+
 int legacy_parse(const uint8_t *data, size_t len, struct profile *p, struct cprof_error *err)
 {
-	static int (*const parsers[])(const uint8_t *, size_t, struct lprof *,
-				      struct cprof_error *) = {
-		legacy_cpu,    legacy_heap,       legacy_count,
-		legacy_thread, legacy_contention, legacy_java,
-	};
 	/* Why the first parser that knew the header gave up, should no later one take it. */
 	struct cprof_error closest = { "" };
-	for (size_t i = 0; i < sizeof(parsers) / sizeof(parsers[0]); i++) {
-		struct lprof lp;
-		lprof_init(&lp);
-		err->msg[0] = '\0';
-		int rc = parsers[i](data, len, &lp, err);
-		if (rc == LEGACY_OK)
-			rc = convert(&lp, p, err) < 0 ? LEGACY_FAIL : LEGACY_OK;
-		lprof_release(&lp);
+	for (int i = 0; i < LEGACY_N_PARSERS; i++) {
+		int rc = legacy_parse_one((enum legacy_parser)i, data, len, p, err);
 		if (rc != LEGACY_NOT_MINE)
 			return rc;
 		if (!closest.msg[0] && err->msg[0])

@@ -23,6 +23,21 @@ enum legacy_guess {
 /* Looks at the first n bytes of an input (all of it, or at least 64 KiB). */
 enum legacy_guess legacy_sniff(const uint8_t *head, size_t n);
 
+/* pprof's legacy parsers, in the order it tries them. */
+enum legacy_parser {
+	LEGACY_CPU,        /* gperftools' and Java's binary CPU profiles */
+	LEGACY_HEAP,       /* text heap, growthz and fragmentationz profiles */
+	LEGACY_COUNT,      /* Go's goroutine and threadcreate counts */
+	LEGACY_THREAD,     /* threadz */
+	LEGACY_CONTENTION, /* contentionz, Go's block and mutex */
+	LEGACY_JAVA,       /* Java heapz and contentionz */
+	LEGACY_N_PARSERS
+};
+
+/* Runs one parser alone (its fuzz target's way in), with legacy_parse's returns. */
+int legacy_parse_one(enum legacy_parser which, const uint8_t *data, size_t len, struct profile *p,
+		     struct cprof_error *err);
+
 /* Tries pprof's legacy parsers on the len bytes at data, in pprof's order, into p (new,
  * from profile_new). Returns 0 when one took it; -1 when one recognized its format and
  * found it malformed (why in err); -2 when none recognized it (err then says why the

@@ -1,0 +1,83 @@
+/* Fuzz targets for pprof's legacy formats, one per parser: built once per PARSER (a value
+ * of enum legacy_parser, or READ for format detection, src/pprof/read.c, which gunzips
+ * and tries profile.proto and every parser in turn). The bytes go to that parser alone; a
+ * failure must say why, and a profile it makes goes on through the command line (loader,
+ * detection, parser, graph, reports) under a few flag sets. Built with libFuzzer's main
+ * (-Dfuzz=true) or with replay.c's, which feeds it files and directories. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "model/profile.h"
+#include "pprof/legacy.h"
+#include "pprof/load.h"
+#include "pprof/read.h"
+
+#ifndef PARSER
+#error "build with -DPARSER=LEGACY_CPU (or another enum legacy_parser value, or READ)"
+#endif
+#define READ (-1)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Reports that show what the parsers make: every address, every sample, the raw model. */
+static const char *const runs[][6] = {
+	{ "-raw", NULL },
+	{ "-top", "-addresses", "-nodecount=10", NULL },
+	{ "-traces", NULL },
+	{ "-callgrind", "-sample_index=0", NULL },
+};
+
+static void report(const uint8_t *data, size_t size)
+{
+	/* The loader reads paths; a memory file gives it one without touching the disk. */
+	int fd = memfd_create("fuzz-legacy", MFD_CLOEXEC);
+	if (fd < 0 || (size && write(fd, data, size) != (ssize_t)size)) {
+		perror("fuzz-legacy: memfd");
+		abort();
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+		char *argv[12] = { "cprof" };
+		int argc = 1;
+		for (size_t i = 0; runs[r][i]; i++)
+			argv[argc++] = (char *)runs[r][i];
+		argv[argc++] = "-max_size=16m";
+		argv[argc++] = "-symbolize=none";
+		argv[argc++] = path;
+		struct sink out; /* kept in memory, never written */
+		sink_init_mem(&out);
+		struct cprof_error err = { "" };
+		(void)cli_run(argc, argv, &out, false, &err);
+		sink_release(&out);
+	}
+	close(fd);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct cprof_error err = { "" };
+	struct profile *p = NULL;
+	int rc;
+#if PARSER == READ
+	struct instream *in = instream_memory(data, size, 16 << 20);
+	p = read_profile(in, &err);
+	instream_close(in);
+	rc = p ? 0 : -1;
+#else
+	p = profile_new();
+	rc = legacy_parse_one(PARSER, data, size, p, &err);
+#endif
+	if (rc == -1 && !err.msg[0]) {
+		fprintf(stderr, "fuzz-legacy: a parser failed without saying why\n");
+		abort();
+	}
+	profile_free(p);
+	if (rc == 0)
+		report(data, size);
+	return 0;
+}
