@@ -118,8 +118,8 @@ static int cpp_profile(struct words *w, struct lprof *lp, struct cprof_error *er
 	if (rc != LEGACY_OK)
 		return rc;
 	strip_handler_frames(lp);
-	struct lscan s;
-	lscan_init(&s, (const char *)w->p, w->p ? w->n : 0);
+	struct lscan s; /* what follows the samples, if anything (a NULL + 0 is undefined) */
+	lscan_init(&s, w->p ? (const char *)w->p : "", w->p ? w->n : 0);
 	if (lprof_memory_map(lp, &s, err) != LEGACY_OK)
 		return LEGACY_FAIL;
 	lprof_drop_duplicate_leaf(lp);
@@ -131,7 +131,8 @@ static int java_profile(struct words *w, struct lprof *lp, struct cprof_error *e
 	int rc = samples(w, false, lp, err);
 	if (rc != LEGACY_OK)
 		return rc;
-	if (legacy_java_symbols((const char *)w->p, w->p ? w->n : 0, lp, err) != LEGACY_OK)
+	if (legacy_java_symbols(w->p ? (const char *)w->p : "", w->p ? w->n : 0, lp, err) !=
+	    LEGACY_OK)
 		return LEGACY_FAIL;
 	legacy_java_strip_addresses(lp);
 	return LEGACY_OK;

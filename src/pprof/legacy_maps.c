@@ -25,8 +25,8 @@
 
 /* Steps through the names' trie allowed per profile: pprof's replacer walks it from every
  * byte of every line, as deep as the line follows a name, which long names and lines made
- * to follow them make quadratic; past this (half a second of work), cprof gives up. */
-#define SUBSTITUTION_WORK ((uint64_t)1 << 27)
+ * to follow them make quadratic; past this (a fraction of a second), cprof gives up. */
+#define SUBSTITUTION_WORK ((uint64_t)1 << 25)
 
 /* "$name" attributes in a trie, as pprof's strings.Replacer keeps them: a node per prefix,
  * children in a list, the node that ends a name holding the value defined first. */

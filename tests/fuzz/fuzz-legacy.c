@@ -46,7 +46,7 @@ static void report(const uint8_t *data, size_t size)
 		int argc = 1;
 		for (size_t i = 0; runs[r][i]; i++)
 			argv[argc++] = (char *)runs[r][i];
-		argv[argc++] = "-max_size=16m";
+		argv[argc++] = "-max_size=2m";
 		argv[argc++] = "-symbolize=none";
 		argv[argc++] = path;
 		struct sink out; /* kept in memory, never written */
@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct profile *p = NULL;
 	int rc;
 #if PARSER == READ
-	struct instream *in = instream_memory(data, size, 16 << 20);
+	struct instream *in = instream_memory(data, size, 2 << 20);
 	p = read_profile(in, &err);
 	instream_close(in);
 	rc = p ? 0 : -1;
