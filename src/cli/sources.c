@@ -8,8 +8,8 @@
 #include "model/diff.h"
 #include "model/merge.h"
 #include "pprof/load.h"
-#include "pprof/url.h"
 #include "pprof/read.h"
+#include "pprof/url.h"
 #include "util/budget.h"
 
 const char *sources_name(const char *path)
