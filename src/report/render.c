@@ -61,6 +61,18 @@ static int gv_error(struct cprof_error *err, const char *format, const char *wha
 	return error_set(err, "%s: graphviz: %s", format, *m ? m : what);
 }
 
+/* One graphviz context for the process, never freed: graphviz 2.42's pango plugin keeps a
+ * pointer to the font name it last measured, which the context owns, and compares it on
+ * its next call; freeing the context and making another reads freed memory at the second
+ * picture a process draws. */
+static GVC_t *context(void)
+{
+	static GVC_t *gvc;
+	if (!gvc)
+		gvc = gvContext();
+	return gvc;
+}
+
 int render_graph(const struct report *r, const char *format, struct strbuf *out,
 		 struct cprof_error *err)
 {
@@ -74,7 +86,7 @@ int render_graph(const struct report *r, const char *format, struct strbuf *out,
 	agseterr(AGERR);
 	agusererrf old = agseterrf(keep_message);
 	int rc = -1;
-	GVC_t *gvc = gvContext();
+	GVC_t *gvc = context();
 	Agraph_t *g = gvc ? agmemread(strbuf_str(&dot.buf)) : NULL;
 	if (!gvc) {
 		gv_error(err, format, "cannot start");
@@ -96,8 +108,6 @@ int render_graph(const struct report *r, const char *format, struct strbuf *out,
 	}
 	if (g)
 		agclose(g);
-	if (gvc)
-		gvFreeContext(gvc);
 	agseterrf(old);
 	sink_release(&dot);
 	return rc;
