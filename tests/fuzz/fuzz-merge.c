@@ -1,0 +1,104 @@
+/* Fuzz target for combining profiles: the payload is cut into up to three pieces (or used
+ * whole), each written to a memory file, and the control bytes (see fuzz-common.h) give
+ * them roles: sources merged (cprof top A B), a -base or -diff_base (with -normalize now
+ * and then), or cprof diff BASE NEW with its -fail-above gate. sources_load combines them
+ * as the command line does and a report chosen like fuzz-report's is rendered. Contract
+ * check, which aborts: a profile minus itself (-base) has no samples left. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "cli/sources.h"
+#include "fuzz-common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+enum mode { MERGE, BASE, DIFF_BASE, CPROF_DIFF };
+
+/* The pieces' files: files[i] holds piece i. */
+struct pieces {
+	struct fz_memfile files[3];
+	size_t n;
+};
+
+static void cut(struct fz *f, struct pieces *pc)
+{
+	size_t at[4] = { 0, 0, 0, f->size };
+	pc->n = 1 + fz_below(f, 3);
+	for (size_t i = 1; i < pc->n; i++)
+		at[i] = fz_u32(f) % (f->size + 1);
+	at[pc->n] = f->size;
+	for (size_t i = 1; i < pc->n; i++) /* in order */
+		for (size_t k = i + 1; k < pc->n; k++)
+			if (at[k] < at[i]) {
+				size_t t = at[i];
+				at[i] = at[k];
+				at[k] = t;
+			}
+	for (size_t i = 0; i < pc->n; i++)
+		fz_memfile_init(&pc->files[i], f->data + at[i], at[i + 1] - at[i]);
+}
+
+static void check_self_difference(const struct sources *s, const struct profile *p)
+{
+	if (p->n_samples == 0)
+		return;
+	fprintf(stderr, "fuzz-merge: %s minus itself (-base) has %zu samples\n", s->profiles[0],
+		p->n_samples);
+	abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fz f;
+	fz_init(&f, data, size);
+	struct pieces pc;
+	cut(&f, &pc);
+	enum mode mode = (enum mode)fz_below(&f, 4);
+	struct fz_report r = { .b = fz_backend(&f, 64), .diff = mode == CPROF_DIFF };
+	const char *paths[3], *base;
+	unsigned piece[3], base_piece = fz_below(&f, (unsigned)pc.n);
+	size_t n_src = mode == MERGE ? 2 + fz_below(&f, 2) : 1 + (fz_one_in(&f, 4) ? 1 : 0);
+	for (size_t i = 0; i < n_src; i++) {
+		piece[i] = fz_below(&f, (unsigned)pc.n);
+		paths[i] = pc.files[piece[i]].path;
+	}
+	base = pc.files[base_piece].path;
+	struct sources s = {
+		.profiles = paths,
+		.n_profiles = n_src,
+		.bases = mode == MERGE ? NULL : &base,
+		.n_bases = mode == MERGE ? 0 : 1,
+		.diff_base = mode == DIFF_BASE || mode == CPROF_DIFF,
+		.normalize = mode != MERGE && fz_one_in(&f, 4),
+		.merge_single = (r.b->flags & REPORT_SAMPLES) != 0,
+		.build_id = fz_one_in(&f, 8) ? "0123abcd" : NULL,
+		.max_size = (uint64_t)16 << 20,
+	};
+	struct cprof_error err = { "" };
+	struct profile *p = sources_load(&s, &err);
+	if (p && mode == BASE && !s.normalize && n_src == 1 && piece[0] == base_piece)
+		check_self_difference(&s, p);
+	if (p) {
+		char param[512];
+		if (r.b->flags & REPORT_HAS_PARAM) {
+			fz_pattern(&f, p, param, sizeof(param));
+			r.param = param;
+		}
+		struct fz_args a = { .argc = 0 };
+		fz_shape_flags(&f, p, &a);
+		fz_select_flags(&f, p, 32, &a);
+		if (mode == CPROF_DIFF && fz_one_in(&f, 2))
+			fz_args_add(&a, "-fail-above=%u", fz_below(&f, 50));
+		struct sink out; /* kept in memory, never written */
+		sink_init_mem(&out);
+		fz_run_report(p, &r, &a, &out, &f);
+		sink_release(&out);
+		fz_args_release(&a);
+		profile_free(p);
+	}
+	for (size_t i = 0; i < pc.n; i++)
+		fz_memfile_release(&pc.files[i]);
+	return 0;
+}
