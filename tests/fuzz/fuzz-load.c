@@ -211,7 +211,7 @@ static void check_reads(struct fz *f, const struct input *in, size_t cap,
 	struct loaded l = { NULL, 0 };
 	bool ok_load = load_bytes(m->path, cap, &l, &e_load) == 0;
 	if (ok_mem != ok_file || ok_mem != ok_load || (ok_mem && !same(&mem, &file)) ||
-	    (ok_load && (l.len != mem.len || memcmp(l.data, mem.buf, mem.len) != 0)))
+	    (ok_load && (l.len != mem.len || (l.len && memcmp(l.data, mem.buf, l.len) != 0))))
 		fail("memory stream, file stream and load_bytes disagree");
 	if (!ok_mem && (strcmp(e_mem.msg, e_file.msg) != 0 || strcmp(e_mem.msg, e_load.msg) != 0))
 		fail("memory stream, file stream and load_bytes fail differently");
