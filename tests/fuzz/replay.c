@@ -10,6 +10,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* UndefinedBehaviorSanitizer reports and carries on unless told to stop: a replay that
+ * meets undefined behaviour must fail as it does on a crash. (Read by the sanitizer's
+ * runtime, gcc's or clang's; unused in a build without it. UBSAN_OPTIONS still wins.) */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1:print_stacktrace=1";
+}
+
 static int run_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
