@@ -411,7 +411,7 @@ ssize_t instream_peek(struct instream *s, size_t n, const uint8_t **data, struct
 				s->eof = true;
 			}
 		}
-		if (s->cur.len - s->cur_pos >= n) {
+		if (s->cur.data && s->cur.len - s->cur_pos >= n) { /* no block: NULL + 0 */
 			*data = s->cur.data + s->cur_pos;
 			return (ssize_t)n;
 		}
