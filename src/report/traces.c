@@ -6,6 +6,7 @@
 
 #include "model/labels.h"
 #include "report/report.h"
+#include "util/goint.h"
 #include "util/xalloc.h"
 
 static const char separator[] =
@@ -78,7 +79,7 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 		const int64_t *v = profile_values(p, s);
 		int64_t val = v[si], d = r->opt.graph.mean ? v[0] : 0;
 		if (d != 0)
-			val /= d;
+			val = div64(val, d); /* MinInt64 / -1 wraps, as in Go, where C traps */
 		bool first = true;
 		for (uint32_t i = 0; i < depth; i++) {
 			uint32_t lo = gl->loc_off[stack[i]], hi = gl->loc_off[stack[i] + 1];
