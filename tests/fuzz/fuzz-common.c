@@ -562,16 +562,15 @@ static int run(struct profile *p, const struct fz_report *r, struct config *g, s
 	return status;
 }
 
-static void show_run(const struct fz_report *r, const struct fz_args *a, int status,
-		     const struct cprof_error *err)
+/* For triage (CPROF_FUZZ_VERBOSE set): the run as a command line, before it runs. */
+static void show_run(const struct fz_report *r, const struct fz_args *a)
 {
-	fprintf(stderr, "fuzz: cprof %s%s%s", r->diff ? "diff -" : "", r->b->name,
-		r->param ? "=" : "");
+	fprintf(stderr, "fuzz: cprof -%s%s", r->b->name, r->param ? "=" : "");
 	if (r->param)
 		fprintf(stderr, "'%s'", r->param);
 	for (int i = 0; i < a->argc; i++)
 		fprintf(stderr, " '%s'", a->argv[i]);
-	fprintf(stderr, ": exit %d%s%s\n", status, err->msg[0] ? ": " : "", err->msg);
+	fprintf(stderr, "%s\n", r->diff ? " (cprof diff)" : "");
 }
 
 int fz_run_report(struct profile *p, const struct fz_report *r, struct fz_args *a, struct sink *out,
@@ -586,12 +585,15 @@ int fz_run_report(struct profile *p, const struct fz_report *r, struct fz_args *
 	struct regex *re = NULL;
 	struct cprof_error err = { "" };
 	int status = CLI_USAGE;
+	bool verbose = getenv("CPROF_FUZZ_VERBOSE") != NULL;
+	if (verbose)
+		show_run(r, a);
 	if (flags_parse(cf->flags, cf->n_flags, a->argc, a->argv, &pos, &err) == 0 &&
 	    (!r->param || (re = regex_compile(r->param, &err)) != NULL) &&
 	    select_compile(&sel, &g->sel, &err) == 0)
 		status = run(p, r, g, &sel, re, out, f);
-	if (getenv("CPROF_FUZZ_VERBOSE")) /* for triage: the run as a command line */
-		show_run(r, a, status, &err);
+	if (verbose)
+		fprintf(stderr, "fuzz: exit %d%s%s\n", status, err.msg[0] ? ": " : "", err.msg);
 	select_release(&sel);
 	regex_free(re);
 	free(pos.items);
