@@ -532,7 +532,8 @@ int load_bytes(const char *path, size_t max, struct loaded *out, struct cprof_er
 		want *= 2;
 	}
 	out->data = xmalloc((size_t)n + 1);
-	memcpy(out->data, data, (size_t)n);
+	if (n) /* data is NULL when gzip inflated to nothing */
+		memcpy(out->data, data, (size_t)n);
 	out->len = (size_t)n;
 	instream_close(s);
 	return 0;
