@@ -36,7 +36,8 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 void strbuf_add(struct strbuf *sb, const void *data, size_t n)
 {
 	strbuf_grow(sb, n);
-	memcpy(sb->buf + sb->len, data, n);
+	if (n) /* an empty strbuf's buf is NULL, and memcpy from NULL is undefined */
+		memcpy(sb->buf + sb->len, data, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
 }
