@@ -3,7 +3,8 @@
  * them roles: sources merged (cprof top A B), a -base or -diff_base (with -normalize now
  * and then), or cprof diff BASE NEW with its -fail-above gate. sources_load combines them
  * as the command line does and a report chosen like fuzz-report's is rendered. Contract
- * check, which aborts: a profile minus itself (-base) has no samples left. */
+ * check, which aborts: a profile minus itself (-base) has no samples left, when its values
+ * are exact as doubles (pprof's ScaleN negates in float64). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,15 +17,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum mode { MERGE, BASE, DIFF_BASE, CPROF_DIFF };
 
-/* The pieces' files: files[i] holds piece i. */
+/* The pieces' files: files[i] holds piece i, the payload's bytes [at[i], at[i + 1]). */
 struct pieces {
 	struct fz_memfile files[3];
+	size_t at[4];
 	size_t n;
 };
 
 static void cut(struct fz *f, struct pieces *pc)
 {
-	size_t at[4] = { 0, 0, 0, f->size };
+	size_t *at = pc->at;
+	at[0] = 0;
 	pc->n = 1 + fz_below(f, 3);
 	for (size_t i = 1; i < pc->n; i++)
 		at[i] = fz_u32(f) % (f->size + 1);
@@ -40,11 +43,45 @@ static void cut(struct fz *f, struct pieces *pc)
 		fz_memfile_init(&pc->files[i], f->data + at[i], at[i + 1] - at[i]);
 }
 
-static void check_self_difference(const struct sources *s, const struct profile *p)
+/* For triage (CPROF_FUZZ_VERBOSE set): the pieces and what each is. */
+static void show_roles(const struct pieces *pc, const struct sources *s, const unsigned *piece,
+		       unsigned base_piece)
 {
-	if (p->n_samples == 0)
+	static const char *const modes[] = { "merge", "-base", "-diff_base", "cprof diff" };
+	fprintf(stderr, "fuzz-merge: %zu piece(s) of", pc->n);
+	for (size_t i = 0; i < pc->n; i++)
+		fprintf(stderr, " %zu", pc->at[i + 1] - pc->at[i]);
+	fprintf(stderr, " bytes; sources:");
+	for (size_t i = 0; i < s->n_profiles; i++)
+		fprintf(stderr, " %u", piece[i]);
+	fprintf(stderr, "; %s", modes[s->n_bases ? (s->diff_base ? 2 : 1) : 0]);
+	if (s->n_bases)
+		fprintf(stderr, " %u%s", base_piece, s->normalize ? " -normalize" : "");
+	fprintf(stderr, "%s\n", s->merge_single ? " (samples report)" : "");
+}
+
+/* Whether every value of the profile in n bytes at data is exact as a double (at most
+ * 2^53 in magnitude): pprof negates a base with ScaleN, in float64, so a larger value minus
+ * itself may leave a few units behind (9222510019738599423 leaves -1), in pprof as in cprof. */
+static bool negates_exactly(const uint8_t *data, size_t n)
+{
+	struct profile *p = fz_load(data, n, (size_t)16 << 20);
+	bool exact = p != NULL;
+	for (size_t i = 0; exact && i < p->n_samples * p->n_types; i++)
+		exact = p->values[i] >= -(INT64_C(1) << 53) && p->values[i] <= INT64_C(1) << 53;
+	profile_free(p);
+	return exact;
+}
+
+/* A profile minus itself (-base) keeps no sample, when its values negate exactly. */
+static void check_self_difference(const struct fz *f, const struct pieces *pc, unsigned piece,
+				  const struct profile *p)
+{
+	const uint8_t *data = f->data + pc->at[piece];
+	size_t n = pc->at[piece + 1] - pc->at[piece];
+	if (p->n_samples == 0 || !negates_exactly(data, n))
 		return;
-	fprintf(stderr, "fuzz-merge: %s minus itself (-base) has %zu samples\n", s->profiles[0],
+	fprintf(stderr, "fuzz-merge: piece %u minus itself (-base) has %zu samples\n", piece,
 		p->n_samples);
 	abort();
 }
@@ -76,10 +113,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.build_id = fz_one_in(&f, 8) ? "0123abcd" : NULL,
 		.max_size = (uint64_t)16 << 20,
 	};
+	if (getenv("CPROF_FUZZ_VERBOSE"))
+		show_roles(&pc, &s, piece, base_piece);
 	struct cprof_error err = { "" };
 	struct profile *p = sources_load(&s, &err);
 	if (p && mode == BASE && !s.normalize && n_src == 1 && piece[0] == base_piece)
-		check_self_difference(&s, p);
+		check_self_difference(&f, &pc, base_piece, p);
 	if (p) {
 		char param[512];
 		if (r.b->flags & REPORT_HAS_PARAM) {
