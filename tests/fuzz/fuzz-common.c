@@ -527,7 +527,9 @@ static int run(struct profile *p, const struct fz_report *r, struct config *g, s
 		g->call_tree = false;
 	}
 	struct report_options ro;
-	if (config_report_options(g, r->b, p, "fuzz", &ro, &err) < 0)
+	const char *si;
+	if (config_check(g, &si, &err) < 0 ||
+	    config_report_options(g, si, r->b, p, "fuzz", &ro, &err) < 0)
 		return CLI_USAGE;
 	int64_t total = graph_total(p, ro.graph.sample_index, ro.graph.mean);
 	select_apply(sel, p);
@@ -539,9 +541,20 @@ static int run(struct profile *p, const struct fz_report *r, struct config *g, s
 	ro.n_active_filters = sel->n_active;
 	struct report rep;
 	report_init(&rep, p, &ro, total);
+	bool md = r->b->flags & REPORT_MARKDOWN;
+	struct diff_names regressed = { NULL, 0 };
+	struct sink gate;
+	sink_init_mem(&gate);
+	if (r->diff && g->fail_above >= 0) {
+		struct cprof_error verdict = { "" };
+		regressed.n = diff_gate(&rep, g->fail_above, md, &gate, &regressed.names, &verdict);
+		rep.opt.graph.keep = diff_names_keep;
+		rep.opt.graph.keep_ctx = &regressed;
+	}
 	if (r->diff) {
 		const char *news[] = { "new" };
-		diff_header(out, "base", news, 1);
+		const int64_t durations[2] = { 0, 0 };
+		diff_header(out, &rep, "base", news, 1, durations, md);
 	}
 	int rc = report_prepare(&rep, r->b, &err);
 	if (rc == 0) {
@@ -556,8 +569,14 @@ static int run(struct profile *p, const struct fz_report *r, struct config *g, s
 		}
 	}
 	int status = rc < 0 ? CLI_FAIL : CLI_OK;
-	if (rc == 0 && r->diff && g->fail_above >= 0 && diff_gate(&rep, g->fail_above, out, &err))
+	if (rc == 0 && gate.buf.len)
+		sink_add(out, gate.buf.buf, gate.buf.len);
+	if (rc == 0 && regressed.n)
 		status = CLI_REGRESSION;
+	for (size_t i = 0; i < regressed.n; i++)
+		free(regressed.names[i]);
+	free(regressed.names);
+	sink_release(&gate);
 	report_release(&rep);
 	return status;
 }
