@@ -23,10 +23,12 @@
 #define PROC_MAPS_RE "^" C_HEX_RANGE C_PERM C_SPACE_HEX HEX_PAIR SPACE_DIGITS C_SPACE_STRING
 #define BRIEF_MAPS_RE "^" C_HEX_RANGE C_PERM C_SPACE_STRING C_SPACE_AT_OFFSET C_SPACE_HEX
 
-/* Steps through the names' trie allowed per profile: pprof's replacer walks it from every
- * byte of every line, as deep as the line follows a name, which long names and lines made
- * to follow them make quadratic; past this (a fraction of a second), cprof gives up. */
-#define SUBSTITUTION_WORK ((uint64_t)1 << 25)
+/* Steps through the names' trie allowed: pprof's replacer walks it from every "$" of every
+ * line, as deep as the line follows a name, which long names and lines made to follow
+ * them make quadratic. Up to this many, plus SUBSTITUTION_PER_BYTE for each byte of the
+ * map so far, is linear in the input; past it, cprof gives up. */
+#define SUBSTITUTION_WORK ((uint64_t)1 << 22)
+#define SUBSTITUTION_PER_BYTE 64
 
 /* "$name" attributes in a trie, as pprof's strings.Replacer keeps them: a node per prefix,
  * children in a list, the node that ends a name holding the value defined first. */
@@ -43,7 +45,7 @@ struct mapreader {
 	size_t n_nodes, cap_nodes;
 	struct lstr *vals; /* values, in the order their names were first defined */
 	size_t n_vals, cap_vals;
-	uint64_t work;
+	uint64_t work, bytes; /* trie steps taken, bytes of map read */
 	/* Lines rewritten by substitution, which mappings and names may point into. */
 	char **texts;
 	size_t n_texts, cap_texts;
@@ -91,27 +93,30 @@ static struct lstr remove_logging_info(struct lstr s)
  * there, the one defined first is replaced by its value. */
 static int substitute(struct mapreader *r, struct lstr *line, struct cprof_error *err)
 {
+	r->bytes += line->n + 1;
 	if (r->n_vals == 0 || !memchr(line->s, '$', line->n))
 		return 0;
 	char *out = xmalloc(line->n + 1), *o = out;
 	size_t cap = line->n + 1;
+	uint32_t dollar = r->nodes[0].child; /* every name starts with "$" */
 	for (size_t i = 0; i < line->n;) {
 		uint32_t best = PROFILE_NONE;
 		size_t len = 0;
-		for (uint32_t n = 0, j = 0; i + j < line->n; j++) {
+		for (uint32_t n = dollar, j = 1; line->s[i] == '$'; j++) {
+			if (r->nodes[n].val < best) {
+				best = r->nodes[n].val;
+				len = j;
+			}
+			if (i + j == line->n)
+				break;
 			n = trie_child(r, n, (unsigned char)line->s[i + j], false);
 			if (!n)
 				break;
-			if (r->nodes[n].val < best) {
-				best = r->nodes[n].val;
-				len = j + 1;
-			}
 		}
-		if (r->work > SUBSTITUTION_WORK) {
+		if (r->work > SUBSTITUTION_WORK + SUBSTITUTION_PER_BYTE * r->bytes) {
 			free(out);
-			return error_set(
-				err, "memory map: substituting its $name attributes would take too "
-				     "long");
+			return error_set(err, "memory map: substituting its $name attributes "
+					      "would take too long");
 		}
 		size_t add = best != PROFILE_NONE ? r->vals[best].n : 1;
 		if ((size_t)(o - out) + add + 1 > cap) {
