@@ -61,15 +61,12 @@ static void add_change(const struct report *r, struct sink *out, int64_t v, int6
 {
 	char val[MEASURE_BUF + 1], pc[MEASURE_BUF];
 	snprintf(val, sizeof(val), "%s%s", v > 0 ? "+" : "", report_value(r, pc, v));
-	const char *p = measure_percent(pc, v, total);
 	if (md) {
-		while (*p == ' ')
-			p++;
-		sink_addf(out, "%s | %s", val, p);
+		sink_addf(out, "%s | %s", val, report_percent(pc, v, total));
 		return;
 	}
 	sink_addpad(out, val, 10);
-	sink_addf(out, " %s", p);
+	sink_addf(out, " %s", measure_percent(pc, v, total));
 }
 
 static int cmp_name(const void *a, const void *b)

@@ -43,14 +43,6 @@ static double fraction(int64_t v, int64_t total)
 	return (double)v / (double)abs64(total);
 }
 
-static const char *percent(char buf[MEASURE_BUF], int64_t v, int64_t total)
-{
-	const char *s = measure_percent(buf, v, total);
-	while (*s == ' ')
-		s++;
-	return s;
-}
-
 /* The title: the main binary's base name, as pprof's report options take it. */
 static void add_title(struct strbuf *out, const struct profile *p)
 {
@@ -106,13 +98,13 @@ static void add_node(struct sink *out, const struct report *r, const struct grap
 	sink_add(out, sb.buf, sb.len);
 	const char *flat_value = report_value(r, fv, flat), *cum_value = flat_value;
 	if (flat != 0)
-		sink_addf(out, "%s (%s)", flat_value, percent(pct, flat, r->total));
+		sink_addf(out, "%s (%s)", flat_value, report_percent(pct, flat, r->total));
 	else
 		sink_adds(out, "0");
 	if (cum != flat) {
 		sink_adds(out, flat != 0 ? "\\n" : " ");
 		cum_value = report_value(r, cv, cum);
-		sink_addf(out, "of %s (%s)", cum_value, percent(pct, cum, r->total));
+		sink_addf(out, "of %s (%s)", cum_value, report_percent(pct, cum, r->total));
 	}
 	/* Font sizes grow from 8 to 24 with the square root of the share of the top flat. */
 	int font = 8;

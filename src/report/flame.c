@@ -286,15 +286,11 @@ static void draw(const struct report *r, const struct flame *f, uint32_t i, doub
 	if (max_change > 0) {
 		int64_t change = n->value - n->base;
 		snprintf(c, sizeof(c), "%s%s", change > 0 ? "+" : "", report_value(r, d, change));
-		const char *pct = measure_percent(d, change, f->nodes[0].base);
-		while (*pct == ' ')
-			pct++;
+		const char *pct = report_percent(d, change, f->nodes[0].base);
 		sink_addf(out, ": new %s, base %s, change %s (%s of the base total)",
 			  report_value(r, a, n->value), report_value(r, b, n->base), c, pct);
 	} else {
-		const char *pct = measure_percent(b, n->value, f->nodes[0].value);
-		while (*pct == ' ')
-			pct++;
+		const char *pct = report_percent(b, n->value, f->nodes[0].value);
 		sink_addf(out, ": %s (%s)", report_value(r, a, n->value), pct);
 	}
 	sink_addf(out,

@@ -61,14 +61,6 @@ static void add_header(const struct report *r, struct sink *out)
 	sink_release(&legend);
 }
 
-/* s without its leading spaces (a percentage padded for top's columns). */
-static const char *trim(const char *s)
-{
-	while (*s == ' ')
-		s++;
-	return s;
-}
-
 static int md_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
@@ -82,13 +74,12 @@ static int md_render(const struct report *r, struct sink *out, struct cprof_erro
 		const struct graph_node *n = &g->nodes[i];
 		int64_t flat = graph_flat(n), cum = graph_cum(n);
 		flat_sum = add64(flat_sum, flat);
-		sink_addf(out, "| %s | %s | %s | %s | %s | ", trim(report_value(r, f, flat)),
-			  trim(measure_percent(fp, flat, r->total)),
-			  trim(measure_percent(sp, flat_sum, r->total)),
-			  trim(report_value(r, c, cum)), trim(measure_percent(cp, cum, r->total)));
+		sink_addf(out, "| %s | %s | %s | %s | %s | ", report_value(r, f, flat),
+			  report_percent(fp, flat, r->total),
+			  report_percent(sp, flat_sum, r->total), report_value(r, c, cum),
+			  report_percent(cp, cum, r->total));
 		report_md_code(out, g->names[n->info]);
-		if (n->in_inline)
-			sink_adds(out, n->in_direct ? " (partial-inline)" : " (inline)");
+		sink_adds(out, report_inline_mark(n));
 		sink_adds(out, " |\n");
 	}
 	return 0;

@@ -220,6 +220,19 @@ size_t report_profile_labels(const struct report *r, struct sink *out)
 	return n;
 }
 
+const char *report_percent(char buf[MEASURE_BUF], int64_t v, int64_t total)
+{
+	const char *s = measure_percent(buf, v, total);
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+const char *report_inline_mark(const struct graph_node *n)
+{
+	return !n->in_inline ? "" : n->in_direct ? " (partial-inline)" : " (inline)";
+}
+
 static const char *trim_space(char *s)
 {
 	while (*s == ' ')

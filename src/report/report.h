@@ -133,6 +133,10 @@ int report_render(struct report *r, const struct report_backend *b, struct sink 
 void report_release(struct report *r);
 /* pprof's formatValue: applies the -divide_by ratio and the output unit. */
 const char *report_value(const struct report *r, char buf[MEASURE_BUF], int64_t v);
+/* measure_percent without the padding top's columns need ("4.55%", not " 4.55%"). */
+const char *report_percent(char buf[MEASURE_BUF], int64_t v, int64_t total);
+/* The mark top puts after node n's name: " (inline)", " (partial-inline)" or "". */
+const char *report_inline_mark(const struct graph_node *n);
 /* pprof's selectOutputUnit: resolves -unit=minimum from the graph's values. */
 void report_select_unit(struct report *r, const struct graph *g);
 /* The header lines (File, Type, Time, Duration, ...) as pprof's ProfileLabels; returns how

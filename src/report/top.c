@@ -18,8 +18,7 @@ static int top_render(const struct report *r, struct sink *out, struct cprof_err
 			  measure_percent(sp, flat_sum, r->total));
 		sink_addpad(out, report_value(r, c, cum), 10);
 		sink_addf(out, " %s  %s", measure_percent(cp, cum, r->total), g->names[n->info]);
-		if (n->in_inline)
-			sink_adds(out, n->in_direct ? " (partial-inline)" : " (inline)");
+		sink_adds(out, report_inline_mark(n));
 		sink_addch(out, '\n');
 	}
 	return 0;
