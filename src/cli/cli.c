@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,6 +47,7 @@ struct job {
 	struct sink *out;
 	bool out_terminal;
 	int64_t durations[2]; /* the sources' and the bases' (cprof diff's header) */
+	double *scales;       /* -normalize's factors (cprof diff's gate), or NULL */
 };
 
 static int cmd_diff(struct job *j, struct cprof_error *err);
@@ -64,7 +66,11 @@ static const struct command {
 	  "names another (-svg, -tree, -peek=REGEXP, ...); every other flag applies too.\n"
 	  "\n"
 	  "  -fail-above=PCT   list the nodes that grew by more than PCT% of BASE's total and\n"
-	  "                    exit 3 when there are any: a gate for CI\n",
+	  "                    exit 3 when there are any: a gate for CI. A growth that\n"
+	  "                    could be sampling noise on a true one of PCT% (p >= 0.01 by\n"
+	  "                    the samples on each side) is listed apart and passes\n"
+	  "  -min_samples=N    with -fail-above: judge nothing (exit 0, saying so) unless both\n"
+	  "                    profiles hold N samples or more\n",
 	  cmd_diff },
 	{ "merge", "merge [flags] -o OUT PROFILE...", "Merge profiles into OUT (profile.proto)",
 	  "Merges the profiles, whose sample types must agree, into one gzip'd profile.proto\n"
@@ -230,16 +236,24 @@ static int report_flag(struct job *j, bool other, struct cprof_error *err)
 	return 0;
 }
 
-/* -fail-above: only for cprof diff, and a percentage. */
+/* -fail-above and -min_samples: only for cprof diff's gate, a percentage and a count. */
 static int check_fail_above(struct job *j, bool diff, struct cprof_error *err)
 {
-	if (!flags_find(j->cf.flags, j->cf.n_flags, "fail-above")->set)
+	bool min_set = flags_find(j->cf.flags, j->cf.n_flags, "min_samples")->set;
+	if (!flags_find(j->cf.flags, j->cf.n_flags, "fail-above")->set) {
+		if (min_set)
+			return error_set(err, "-min_samples is for the gate of cprof diff "
+					      "-fail-above only");
 		return 0;
+	}
 	if (!diff)
 		return error_set(err, "-fail-above is for cprof diff only");
 	if (!(j->g->fail_above >= 0))
 		return error_set(err, "-fail-above=%g: the percentage must be 0 or more",
 				 j->g->fail_above);
+	if (j->g->min_samples < 0)
+		return error_set(err, "-min_samples=%" PRId64 ": the count must be 0 or more",
+				 j->g->min_samples);
 	return 0;
 }
 
@@ -355,6 +369,7 @@ static int load_sources(struct job *j, struct cprof_error *err)
 	j->src.normalize = j->g->normalize;
 	j->src.merge_single = (j->report->flags & REPORT_SAMPLES) != 0;
 	j->src.durations = j->durations;
+	j->src.scales = &j->scales;
 	/* Standard input read for want of a profile, and silent for a second: perhaps a pipe
 	 * inherited from a script that no one writes to. Say what cprof waits for. */
 	struct pollfd in = { .fd = STDIN_FILENO, .events = POLLIN };
@@ -481,8 +496,8 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	struct diff_names regressed = { NULL, 0 };
 	struct cprof_error verdict = { "" };
 	if (diff && j->g->fail_above >= 0) {
-		regressed.n =
-			diff_gate(&r, j->g->fail_above, md, &gate, &regressed.names, &verdict);
+		struct gate_options go = { j->g->fail_above, j->g->min_samples, j->scales };
+		regressed.n = diff_gate(&r, &go, md, &gate, &regressed.names, &verdict);
 		r.opt.graph.keep = diff_names_keep;
 		r.opt.graph.keep_ctx = &regressed;
 	}
@@ -588,6 +603,7 @@ static int finish(struct job *j, int status)
 	select_release(&j->sel);
 	regex_free(j->re);
 	profile_free(j->prof);
+	free(j->scales);
 	free(j->pos.items);
 	config_release(j->g);
 	free(j);

@@ -154,6 +154,8 @@ static void define_profiles(struct config_flags *c, struct config *g)
 	    "Scale the profile to the base's total before subtracting");
 	add(c, "fail-above", FLAG_FLOAT, &g->fail_above, "pct",
 	    "cprof diff: exit 3 if a node grew by more than pct% of the base total");
+	add(c, "min_samples", FLAG_INT, &g->min_samples, "n",
+	    "cprof diff: no verdict unless both profiles hold n samples");
 	add(c, "o", FLAG_STRING, &g->output, "file", "Same as -output");
 	add(c, "trim_path", FLAG_STRING, &g->trim_path, "paths",
 	    "Prefixes to strip from recorded source paths (colon-separated)");

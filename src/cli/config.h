@@ -30,9 +30,10 @@ struct config {
 	bool cum, flat, functions, filefunctions, files, lines, addresses, noinlines, mean, trim,
 		compact_labels, drop_negative, call_tree, normalize;
 	struct strlist base, diff_base;
-	double fail_above; /* cprof diff's gate, in percent of the base total; < 0: off */
-	bool icicle;       /* flame: the root on top */
-	double minwidth;   /* flame: the narrowest box drawn, in percent of the total */
+	double fail_above;   /* cprof diff's gate, in percent of the base total; < 0: off */
+	int64_t min_samples; /* the gate judges nothing below this many samples a side */
+	bool icicle;         /* flame: the root on top */
+	double minwidth;     /* flame: the narrowest box drawn, in percent of the total */
 	bool inuse_space, inuse_objects, alloc_space, alloc_objects, total_delay, contentions,
 		mean_delay;
 	uint64_t max_size;

@@ -1,6 +1,8 @@
 /* cprof diff's header and regression gate; see diff.h. */
 #include "cli/diff.h"
 
+#include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "model/diff.h"
 #include "model/graph.h"
 #include "model/measure.h"
+#include "model/noise.h"
 #include "util/xalloc.h"
 
 /* "total T, duration D" (without the duration when it is unknown). */
@@ -80,8 +83,62 @@ bool diff_names_keep(void *ctx, const char *name)
 	return d->n && bsearch(&name, d->names, d->n, sizeof(*d->names), cmp_name);
 }
 
-size_t diff_gate(const struct report *report, double pct, bool md, struct sink *out, char ***names,
-		 struct cprof_error *err)
+/* A p-value as the gate's tables print it. */
+static const char *p_text(char buf[16], double p)
+{
+	if (p < 0.0001)
+		return "<0.0001";
+	snprintf(buf, 16, "%.4f", p);
+	return buf;
+}
+
+/* A node past the threshold: its graph node and the p-value of its growth (-1: untested). */
+struct grown {
+	const struct graph_node *node;
+	double p;
+};
+
+/* The title and column heads of a table of grown nodes. */
+static void add_table_head(struct sink *out, const char *title, bool md, bool tested)
+{
+	if (md) {
+		sink_addf(out, "\n%s\n\n| flat | flat%% | cum | cum%% |%s name |\n", title,
+			  tested ? " p |" : "");
+		sink_addf(out, "|---:|---:|---:|---:|%s:---|\n", tested ? "---:|" : "");
+		return;
+	}
+	sink_addf(out, "\n%s\n%10s %6s %10s %6s", title, "flat", "flat%", "cum", "cum%");
+	sink_addf(out, tested ? " %8s\n" : "\n", "p");
+}
+
+static void add_row(const struct report *r, struct sink *out, const struct graph *g,
+		    const struct grown *n, int64_t total, bool md)
+{
+	char p[16];
+	if (md)
+		sink_adds(out, "| ");
+	add_change(r, out, graph_flat(n->node), total, md);
+	sink_adds(out, md ? " | " : " ");
+	add_change(r, out, graph_cum(n->node), total, md);
+	if (n->p >= 0)
+		sink_addf(out, md ? " | %s" : " %8s", p_text(p, n->p));
+	if (md) {
+		sink_adds(out, " | ");
+		report_md_code(out, g->names[n->node->info]);
+		sink_adds(out, " |\n");
+	} else {
+		sink_addf(out, "  %s\n", g->names[n->node->info]);
+	}
+}
+
+/* Samples as the gate's lines count them: whole numbers unless estimated from values. */
+static void add_samples(struct sink *out, double n)
+{
+	sink_addf(out, n == round(n) ? "%.0f" : "%.1f", n);
+}
+
+size_t diff_gate(const struct report *report, const struct gate_options *go, bool md,
+		 struct sink *out, char ***names, struct cprof_error *err)
 {
 	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
 	 * too long in the report's single unit to line up. */
@@ -91,54 +148,122 @@ size_t diff_gate(const struct report *report, double pct, bool md, struct sink *
 	o.node_count = 0;
 	o.node_fraction = o.edge_fraction = 0;
 	o.drop_negative = false;
+	int64_t total = diff_base_total(r->prof, o.sample_index);
+	double pct = go->pct, limit = pct / 100 * (double)total;
+
+	struct noise_measure m;
+	bool tested = noise_measure_find(r->prof, o.sample_index, &m);
+	struct noise_counts c = { 0 };
+	/* The new side's values are its samples' times -normalize's factor s. */
+	double s = tested && go->scales && go->scales[m.index] > 0 ? go->scales[m.index] : 1;
+	if (tested) {
+		noise_counts_build(&c, r->prof, &o, &m);
+		/* Scaled back from -normalize's rounded values, a whole count can come out a
+		 * hair off: settle it. */
+		c.new_total /= s;
+		if (fabs(c.new_total - round(c.new_total)) < 1e-6 * fmax(1, c.new_total))
+			c.new_total = round(c.new_total);
+	}
+	if (go->min_samples > 0 && (!tested || c.base_total < (double)go->min_samples ||
+				    c.new_total < (double)go->min_samples)) {
+		sink_adds(out, md ? "\n**Verdict**: not judged: " : "\nNot judged: ");
+		if (tested) {
+			sink_adds(out, "the base holds ");
+			add_samples(out, c.base_total);
+			sink_adds(out, " samples and the new profile ");
+			add_samples(out, c.new_total);
+		} else {
+			sink_adds(out, "the profiles hold no sample counts");
+		}
+		sink_addf(out, ", and -min_samples=%" PRId64 " asks for as many on each side.\n",
+			  go->min_samples);
+		noise_counts_release(&c);
+		return 0;
+	}
+
+	double limit_samples = pct / 100 * c.base_total;
 	struct graph g;
 	graph_build(&g, r->prof, &o);
-	int64_t total = diff_base_total(r->prof, o.sample_index);
-	double limit = pct / 100 * (double)total;
-	size_t n = 0;
+	struct grown *grown = xmalloc((g.n_nodes + 1) * sizeof(*grown));
+	size_t n = 0, n_noise = 0; /* regressions at the front, noise at the back */
 	for (size_t i = 0; i < g.n_nodes; i++) {
 		const struct graph_node *node = &g.nodes[i];
 		int64_t flat = graph_flat(node), cum = graph_cum(node);
-		if (!((double)flat > limit || (double)cum > limit) || (flat <= 0 && cum <= 0))
+		bool flat_over = flat > 0 && (double)flat > limit,
+		     cum_over = cum > 0 && (double)cum > limit;
+		if (!flat_over && !cum_over)
 			continue;
-		if (n++ == 0) {
-			char t[MEASURE_BUF];
-			sink_addf(
-				out,
-				md ? "\n**Regressions**: nodes that grew by more than %g%% of the "
-				     "base total (%s)\n\n| flat | flat%% | cum | cum%% | name |\n"
-				     "|---:|---:|---:|---:|:---|\n"
-				   : "\nRegressions: nodes that grew by more than %g%% of the base"
-				     " total (%s)\n%10s %6s %10s %6s\n",
-				pct, report_value(r, t, total), "flat", "flat%", "cum", "cum%");
+		double p = -1;
+		if (tested) {
+			uint32_t k = node->info;
+			double pf = flat_over ? noise_p_above(c.base_flat[k], c.new_flat[k] / s, s,
+							      limit_samples)
+					      : 1;
+			double pc = cum_over ? noise_p_above(c.base_cum[k], c.new_cum[k] / s, s,
+							     limit_samples)
+					     : 1;
+			p = pf < pc ? pf : pc;
 		}
-		if (md)
-			sink_adds(out, "| ");
-		add_change(r, out, flat, total, md);
-		sink_adds(out, md ? " | " : " ");
-		add_change(r, out, cum, total, md);
-		if (md) {
-			sink_adds(out, " | ");
-			report_md_code(out, g.names[node->info]);
-			sink_adds(out, " |\n");
-		} else {
-			sink_addf(out, "  %s\n", g.names[node->info]);
-		}
-		*names = xrealloc(*names, n * sizeof(**names));
-		(*names)[n - 1] = xstrdup(g.names[node->info]);
+		if (!tested || p < NOISE_LEVEL)
+			grown[n++] = (struct grown){ node, p };
+		else
+			grown[g.n_nodes - ++n_noise] = (struct grown){ node, p };
 	}
+
+	char title[256], t[MEASURE_BUF];
+	if (n) {
+		snprintf(title, sizeof(title),
+			 md ? "**Regressions**: nodes that grew by more than %g%% of the base "
+			      "total (%s)%s"
+			    : "Regressions: nodes that grew by more than %g%% of the base total "
+			      "(%s)%s",
+			 pct, report_value(r, t, total),
+			 tested ? ", beyond sampling noise"
+				: "; no sample counts, so sampling noise is not tested");
+		add_table_head(out, title, md, tested);
+		for (size_t i = 0; i < n; i++)
+			add_row(r, out, &g, &grown[i], total, md);
+	}
+	if (n_noise) {
+		snprintf(title, sizeof(title),
+			 md ? "**Within sampling noise**: nodes that grew as much, but not beyond "
+			      "what sampling explains (p >= %g)"
+			    : "Within sampling noise: nodes that grew as much, but not beyond what "
+			      "sampling explains (p >= %g)",
+			 NOISE_LEVEL);
+		add_table_head(out, title, md, true);
+		for (size_t i = 1; i <= n_noise; i++) /* in the graph's order */
+			add_row(r, out, &g, &grown[g.n_nodes - i], total, md);
+	}
+	if (tested) {
+		sink_adds(out, "\nSamples: base ");
+		add_samples(out, c.base_total);
+		sink_adds(out, ", new ");
+		add_samples(out, c.new_total);
+		sink_addf(out,
+			  "; p: the chance of the growth from sampling alone, were the true one "
+			  "%g%%\n",
+			  pct);
+	}
+	*names = n ? xmalloc(n * sizeof(**names)) : NULL;
+	for (size_t i = 0; i < n; i++)
+		(*names)[i] = xstrdup(g.names[grown[i].node->info]);
+	free(grown);
 	graph_release(&g);
+	noise_counts_release(&c);
 	if (n)
 		qsort(*names, n, sizeof(**names), cmp_name);
+	const char *beyond = tested ? " beyond sampling noise" : "";
 	if (n)
-		error_set(err, "regression: %zu node%s grew by more than %g%% of the base total", n,
-			  n == 1 ? "" : "s", pct);
+		error_set(err, "regression: %zu node%s grew by more than %g%% of the base total%s",
+			  n, n == 1 ? "" : "s", pct, beyond);
 	if (md && n)
 		sink_addf(out,
-			  "\n**Verdict**: %zu node%s grew by more than %g%% of the base total.\n",
-			  n, n == 1 ? "" : "s", pct);
+			  "\n**Verdict**: %zu node%s grew by more than %g%% of the base total%s.\n",
+			  n, n == 1 ? "" : "s", pct, beyond);
 	else if (md)
-		sink_addf(out, "\n**Verdict**: no node grew by more than %g%% of the base total.\n",
-			  pct);
+		sink_addf(out,
+			  "\n**Verdict**: no node grew by more than %g%% of the base total%s.\n",
+			  pct, beyond);
 	return n;
 }

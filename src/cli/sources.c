@@ -160,7 +160,7 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 		profile_free(p);
 		return NULL;
 	}
-	if (s->normalize && diff_normalize(p, base, err) < 0) {
+	if (s->normalize && diff_normalize(p, base, s->scales, err) < 0) {
 		error_prefix(err, "%s: cannot normalize by %s", sources_name(s->profiles[0]),
 			     sources_name(s->bases[0]));
 		goto fail;

@@ -88,7 +88,8 @@ void diff_make_base(struct profile *base, bool label)
 	free(minus);
 }
 
-int diff_normalize(struct profile *p, const struct profile *base, struct cprof_error *err)
+int diff_normalize(struct profile *p, const struct profile *base, double **ratios_out,
+		   struct cprof_error *err)
 {
 	if (profile_compatible(p, base, err) < 0)
 		return -1;
@@ -106,7 +107,10 @@ int diff_normalize(struct profile *p, const struct profile *base, struct cprof_e
 				    ? 0.0
 				    : (double)(int64_t)sums[i] / (double)(int64_t)sums[n + i];
 	profile_scale(p, ratios);
-	free(ratios);
+	if (ratios_out)
+		*ratios_out = ratios;
+	else
+		free(ratios);
 	free(sums);
 	return 0;
 }

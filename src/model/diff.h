@@ -64,7 +64,9 @@ void diff_make_base(struct profile *base, bool label);
 /* pprof's Normalize (-normalize): scales p so that each sample type's total equals base's
  * (a type whose total in p is zero is scaled by zero). Returns 0, or -1 with pprof's reason
  * in err when the two profiles are not compatible (see profile_compatible); p is then
- * unchanged. */
-int diff_normalize(struct profile *p, const struct profile *base, struct cprof_error *err);
+ * unchanged. With ratios, *ratios receives each sample type's factor (the caller frees
+ * them). */
+int diff_normalize(struct profile *p, const struct profile *base, double **ratios,
+		   struct cprof_error *err);
 
 #endif

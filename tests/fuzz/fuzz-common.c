@@ -547,7 +547,8 @@ static int run(struct profile *p, const struct fz_report *r, struct config *g, s
 	sink_init_mem(&gate);
 	if (r->diff && g->fail_above >= 0) {
 		struct cprof_error verdict = { "" };
-		regressed.n = diff_gate(&rep, g->fail_above, md, &gate, &regressed.names, &verdict);
+		struct gate_options go = { g->fail_above, g->min_samples, NULL };
+		regressed.n = diff_gate(&rep, &go, md, &gate, &regressed.names, &verdict);
 		rep.opt.graph.keep = diff_names_keep;
 		rep.opt.graph.keep_ctx = &regressed;
 	}

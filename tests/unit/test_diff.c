@@ -297,7 +297,7 @@ static void test_normalize(void)
 		ratio[i] = (double)bt / (double)pt;
 	}
 	struct cprof_error err = { "" };
-	tap_int(diff_normalize(p, b, &err), 0, "normalize: compatible profiles");
+	tap_int(diff_normalize(p, b, NULL, &err), 0, "normalize: compatible profiles");
 	for (size_t s = 0; s < ARRAY_SIZE(ps); s++) {
 		long at = sample_of(p, ps[s].fn);
 		for (int i = 0; i < 2; i++) {
@@ -317,7 +317,7 @@ static void test_normalize(void)
 	};
 	p = build("nanoseconds", zs, ARRAY_SIZE(zs));
 	b = build("nanoseconds", bs, ARRAY_SIZE(bs));
-	tap_int(diff_normalize(p, b, &err), 0, "normalize: a zero total");
+	tap_int(diff_normalize(p, b, NULL, &err), 0, "normalize: a zero total");
 	bool zero = p->n_samples == ARRAY_SIZE(zs);
 	for (size_t s = 0; s < p->n_samples; s++)
 		zero = zero && profile_values(p, s)[0] == 0;
@@ -328,7 +328,7 @@ static void test_normalize(void)
 	/* Incompatible: refused, p untouched. */
 	p = build("nanoseconds", ps, ARRAY_SIZE(ps));
 	b = build("bytes", bs, ARRAY_SIZE(bs));
-	tap_int(diff_normalize(p, b, &err), -1, "normalize: time by space is refused");
+	tap_int(diff_normalize(p, b, NULL, &err), -1, "normalize: time by space is refused");
 	tap_ok(strncmp(err.msg, "incompatible", 12) == 0, "with pprof's reason (%s)", err.msg);
 	bool same = p->n_samples == ARRAY_SIZE(ps);
 	for (size_t s = 0; same && s < ARRAY_SIZE(ps); s++)
