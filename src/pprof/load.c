@@ -1,5 +1,5 @@
 /* Streaming read and inflate. A source produces bytes (a file read as is, memory, or either
- * through zlib); for files a producer thread fills fixed-size blocks into a short queue while
+ * through gunzip.h's inflater); for files a producer thread fills fixed-size blocks into a short queue while
  * the decoder reads them, so inflating overlaps decoding and memory holds only a few blocks
  * of the inflated profile. Blocks are recycled, and a peek that fits in the current block
  * points into it: only data straddling two blocks is copied, into a small window. */
@@ -14,9 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "pprof/fetch.h"
+#include "pprof/gunzip.h"
 #include "util/xalloc.h"
 
 #define BLOCK (1u << 18) /* bytes per produced block */
@@ -29,8 +29,8 @@ struct source {
 	const uint8_t *mem;
 	size_t mem_len, mem_pos;
 	bool gzip, in_eof, done;
-	unsigned members; /* gzip members inflated completely so far */
-	z_stream zs;
+	unsigned members;  /* gzip members inflated completely so far */
+	struct gunzip *gz; /* when gzip */
 	uint8_t *inbuf;
 	uint64_t total; /* bytes produced so far */
 	size_t max;
@@ -91,23 +91,22 @@ static ssize_t raw_read(struct source *s, uint8_t *dst, size_t cap)
 
 static int fill_input(struct source *s)
 {
-	if (s->zs.avail_in > 0 || s->in_eof)
+	if (gunzip_avail_in(s->gz) > 0 || s->in_eof)
 		return 0;
 	ssize_t r;
 	if (s->fd < 0 && !s->fetch) {
-		/* Memory: hand zlib the rest directly. */
+		/* Memory: hand the inflater the rest directly. */
 		r = (ssize_t)(s->mem_len - s->mem_pos);
 		if (r > (1 << 30))
 			r = 1 << 30;
-		s->zs.next_in = (Bytef *)(s->mem + s->mem_pos);
+		gunzip_input(s->gz, s->mem + s->mem_pos, (size_t)r);
 		s->mem_pos += (size_t)r;
 	} else {
 		r = raw_read(s, s->inbuf, INBUF);
 		if (r < 0)
 			return -1;
-		s->zs.next_in = s->inbuf;
+		gunzip_input(s->gz, s->inbuf, (size_t)r);
 	}
-	s->zs.avail_in = (uInt)r;
 	s->in_eof = r == 0;
 	return 0;
 }
@@ -123,41 +122,42 @@ static ssize_t source_read(struct source *s, uint8_t *dst, size_t cap)
 		if (n == 0)
 			s->done = true;
 	} else {
-		s->zs.next_out = dst;
-		s->zs.avail_out = (uInt)cap;
+		uint8_t *out = dst;
+		size_t room = cap;
 		for (;;) {
 			if (fill_input(s) < 0)
 				return -1;
-			int z = inflate(&s->zs, Z_NO_FLUSH);
-			if (z == Z_STREAM_END) {
+			const char *msg = NULL;
+			enum gunzip_status z = gunzip_run(s->gz, &out, &room, &msg);
+			if (z == GUNZIP_MEMBER_END) {
 				s->members++;
 				/* gzip allows members back to back; anything else after one is an error,
-				 * which inflate reports on the next round. */
+				 * which the inflater reports on the next round. */
 				if (fill_input(s) < 0)
 					return -1;
-				if (s->zs.avail_in == 0 && s->in_eof) {
+				if (gunzip_avail_in(s->gz) == 0 && s->in_eof) {
 					s->done = true;
 					break;
 				}
-				inflateReset(&s->zs);
-			} else if (z == Z_BUF_ERROR && s->zs.avail_in == 0 && s->in_eof) {
-				error_set(&s->err, "gzip: unexpected end of compressed data");
-				return -1;
-			} else if (z == Z_DATA_ERROR && s->members > 0 && s->zs.total_out == 0) {
+				gunzip_next_member(s->gz);
+			} else if (z == GUNZIP_ERROR && s->members > 0 &&
+				   gunzip_member_out(s->gz) == 0) {
 				error_set(&s->err,
 					  "gzip: data after member %u is not gzip (trailing "
 					  "garbage?)",
 					  s->members);
 				return -1;
-			} else if (z != Z_OK && z != Z_BUF_ERROR) {
-				error_set(&s->err, "gzip: %s",
-					  s->zs.msg ? s->zs.msg : "corrupt compressed data");
+			} else if (z == GUNZIP_ERROR) {
+				error_set(&s->err, "gzip: %s", msg);
+				return -1;
+			} else if (room > 0 && gunzip_avail_in(s->gz) == 0 && s->in_eof) {
+				error_set(&s->err, "gzip: unexpected end of compressed data");
 				return -1;
 			}
-			if (s->zs.avail_out == 0)
+			if (room == 0)
 				break;
 		}
-		n = (ssize_t)(cap - s->zs.avail_out);
+		n = (ssize_t)(cap - room);
 	}
 	if (n < 0)
 		return -1;
@@ -235,8 +235,9 @@ static void source_init(struct source *s, size_t max)
 static int source_start_gzip(struct source *s, struct cprof_error *err)
 {
 	s->gzip = true;
-	if (inflateInit2(&s->zs, 16 + MAX_WBITS) != Z_OK)
-		return error_set(err, "cannot initialise zlib");
+	s->gz = gunzip_new();
+	if (!s->gz)
+		return error_set(err, "cannot initialise the %s inflater", gunzip_backend());
 	return 0;
 }
 
@@ -272,8 +273,7 @@ static int stream_start(struct instream *s, const struct stat *st, size_t max,
 			instream_close(s);
 			return -1;
 		}
-		s->src.zs.next_in = s->src.inbuf;
-		s->src.zs.avail_in = (uInt)have;
+		gunzip_input(s->src.gz, s->src.inbuf, have);
 		s->src.in_eof = false;
 	} else {
 		/* Plain: what was read is the start of the window, and a regular file's size
@@ -500,8 +500,7 @@ void instream_close(struct instream *s)
 		pthread_cond_destroy(&s->nonempty);
 		pthread_cond_destroy(&s->nonfull);
 	}
-	if (s->src.gzip)
-		inflateEnd(&s->src.zs);
+	gunzip_free(s->src.gz);
 	if (s->src.fd > STDIN_FILENO)
 		close(s->src.fd);
 	fetch_free(s->src.fetch);
