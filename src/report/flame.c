@@ -18,7 +18,6 @@
 #include "model/diff.h"
 #include "report/report.h"
 #include "util/goint.h"
-#include "util/hashmap.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
 
@@ -27,11 +26,17 @@
 #define TOP 66    /* the title, the subtitle and the buttons */
 #define BOTTOM 24 /* the details line */
 
-/* One box: a frame on one path. Node 0 is the root (all samples). */
-struct fnode {
+/* The graph is built from the distinct stacks, not sample by sample: each stack, as its
+ * frames root first (keys: a frame's name rank, times two, plus one when inlined), with the
+ * values of its samples summed. Sorted as key strings, the stacks under any one box are a
+ * run, and the boxes at each depth are runs within their parent's; prefix sums give a run's
+ * value at once. So a box narrower than -minwidth is left out without looking below it
+ * (only to count what it hides), and the work is about the stacks' frames, not the tree's
+ * nodes: a 20 MB profile's full tree has millions. */
+
+/* One box drawn: a frame on one path, or (depth 0) the root. */
+struct box {
 	uint32_t info; /* the frame's name: r->locations->names[info] */
-	uint32_t parent;
-	uint32_t first, n_kids; /* children: kids[first .. first + n_kids) */
 	uint32_t depth;
 	bool inlined;
 	int64_t value, base; /* new and (diffs) base values */
@@ -39,98 +44,238 @@ struct fnode {
 };
 
 struct flame {
-	struct fnode *nodes;
-	size_t n, cap;
-	uint32_t *kids;       /* node indexes grouped by parent, each group in name order */
-	struct hashmap index; /* (parent, info, inlined) -> node */
 	const char *const *names;
+	uint32_t *info_of_rank;   /* a key's name rank back to an info */
+	uint32_t *keys;           /* every used stack's keys, root first */
+	size_t *off;              /* stack k's keys are keys[off[k] .. off[k + 1]) */
+	size_t n_stacks;          /* used stacks, in key order after sorting */
+	uint32_t *order;          /* used stacks in key order */
+	uint64_t *sum, *sum_base; /* prefix sums over order: values (new) and base values */
+	int64_t *value;           /* per used stack: its samples' summed value (new) */
+	struct box *boxes;
+	size_t n_boxes, cap_boxes;
 };
 
-static uint32_t child(struct flame *f, uint32_t parent, uint32_t info, bool inlined)
+static int cmp_rank(const void *a, const void *b, void *ctx)
 {
-	uint64_t h = hash_u64(((uint64_t)parent << 32 | info) * 2 + inlined);
-	for (;;) {
-		uint32_t ix = hashmap_get(&f->index, h);
-		if (ix == HASHMAP_NONE)
-			break;
-		const struct fnode *c = &f->nodes[ix];
-		if (c->parent == parent && c->info == info && c->inlined == inlined)
-			return ix;
-		h = hash_u64(h + 1);
-	}
-	if (f->n == f->cap) {
-		f->cap *= 2;
-		f->nodes = xrealloc(f->nodes, f->cap * sizeof(*f->nodes));
-	}
-	uint32_t ix = (uint32_t)f->n++;
-	f->nodes[ix] = (struct fnode){ .info = info,
-				       .parent = parent,
-				       .depth = f->nodes[parent].depth + 1,
-				       .inlined = inlined };
-	hashmap_put(&f->index, h, ix);
-	return ix;
+	const char *const *names = ctx;
+	uint32_t l = *(const uint32_t *)a, r = *(const uint32_t *)b;
+	int c = strcmp(names[l], names[r]);
+	return c ? c : (l > r) - (l < r);
 }
 
-/* Adds sample s (value v, to base when it is a base sample) along its path. */
-static void add_sample(struct flame *f, const struct report *r, size_t s, int64_t v, bool base,
-		       struct stack_buf *stb)
+static size_t stack_len(const struct flame *f, uint32_t k)
+{
+	return f->off[k + 1] - f->off[k];
+}
+
+/* Stacks a and b as key strings, from position from on: < 0, 0 or > 0. */
+static int cmp_keys(const struct flame *f, uint32_t a, uint32_t b, size_t from)
+{
+	const uint32_t *ka = f->keys + f->off[a], *kb = f->keys + f->off[b];
+	size_t la = stack_len(f, a), lb = stack_len(f, b), n = la < lb ? la : lb;
+	for (size_t i = from; i < n; i++)
+		if (ka[i] != kb[i])
+			return ka[i] < kb[i] ? -1 : 1;
+	return (la > lb) - (la < lb);
+}
+
+static int cmp_stacks(const void *a, const void *b, void *ctx)
+{
+	return cmp_keys(ctx, *(const uint32_t *)a, *(const uint32_t *)b, 0);
+}
+
+/* How many frames stacks a and b share, from position from on (they share those before). */
+static size_t common(const struct flame *f, uint32_t a, uint32_t b, size_t from)
+{
+	const uint32_t *ka = f->keys + f->off[a], *kb = f->keys + f->off[b];
+	size_t la = stack_len(f, a), lb = stack_len(f, b), n = la < lb ? la : lb, i = from;
+	while (i < n && ka[i] == kb[i])
+		i++;
+	return i;
+}
+
+/* Collects every used stack's keys and summed values. */
+static void collect(struct flame *f, const struct report *r)
 {
 	const struct profile *p = r->prof;
 	const struct graph_locations *gl = r->locations;
-	const struct sample *sa = &p->samples[s];
-	const uint32_t *stack = profile_stack(p, sa->stack, stb);
-	uint32_t at = 0;
-	if (base)
-		f->nodes[0].base = add64(f->nodes[0].base, v);
+	/* Name ranks: infos in name order (ties by index, so the order is total). */
+	uint32_t *by_name = xmalloc((gl->n_infos + 1) * sizeof(*by_name));
+	for (size_t i = 0; i < gl->n_infos; i++)
+		by_name[i] = (uint32_t)i;
+	sort_r(by_name, gl->n_infos, sizeof(*by_name), cmp_rank, (void *)f->names);
+	uint32_t *rank = xmalloc((gl->n_infos + 1) * sizeof(*rank));
+	for (size_t i = 0; i < gl->n_infos; i++)
+		rank[by_name[i]] = (uint32_t)i;
+	f->info_of_rank = by_name;
+
+	/* Each stack's samples summed; slot[stack] numbers the used ones from 1. */
+	uint32_t *slot = xcalloc(p->n_stacks + 1, sizeof(*slot));
+	uint32_t *used = xmalloc((p->n_samples + 1) * sizeof(*used));
+	int64_t *val = xmalloc((p->n_samples + 1) * sizeof(*val)), *bval;
+	bval = xmalloc((p->n_samples + 1) * sizeof(*bval));
+	struct diff_base db = diff_base_find(p);
+	int si = r->opt.graph.sample_index;
+	size_t n = 0;
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const int64_t *v = profile_values(p, s);
+		int64_t x = v[si], d = r->opt.graph.mean ? v[0] : 0;
+		if (d != 0)
+			x = div64(x, d);
+		uint32_t st = p->samples[s].stack;
+		if (!slot[st]) {
+			used[n] = st;
+			val[n] = bval[n] = 0;
+			slot[st] = (uint32_t)++n;
+		}
+		size_t k = slot[st] - 1;
+		if (diff_base_sample(p, &db, &p->samples[s]))
+			bval[k] = add64(bval[k], (int64_t)(0 - (uint64_t)x));
+		else
+			val[k] = add64(val[k], x);
+	}
+	free(slot);
+
+	struct stack_buf stb = { 0 };
+	size_t frames = 0;
+	for (size_t k = 0; k < n; k++) {
+		const uint32_t *locs = profile_stack(p, used[k], &stb);
+		for (uint32_t i = 0; i < p->stacks[used[k]].depth; i++)
+			frames += gl->loc_off[locs[i] + 1] - gl->loc_off[locs[i]];
+	}
+	f->keys = xmalloc((frames + 1) * sizeof(*f->keys));
+	f->off = xmalloc((n + 1) * sizeof(*f->off));
+	size_t at = 0;
+	for (size_t k = 0; k < n; k++) {
+		f->off[k] = at;
+		const uint32_t *locs = profile_stack(p, used[k], &stb);
+		for (uint32_t i = p->stacks[used[k]].depth; i-- > 0;) {
+			uint32_t lo = gl->loc_off[locs[i]], hi = gl->loc_off[locs[i] + 1];
+			for (uint32_t j = hi; j-- > lo;)
+				f->keys[at++] = rank[gl->loc_nodes[j]] * 2 + (j != hi - 1);
+		}
+	}
+	f->off[n] = at;
+	stack_buf_release(&stb);
+	free(rank);
+	free(used);
+
+	f->n_stacks = n;
+	f->order = xmalloc((n + 1) * sizeof(*f->order));
+	for (size_t k = 0; k < n; k++)
+		f->order[k] = (uint32_t)k;
+	sort_r(f->order, n, sizeof(*f->order), cmp_stacks, f);
+	f->sum = xmalloc((n + 1) * sizeof(*f->sum));
+	f->sum_base = xmalloc((n + 1) * sizeof(*f->sum_base));
+	f->sum[0] = f->sum_base[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		f->sum[i + 1] = f->sum[i] + (uint64_t)val[f->order[i]];
+		f->sum_base[i + 1] = f->sum_base[i] + (uint64_t)bval[f->order[i]];
+	}
+	f->value = val;
+	free(bval);
+}
+
+/* The value and base value of the stacks at order[a .. b), wrapping as Go's int64 does. */
+static int64_t run_value(const uint64_t *sum, size_t a, size_t b)
+{
+	return (int64_t)(sum[b] - sum[a]);
+}
+
+/* The boxes with a positive value among the stacks at order[a .. b) below depth d: one per
+ * distinct path through them, counted as the frames each stack adds past the last such
+ * stack before it. */
+static size_t hidden(const struct flame *f, size_t a, size_t b, size_t d)
+{
+	size_t count = 0;
+	uint32_t prev = UINT32_MAX;
+	for (size_t i = a; i < b; i++) {
+		uint32_t k = f->order[i];
+		if (f->value[k] <= 0)
+			continue;
+		size_t shared = prev == UINT32_MAX ? d : common(f, prev, k, d);
+		count += stack_len(f, k) - shared;
+		prev = k;
+	}
+	return count;
+}
+
+static void add_box(struct flame *f, struct box b)
+{
+	if (f->n_boxes == f->cap_boxes) {
+		f->cap_boxes = f->cap_boxes ? 2 * f->cap_boxes : 256;
+		f->boxes = xrealloc(f->boxes, f->cap_boxes * sizeof(*f->boxes));
+	}
+	f->boxes[f->n_boxes++] = b;
+}
+
+/* A run of stacks that share their first `depth` frames, to be split at that depth: its
+ * boxes start at x. */
+struct pending {
+	size_t a, b, depth;
+	double x;
+};
+
+/* Finds the boxes at least min_value wide, root first, and counts those left out. */
+static size_t place(struct flame *f, double min_value)
+{
+	size_t left_out = 0;
+	int64_t total = run_value(f->sum, 0, f->n_stacks);
+	if (total > 0 && (double)total >= min_value)
+		add_box(f, (struct box){ .value = total,
+					 .base = run_value(f->sum_base, 0, f->n_stacks) });
 	else
-		f->nodes[0].value = add64(f->nodes[0].value, v);
-	for (uint32_t i = p->stacks[sa->stack].depth; i-- > 0;) {
-		uint32_t lo = gl->loc_off[stack[i]], hi = gl->loc_off[stack[i] + 1];
-		for (uint32_t k = hi; k-- > lo;) {
-			at = child(f, at, gl->loc_nodes[k], k != hi - 1);
-			struct fnode *n = &f->nodes[at];
-			if (base)
-				n->base = add64(n->base, v);
-			else
-				n->value = add64(n->value, v);
+		return total > 0 ? hidden(f, 0, f->n_stacks, 0) + 1 : hidden(f, 0, f->n_stacks, 0);
+	struct pending *todo = xmalloc(64 * sizeof(*todo));
+	size_t n_todo = 1, cap_todo = 64;
+	todo[0] = (struct pending){ 0, f->n_stacks, 0, 0 };
+	while (n_todo) {
+		struct pending t = todo[--n_todo];
+		size_t i = t.a;
+		double x = t.x;
+		while (i < t.b && stack_len(f, f->order[i]) <= t.depth)
+			i++; /* stacks that end at the parent: its own value */
+		while (i < t.b) {
+			uint32_t key = f->keys[f->off[f->order[i]] + t.depth];
+			size_t j = i + 1;
+			while (j < t.b && f->keys[f->off[f->order[j]] + t.depth] == key)
+				j++;
+			int64_t v = run_value(f->sum, i, j);
+			if (v > 0 && (double)v >= min_value) {
+				add_box(f, (struct box){ .info = f->info_of_rank[key / 2],
+							 .depth = (uint32_t)t.depth + 1,
+							 .inlined = key & 1,
+							 .value = v,
+							 .base = run_value(f->sum_base, i, j),
+							 .x = x });
+				if (n_todo == cap_todo) {
+					cap_todo *= 2;
+					todo = xrealloc(todo, cap_todo * sizeof(*todo));
+				}
+				todo[n_todo++] = (struct pending){ i, j, t.depth + 1, x };
+			} else {
+				left_out += hidden(f, i, j, t.depth);
+			}
+			if (v > 0)
+				x += (double)v;
+			i = j;
 		}
 	}
+	free(todo);
+	return left_out;
 }
 
-static int cmp_kids(const void *a, const void *b, void *ctx)
+static void flame_release(struct flame *f)
 {
-	const struct flame *f = ctx;
-	const struct fnode *l = &f->nodes[*(const uint32_t *)a],
-			   *r = &f->nodes[*(const uint32_t *)b];
-	if (l->parent != r->parent)
-		return l->parent < r->parent ? -1 : 1;
-	int c = strcmp(f->names[l->info], f->names[r->info]);
-	return c ? c : (int)l->inlined - (int)r->inlined;
-}
-
-/* Groups the children of each node, in name order, and places every box: a child starts
- * where its elder siblings end. Parents come before their children in the node array, so
- * one pass in that order places them all (no recursion: stacks can be 100,000 deep). */
-static void layout(struct flame *f)
-{
-	f->kids = xmalloc((f->n + 1) * sizeof(*f->kids));
-	for (size_t i = 1; i < f->n; i++)
-		f->kids[i - 1] = (uint32_t)i;
-	sort_r(f->kids, f->n - 1, sizeof(*f->kids), cmp_kids, f);
-	for (size_t k = 0; k + 1 < f->n; k++) {
-		struct fnode *par = &f->nodes[f->nodes[f->kids[k]].parent];
-		if (par->n_kids++ == 0)
-			par->first = (uint32_t)k;
-	}
-	for (size_t i = 0; i < f->n; i++) {
-		const struct fnode *n = &f->nodes[i];
-		double x = n->x;
-		for (uint32_t k = 0; k < n->n_kids; k++) {
-			struct fnode *c = &f->nodes[f->kids[n->first + k]];
-			c->x = x;
-			x += c->value > 0 ? (double)c->value : 0;
-		}
-	}
+	free(f->info_of_rank);
+	free(f->keys);
+	free(f->off);
+	free(f->order);
+	free(f->sum);
+	free(f->sum_base);
+	free(f->value);
+	free(f->boxes);
 }
 
 /* A stable colour per package (the name up to the first '.' after its last '/', or to
@@ -262,12 +407,13 @@ static const char script[] =
 	"})();\n"
 	"]]></script>\n";
 
-/* Draws node i at its depth: rect, label and, for the script, its extent and name. */
-static void draw(const struct report *r, const struct flame *f, uint32_t i, double scale,
-		 int height, bool icicle, int64_t max_change, struct sink *out)
+/* Draws box b at its depth: rect, label and, for the script, its extent and name. root is
+ * the root box, for the shares. */
+static void draw(const struct report *r, const struct flame *f, const struct box *n,
+		 const struct box *root, double scale, int height, bool icicle, int64_t max_change,
+		 struct sink *out)
 {
-	const struct fnode *n = &f->nodes[i];
-	const char *name = i == 0 ? "all" : f->names[n->info];
+	const char *name = n->depth == 0 ? "all" : f->names[n->info];
 	double px = n->x * scale, pw = (double)n->value * scale;
 	int y = icicle ? TOP + (int)n->depth * ROW : height - BOTTOM - ((int)n->depth + 1) * ROW;
 	char colour[32], a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF + 1], d[MEASURE_BUF];
@@ -286,11 +432,11 @@ static void draw(const struct report *r, const struct flame *f, uint32_t i, doub
 	if (max_change > 0) {
 		int64_t change = n->value - n->base;
 		snprintf(c, sizeof(c), "%s%s", change > 0 ? "+" : "", report_value(r, d, change));
-		const char *pct = report_percent(d, change, f->nodes[0].base);
+		const char *pct = report_percent(d, change, root->base);
 		sink_addf(out, ": new %s, base %s, change %s (%s of the base total)",
 			  report_value(r, a, n->value), report_value(r, b, n->base), c, pct);
 	} else {
-		const char *pct = report_percent(b, n->value, f->nodes[0].value);
+		const char *pct = report_percent(b, n->value, root->value);
 		sink_addf(out, ": %s (%s)", report_value(r, a, n->value), pct);
 	}
 	sink_addf(out,
@@ -311,41 +457,23 @@ static void draw(const struct report *r, const struct flame *f, uint32_t i, doub
 static int flame_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
-	const struct profile *p = r->prof;
 	struct report copy = *r; /* "minimum" is each value's own best unit here */
 	if (strcmp(copy.opt.output_unit, "minimum") == 0)
 		snprintf(copy.opt.output_unit, sizeof(copy.opt.output_unit), "auto");
-	struct flame f = { .cap = 1024, .names = (const char *const *)r->locations->names };
-	f.nodes = xcalloc(f.cap, sizeof(*f.nodes));
-	f.n = 1;
-	hashmap_init(&f.index, 1024);
-	struct diff_base db = diff_base_find(p);
-	struct stack_buf stb = { 0 };
-	int si = r->opt.graph.sample_index;
-	for (size_t s = 0; s < p->n_samples; s++) {
-		const int64_t *v = profile_values(p, s);
-		int64_t val = v[si], d = r->opt.graph.mean ? v[0] : 0;
-		if (d != 0)
-			val = div64(val, d);
-		bool base = diff_base_sample(p, &db, &p->samples[s]);
-		add_sample(&f, r, s, base ? (int64_t)(0 - (uint64_t)val) : val, base, &stb);
-	}
-	stack_buf_release(&stb);
-	layout(&f);
-	bool diff = f.nodes[0].base != 0;
-	int64_t total = f.nodes[0].value > 0 ? f.nodes[0].value : 0, max_change = 0;
+	struct flame f = { .names = (const char *const *)r->locations->names };
+	collect(&f, r);
+	int64_t all = run_value(f.sum, 0, f.n_stacks),
+		all_base = run_value(f.sum_base, 0, f.n_stacks);
+	bool diff = all_base != 0;
+	int64_t total = all > 0 ? all : 0, max_change = 0;
 	double min_value = r->opt.flame_minwidth / 100 * (double)total;
-	size_t left_out = 0;
+	size_t left_out = place(&f, min_value);
 	uint32_t depth = 0;
-	for (size_t i = 0; i < f.n; i++) {
-		const struct fnode *n = &f.nodes[i];
-		if (n->value <= 0 || (double)n->value < min_value) {
-			left_out += n->value > 0;
-			continue;
-		}
+	for (size_t i = 0; i < f.n_boxes; i++) {
+		const struct box *n = &f.boxes[i];
 		depth = n->depth > depth ? n->depth : depth;
 		int64_t change = abs64(n->value - n->base);
-		if (diff && i > 0 && change > max_change)
+		if (diff && n->depth > 0 && change > max_change)
 			max_change = change;
 	}
 	if (diff && max_change == 0)
@@ -376,17 +504,14 @@ static int flame_render(const struct report *r, struct sink *out, struct cprof_e
 		       "Reset Zoom</text>\n"
 		       "<text id=\"search\" class=\"b\" x=\"1110\" y=\"58\">Search</text>\n"
 		       "<text id=\"matched\" x=\"1000\" y=\"58\" text-anchor=\"end\"></text>\n");
-	for (size_t i = 0; i < f.n; i++) {
-		const struct fnode *n = &f.nodes[i];
-		if (n->value > 0 && (double)n->value >= min_value)
-			draw(&copy, &f, (uint32_t)i, scale, height, r->opt.flame_icicle, max_change,
-			     out);
-	}
+	/* The shares are of the root's values (drawn first, when it is drawn at all). */
+	const struct box root = { .value = all, .base = all_base };
+	for (size_t i = 0; i < f.n_boxes; i++)
+		draw(&copy, &f, &f.boxes[i], &root, scale, height, r->opt.flame_icicle, max_change,
+		     out);
 	sink_addf(out, "<text id=\"details\" x=\"10\" y=\"%d\"> </text>\n%s</svg>\n", height - 8,
 		  script);
-	free(f.nodes);
-	free(f.kids);
-	hashmap_release(&f.index);
+	flame_release(&f);
 	return 0;
 }
 
