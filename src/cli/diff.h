@@ -32,8 +32,8 @@ struct gate_options {
  * names, sorted, in *names (malloc'd, as each name; the caller frees them). Returns how
  * many; when some, err holds the one-line verdict. Below g->min_samples samples on either
  * side it judges nothing and says so. */
-size_t diff_gate(const struct report *r, const struct gate_options *g, bool md,
-		 struct sink *out, char ***names, struct cprof_error *err);
+size_t diff_gate(const struct report *r, const struct gate_options *g, bool md, struct sink *out,
+		 char ***names, struct cprof_error *err);
 /* graph_options.keep for names as diff_gate returns them: ctx is a struct diff_names. */
 struct diff_names {
 	char **names;

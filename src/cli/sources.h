@@ -23,7 +23,7 @@ struct sources {
 	bool stdin_implied; /* "-" stands for no profile named: an empty input says so */
 	const char *exec_name, *build_id; /* overrides for the main binary, or NULL */
 	int64_t *durations; /* if set, filled: [0] the sources' durations summed, [1] the bases' */
-	double **scales; /* if set, receives -normalize's factor per sample type (malloc'd) */
+	double **scales;    /* if set, receives -normalize's factor per sample type (malloc'd) */
 	uint64_t max_size;
 	int64_t seconds, timeout;                /* -seconds and -timeout for URLs (<= 0: unset) */
 	const char *tls_cert, *tls_key, *tls_ca; /* for https URLs, or NULL */
