@@ -137,79 +137,96 @@ static void add_samples(struct sink *out, double n)
 	sink_addf(out, n == round(n) ? "%.0f" : "%.1f", n);
 }
 
-size_t diff_gate(const struct report *report, const struct gate_options *go, bool md,
-		 struct sink *out, char ***names, struct cprof_error *err)
+/* The gate's working state: the report (values in their own units), its untrimmed graph's
+ * options, the base total and the threshold in value units and in samples. */
+struct gate {
+	struct report r;
+	struct graph_options o;
+	int64_t total;
+	double pct, limit, limit_samples;
+	bool tested; /* the profile has sample counts */
+	struct noise_counts c;
+	double scale; /* -normalize's factor on the new side's samples (1 without) */
+};
+
+/* Finds the sample counts behind every node, when the profile has them. */
+static void gate_count(struct gate *g, const struct gate_options *go)
 {
-	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
-	 * too long in the report's single unit to line up. */
-	struct report copy = *report, *r = &copy;
-	snprintf(r->opt.output_unit, sizeof(r->opt.output_unit), "auto");
-	struct graph_options o = r->opt.graph;
-	o.node_count = 0;
-	o.node_fraction = o.edge_fraction = 0;
-	o.drop_negative = false;
-	int64_t total = diff_base_total(r->prof, o.sample_index);
-	double pct = go->pct, limit = pct / 100 * (double)total;
-
 	struct noise_measure m;
-	bool tested = noise_measure_find(r->prof, o.sample_index, &m);
-	struct noise_counts c = { 0 };
-	/* The new side's values are its samples' times -normalize's factor s. */
-	double s = tested && go->scales && go->scales[m.index] > 0 ? go->scales[m.index] : 1;
-	if (tested) {
-		noise_counts_build(&c, r->prof, &o, &m);
-		/* Scaled back from -normalize's rounded values, a whole count can come out a
-		 * hair off: settle it. */
-		c.new_total /= s;
-		if (fabs(c.new_total - round(c.new_total)) < 1e-6 * fmax(1, c.new_total))
-			c.new_total = round(c.new_total);
-	}
-	if (go->min_samples > 0 && (!tested || c.base_total < (double)go->min_samples ||
-				    c.new_total < (double)go->min_samples)) {
-		sink_adds(out, md ? "\n**Verdict**: not judged: " : "\nNot judged: ");
-		if (tested) {
-			sink_adds(out, "the base holds ");
-			add_samples(out, c.base_total);
-			sink_adds(out, " samples and the new profile ");
-			add_samples(out, c.new_total);
-		} else {
-			sink_adds(out, "the profiles hold no sample counts");
-		}
-		sink_addf(out, ", and -min_samples=%" PRId64 " asks for as many on each side.\n",
-			  go->min_samples);
-		noise_counts_release(&c);
-		return 0;
-	}
+	g->tested = noise_measure_find(g->r.prof, g->o.sample_index, &m);
+	g->scale = 1;
+	if (!g->tested)
+		return;
+	if (go->scales && go->scales[m.index] > 0)
+		g->scale = go->scales[m.index];
+	noise_counts_build(&g->c, g->r.prof, &g->o, &m);
+	/* Scaled back from -normalize's rounded values, a whole count can come out a hair
+	 * off: settle it. */
+	double *nt = &g->c.new_total;
+	*nt /= g->scale;
+	if (fabs(*nt - round(*nt)) < 1e-6 * fmax(1, *nt))
+		*nt = round(*nt);
+	g->limit_samples = g->pct / 100 * g->c.base_total;
+}
 
-	double limit_samples = pct / 100 * c.base_total;
-	struct graph g;
-	graph_build(&g, r->prof, &o);
-	struct grown *grown = xmalloc((g.n_nodes + 1) * sizeof(*grown));
-	size_t n = 0, n_noise = 0; /* regressions at the front, noise at the back */
-	for (size_t i = 0; i < g.n_nodes; i++) {
-		const struct graph_node *node = &g.nodes[i];
+/* With -min_samples above either side's samples: says so and returns true. */
+static bool gate_refuses(const struct gate *g, const struct gate_options *go, bool md,
+			 struct sink *out)
+{
+	if (go->min_samples <= 0 || (g->tested && g->c.base_total >= (double)go->min_samples &&
+				     g->c.new_total >= (double)go->min_samples))
+		return false;
+	sink_adds(out, md ? "\n**Verdict**: not judged: " : "\nNot judged: ");
+	if (g->tested) {
+		sink_adds(out, "the base holds ");
+		add_samples(out, g->c.base_total);
+		sink_adds(out, " samples and the new profile ");
+		add_samples(out, g->c.new_total);
+	} else {
+		sink_adds(out, "the profiles hold no sample counts");
+	}
+	sink_addf(out, ", and -min_samples=%" PRId64 " asks for as many on each side.\n",
+		  go->min_samples);
+	return true;
+}
+
+/* The nodes of graph gr past the threshold: regressions at the front of grown (*n of them),
+ * those within the noise at the back (*n_noise, the first last). */
+static void gate_judge(const struct gate *g, const struct graph *gr, struct grown *grown, size_t *n,
+		       size_t *n_noise)
+{
+	*n = *n_noise = 0;
+	double s = g->scale;
+	for (size_t i = 0; i < gr->n_nodes; i++) {
+		const struct graph_node *node = &gr->nodes[i];
 		int64_t flat = graph_flat(node), cum = graph_cum(node);
-		bool flat_over = flat > 0 && (double)flat > limit,
-		     cum_over = cum > 0 && (double)cum > limit;
+		bool flat_over = flat > 0 && (double)flat > g->limit,
+		     cum_over = cum > 0 && (double)cum > g->limit;
 		if (!flat_over && !cum_over)
 			continue;
 		double p = -1;
-		if (tested) {
+		if (g->tested) {
+			const struct noise_counts *c = &g->c;
 			uint32_t k = node->info;
-			double pf = flat_over ? noise_p_above(c.base_flat[k], c.new_flat[k] / s, s,
-							      limit_samples)
+			double pf = flat_over ? noise_p_above(c->base_flat[k], c->new_flat[k] / s,
+							      s, g->limit_samples)
 					      : 1;
-			double pc = cum_over ? noise_p_above(c.base_cum[k], c.new_cum[k] / s, s,
-							     limit_samples)
+			double pc = cum_over ? noise_p_above(c->base_cum[k], c->new_cum[k] / s, s,
+							     g->limit_samples)
 					     : 1;
 			p = pf < pc ? pf : pc;
 		}
-		if (!tested || p < NOISE_LEVEL)
-			grown[n++] = (struct grown){ node, p };
+		if (!g->tested || p < NOISE_LEVEL)
+			grown[(*n)++] = (struct grown){ node, p };
 		else
-			grown[g.n_nodes - ++n_noise] = (struct grown){ node, p };
+			grown[gr->n_nodes - ++*n_noise] = (struct grown){ node, p };
 	}
+}
 
+/* The regressions' table, the noise's, and the samples line. */
+static void gate_tables(const struct gate *g, const struct graph *gr, const struct grown *grown,
+			size_t n, size_t n_noise, bool md, struct sink *out)
+{
 	char title[256], t[MEASURE_BUF];
 	if (n) {
 		snprintf(title, sizeof(title),
@@ -217,12 +234,12 @@ size_t diff_gate(const struct report *report, const struct gate_options *go, boo
 			      "total (%s)%s"
 			    : "Regressions: nodes that grew by more than %g%% of the base total "
 			      "(%s)%s",
-			 pct, report_value(r, t, total),
-			 tested ? ", beyond sampling noise"
-				: "; no sample counts, so sampling noise is not tested");
-		add_table_head(out, title, md, tested);
+			 g->pct, report_value(&g->r, t, g->total),
+			 g->tested ? ", beyond sampling noise"
+				   : "; no sample counts, so sampling noise is not tested");
+		add_table_head(out, title, md, g->tested);
 		for (size_t i = 0; i < n; i++)
-			add_row(r, out, &g, &grown[i], total, md);
+			add_row(&g->r, out, gr, &grown[i], g->total, md);
 	}
 	if (n_noise) {
 		snprintf(title, sizeof(title),
@@ -233,37 +250,65 @@ size_t diff_gate(const struct report *report, const struct gate_options *go, boo
 			 NOISE_LEVEL);
 		add_table_head(out, title, md, true);
 		for (size_t i = 1; i <= n_noise; i++) /* in the graph's order */
-			add_row(r, out, &g, &grown[g.n_nodes - i], total, md);
+			add_row(&g->r, out, gr, &grown[gr->n_nodes - i], g->total, md);
 	}
-	if (tested) {
+	if (g->tested) {
 		sink_adds(out, "\nSamples: base ");
-		add_samples(out, c.base_total);
+		add_samples(out, g->c.base_total);
 		sink_adds(out, ", new ");
-		add_samples(out, c.new_total);
+		add_samples(out, g->c.new_total);
 		sink_addf(out,
 			  "; p: the chance of the growth from sampling alone, were the true one "
 			  "%g%%\n",
-			  pct);
+			  g->pct);
 	}
-	*names = n ? xmalloc(n * sizeof(**names)) : NULL;
+}
+
+size_t diff_gate(const struct report *report, const struct gate_options *go, bool md,
+		 struct sink *out, char ***names, struct cprof_error *err)
+{
+	/* Each value in its own best unit: a diff's values (scaled by -normalize) can be
+	 * too long in the report's single unit to line up. */
+	struct gate g = { .r = *report, .pct = go->pct };
+	snprintf(g.r.opt.output_unit, sizeof(g.r.opt.output_unit), "auto");
+	g.o = g.r.opt.graph;
+	g.o.node_count = 0;
+	g.o.node_fraction = g.o.edge_fraction = 0;
+	g.o.drop_negative = false;
+	g.total = diff_base_total(g.r.prof, g.o.sample_index);
+	g.limit = g.pct / 100 * (double)g.total;
+	gate_count(&g, go);
+	*names = NULL;
+	if (gate_refuses(&g, go, md, out)) {
+		noise_counts_release(&g.c);
+		return 0;
+	}
+	struct graph gr;
+	graph_build(&gr, g.r.prof, &g.o);
+	struct grown *grown = xmalloc((gr.n_nodes + 1) * sizeof(*grown));
+	size_t n, n_noise;
+	gate_judge(&g, &gr, grown, &n, &n_noise);
+	gate_tables(&g, &gr, grown, n, n_noise, md, out);
+	if (n)
+		*names = xmalloc(n * sizeof(**names));
 	for (size_t i = 0; i < n; i++)
-		(*names)[i] = xstrdup(g.names[grown[i].node->info]);
+		(*names)[i] = xstrdup(gr.names[grown[i].node->info]);
 	free(grown);
-	graph_release(&g);
-	noise_counts_release(&c);
+	graph_release(&gr);
+	noise_counts_release(&g.c);
 	if (n)
 		qsort(*names, n, sizeof(**names), cmp_name);
-	const char *beyond = tested ? " beyond sampling noise" : "";
+	const char *beyond = g.tested ? " beyond sampling noise" : "";
 	if (n)
 		error_set(err, "regression: %zu node%s grew by more than %g%% of the base total%s",
-			  n, n == 1 ? "" : "s", pct, beyond);
+			  n, n == 1 ? "" : "s", g.pct, beyond);
 	if (md && n)
 		sink_addf(out,
 			  "\n**Verdict**: %zu node%s grew by more than %g%% of the base total%s.\n",
-			  n, n == 1 ? "" : "s", pct, beyond);
+			  n, n == 1 ? "" : "s", g.pct, beyond);
 	else if (md)
 		sink_addf(out,
 			  "\n**Verdict**: no node grew by more than %g%% of the base total%s.\n",
-			  pct, beyond);
+			  g.pct, beyond);
 	return n;
 }
