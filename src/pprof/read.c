@@ -3,10 +3,13 @@
  * into memory whole. The input's first 64 KiB tell which way to go: a profile.proto is
  * decoded as it streams in; text, a CPU profile's header, or bytes that are not
  * profile.proto but hold a legacy header's words are read whole, then tried as
- * profile.proto and as each legacy format in pprof's order. */
+ * profile.proto and as each legacy format in pprof's order, and last, when none of those
+ * took it, as folded stacks (which pprof does not read): so folded stacks never take an
+ * input that pprof reads. */
 #include "pprof/read.h"
 
 #include "pprof/decode.h"
+#include "pprof/folded.h"
 #include "pprof/legacy.h"
 #include "pprof/load.h"
 
@@ -32,7 +35,8 @@ static int read_all(struct instream *in, const uint8_t **data, size_t *len, stru
 	}
 }
 
-/* Legacy formats and profile.proto on the whole input, in pprof's order. */
+/* Legacy formats and profile.proto on the whole input, in pprof's order, then folded
+ * stacks. */
 static struct profile *read_whole(struct instream *in, struct cprof_error *err)
 {
 	const uint8_t *data;
@@ -50,6 +54,16 @@ static struct profile *read_whole(struct instream *in, struct cprof_error *err)
 	if (rc == 0)
 		return p;
 	profile_free(p);
+	if (rc == -2) {
+		struct cprof_error legacy_err = *err;
+		p = profile_new();
+		rc = folded_parse(data, len, p, err);
+		if (rc == 0)
+			return p;
+		profile_free(p);
+		if (rc == -2)
+			*err = legacy_err;
+	}
 	if (rc == -2 && !err->msg[0]) {
 		if (info.not_proto && info.messages == 0)
 			error_set(err, "%s", not_a_profile);
@@ -68,7 +82,11 @@ struct profile *read_profile(struct instream *in, struct cprof_error *err)
 	if (n == 0)
 		return error_set(err, "empty profile"), NULL;
 	enum legacy_guess guess = legacy_sniff(head, (size_t)n);
-	if (guess == LEGACY_LIKELY || (guess == LEGACY_MAYBE && !decode_plausible(head, (size_t)n)))
+	/* Folded stacks with a control character early on (an error to report by its line)
+	 * are no text to legacy_sniff. */
+	if (guess == LEGACY_LIKELY ||
+	    (guess == LEGACY_MAYBE && !decode_plausible(head, (size_t)n)) ||
+	    folded_sniff(head, (size_t)n))
 		return read_whole(in, err);
 	struct profile *p = profile_new();
 	struct decode_info info;

@@ -1156,6 +1156,25 @@ static void text(struct buf *o, const char *s)
 	put(o, s, strlen(s));
 }
 
+/* Folded stacks (cprof reads them too): one broken line each, after a good one. */
+static void c_folded_empty_frame(struct buf *o) { text(o, "main;work 3\n\nmain;;leaf 2\n"); }
+static void c_folded_no_count(struct buf *o) { text(o, "main;work 3\nmain;leaf\n"); }
+static void c_folded_big_count(struct buf *o) { text(o, "main;work 9223372036854775808\n"); }
+static void c_folded_control(struct buf *o) { text(o, "main;work 3\r\nmain;le\001af 2\r\n"); }
+
+/* Folded stacks that must simply work: a line of 20,000 frames (about 100 KB, past the
+ * legacy parsers' 64 KiB lines), CRLF ends, blanks and names with spaces. */
+static void c_folded_deep(struct buf *o)
+{
+	text(o, "  \r\nperf-1234;[unknown];operator new(unsigned long) 7\r\n");
+	for (int i = 0; i < 20000; i++) {
+		char f[16];
+		snprintf(f, sizeof(f), "%sf%d", i ? ";" : "", i % 1000);
+		text(o, f);
+	}
+	text(o, " 5\r\nperf-1234;main 1");
+}
+
 /* A CPU profile's word: size bytes (4 or 8), big- or little-endian. */
 static void cpu_word(struct buf *o, uint64_t v, int size, bool big)
 {
@@ -1434,6 +1453,11 @@ static const struct {
 	{ "text.txt", c_text },
 	{ "random.bin", c_random },
 	{ "elf.bin", c_elf },
+	{ "folded-empty-frame.txt", c_folded_empty_frame },
+	{ "folded-no-count.txt", c_folded_no_count },
+	{ "folded-big-count.txt", c_folded_big_count },
+	{ "folded-control.txt", c_folded_control },
+	{ "folded-deep.txt", c_folded_deep },
 	{ "empty.pb", c_empty },
 	{ "empty.gz", c_empty_gzip },
 	{ "strindex-function-name.pb", c_strindex_function_name },

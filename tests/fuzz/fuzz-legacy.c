@@ -1,9 +1,11 @@
 /* Fuzz targets for pprof's legacy formats, one per parser: built once per PARSER (a value
  * of enum legacy_parser, or READ for format detection, src/pprof/read.c, which gunzips
- * and tries profile.proto and every parser in turn). The bytes go to that parser alone; a
+ * and tries profile.proto and every parser in turn, or FOLDED for cprof's folded stacks
+ * parser, src/pprof/folded.c). The bytes go to that parser alone; a
  * failure must say why, and a profile it makes goes on through the command line (loader,
  * detection, parser, graph, reports) under a few flag sets. Built with libFuzzer's main
  * (-Dfuzz=true) or with replay.c's, which feeds it files and directories. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +14,16 @@
 
 #include "cli/cli.h"
 #include "model/profile.h"
+#include "pprof/folded.h"
 #include "pprof/legacy.h"
 #include "pprof/load.h"
 #include "pprof/read.h"
 
 #ifndef PARSER
-#error "build with -DPARSER=LEGACY_CPU (or another enum legacy_parser value, or READ)"
+#error "build with -DPARSER=LEGACY_CPU (or another enum legacy_parser value, READ or FOLDED)"
 #endif
 #define READ (-1)
+#define FOLDED (-2)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -58,6 +62,24 @@ static void report(const uint8_t *data, size_t size)
 	close(fd);
 }
 
+#if PARSER == FOLDED
+/* The lines of folded stacks that are not blank (space, tab, '\r'): one sample each. */
+static size_t stack_lines(const uint8_t *data, size_t size)
+{
+	size_t n = 0;
+	bool blank = true;
+	for (size_t i = 0; i <= size; i++) {
+		if (i == size || data[i] == '\n') {
+			n += !blank;
+			blank = true;
+		} else if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r') {
+			blank = false;
+		}
+	}
+	return n;
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cprof_error err = { "" };
@@ -68,6 +90,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p = read_profile(in, &err);
 	instream_close(in);
 	rc = p ? 0 : -1;
+#elif PARSER == FOLDED
+	p = profile_new();
+	rc = folded_parse(data, size, p, &err);
+	if (rc == -2 && err.msg[0]) {
+		fprintf(stderr,
+			"fuzz-legacy: folded stacks refused as not folded, with a message\n");
+		abort();
+	}
+	if (rc == 0 && p->n_samples != stack_lines(data, size)) {
+		fprintf(stderr, "fuzz-legacy: %zu folded samples from %zu stack lines\n",
+			p->n_samples, stack_lines(data, size));
+		abort();
+	}
 #else
 	p = profile_new();
 	rc = legacy_parse_one(PARSER, data, size, p, &err);
