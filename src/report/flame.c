@@ -352,11 +352,14 @@ static void add_xml(struct sink *out, const char *s)
 static const char script[] =
 	"<script type=\"text/ecmascript\"><![CDATA[\n"
 	"(function () {\n"
-	"  var svg = document.documentElement, W = 1200, total = +svg.getAttribute('data-total');\n"
-	"  var frames = [].slice.call(document.querySelectorAll('g.f'));\n"
-	"  var details = document.getElementById('details'), matched = "
-	"document.getElementById('matched');\n"
-	"  var reset = document.getElementById('reset');\n"
+	/* The picture this script is in: the document, or one of several SVGs inlined in
+	 * an HTML page (the html report), each with its own frames and controls. */
+	"  var me = document.currentScript, svg = me && me.closest('svg') || "
+	"document.documentElement;\n"
+	"  var W = 1200, total = +svg.getAttribute('data-total');\n"
+	"  function byId(id) { return svg.querySelector('[id=\"' + id + '\"]'); }\n"
+	"  var frames = [].slice.call(svg.querySelectorAll('g.f'));\n"
+	"  var details = byId('details'), matched = byId('matched'), reset = byId('reset');\n"
 	"  function num(g, a) { return +g.getAttribute(a); }\n"
 	"  function label(g, w) {\n"
 	"    var n = g.getAttribute('data-n'), c = Math.floor((w - 6) / 7);\n"
@@ -401,9 +404,10 @@ static const char script[] =
 	"    matched.textContent = re === null ? '' : 'Matched: ' + share.toFixed(2) + '%';\n"
 	"    return share;\n"
 	"  }\n"
-	"  window.cprofSearch = function (p) { return search(p ? new RegExp(p) : null); };\n"
-	"  document.getElementById('search').addEventListener('click', function () {\n"
-	"    var p = prompt('Search (regexp):', ''); if (p !== null) window.cprofSearch(p); });\n"
+	"  svg.cprofSearch = function (p) { return search(p ? new RegExp(p) : null); };\n"
+	"  window.cprofSearch = svg.cprofSearch;\n"
+	"  byId('search').addEventListener('click', function () {\n"
+	"    var p = prompt('Search (regexp):', ''); if (p !== null) svg.cprofSearch(p); });\n"
 	"})();\n"
 	"]]></script>\n";
 
@@ -483,10 +487,13 @@ static int flame_render(const struct report *r, struct sink *out, struct cprof_e
 	sink_addf(out,
 		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		  "viewBox=\"0 0 %d %d\" data-total=\"%" PRId64 "\">\n"
-		  "<style>text { font: 12px monospace; fill: #000; pointer-events: none; }\n"
-		  "g.f rect { stroke-width: 0.5; } g.f:hover rect { stroke: #000; }\n"
-		  ".b { cursor: pointer; fill: #333; }</style>\n"
+		  "viewBox=\"0 0 %d %d\" class=\"cprof-flame\" data-total=\"%" PRId64 "\">\n"
+		  /* Scoped: inlined in an HTML page, a style applies to the whole page. */
+		  "<style>.cprof-flame text { font: 12px monospace; fill: #000; "
+		  "pointer-events: none; }\n"
+		  ".cprof-flame g.f rect { stroke-width: 0.5; } "
+		  ".cprof-flame g.f:hover rect { stroke: #000; }\n"
+		  ".cprof-flame .b { cursor: pointer; fill: #333; }</style>\n"
 		  "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
 		  "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" style=\"font-size:16px\">",
 		  (int)WIDTH, height, (int)WIDTH, height, total, (int)WIDTH / 2);

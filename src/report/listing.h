@@ -7,6 +7,7 @@
 #ifndef CPROF_REPORT_LISTING_H
 #define CPROF_REPORT_LISTING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,5 +68,18 @@ int listing_build(struct listing *l, const struct graph *g, const char *symbol,
  * error). */
 void listing_fill(struct listing *l);
 void listing_release(struct listing *l);
+
+/* The listing as HTML (listing_html.c), for weblist's page and the html report: a
+ * collapsible <details> block per function and file, lines shaded by weight (red for
+ * positive values, blue for negative ones), the functions inlined at a line under it.
+ * found_only leaves out the blocks whose file was not found, and the functions without
+ * source information. Returns the number of blocks with source lines written. The
+ * blocks' CSS rules are listing_html_style. */
+struct report;
+struct sink;
+size_t listing_html(const struct report *r, struct sink *out, bool found_only);
+extern const char listing_html_style[];
+/* s escaped for HTML text and attribute values. */
+void listing_html_escape(struct sink *out, const char *s);
 
 #endif

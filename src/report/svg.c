@@ -10,7 +10,11 @@
 static const char pan_zoom_script[] =
 	"<script type=\"text/ecmascript\"><![CDATA[\n"
 	"(function () {\n"
-	"  var svg = document.documentElement, view = document.getElementById('viewport');\n"
+	/* The picture this script is in: the document, or an SVG inlined in an HTML page
+	 * (the html report), which may hold several. */
+	"  var me = document.currentScript, svg = me && me.closest('svg') || "
+	"document.documentElement;\n"
+	"  var view = svg.querySelector('[id=\"viewport\"]');\n"
 	"  if (!view) return;\n"
 	"  var k = 0.5, x = 0, y = 0, drag = null;\n"
 	"  function apply() {\n"
