@@ -399,15 +399,16 @@ static int load_sources(struct job *j, struct cprof_error *err)
 }
 
 /* The listings' source files, found and read as pprof does (and beyond: a file found
- * only by cprof's module cache or GOROOT lookup is named on standard error, once). */
-static void read_sources(struct report *r, const struct config *g)
+ * only by cprof's module cache or GOROOT lookup is named on standard error, once, when
+ * note is set: cprof's own reports, which pprof has no output to compare with, skip it). */
+static void read_sources(struct report *r, const struct config *g, bool note)
 {
 	if (r->n_files == 0)
 		return;
 	struct source_reader *sr = source_reader_new(g->source_path, g->trim_path);
 	for (size_t i = 0; i < r->n_files; i++) {
 		source_read(sr, &r->files[i]);
-		if (r->files[i].fallback)
+		if (r->files[i].fallback && note)
 			fprintf(stderr,
 				"cprof: %s: pprof would not find this file; showing %s (module "
 				"cache or GOROOT)\n",
@@ -437,19 +438,58 @@ static int write_profile(const struct report_profile *rp, struct sink *out, stru
 	return rc;
 }
 
-/* Prepares r for b, then renders it (or encodes the profile it makes) to out. */
+/* Prepares r for b, then renders it (or encodes the profile it makes) to out; note as
+ * read_sources takes it. */
 static int run_report(struct report *r, const struct report_backend *b, const struct config *g,
-		      struct sink *out, struct cprof_error *err)
+		      bool note, struct sink *out, struct cprof_error *err)
 {
 	if (report_prepare(r, b, err) < 0)
 		return -1;
-	read_sources(r, g);
+	read_sources(r, g, note);
 	if (!b->make_profile)
 		return report_render(r, b, out, err);
 	struct report_profile rp;
 	b->make_profile(r, &rp);
 	int rc = write_profile(&rp, out, err);
 	report_profile_release(&rp);
+	return rc;
+}
+
+/* What a composite report's runs share: the job, and each sample type's total taken
+ * before the filters (pprof's total, unless -relative_percentages). */
+struct sub_runs {
+	struct job *j;
+	const char *name;
+	int64_t *totals;
+};
+
+/* report_runner's run for composite reports (html): b as the command line would run it
+ * with -sample_index=sample_index, and symbol as its regexp. */
+static int run_sub(void *ctx, const struct report_backend *b, int sample_index, const char *symbol,
+		   struct sink *out, struct cprof_error *err)
+{
+	struct sub_runs *s = ctx;
+	struct job *j = s->j;
+	char index[24];
+	snprintf(index, sizeof(index), "%d", sample_index);
+	struct report_options ro;
+	if (config_report_options(j->g, index, b, j->prof, s->name, &ro, err) < 0)
+		return -1;
+	int64_t total = j->g->sel.relative_percentages
+				? graph_total(j->prof, sample_index, ro.graph.mean)
+				: s->totals[sample_index];
+	struct regex *re = NULL;
+	if (symbol && !(re = regex_compile(symbol, err)))
+		return -1;
+	ro.symbol = symbol;
+	ro.symbol_re = re;
+	ro.active_filters = (const char *const *)j->sel.active;
+	ro.n_active_filters = j->sel.n_active;
+	struct report r;
+	report_init(&r, j->prof, &ro, total);
+	int rc = run_report(&r, b, j->g, false, out, err);
+	report_release(&r);
+	regex_free(re);
 	return rc;
 }
 
@@ -479,6 +519,13 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 		return fit == CONFIG_MISFIT ? CLI_FAIL : CLI_USAGE;
 	/* As pprof: the total is taken before the filters unless -relative_percentages. */
 	int64_t total = graph_total(j->prof, ro.graph.sample_index, ro.graph.mean);
+	struct sub_runs subs = { j, name, NULL };
+	struct report_runner runner = { run_sub, &subs };
+	if (j->report->flags & REPORT_COMPOSITE) {
+		subs.totals = xcalloc(j->prof->n_types, sizeof(*subs.totals));
+		for (size_t t = 0; t < j->prof->n_types; t++)
+			subs.totals[t] = graph_total(j->prof, (int)t, ro.graph.mean);
+	}
 	select_apply(&j->sel, j->prof);
 	if (j->g->sel.relative_percentages)
 		total = graph_total(j->prof, ro.graph.sample_index, ro.graph.mean);
@@ -488,6 +535,8 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	ro.n_active_filters = j->sel.n_active;
 	struct report r;
 	report_init(&r, j->prof, &ro, total);
+	if (j->report->flags & REPORT_COMPOSITE)
+		r.runner = &runner;
 
 	bool md = j->report->flags & REPORT_MARKDOWN;
 	/* The gate's nodes first, so that the report shows them however it is trimmed. */
@@ -508,7 +557,7 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	if (diff)
 		diff_header(dst, &r, j->src.bases[0], j->src.profiles, j->src.n_profiles,
 			    j->durations, md);
-	int rc = run_report(&r, j->report, j->g, dst, err);
+	int rc = run_report(&r, j->report, j->g, true, dst, err);
 	int status = CLI_OK;
 	if (rc == 0 && gate.buf.len)
 		sink_add(dst, gate.buf.buf, gate.buf.len);
@@ -521,6 +570,7 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	free(regressed.names);
 	sink_release(&gate);
 	report_release(&r);
+	free(subs.totals);
 	if (rc < 0) {
 		output_discard(&o);
 		return CLI_FAIL;

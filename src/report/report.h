@@ -37,6 +37,17 @@ struct report_options {
 };
 
 struct listing;
+struct report_backend;
+
+/* The driver's way for a report made of others (REPORT_COMPOSITE: html) to run one:
+ * backend b on the same profile and flags, but for sample type sample_index and with
+ * symbol (a regexp, or NULL) as list's argument; the driver prepares it as its own, reads
+ * the sources a listing names, and renders it into out. Returns 0, or -1 with err set. */
+struct report_runner {
+	int (*run)(void *ctx, const struct report_backend *b, int sample_index, const char *symbol,
+		   struct sink *out, struct cprof_error *err);
+	void *ctx;
+};
 
 /* A report: its profile and options, and what report_prepare built for its backend. */
 struct report {
@@ -50,6 +61,7 @@ struct report {
 	 * report_prepare and report_render. */
 	struct srcfile *files;
 	size_t n_files;
+	const struct report_runner *runner; /* REPORT_COMPOSITE: set by the driver */
 };
 
 /* What a backend needs from the command line's defaults (pprof's applyCommandOverrides). */
@@ -64,6 +76,7 @@ enum report_flags {
 					  needs the profile fully compacted as pprof's Merge leaves
 					  it; the graph reports see no difference but in comments */
 	REPORT_MARKDOWN = 1 << 6,   /* writes Markdown (md): cprof diff's header and gate too */
+	REPORT_COMPOSITE = 1 << 7,  /* made of other reports, run through r->runner (html) */
 };
 
 /* What report_prepare builds for a backend. */

@@ -427,6 +427,11 @@ const struct report_backend *fz_backend(struct fz *f, unsigned pictures_one_in)
 	size_t n_text = 0, n_pictures = 0;
 	for (size_t i = 0; report_backends[i]; i++) {
 		const struct report_backend *b = report_backends[i];
+		/* html runs the others through the command line's driver, which fz_run_report
+		 * does not build; leaving it out also keeps the choices the corpus was made
+		 * with. */
+		if (b->flags & REPORT_COMPOSITE)
+			continue;
 		if (is_picture(b) && n_pictures < COUNT(pictures))
 			pictures[n_pictures++] = b;
 		else if (!is_picture(b) && n_text < COUNT(text))
