@@ -302,30 +302,54 @@ fail:
 	return -1;
 }
 
-/* The header: the profile's labels and totals as a list. */
-static void header(const struct report *r, struct sink *md)
+/* The header's lines: the profile's labels, the active filters and the totals, in the
+ * unit top picks (the
+ * report is prepared with a graph, which resolves -unit=minimum). */
+static int labels_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
-	struct sink labels;
-	sink_init_mem(&labels);
-	report_profile_labels(r, &labels);
+	(void)err;
+	report_profile_labels(r, out);
+	if (r->opt.n_active_filters > 0)
+		sink_adds(out, "Active filters:\n");
+	for (size_t i = 0; i < r->opt.n_active_filters; i++)
+		sink_addf(out, "   %s\n", r->opt.active_filters[i]);
 	char a[MEASURE_BUF], b[MEASURE_BUF];
 	int si = r->opt.graph.sample_index;
 	int64_t base = diff_base_total(r->prof, si);
 	if (base != 0)
-		sink_addf(&labels, "Base total: %s\nNew total: %s\n", report_value(r, a, base),
+		sink_addf(out, "Base total: %s\nNew total: %s\n", report_value(r, a, base),
 			  report_value(r, b, diff_new_total(r->prof, si)));
-	sink_addf(&labels, "Total: %s\n", report_value(r, a, r->total));
-	const char *s = strbuf_str(&labels.buf);
+	sink_addf(out, "Total: %s\n", report_value(r, a, r->total));
+	return 0;
+}
+
+static const struct report_backend labels = {
+	.name = "html",
+	.flags = REPORT_TEXT_COUNT,
+	.needs = { .input = REPORT_INPUT_GRAPH, .inline_edges_only = true },
+	.render = labels_render,
+};
+
+/* The header as a list, an active filter's indented lines as a sublist. */
+static int header(const struct report *r, struct sink *md, struct cprof_error *err)
+{
+	struct sink lines;
+	if (run(r, &labels, r->opt.graph.sample_index, NULL, &lines, err) < 0) {
+		sink_release(&lines);
+		return -1;
+	}
+	const char *s = strbuf_str(&lines.buf);
 	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
 		const char *t = s;
-		while (t < nl && *t == ' ') /* an active filter's indent */
+		while (t < nl && *t == ' ')
 			t++;
 		sink_adds(md, t == s ? "- " : "  - ");
 		report_md_text(md, t, (size_t)(nl - t));
 		sink_addch(md, '\n');
 	}
 	sink_addch(md, '\n');
-	sink_release(&labels);
+	sink_release(&lines);
+	return 0;
 }
 
 static int html_render(const struct report *r, struct sink *out, struct cprof_error *err)
@@ -347,7 +371,10 @@ static int html_render(const struct report *r, struct sink *out, struct cprof_er
 	struct sink md;
 	sink_init_mem(&md);
 	sink_adds(&md, "# cprof report\n\n");
-	header(r, &md);
+	if (header(r, &md, err) < 0) {
+		sink_release(&md);
+		return -1;
+	}
 	sink_adds(&md, "<div class=\"tabs\" role=\"tablist\">\n");
 	for (size_t t = 0; t < p->n_types; t++) {
 		sink_addf(&md, "<button role=\"tab\" data-type=\"%zu\" aria-selected=\"%s\">", t,
