@@ -80,6 +80,17 @@ static const char page_script[] =
 	"})();\n"
 	"</script>\n";
 
+/* Text for CommonMark: md's escapes, and '&', which would start an entity reference. */
+static void md_text(struct sink *md, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '&')
+			sink_adds(md, "\\&");
+		else
+			report_md_text(md, s + i, 1);
+	}
+}
+
 /* A part of the page, written as CommonMark, then rendered into out by libcmark. */
 static void flush_markdown(struct sink *md, struct sink *out)
 {
@@ -257,7 +268,7 @@ static int panel(const struct report *r, int si, struct sink *md, struct sink *o
 		  si == r->opt.graph.sample_index ? "" : " hidden");
 	struct sink part;
 	sink_adds(md, "## Top: ");
-	report_md_text(md, type, strlen(type));
+	md_text(md, type, strlen(type));
 	sink_adds(md, "\n\n");
 	if (run(r, &table, si, NULL, &part, err) < 0)
 		goto fail;
@@ -344,7 +355,7 @@ static int header(const struct report *r, struct sink *md, struct cprof_error *e
 		while (t < nl && *t == ' ')
 			t++;
 		sink_adds(md, t == s ? "- " : "  - ");
-		report_md_text(md, t, (size_t)(nl - t));
+		md_text(md, t, (size_t)(nl - t));
 		sink_addch(md, '\n');
 	}
 	sink_addch(md, '\n');
