@@ -23,6 +23,7 @@
 #include "model/symbolize.h"
 #include "pprof/encode.h"
 #include "pprof/source.h"
+#include "symbolize/local.h"
 #include "util/budget.h"
 #include "util/sort.h"
 #include "util/xalloc.h"
@@ -387,8 +388,8 @@ static int load_sources(struct job *j, struct cprof_error *err)
 			"expecting -symbolize=[local|fastlocal|remote|none][:force]"
 			"[:demangle=[none|full|templates|default]\n",
 			j->g->symbolize);
-	if (symbolize_main_file_missing(j->prof, &sym))
-		fprintf(stderr, "Main binary filename not available.\n");
+	if (!sym.off && !sym.no_local)
+		symbolize_local(j->prof, sym.force, stderr);
 	symbolize_names(j->prof, &sym);
 	if (j->g->add_comment && *j->g->add_comment)
 		profile_add_comment(j->prof, j->g->add_comment);

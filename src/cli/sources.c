@@ -2,6 +2,7 @@
 #include "cli/sources.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/compact.h"
@@ -10,6 +11,7 @@
 #include "pprof/load.h"
 #include "pprof/read.h"
 #include "pprof/url.h"
+#include "symbolize/local.h"
 #include "util/budget.h"
 
 const char *sources_name(const char *path)
@@ -78,7 +80,9 @@ static struct profile *load_one(const char *path, bool is_base, const struct sou
 		error_prefix(err, "%s", sources_name(path));
 		return NULL;
 	}
-	profile_set_main_binary(p, s->exec_name, s->build_id); /* pprof's locateBinaries */
+	/* pprof's locateBinaries */
+	symbolize_locate(p, getenv("PPROF_BINARY_PATH"), stderr);
+	profile_set_main_binary(p, s->exec_name, s->build_id);
 	if (s->durations)
 		s->durations[is_base] += p->duration_nanos;
 	return p;
