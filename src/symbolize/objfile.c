@@ -11,12 +11,13 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/path.h"
+#include "symbolize/dwarfline.h"
 #include "util/xalloc.h"
 
 /* A byte range of the pclntab; Go's slices of it. */
@@ -49,6 +50,7 @@ struct objfile {
 	struct pcln pcln;
 	Dwarf *dwarf;
 	bool tried_dwarf;
+	struct dwarfline_sections lines;
 	char **strs; /* file names made here, freed at close */
 	size_t n_strs, cap_strs;
 };
@@ -454,19 +456,6 @@ static const char *keep(struct objfile *f, char *s)
 	return s;
 }
 
-/* Go's path.Join(dir, name) as debug/dwarf joins a line table's names. */
-static const char *join(struct objfile *f, const char *dir, const char *name)
-{
-	size_t nd = strlen(dir), nn = strlen(name);
-	char *raw = xmalloc(nd + nn + 2), *out = xmalloc(nd + nn + 4);
-	memcpy(raw, dir, nd);
-	raw[nd] = '/';
-	memcpy(raw + nd + 1, name, nn + 1);
-	path_clean(out, nd ? raw : name);
-	free(raw);
-	return keep(f, out);
-}
-
 /* Whether die's ranges hold addr; -1 when they cannot be read. */
 static int die_holds(Dwarf_Die *die, Dwarf_Addr addr)
 {
@@ -520,16 +509,52 @@ static const char *subprogram_name(Dwarf *dw, Dwarf_Off unit_off, Dwarf_Addr add
 	return NULL;
 }
 
+/* The bytes of a DWARF section, by its name or its .zdebug_ name, decompressed. */
+static void debug_section(Elf *elf, const char *name, const uint8_t **p, size_t *n)
+{
+	char zname[64];
+	snprintf(zname, sizeof(zname), ".z%s", name + 1);
+	Elf_Scn *scn = section(elf, name);
+	bool gnu = false;
+	if (!scn) {
+		scn = section(elf, zname);
+		gnu = scn != NULL;
+	}
+	GElf_Shdr sh;
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+		return;
+	if (sh.sh_flags & SHF_COMPRESSED) {
+		if (elf_compress(scn, 0, 0) < 0)
+			return;
+	} else if (gnu) {
+		Elf_Data *raw = elf_rawdata(scn, NULL);
+		if (raw && raw->d_size >= 4 && memcmp(raw->d_buf, "ZLIB", 4) == 0 &&
+		    elf_compress_gnu(scn, 0, 0) < 0)
+			return;
+	}
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (d && d->d_buf) {
+		*p = d->d_buf;
+		*n = d->d_size;
+	}
+}
+
 /* pprof's dwarfSourceLine: the unit whose ranges hold addr, its line table's row for
- * addr, and the name of the subprogram holding addr. No inlined frames: pprof's object
- * tool reports none. */
+ * addr (Go's reader, symbolize/dwarfline.h), and the name of the subprogram holding addr.
+ * No inlined frames: pprof's object tool reports none. */
 static int dwarf_line(struct objfile *f, uint64_t addr, struct objframe *fr)
 {
 	if (!f->tried_dwarf) {
 		f->tried_dwarf = true;
 		f->dwarf = dwarf_begin_elf(f->elf, DWARF_C_READ, NULL);
+		if (f->dwarf) {
+			struct dwarfline_sections *s = &f->lines;
+			debug_section(f->elf, ".debug_line", &s->line, &s->n_line);
+			debug_section(f->elf, ".debug_str", &s->str, &s->n_str);
+			debug_section(f->elf, ".debug_line_str", &s->line_str, &s->n_line_str);
+		}
 	}
-	if (!f->dwarf)
+	if (!f->dwarf || !f->lines.line)
 		return 0;
 	Dwarf_Off off = 0, next;
 	size_t hsize;
@@ -547,24 +572,27 @@ static int dwarf_line(struct objfile *f, uint64_t addr, struct objframe *fr)
 	}
 	if (!found)
 		return 0;
-	Dwarf_Line *line = dwarf_getsrc_die(&cu, addr);
-	if (!line)
+	Dwarf_Attribute a;
+	Dwarf_Word stmt;
+	Dwarf_Die cudie;
+	uint8_t addrsize = 0;
+	if (!dwarf_attr(&cu, DW_AT_stmt_list, &a) || dwarf_formudata(&a, &stmt) != 0 ||
+	    !dwarf_diecu(&cu, &cudie, &addrsize, NULL))
 		return 0;
-	int lineno = 0;
-	dwarf_lineno(line, &lineno);
-	const char *src = dwarf_linesrc(line, NULL, NULL);
+	const char *comp = dwarf_formstring(dwarf_attr(&cu, DW_AT_comp_dir, &a));
+	char *file;
+	int64_t line;
+	if (!dwarfline_seek_pc(&f->lines, stmt, addrsize, comp ? comp : "", addr, &file, &line))
+		return 0;
 	bool bad = false;
 	const char *name = subprogram_name(f->dwarf, off, addr, &bad);
-	if (bad)
+	if (bad) {
+		free(file);
 		return 0;
-	fr->func = name ? name : "";
-	fr->file = "";
-	if (src) {
-		Dwarf_Attribute a;
-		const char *comp = dwarf_formstring(dwarf_attr(&cu, DW_AT_comp_dir, &a));
-		fr->file = src[0] == '/' || !comp ? join(f, "", src) : join(f, comp, src);
 	}
-	fr->line = lineno;
+	fr->func = name ? name : "";
+	fr->file = keep(f, file);
+	fr->line = line;
 	return 1;
 }
 
