@@ -102,9 +102,15 @@ static void help(const struct config_flags *c, struct sink *out)
 		  "profiles (heap, heap_v2, heapz_v2, heapprofile, growthz, fragmentationz: Go's\n"
 		  "debug=1 heap profile and go build -gcflags=-memprofile, gperftools, tcmalloc);\n"
 		  "contention profiles (Go's debug=1 block and mutex, contentionz, Java's);\n"
-		  "threadz; Go's debug=1 goroutine and threadcreate counts; Java heapz. Legacy\n"
-		  "profiles hold addresses: cprof reads no binary and prints them as pprof does\n"
-		  "without one (-symbolize=none).\n"
+		  "threadz; Go's debug=1 goroutine and threadcreate counts; Java heapz.\n"
+		  "\n"
+		  "Symbolization, as go tool pprof's (in process, ELF): bare addresses get\n"
+		  "functions, files and lines from the binary given before the profile, else\n"
+		  "from one found in $PPROF_BINARY_PATH (default $HOME/pprof/binaries) or at the\n"
+		  "mapping's path. Go binaries through .gopclntab (one frame per address: the\n"
+		  "outer function, the inlined code's line); others through DWARF's line table\n"
+		  "and the enclosing subprogram's own name. Binaries that cannot be read are\n"
+		  "warnings, as in pprof, and the report goes on. -symbolize=none turns it off.\n"
 		  "\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		sink_addf(out, "  cprof %-31s %s\n", commands[i].usage, commands[i].summary);

@@ -4,6 +4,7 @@
  * answered as Go answers one it recovers from (no position), never by a crash. */
 #include "symbolize/objfile.h"
 
+#include <ctype.h>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <errno.h>
@@ -419,8 +420,11 @@ static void pcln_load(struct objfile *f)
 int objfile_open(const char *path, uint64_t start, struct objfile **out, struct cprof_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return error_set(err, "open %s: %s", path, strerror(errno));
+	if (fd < 0) {
+		/* Go's syscall error strings are glibc's with a lower-case first letter. */
+		const char *e = strerror(errno);
+		return error_set(err, "open %s: %c%s", path, tolower((unsigned char)e[0]), e + 1);
+	}
 	elf_version(EV_CURRENT);
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	GElf_Ehdr eh;
