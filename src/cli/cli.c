@@ -23,6 +23,7 @@
 #include "model/symbolize.h"
 #include "pprof/encode.h"
 #include "pprof/source.h"
+#include "symbolize/demangle.h"
 #include "symbolize/local.h"
 #include "util/budget.h"
 #include "util/sort.h"
@@ -111,6 +112,8 @@ static void help(const struct config_flags *c, struct sink *out)
 		  "outer function, the inlined code's line); others through DWARF's line table\n"
 		  "and the enclosing subprogram's own name. Binaries that cannot be read are\n"
 		  "warnings, as in pprof, and the report goes on. -symbolize=none turns it off.\n"
+		  "Mangled C++ and Rust names (legacy, v0) are demangled with libiberty and\n"
+		  "shortened as pprof shortens them (-symbolize=demangle=templates|full|none).\n"
 		  "\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		sink_addf(out, "  cprof %-31s %s\n", commands[i].usage, commands[i].summary);
@@ -396,6 +399,7 @@ static int load_sources(struct job *j, struct cprof_error *err)
 			j->g->symbolize);
 	if (!sym.off && !sym.no_local)
 		symbolize_local(j->prof, sym.force, stderr);
+	sym.demangle = symbolize_demangle;
 	symbolize_names(j->prof, &sym);
 	if (j->g->add_comment && *j->g->add_comment)
 		profile_add_comment(j->prof, j->g->add_comment);

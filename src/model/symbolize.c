@@ -32,10 +32,11 @@ void symbolize_parse(const char *mode, struct symbolize_mode *m)
 		} else if (!strcmp(part, "force")) {
 			m->force = true;
 		} else if (!strcmp(d, "full") || !strcmp(d, "none") || !strcmp(d, "templates")) {
-			/* full keeps everything (pprof's NoClones touches no demangled name),
-			 * templates drops only parameters, none nothing. */
+			/* templates drops parameters, full keeps them (and drops only clone
+			 * suffixes), none keeps everything. */
 			m->no_params = !strcmp(d, "templates");
 			m->no_templates = false;
+			m->clones = !strcmp(d, "none");
 			m->force = true;
 		} else {
 			m->unrecognized++;
@@ -124,6 +125,13 @@ void symbolize_names(struct profile *p, const struct symbolize_mode *m)
 		if (f->name != 0 && f->name != f->system_name)
 			continue; /* demangled on its own already */
 		const char *sys = profile_str(p, f->system_name);
+		char *dm = m->demangle ? m->demangle(sys, m) : NULL;
+		if (dm && strcmp(dm, sys) != 0) {
+			f->name = strtab_intern(&p->strs, dm, strlen(dm));
+			free(dm);
+			continue;
+		}
+		free(dm);
 		if (!looks_like_cplusplus(sys) || !(m->no_params || m->no_templates)) {
 			f->name = f->system_name;
 			continue;

@@ -1,8 +1,8 @@
 /* pprof's symbolization step, as much of it as runs without binaries or a network: function
  * names that were never demangled on their own (name empty or equal to the system name) are
  * simplified as pprof's Demangle simplifies names that look like demangled C++ (and Rust):
- * parameter lists and template arguments go. Mangled names stay as they are (cprof has no
- * demangler). It also tells when pprof's local symbolization would find no main binary. */
+ * parameter lists and template arguments go. Mangled names are demangled first by the
+ * demangler the mode carries (the CLI's is libiberty's). It also tells when pprof's local symbolization would find no main binary. */
 #ifndef CPROF_MODEL_SYMBOLIZE_H
 #define CPROF_MODEL_SYMBOLIZE_H
 
@@ -16,6 +16,10 @@ struct symbolize_mode {
 	bool force;        /* names already demangled are simplified again from system names */
 	bool no_params;    /* drop "(...)" */
 	bool no_templates; /* drop "<...>" */
+	bool clones;       /* keep clone suffixes (demangle=none) */
+	/* The demangler (NULL: none): name demangled as this mode asks (malloc'd), or NULL
+	 * when it is not mangled. */
+	char *(*demangle)(const char *name, const struct symbolize_mode *m);
 	int unrecognized;  /* parts of the mode pprof warns about, once each */
 };
 

@@ -14,6 +14,7 @@
 #include "cli/select.h"
 #include "model/compact.h"
 #include "model/symbolize.h"
+#include "symbolize/demangle.h"
 #include "pprof/decode.h"
 #include "pprof/encode.h"
 #include "pprof/load.h"
@@ -519,6 +520,7 @@ static int run(struct profile *p, const struct fz_report *r, struct config *g, s
 	struct cprof_error err = { "" };
 	struct symbolize_mode sym;
 	symbolize_parse(g->symbolize, &sym);
+	sym.demangle = symbolize_demangle;
 	symbolize_names(p, &sym);
 	if (g->add_comment && *g->add_comment)
 		profile_add_comment(p, g->add_comment);
