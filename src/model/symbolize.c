@@ -45,45 +45,6 @@ void symbolize_parse(const char *mode, struct symbolize_mode *m)
 	free(lower);
 }
 
-/* Whether a sample with a nonzero value uses a location of mapping 0: pprof's merge keeps
- * only such samples, and its symbolizer looks only at mappings their locations use. */
-static bool main_mapping_used(const struct profile *p)
-{
-	bool any = false;
-	for (size_t i = 0; i < p->n_locations && !any; i++)
-		any = p->locations[i].mapping == 0;
-	if (!any)
-		return false;
-	struct stack_buf b = { 0 };
-	bool used = false;
-	for (size_t s = 0; s < p->n_samples && !used; s++) {
-		const int64_t *v = profile_values(p, s);
-		bool zero = true;
-		for (size_t t = 0; t < p->n_types && zero; t++)
-			zero = v[t] == 0;
-		if (zero)
-			continue;
-		uint32_t st = p->samples[s].stack;
-		const uint32_t *locs = profile_stack(p, st, &b);
-		for (uint32_t d = 0; d < p->stacks[st].depth && !used; d++)
-			used = p->locations[locs[d]].mapping == 0;
-	}
-	stack_buf_release(&b);
-	return used;
-}
-
-bool symbolize_main_file_missing(const struct profile *p, const struct symbolize_mode *m)
-{
-	if (m->off || m->no_local || p->n_mappings == 0)
-		return false;
-	const struct mapping *main = &p->mappings[0];
-	if (main->file != 0)
-		return false;
-	if (!m->force && (main->has_functions || main->has_filenames || main->has_line_numbers))
-		return false;
-	return main_mapping_used(p);
-}
-
 char *symbolize_remove_matching(char *s, char open, char close)
 {
 	size_t nesting = 0, first = 0;

@@ -20,7 +20,7 @@ struct symbolize_mode {
 	/* The demangler (NULL: none): name demangled as this mode asks (malloc'd), or NULL
 	 * when it is not mangled. */
 	char *(*demangle)(const char *name, const struct symbolize_mode *m);
-	int unrecognized;  /* parts of the mode pprof warns about, once each */
+	int unrecognized; /* parts of the mode pprof warns about, once each */
 };
 
 /* Reads pprof's -symbolize value ([local|fastlocal|remote|none][:force]
@@ -29,13 +29,6 @@ void symbolize_parse(const char *mode, struct symbolize_mode *m);
 
 /* Simplifies p's function names as m says (nothing when m->off). */
 void symbolize_names(struct profile *p, const struct symbolize_mode *m);
-
-/* Whether pprof's local symbolization (not off, not remote-only) says "Main binary filename
- * not available.": p's first mapping (the main binary, or the one pprof makes up for a
- * profile without mappings) has no file, is used by a sample with a nonzero value, and is
- * not marked symbolized already (has_functions, has_filenames, has_line_numbers) unless
- * m->force. */
-bool symbolize_main_file_missing(const struct profile *p, const struct symbolize_mode *m);
 
 /* pprof's removeMatching: s without its (nested) open..close groups, in place; a close
  * with no open stops the removal there. Returns s. */

@@ -14,10 +14,10 @@
 #include "cli/select.h"
 #include "model/compact.h"
 #include "model/symbolize.h"
-#include "symbolize/demangle.h"
 #include "pprof/decode.h"
 #include "pprof/encode.h"
 #include "pprof/load.h"
+#include "symbolize/demangle.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
