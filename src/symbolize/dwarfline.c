@@ -12,7 +12,7 @@
 struct cur {
 	const uint8_t *p;
 	size_t n;
-	bool err;
+	bool err, big_endian;
 };
 
 static uint64_t fixed(struct cur *c, size_t size)
@@ -22,8 +22,8 @@ static uint64_t fixed(struct cur *c, size_t size)
 		return 0;
 	}
 	uint64_t v = 0;
-	for (size_t i = 0; i < size; i++) /* little-endian: the ELF files read here */
-		v |= (uint64_t)c->p[i] << (8 * i);
+	for (size_t i = 0; i < size; i++)
+		v |= (uint64_t)c->p[c->big_endian ? size - 1 - i : i] << (8 * i);
 	c->p += size;
 	c->n -= size;
 	return v;
@@ -297,7 +297,7 @@ static bool read_header(struct table *t, struct cur *c, const char *comp_dir)
 	uint64_t hlen = fixed(c, t->dwarf64 ? 8 : 4);
 	if (c->err || hlen > c->n)
 		return false;
-	struct cur prog = { c->p + hlen, c->n - hlen, false };
+	struct cur prog = { c->p + hlen, c->n - hlen, false, c->big_endian };
 	t->min_inst = (unsigned)fixed(c, 1);
 	t->max_ops = t->version >= 4 ? (unsigned)fixed(c, 1) : 1;
 	t->default_is_stmt = fixed(c, 1) != 0;
@@ -375,7 +375,7 @@ static int next_row(struct table *t, struct cur *c, struct row *st, struct row *
 			uint64_t len = uleb(c);
 			if (c->err || len > c->n)
 				return -1;
-			struct cur ext = { c->p, (size_t)len, false };
+			struct cur ext = { c->p, (size_t)len, false, c->big_endian };
 			unsigned sub = (unsigned)fixed(&ext, 1);
 			bool end = false;
 			if (sub == 1) {
@@ -458,7 +458,7 @@ int dwarfline_seek_pc(const struct dwarfline_sections *s, uint64_t off, unsigned
 	if (off >= s->n_line)
 		return 0;
 	struct table t = { .s = s, .addrsize = addrsize };
-	struct cur c = { s->line + off, s->n_line - off, false };
+	struct cur c = { s->line + off, s->n_line - off, false, s->big_endian != 0 };
 	int found = 0;
 	if (!read_header(&t, &c, comp_dir ? comp_dir : ""))
 		goto out;

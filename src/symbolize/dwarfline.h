@@ -11,6 +11,7 @@
 struct dwarfline_sections {
 	const uint8_t *line, *str, *line_str; /* .debug_line, .debug_str, .debug_line_str */
 	size_t n_line, n_str, n_line_str;
+	int big_endian; /* the file's byte order */
 };
 
 /* The row for pc of the table at offset off of .debug_line, in a unit whose addresses are

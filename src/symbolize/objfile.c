@@ -553,6 +553,9 @@ static int dwarf_line(struct objfile *f, uint64_t addr, struct objframe *fr)
 		f->dwarf = dwarf_begin_elf(f->elf, DWARF_C_READ, NULL);
 		if (f->dwarf) {
 			struct dwarfline_sections *s = &f->lines;
+			GElf_Ehdr eh;
+			s->big_endian = gelf_getehdr(f->elf, &eh) &&
+					eh.e_ident[EI_DATA] == ELFDATA2MSB;
 			debug_section(f->elf, ".debug_line", &s->line, &s->n_line);
 			debug_section(f->elf, ".debug_str", &s->str, &s->n_str);
 			debug_section(f->elf, ".debug_line_str", &s->line_str, &s->n_line_str);
