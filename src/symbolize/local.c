@@ -42,7 +42,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* filepath.Glob of everything in dir: the directory's entries but dot files, sorted. */
+/* filepath.Glob of everything in dir: the directory's entries (Go's * matches a leading
+ * dot too), sorted. */
 static char **glob_dir(const char *dir, size_t *n)
 {
 	*n = 0;
@@ -52,7 +53,7 @@ static char **glob_dir(const char *dir, size_t *n)
 	char **out = NULL;
 	size_t cap = 0;
 	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		XGROW(out, cap, *n + 1);
 		out[(*n)++] = join3(dir, e->d_name, NULL);
