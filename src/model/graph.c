@@ -16,9 +16,14 @@
 
 static void builder_release(struct builder *b)
 {
-	for (size_t i = 0; i < b->g->n_infos; i++)
+	for (size_t i = 0; i < b->n_sprints; i++)
 		free(b->sprints[i]);
 	free(b->sprints);
+	free(b->sprint_len);
+	free(b->name_rank);
+	free(b->sprint_rank);
+	if (b->sprint_infos != b->g->infos)
+		free((struct node_info *)b->sprint_infos);
 	free(b->loc_off);
 	free(b->loc_nodes);
 	free(b->loc_one);
@@ -209,9 +214,17 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 
 void graph_release(struct graph *g)
 {
-	for (size_t i = 0; i < g->n_infos; i++)
-		free(g->names[i]);
+	if (g->tree_frame) {
+		for (size_t i = 0; i < g->n_frames; i++)
+			free(g->frame_names[i]);
+	} else {
+		for (size_t i = 0; i < g->n_infos; i++)
+			free(g->names[i]);
+	}
+	free(g->frame_names);
+	free(g->tree_frame);
 	free(g->names);
+	free(g->name_len);
 	free(g->infos);
 	free(g->nodes);
 	free(g->edges);

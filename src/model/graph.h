@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model/profile.h"
 #include "util/goint.h"
@@ -68,7 +69,8 @@ struct graph_edge {
 struct graph {
 	const struct profile *prof;
 	struct node_info *infos; /* every distinct node info the profile has */
-	char **names;            /* per info: pprof's printable name */
+	char **names;            /* per info: pprof's printable name, name_len[i] bytes (NUL- */
+	uint32_t *name_len;      /* terminated too, but a NUL inside is a byte of the name) */
 	size_t n_infos;
 
 	struct graph_node *nodes; /* the graph's nodes, in report order */
@@ -83,6 +85,11 @@ struct graph {
 	 * node (UINT32_MAX for roots). Every tree node has an info of its own; infos of one
 	 * frame in different contexts are equal but for their index. */
 	uint32_t *tree_parent;
+	/* Call-tree mode only: per info, the frame it is a context of. names[i] then points at
+	 * frame_names[tree_frame[i]] (the graph owns frame_names, n_frames of them). */
+	uint32_t *tree_frame;
+	char **frame_names;
+	size_t n_frames;
 
 	/* Visual mode only, for profiles with labels (else NULL): the nodes' tags. */
 	struct node_tags *tags;
@@ -97,13 +104,31 @@ void graph_release(struct graph *g);
  * loc_nodes[loc_off[l] .. loc_off[l + 1]). */
 struct graph_locations {
 	struct node_info *infos;
-	char **names; /* per info: pprof's printable name */
+	char **names; /* per info: pprof's printable name, name_len[i] bytes */
+	uint32_t *name_len;
 	size_t n_infos;
 	uint32_t *loc_off, *loc_nodes;
 };
 void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 			   const struct graph_options *o);
 void graph_locations_release(struct graph_locations *gl);
+
+/* Byte strings (a, an) and (b, bn) in Go's string order: < 0, 0 or > 0. */
+static inline int graph_bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+/* Infos a and b's printable names in Go's string order. */
+static inline int graph_name_cmp(const struct graph *g, uint32_t a, uint32_t b)
+{
+	if (g->names[a] == g->names[b])
+		return 0;
+	return graph_bytes_cmp(g->names[a], g->name_len[a], g->names[b], g->name_len[b]);
+}
 
 static inline int64_t graph_flat(const struct graph_node *n)
 {

@@ -26,24 +26,27 @@ static bool info_eq(const struct node_info *a, const struct node_info *b)
 	       a->start_line == b->start_line && a->lineno == b->lineno;
 }
 
-static char *printable_name(const struct profile *p, const struct node_info *i)
+/* pprof's printable name of info i, malloc'd, its length in *len. */
+static char *printable_name(const struct profile *p, const struct node_info *i, uint32_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *name = profile_str(p, i->name), *file = profile_str(p, i->file);
+	size_t name_len = profile_str_len(p, i->name), file_len = profile_str_len(p, i->file);
 	if (i->address)
 		strbuf_addf(&sb, "%016" PRIx64, i->address);
-	if (*name) {
+	if (name_len) {
 		if (sb.len)
 			strbuf_addch(&sb, ' ');
-		strbuf_adds(&sb, name);
+		strbuf_add(&sb, name, name_len);
 	}
 	const char *objfile = profile_str(p, i->objfile);
 	struct strbuf tail = STRBUF_INIT;
 	if (i->lineno != 0) {
-		strbuf_addf(&tail, "%s:%" PRId64, file, i->lineno);
-	} else if (*file) {
-		strbuf_adds(&tail, file);
-	} else if (*name) {
+		strbuf_add(&tail, file, file_len);
+		strbuf_addf(&tail, ":%" PRId64, i->lineno);
+	} else if (file_len) {
+		strbuf_add(&tail, file, file_len);
+	} else if (name_len) {
 		/* the name says it all */
 	} else if (*objfile) {
 		char *base = xmalloc(strlen(objfile) + 2);
@@ -58,24 +61,41 @@ static char *printable_name(const struct profile *p, const struct node_info *i)
 		strbuf_add(&sb, tail.buf, tail.len);
 	}
 	strbuf_release(&tail);
+	*len = (uint32_t)sb.len;
 	if (!sb.buf)
 		return xstrdup("");
 	return sb.buf;
 }
 
-const char *graph_sprint_info(struct builder *b, uint32_t ix)
+const char *graph_sprint_info(struct builder *b, uint32_t ix, size_t *len)
 {
+	if (b->sprint_of)
+		ix = b->sprint_of[ix];
 	if (!b->sprints[ix]) {
 		const struct profile *p = b->p;
-		const struct node_info *i = &b->g->infos[ix];
+		const struct node_info *i = &b->sprint_infos[ix];
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "{%s %s %" PRIu64 " %s %" PRId64 " %" PRId64 " %s}",
-			    profile_str(p, i->name), profile_str(p, i->orig_name), i->address,
-			    profile_str(p, i->file), i->start_line, i->lineno,
-			    profile_str(p, i->objfile));
+		strbuf_addch(&sb, '{');
+		strbuf_add(&sb, profile_str(p, i->name), profile_str_len(p, i->name));
+		strbuf_addch(&sb, ' ');
+		strbuf_add(&sb, profile_str(p, i->orig_name), profile_str_len(p, i->orig_name));
+		strbuf_addf(&sb, " %" PRIu64 " ", i->address);
+		strbuf_add(&sb, profile_str(p, i->file), profile_str_len(p, i->file));
+		strbuf_addf(&sb, " %" PRId64 " %" PRId64 " ", i->start_line, i->lineno);
+		strbuf_add(&sb, profile_str(p, i->objfile), profile_str_len(p, i->objfile));
+		strbuf_addch(&sb, '}');
 		b->sprints[ix] = sb.buf;
+		b->sprint_len[ix] = (uint32_t)sb.len;
 	}
+	*len = b->sprint_len[ix];
 	return b->sprints[ix];
+}
+
+int graph_sprint_cmp(struct builder *b, uint32_t a, uint32_t c)
+{
+	size_t an, cn;
+	const char *as = graph_sprint_info(b, a, &an), *cs = graph_sprint_info(b, c, &cn);
+	return as == cs ? 0 : graph_bytes_cmp(as, an, cs, cn);
 }
 
 /* What of a frame the granularity keeps in its node info. */
@@ -245,9 +265,13 @@ void graph_make_infos(struct builder *b)
 	}
 
 	g->names = xmalloc((g->n_infos + 1) * sizeof(*g->names));
+	g->name_len = xmalloc((g->n_infos + 1) * sizeof(*g->name_len));
 	for (size_t i = 0; i < g->n_infos; i++)
-		g->names[i] = printable_name(p, &g->infos[i]);
+		g->names[i] = printable_name(p, &g->infos[i], &g->name_len[i]);
 	b->sprints = xcalloc(g->n_infos + 1, sizeof(*b->sprints));
+	b->sprint_len = xmalloc((g->n_infos + 1) * sizeof(*b->sprint_len));
+	b->sprint_infos = g->infos;
+	b->n_sprints = g->n_infos;
 }
 
 void graph_locations_build(struct graph_locations *gl, const struct profile *p,
@@ -259,10 +283,12 @@ void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 	struct builder b = { .p = p, .o = o, .g = &g };
 	graph_make_infos(&b);
 	free(b.sprints);
+	free(b.sprint_len);
 	free(b.edge_dst);
 	free(b.loc_one);
 	gl->infos = g.infos;
 	gl->names = g.names;
+	gl->name_len = g.name_len;
 	gl->n_infos = g.n_infos;
 	gl->loc_off = b.loc_off;
 	gl->loc_nodes = b.loc_nodes;
@@ -273,6 +299,7 @@ void graph_locations_release(struct graph_locations *gl)
 	for (size_t i = 0; i < gl->n_infos; i++)
 		free(gl->names[i]);
 	free(gl->names);
+	free(gl->name_len);
 	free(gl->infos);
 	free(gl->loc_off);
 	free(gl->loc_nodes);

@@ -28,7 +28,12 @@ struct builder {
 	int64_t *stack_w, *stack_dw; /* per distinct stack: summed weight and divisor (NULL
 				      * without -mean: then 0) */
 	uint8_t *stack_live;         /* per distinct stack: some sample had w or dw != 0 */
-	char **sprints;              /* per info: Go's fmt.Sprint(NodeInfo), made lazily */
+	char **sprints;              /* per info: Go's fmt.Sprint(NodeInfo), made lazily, */
+	uint32_t *sprint_len;        /* sprint_len[i] bytes */
+	size_t n_sprints;
+	const struct node_info *sprint_infos; /* the infos sprints are of: g's, or a call */
+	const uint32_t *sprint_of; /* tree's frames, when sprint_of[i] is tree node i's frame */
+	uint32_t *name_rank, *sprint_rank; /* call trees: per frame, its rank by name, sprint */
 	uint32_t *stack_leaf;        /* call trees: per distinct stack, its leaf tree node */
 };
 
@@ -37,8 +42,11 @@ struct builder {
 /* Works out each location's node infos under the granularity, as pprof's Aggregate and
  * CreateNodes together do. Interns new file names (cleaned) into the profile's strtab. */
 void graph_make_infos(struct builder *b);
-/* Go's fmt.Sprint of a NodeInfo value: the last tie-breaker of pprof's node order. */
-const char *graph_sprint_info(struct builder *b, uint32_t ix);
+/* Go's fmt.Sprint of a NodeInfo value: the last tie-breaker of pprof's node order; *len
+ * bytes (owned by b). */
+const char *graph_sprint_info(struct builder *b, uint32_t ix, size_t *len);
+/* Infos a and b's sprints in Go's string order. */
+int graph_sprint_cmp(struct builder *b, uint32_t a, uint32_t c);
 
 /* graph_passes.c: samples folded per stack, and the passes that weigh nodes and edges. */
 

@@ -7,6 +7,7 @@
 
 #include "model/nodetags.h"
 #include "util/hashmap.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 /* build_tree's tree so far: per tree node, its info, its weights, its parent's node, the
@@ -70,26 +71,64 @@ static void tree_add(struct tree *t, uint32_t ni, int64_t wt, int64_t dw, bool o
 	}
 }
 
-/* Replaces g's infos and names (and b's sprints) by the tree nodes'. */
+/* Per frame (g's infos before the tree replaces them): its rank in the frames' order by
+ * cmp (equal frames have equal ranks). */
+static uint32_t *frame_ranks(struct builder *b, int (*cmp)(const void *, const void *, void *))
+{
+	size_t n = b->g->n_infos;
+	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
+	uint32_t *rank = xmalloc((n + 1) * sizeof(*rank));
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	sort_r(order, n, sizeof(*order), cmp, b);
+	uint32_t r = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && cmp(&order[i - 1], &order[i], b) != 0)
+			r++;
+		rank[order[i]] = r;
+	}
+	free(order);
+	return rank;
+}
+
+static int cmp_frame_names(const void *a, const void *c, void *ctx)
+{
+	const struct builder *b = ctx;
+	return graph_name_cmp(b->g, *(const uint32_t *)a, *(const uint32_t *)c);
+}
+
+static int cmp_frame_sprints(const void *a, const void *c, void *ctx)
+{
+	return graph_sprint_cmp(ctx, *(const uint32_t *)a, *(const uint32_t *)c);
+}
+
+/* Replaces g's infos and names by the tree nodes': the names of a frame's contexts are
+ * the frame's name, kept once in g->frame_names; b's sprints stay the frames'. */
 static void tree_install(struct builder *b, struct tree *t)
 {
 	struct graph *g = b->g;
 	size_t n = t->n;
-	char **names = xmalloc((n + 1) * sizeof(*names));
-	for (size_t i = 0; i < n; i++)
-		names[i] = xstrdup(g->names[t->frame_of[i]]);
-	for (size_t i = 0; i < g->n_infos; i++) {
-		free(g->names[i]);
-		free(b->sprints[i]);
+	if (!b->o->visual) {
+		b->name_rank = frame_ranks(b, cmp_frame_names);
+		b->sprint_rank = frame_ranks(b, cmp_frame_sprints);
 	}
-	free(g->names);
-	free(g->infos);
-	free(b->sprints);
+	char **names = xmalloc((n + 1) * sizeof(*names));
+	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
+	for (size_t i = 0; i < n; i++) {
+		names[i] = g->names[t->frame_of[i]];
+		lens[i] = g->name_len[t->frame_of[i]];
+	}
+	g->frame_names = g->names;
+	g->n_frames = g->n_infos;
+	free(g->name_len);
 	g->names = names;
+	g->name_len = lens;
+	b->sprint_infos = g->infos; /* the builder frees them */
+	b->sprint_of = t->frame_of;
 	g->infos = t->infos;
 	g->n_infos = n;
 	g->tree_parent = t->parent_of;
-	b->sprints = xcalloc(n + 1, sizeof(*b->sprints));
+	g->tree_frame = t->frame_of;
 }
 
 /* pprof's newTree: every frame gets a node of its own under its caller's node, so a
@@ -132,7 +171,6 @@ static struct graph_node *build_tree(struct builder *b)
 
 	tree_install(b, &t);
 	XGROW(t.weights, t.cap_w, t.n + 1);
-	free(t.frame_of);
 	free(t.edge_of);
 	return t.weights;
 }
@@ -220,12 +258,59 @@ static void trim_tree(struct graph *g, const uint8_t *keep)
 	graph_remove_redundant_edges(g);
 }
 
+/* A tree node's place in pprof's node order (graph_sort_nodes's): its weights, then its
+ * frame's ranks by name and by sprint, then its place before sorting (the sort is stable). */
+struct tree_key {
+	int64_t first, second;
+	uint32_t name, sprint, pos;
+};
+
+static int cmp_tree_keys(const void *a, const void *c)
+{
+	const struct tree_key *l = a, *r = c;
+	if (l->first != r->first)
+		return l->first > r->first ? -1 : 1;
+	if (l->name != r->name)
+		return l->name < r->name ? -1 : 1;
+	if (l->second != r->second)
+		return l->second > r->second ? -1 : 1;
+	if (l->sprint != r->sprint)
+		return l->sprint < r->sprint ? -1 : 1;
+	return l->pos < r->pos ? -1 : l->pos > r->pos;
+}
+
+/* graph_sort_nodes for a tree, whose many nodes share few frames: names and sprints are
+ * compared once per frame, by rank. */
+static void sort_tree_nodes(struct builder *b)
+{
+	struct graph *g = b->g;
+	size_t n = g->n_nodes;
+	struct tree_key *keys = xmalloc((n + 1) * sizeof(*keys));
+	for (size_t i = 0; i < n; i++) {
+		const struct graph_node *nd = &g->nodes[i];
+		int64_t flat = abs64(nd->flat), cum = abs64(nd->cum);
+		uint32_t frame = g->tree_frame[nd->info];
+		keys[i] = (struct tree_key){ .first = b->o->cum_sort ? cum : flat,
+					     .second = b->o->cum_sort ? flat : cum,
+					     .name = b->name_rank[frame],
+					     .sprint = b->sprint_rank[frame],
+					     .pos = (uint32_t)i };
+	}
+	qsort(keys, n, sizeof(*keys), cmp_tree_keys);
+	struct graph_node *sorted = xmalloc((g->n_infos + 1) * sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = g->nodes[keys[i].pos];
+	free(keys);
+	free(g->nodes);
+	g->nodes = sorted;
+}
+
 static void sort_tree(struct builder *b)
 {
 	if (b->o->visual)
 		graph_sort_entropy(b, b->g->edges, b->g->n_edges);
 	else
-		graph_sort_nodes(b);
+		sort_tree_nodes(b);
 }
 
 void graph_build_call_tree(struct builder *b)

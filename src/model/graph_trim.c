@@ -42,7 +42,7 @@ void graph_cutoffs(const struct graph *g, const struct graph_options *o, int64_t
 static int cmp_name_then(const struct builder *b, const struct graph_node *l,
 			 const struct graph_node *r)
 {
-	return strcmp(b->g->names[l->info], b->g->names[r->info]);
+	return graph_name_cmp(b->g, l->info, r->info);
 }
 
 static int cmp_nodes(const void *a, const void *c, void *ctx)
@@ -59,7 +59,7 @@ static int cmp_nodes(const void *a, const void *c, void *ctx)
 		return c1;
 	if (l2 != r2)
 		return l2 > r2 ? -1 : 1;
-	return strcmp(graph_sprint_info(b, l->info), graph_sprint_info(b, r->info));
+	return graph_sprint_cmp(b, l->info, r->info);
 }
 
 void graph_sort_nodes(struct builder *b)
@@ -188,7 +188,7 @@ static int cmp_entropy(const void *a, const void *c, void *ctx)
 	int64_t lf = abs64(l->flat), rf = abs64(r->flat);
 	if (lf != rf)
 		return lf > rf ? -1 : 1;
-	return strcmp(graph_sprint_info(eo->b, l->info), graph_sprint_info(eo->b, r->info));
+	return graph_sprint_cmp(eo->b, l->info, r->info);
 }
 
 void graph_sort_entropy(struct builder *b, const struct graph_edge *edges, size_t n_edges)
@@ -296,8 +296,8 @@ int graph_edge_order(const struct graph *g, const struct graph_edge *a, const st
 		if (aw != bw)
 			return aw > bw ? -1 : 1;
 	}
-	int c = strcmp(g->names[a->src], g->names[b->src]);
+	int c = graph_name_cmp(g, a->src, b->src);
 	if (c)
 		return c;
-	return strcmp(g->names[a->dst], g->names[b->dst]);
+	return graph_name_cmp(g, a->dst, b->dst);
 }

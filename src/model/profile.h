@@ -124,6 +124,12 @@ static inline const char *profile_str(const struct profile *p, uint32_t id)
 	return strtab_get(&p->strs, id);
 }
 
+/* The length in bytes of string id (a NUL inside a string is one of its bytes). */
+static inline size_t profile_str_len(const struct profile *p, uint32_t id)
+{
+	return p->strs.len[id];
+}
+
 /* The values of a sample. While no sample has values (no sample types) the array may be
  * NULL, and NULL + 0 is undefined in C: an empty array stands in. */
 static inline const int64_t *profile_values(const struct profile *p, size_t sample)
