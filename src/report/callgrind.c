@@ -10,58 +10,109 @@
 #include "util/hashmap.h"
 #include "util/xalloc.h"
 
-/* callgrind's name compression: "(N) name" the first time, "(N)" after. */
+/* callgrind's name compression: "(N) name" the first time, "(N)" after. Names are byte
+ * strings kept end to end in bytes: name i is bytes.buf[off[i] .. off[i + 1]). */
 struct names {
 	struct hashmap map;
-	char **strs;
+	struct strbuf bytes;
+	size_t *off;
 	size_t n, cap;
 };
 
-static void add_name(struct sink *out, struct names *ns, const char *name)
+static void names_init(struct names *ns, size_t expect)
 {
-	if (!*name)
+	memset(ns, 0, sizeof(*ns));
+	hashmap_init(&ns->map, expect);
+	XGROW(ns->off, ns->cap, 1);
+	ns->off[0] = 0;
+}
+
+/* Decimal digits of v, right-aligned to end at e; returns where they start. */
+static char *put_u64(char *e, uint64_t v)
+{
+	do {
+		*--e = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return e;
+}
+
+static void add_i64(struct sink *out, int64_t v)
+{
+	char b[24], *e = b + sizeof(b);
+	char *s = put_u64(e, v < 0 ? -(uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--s = '-';
+	sink_add(out, s, (size_t)(e - s));
+}
+
+static void add_name(struct sink *out, struct names *ns, const char *name, size_t len)
+{
+	if (!len)
 		return;
-	uint64_t h = hash_bytes(name, strlen(name), 0);
+	uint64_t h = hash_bytes(name, len, 0);
 	for (;;) {
 		uint32_t ix = hashmap_get(&ns->map, h);
 		if (ix == HASHMAP_NONE)
 			break;
-		if (strcmp(ns->strs[ix], name) == 0) {
-			sink_addf(out, "(%u)", ix + 1);
+		if (ns->off[ix + 1] - ns->off[ix] == len &&
+		    memcmp(ns->bytes.buf + ns->off[ix], name, len) == 0) {
+			char b[24], *e = b + sizeof(b), *s = put_u64(e - 1, ix + 1ull);
+			*--s = '(';
+			e[-1] = ')';
+			sink_add(out, s, (size_t)(e - s));
 			return;
 		}
 		h = hash_u64(h + 1);
 	}
-	XGROW(ns->strs, ns->cap, ns->n + 1);
-	ns->strs[ns->n] = xstrdup(name);
+	strbuf_add(&ns->bytes, name, len);
+	XGROW(ns->off, ns->cap, ns->n + 2);
+	ns->off[ns->n + 1] = ns->bytes.len;
 	hashmap_put(&ns->map, h, (uint32_t)ns->n);
 	ns->n++;
-	sink_addf(out, "(%zu) %s", ns->n, name);
+	char b[24], *e = b + sizeof(b), *s = put_u64(e - 2, ns->n);
+	*--s = '(';
+	e[-2] = ')';
+	e[-1] = ' ';
+	sink_add(out, s, (size_t)(e - s));
+	sink_add(out, name, len);
 }
 
 static void names_release(struct names *ns)
 {
-	for (size_t i = 0; i < ns->n; i++)
-		free(ns->strs[i]);
-	free(ns->strs);
+	strbuf_release(&ns->bytes);
+	free(ns->off);
 	hashmap_release(&ns->map);
 }
 
 /* pprof's callgrindAddress: "*" for the previous address, a signed offset when shorter. */
 static void add_address(struct sink *out, const struct node_info *prev, uint64_t cur)
 {
-	char abs[32], rel[32];
-	snprintf(abs, sizeof(abs), "0x%" PRIx64, cur);
+	static const char hex[] = "0123456789abcdef";
+	char abs[24], *ae = abs + sizeof(abs), *as = ae;
+	uint64_t v = cur;
+	do {
+		*--as = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	*--as = 'x';
+	*--as = '0';
 	if (!prev) {
-		sink_adds(out, abs);
+		sink_add(out, as, (size_t)(ae - as));
 		return;
 	}
 	if (prev->address == cur) {
 		sink_addch(out, '*');
 		return;
 	}
-	snprintf(rel, sizeof(rel), "%+" PRId64, (int64_t)(cur - prev->address));
-	sink_adds(out, strlen(rel) < strlen(abs) ? rel : abs);
+	int64_t d = (int64_t)(cur - prev->address);
+	char rel[24], *re = rel + sizeof(rel);
+	char *rs = put_u64(re, d < 0 ? -(uint64_t)d : (uint64_t)d);
+	*--rs = d < 0 ? '-' : '+';
+	if (re - rs < ae - as)
+		sink_add(out, rs, (size_t)(re - rs));
+	else
+		sink_add(out, as, (size_t)(ae - as));
 }
 
 /* Whether two nodes stand for the same function, as pprof's Node.Function: the same info
@@ -98,11 +149,17 @@ static uint32_t first_node(const struct graph *g, struct hashmap *fns, const uin
 	}
 }
 
-/* pprof's getDisambiguatedNames: a node's name, with " [i/n]" when n different functions
- * share its file and name. Returns a malloc'd array of malloc'd names, per info. */
-static char **disambiguate(const struct graph *g)
+/* pprof's getDisambiguatedNames, as numbers: per info of a node, its function's number
+ * within its (file, name) group (from 1) in fn_no and the group's count of functions in
+ * fn_count (the name takes " [fn_no/fn_count]" when that is over 1); 0 for other infos. */
+struct disambiguation {
+	uint32_t *fn_no, *fn_count;
+};
+
+static void disambiguate(const struct graph *g, struct disambiguation *d)
 {
-	char **names = xcalloc(g->n_infos + 1, sizeof(*names));
+	d->fn_no = xcalloc(g->n_infos + 1, sizeof(*d->fn_no));
+	d->fn_count = xcalloc(g->n_infos + 1, sizeof(*d->fn_count));
 	/* Group nodes by (file, name); per group the distinct functions in node order. */
 	struct hashmap groups, fns;
 	hashmap_init(&groups, g->n_nodes + 16);
@@ -137,12 +194,8 @@ static char **disambiguate(const struct graph *g)
 	}
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		uint32_t info = g->nodes[i].info;
-		const char *name = profile_str(g->prof, g->infos[info].name);
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_adds(&sb, name);
-		if (n_funcs[group_of[i]] > 1)
-			strbuf_addf(&sb, " [%u/%u]", funcs[i] + 1, n_funcs[group_of[i]]);
-		names[info] = sb.buf ? sb.buf : xstrdup("");
+		d->fn_no[info] = funcs[i] + 1;
+		d->fn_count[info] = n_funcs[group_of[i]];
 	}
 	hashmap_release(&groups);
 	hashmap_release(&fns);
@@ -150,30 +203,58 @@ static char **disambiguate(const struct graph *g)
 	free(first_of_group);
 	free(funcs);
 	free(n_funcs);
-	return names;
 }
 
+/* Info's disambiguated name, in sb (emptied first). */
+static void node_name(struct strbuf *sb, const struct graph *g, const struct disambiguation *d,
+		      uint32_t info)
+{
+	strbuf_reset(sb);
+	if (!d->fn_count[info])
+		return;
+	const struct profile *p = g->prof;
+	uint32_t name = g->infos[info].name;
+	strbuf_add(sb, profile_str(p, name), profile_str_len(p, name));
+	if (d->fn_count[info] > 1) {
+		char b[48], *e = b + sizeof(b), *s = put_u64(e - 1, d->fn_count[info]);
+		e[-1] = ']';
+		*--s = '/';
+		s = put_u64(s, d->fn_no[info]);
+		*--s = '[';
+		*--s = ' ';
+		strbuf_add(sb, s, (size_t)(e - s));
+	}
+}
+
+/* A sample value in the output unit (pprof's measurement.Scale), truncated. */
 static int64_t scaled(const struct report *r, int64_t v)
 {
 	char unit[16];
 	return f2i(measure_scale(v, r->opt.sample_unit, r->opt.output_unit, unit));
 }
 
+static void add_str(struct sink *out, struct names *ns, const struct profile *p, uint32_t id)
+{
+	add_name(out, ns, profile_str(p, id), profile_str_len(p, id));
+}
+
 static int callgrind_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
 	const struct graph *g = r->graph;
-	char **node_names = disambiguate(g);
+	struct disambiguation d;
+	disambiguate(g, &d);
 	struct report_edges re;
 	report_edges_init(&re, g);
 	const struct profile *p = r->prof;
 
 	sink_addf(out, "positions: instr line\nevents: %s(%s)\n", r->opt.sample_type,
 		  r->opt.output_unit);
-	struct names objfiles = { 0 }, files = { 0 }, fnames = { 0 };
-	hashmap_init(&objfiles.map, 16);
-	hashmap_init(&files.map, 256);
-	hashmap_init(&fnames.map, 256);
+	struct names objfiles, files, fnames;
+	names_init(&objfiles, 16);
+	names_init(&files, 256);
+	names_init(&fnames, 256);
+	struct strbuf callee_name = STRBUF_INIT;
 	const struct node_info *prev = NULL;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const struct graph_node *n = &g->nodes[i];
@@ -181,36 +262,44 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 		if (!prev || ni->objfile != prev->objfile || ni->file != prev->file ||
 		    ni->name != prev->name) {
 			sink_adds(out, "\nob=");
-			add_name(out, &objfiles, profile_str(p, ni->objfile));
+			add_str(out, &objfiles, p, ni->objfile);
 			sink_adds(out, "\nfl=");
-			add_name(out, &files, profile_str(p, ni->file));
+			add_str(out, &files, p, ni->file);
 			sink_adds(out, "\nfn=");
-			add_name(out, &fnames, profile_str(p, ni->name));
+			add_str(out, &fnames, p, ni->name);
 			sink_addch(out, '\n');
 		}
 		add_address(out, prev, ni->address);
-		sink_addf(out, " %" PRId64 " %" PRId64 "\n", ni->lineno, scaled(r, graph_flat(n)));
+		sink_addch(out, ' ');
+		add_i64(out, ni->lineno);
+		sink_addch(out, ' ');
+		add_i64(out, scaled(r, graph_flat(n)));
+		sink_addch(out, '\n');
 		for (size_t k = re.out_off[n->info]; k < re.out_off[n->info + 1]; k++) {
 			const struct graph_edge *e = re.outs[k];
 			const struct node_info *callee = &g->infos[e->dst];
 			sink_adds(out, "cfl=");
-			add_name(out, &files, profile_str(p, callee->file));
+			add_str(out, &files, p, callee->file);
 			sink_adds(out, "\ncfn=");
-			add_name(out, &fnames, node_names[e->dst] ? node_names[e->dst] : "");
+			node_name(&callee_name, g, &d, e->dst);
+			add_name(out, &fnames, callee_name.buf, callee_name.len);
 			sink_adds(out, "\ncalls=0 ");
 			add_address(out, prev, callee->address);
-			sink_addf(out, " %" PRId64 "\n* * %" PRId64 "\n", callee->lineno,
-				  scaled(r, e->weight));
+			sink_addch(out, ' ');
+			add_i64(out, callee->lineno);
+			sink_adds(out, "\n* * ");
+			add_i64(out, scaled(r, e->weight));
+			sink_addch(out, '\n');
 		}
 		prev = ni;
 	}
+	strbuf_release(&callee_name);
 	names_release(&objfiles);
 	names_release(&files);
 	names_release(&fnames);
 	report_edges_release(&re);
-	for (size_t i = 0; i < g->n_infos; i++)
-		free(node_names[i]);
-	free(node_names);
+	free(d.fn_no);
+	free(d.fn_count);
 	return 0;
 }
 
