@@ -14,33 +14,39 @@
 
 /* ---- locations and their lines ------------------------------------------------------ */
 
-void filter_simplify_name(const char *name, char *buf, size_t n)
+/* pprof's simplifyFunc on the len bytes at name: the simplified name is the bytes
+ * [*from, returned end) of name. */
+static size_t simple_name_end(const char *name, size_t len, size_t *from)
 {
 	static const char *const reserved[] = { "(anonymous namespace)", "operator()" };
-	if (*name == '.')
-		name++;
-	size_t end = strlen(name);
-	for (size_t i = 0; name[i];) {
+	*from = len > 0 && name[0] == '.';
+	for (size_t i = *from; i < len;) {
 		size_t skip = 0;
-		for (size_t r = 0; r < ARRAY_SIZE(reserved) && !skip; r++)
-			if (strncmp(name + i, reserved[r], strlen(reserved[r])) == 0)
-				skip = strlen(reserved[r]);
+		for (size_t r = 0; r < ARRAY_SIZE(reserved) && !skip; r++) {
+			size_t rn = strlen(reserved[r]);
+			if (len - i >= rn && memcmp(name + i, reserved[r], rn) == 0)
+				skip = rn;
+		}
 		if (skip) {
 			i += skip;
 			continue;
 		}
-		if (name[i] == '(') {
-			end = i;
-			break;
-		}
+		if (name[i] == '(')
+			return i;
 		i++;
 	}
+	return len;
+}
+
+void filter_simplify_name(const char *name, char *buf, size_t n)
+{
+	size_t from, end = simple_name_end(name, strlen(name), &from);
 	if (n == 0)
 		return;
-	if (end >= n)
-		end = n - 1;
-	memcpy(buf, name, end);
-	buf[end] = '\0';
+	if (end - from >= n)
+		end = from + n - 1;
+	memcpy(buf, name + from, end - from);
+	buf[end - from] = '\0';
 }
 
 static const struct function *line_func(const struct profile *p, const struct line *ln)
@@ -53,13 +59,8 @@ static bool simple_name_matches(const struct profile *p, const struct function *
 				const struct regex *re)
 {
 	const char *name = profile_str(p, f->name);
-	size_t n = strlen(name) + 1;
-	char small[256], *buf = n <= sizeof(small) ? small : xmalloc(n);
-	filter_simplify_name(name, buf, n);
-	bool m = regex_match(re, buf);
-	if (buf != small)
-		free(buf);
-	return m;
+	size_t from, end = simple_name_end(name, profile_str_len(p, f->name), &from);
+	return regex_match_n(re, name + from, end - from);
 }
 
 /* Whether the function of a line matches re by name or file name (pprof's test for
@@ -67,15 +68,17 @@ static bool simple_name_matches(const struct profile *p, const struct function *
 static bool line_matches(const struct profile *p, const struct line *ln, const struct regex *re)
 {
 	const struct function *f = line_func(p, ln);
-	return f && (regex_match(re, profile_str(p, f->name)) ||
-		     regex_match(re, profile_str(p, f->filename)));
+	return f && (regex_match_n(re, profile_str(p, f->name), profile_str_len(p, f->name)) ||
+		     regex_match_n(re, profile_str(p, f->filename),
+				   profile_str_len(p, f->filename)));
 }
 
 static bool mapping_matches(const struct profile *p, const struct location *l,
 			    const struct regex *re)
 {
 	return l->mapping != PROFILE_NONE &&
-	       regex_match(re, profile_str(p, p->mappings[l->mapping].file));
+	       regex_match_n(re, profile_str(p, p->mappings[l->mapping].file),
+			     profile_str_len(p, p->mappings[l->mapping].file));
 }
 
 static bool loc_matches(const struct profile *p, const struct location *l, const struct regex *re)

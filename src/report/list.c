@@ -19,12 +19,16 @@ static int list_render(const struct report *r, struct sink *out, struct cprof_er
 	sink_addf(out, "Total: %s\n", report_value(r, a, r->total));
 	for (size_t i = 0; i < l->n_funcs; i++) {
 		const struct listing_func *f = &l->funcs[i];
-		if (f->n_blocks == 0)
-			sink_addf(out, "No source information for %s\n", f->name);
+		if (f->n_blocks == 0) {
+			sink_adds(out, "No source information for ");
+			sink_add(out, f->name, f->name_len);
+			sink_addch(out, '\n');
+		}
 		for (size_t k = 0; k < f->n_blocks; k++) {
 			const struct listing_block *bl = &l->blocks[f->first_block + k];
-			sink_addf(out, "ROUTINE ======================== %s in %s\n", f->name,
-				  bl->file);
+			sink_adds(out, "ROUTINE ======================== ");
+			sink_add(out, f->name, f->name_len);
+			sink_addf(out, " in %s\n", bl->file);
 			sink_addpad(out, report_value(r, a, bl->flat), 10);
 			sink_addch(out, ' ');
 			sink_addpad(out, report_value(r, b, bl->cum), 10);

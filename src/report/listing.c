@@ -20,7 +20,8 @@ static int cmp_nodes(const void *a, const void *b, void *ctx)
 	const struct graph_node *rn = *(const struct graph_node *const *)b;
 	const struct graph *g = ctx;
 	const struct node_info *l = &g->infos[ln->info], *r = &g->infos[rn->info];
-	int c = strcmp(profile_str(g->prof, l->name), profile_str(g->prof, r->name));
+	int c = graph_bytes_cmp(profile_str(g->prof, l->name), profile_str_len(g->prof, l->name),
+				profile_str(g->prof, r->name), profile_str_len(g->prof, r->name));
 	if (c)
 		return c;
 	c = strcmp(profile_str(g->prof, l->file), profile_str(g->prof, r->file));
@@ -123,7 +124,8 @@ int listing_build(struct listing *l, const struct graph *g, const char *symbol,
 	const struct graph_node **match = xmalloc((g->n_nodes + 1) * sizeof(*match));
 	size_t n_match = 0;
 	for (size_t i = 0; i < g->n_nodes; i++)
-		if (regex_match(re, profile_str(p, g->infos[g->nodes[i].info].name)))
+		if (regex_match_n(re, profile_str(p, g->infos[g->nodes[i].info].name),
+				  profile_str_len(p, g->infos[g->nodes[i].info].name)))
 			match[n_match++] = &g->nodes[i];
 	regex_free(re);
 	if (n_match == 0) {
@@ -145,6 +147,7 @@ int listing_build(struct listing *l, const struct graph *g, const char *symbol,
 			;
 		struct listing_func *f = &l->funcs[l->n_funcs++];
 		f->name = profile_str(p, name);
+		f->name_len = profile_str_len(p, name);
 		f->first_block = l->n_blocks;
 		for (size_t a = i, b; a < j; a = b) {
 			uint32_t file = g->infos[match[a]->info].file;

@@ -40,7 +40,8 @@ struct listing_block {
 };
 
 struct listing_func {
-	const char *name;
+	const char *name; /* name_len bytes (a NUL inside is a byte of the name) */
+	size_t name_len;
 	size_t first_block, n_blocks; /* into listing.blocks; 0 blocks: no source information */
 };
 

@@ -126,9 +126,17 @@ static void go_time(struct sink *out, int64_t nanos)
 		sink_addf(out, " %c%02ld%02ld", sign, off / 3600, off / 60 % 60);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A profile string, every byte of it. */
+static void add_str(struct sink *out, const struct profile *p, uint32_t id)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	sink_add(out, profile_str(p, id), profile_str_len(p, id));
+}
+
+static int cmp_items(const void *a, const void *b)
+{
+	const struct strbuf *x = a, *y = b;
+	int c = memcmp(x->buf, y->buf, x->len < y->len ? x->len : y->len);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 /* One sample's labels as "key:[v1 v2]" entries, sorted, space-separated. */
@@ -138,33 +146,36 @@ static void add_labels(struct sink *out, const struct profile *p, const struct s
 	size_t n = labels_group(p, s, numeric, lb);
 	if (n == 0)
 		return;
-	char **items = xmalloc(n * sizeof(*items));
+	struct strbuf *items = xmalloc(n * sizeof(*items));
 	for (size_t k = 0; k < n; k++) {
 		const struct label_group *g = &lb->groups[k];
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s:[", profile_str(p, g->key));
+		strbuf_add(&sb, profile_str(p, g->key), profile_str_len(p, g->key));
+		strbuf_adds(&sb, ":[");
 		for (uint32_t i = 0; i < g->n; i++) {
 			const struct label *l = &p->labels[s->first_label + lb->at[g->first + i]];
 			if (i)
 				strbuf_addch(&sb, ' ');
-			if (!numeric)
-				strbuf_adds(&sb, profile_str(p, l->str));
-			else if (g->has_units)
-				strbuf_addf(&sb, "%" PRId64 " %s", l->num,
-					    profile_str(p, l->num_unit));
-			else
+			if (!numeric) {
+				strbuf_add(&sb, profile_str(p, l->str), profile_str_len(p, l->str));
+			} else if (g->has_units) {
+				strbuf_addf(&sb, "%" PRId64 " ", l->num);
+				strbuf_add(&sb, profile_str(p, l->num_unit),
+					   profile_str_len(p, l->num_unit));
+			} else {
 				strbuf_addf(&sb, "%" PRId64, l->num);
+			}
 		}
 		strbuf_addch(&sb, ']');
-		items[k] = sb.buf;
+		items[k] = sb;
 	}
-	qsort(items, n, sizeof(*items), cmp_str);
+	qsort(items, n, sizeof(*items), cmp_items);
 	sink_adds(out, "\n                ");
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			sink_addch(out, ' ');
-		sink_adds(out, items[k]);
-		free(items[k]);
+		sink_add(out, items[k].buf, items[k].len);
+		strbuf_release(&items[k]);
 	}
 	free(items);
 }
@@ -189,10 +200,15 @@ static void add_location(struct sink *out, const struct profile *p, const struct
 			continue;
 		}
 		const struct function *f = &p->functions[ln->function];
-		sink_addf(out, "%s %s:%" PRId64 " s=%" PRId64, profile_str(p, f->name),
-			  profile_str(p, f->filename), ln->line, f->start_line);
-		if (f->name != f->system_name)
-			sink_addf(out, "(%s)", profile_str(p, f->system_name));
+		add_str(out, p, f->name);
+		sink_addch(out, ' ');
+		add_str(out, p, f->filename);
+		sink_addf(out, ":%" PRId64 " s=%" PRId64, ln->line, f->start_line);
+		if (f->name != f->system_name) {
+			sink_addch(out, '(');
+			add_str(out, p, f->system_name);
+			sink_addch(out, ')');
+		}
 	}
 	strbuf_release(&head);
 }
@@ -201,11 +217,17 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 {
 	(void)err;
 	const struct profile *p = r->prof;
-	for (size_t i = 0; i < p->n_comments; i++)
-		sink_addf(out, "Comment: %s\n", profile_str(p, p->comments[i]));
+	for (size_t i = 0; i < p->n_comments; i++) {
+		sink_adds(out, "Comment: ");
+		add_str(out, p, p->comments[i]);
+		sink_addch(out, '\n');
+	}
 	/* pprof gives every profile a period type, empty when it has none. */
-	sink_addf(out, "PeriodType: %s %s\n", profile_str(p, p->period_type.type),
-		  profile_str(p, p->period_type.unit));
+	sink_adds(out, "PeriodType: ");
+	add_str(out, p, p->period_type.type);
+	sink_addch(out, ' ');
+	add_str(out, p, p->period_type.unit);
+	sink_addch(out, '\n');
 	sink_addf(out, "Period: %" PRId64 "\n", p->period);
 	if (p->time_nanos) {
 		sink_adds(out, "Time: ");
@@ -220,11 +242,15 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 		sink_addch(out, '\n');
 	}
 	sink_adds(out, "Samples:\n");
-	const char *dflt = profile_str(p, p->default_sample_type);
 	for (size_t i = 0; i < p->n_types; i++) {
-		const char *type = profile_str(p, p->types[i].type);
-		sink_addf(out, "%s%s/%s%s", i ? " " : "", type, profile_str(p, p->types[i].unit),
-			  strcmp(type, dflt) == 0 ? "[dflt]" : "");
+		/* Strings are interned: equal strings have equal ids. */
+		if (i)
+			sink_addch(out, ' ');
+		add_str(out, p, p->types[i].type);
+		sink_addch(out, '/');
+		add_str(out, p, p->types[i].unit);
+		if (p->types[i].type == p->default_sample_type)
+			sink_adds(out, "[dflt]");
 	}
 	sink_addch(out, '\n');
 	struct labels_buf lb = { 0 };
@@ -252,10 +278,12 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 	sink_adds(out, "Mappings\n");
 	for (size_t i = 0; i < p->n_mappings; i++) {
 		const struct mapping *m = &p->mappings[i];
-		sink_addf(out,
-			  "%" PRIu64 ": 0x%" PRIx64 "/0x%" PRIx64 "/0x%" PRIx64 " %s %s %s%s%s%s\n",
-			  m->id, m->start, m->limit, m->offset, profile_str(p, m->file),
-			  profile_str(p, m->build_id), m->has_functions ? "[FN]" : "",
+		sink_addf(out, "%" PRIu64 ": 0x%" PRIx64 "/0x%" PRIx64 "/0x%" PRIx64 " ", m->id,
+			  m->start, m->limit, m->offset);
+		add_str(out, p, m->file);
+		sink_addch(out, ' ');
+		add_str(out, p, m->build_id);
+		sink_addf(out, " %s%s%s%s\n", m->has_functions ? "[FN]" : "",
 			  m->has_filenames ? "[FL]" : "", m->has_line_numbers ? "[LN]" : "",
 			  m->has_inline_frames ? "[IN]" : "");
 	}

@@ -47,9 +47,12 @@ static int build_graph(struct report *r, const struct report_needs *n, struct cp
 	}
 	report_select_unit(r, r->graph);
 	if (n->match_symbol && r->opt.symbol_re) {
-		for (size_t i = 0; i < r->graph->n_nodes; i++)
-			if (regex_match(r->opt.symbol_re, r->graph->names[r->graph->nodes[i].info]))
+		for (size_t i = 0; i < r->graph->n_nodes; i++) {
+			uint32_t info = r->graph->nodes[i].info;
+			if (regex_match_n(r->opt.symbol_re, r->graph->names[info],
+					  r->graph->name_len[info]))
 				return 0;
+		}
 		return error_set(err, "no matches found for regexp: %s",
 				 regex_pattern(r->opt.symbol_re));
 	}

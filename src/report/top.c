@@ -17,7 +17,8 @@ static int top_render(const struct report *r, struct sink *out, struct cprof_err
 		sink_addf(out, " %s %s ", measure_percent(fp, flat, r->total),
 			  measure_percent(sp, flat_sum, r->total));
 		sink_addpad(out, report_value(r, c, cum), 10);
-		sink_addf(out, " %s  %s", measure_percent(cp, cum, r->total), g->names[n->info]);
+		sink_addf(out, " %s  ", measure_percent(cp, cum, r->total));
+		sink_add(out, g->names[n->info], g->name_len[n->info]);
 		sink_adds(out, report_inline_mark(n));
 		sink_addch(out, '\n');
 	}

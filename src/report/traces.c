@@ -87,8 +87,10 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 				char buf[MEASURE_BUF];
 				sink_addpad(out, first ? report_value(r, buf, val) : "", 10);
 				first = false;
-				sink_addf(out, "   %s%s\n", gl->names[gl->loc_nodes[k]],
-					  k != hi - 1 ? " (inline)" : "");
+				uint32_t info = gl->loc_nodes[k];
+				sink_adds(out, "   ");
+				sink_add(out, gl->names[info], gl->name_len[info]);
+				sink_adds(out, k != hi - 1 ? " (inline)\n" : "\n");
 			}
 		}
 	}

@@ -19,8 +19,10 @@ static void add_edges(struct sink *out, const struct report *r, const struct gra
 		const struct graph_edge *e = list[i];
 		char v[MEASURE_BUF], pct[MEASURE_BUF];
 		sink_addpad(out, report_value(r, v, e->weight), 50);
-		sink_addf(out, " %s |   %s%s\n", measure_percent(pct, e->weight, cum),
-			  g->names[incoming ? e->src : e->dst], e->inlined ? " (inline)" : "");
+		uint32_t other = incoming ? e->src : e->dst;
+		sink_addf(out, " %s |   ", measure_percent(pct, e->weight, cum));
+		sink_add(out, g->names[other], g->name_len[other]);
+		sink_adds(out, e->inlined ? " (inline)\n" : "\n");
 	}
 }
 
@@ -39,8 +41,7 @@ static int tree_render(const struct report *r, struct sink *out, struct cprof_er
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const struct graph_node *n = &g->nodes[i];
-		const char *name = g->names[n->info];
-		if (rx && !regex_match(rx, name))
+		if (rx && !regex_match_n(rx, g->names[n->info], g->name_len[n->info]))
 			continue;
 		int64_t flat = graph_flat(n), cum = graph_cum(n);
 		sink_adds(out, separator);
@@ -52,8 +53,9 @@ static int tree_render(const struct report *r, struct sink *out, struct cprof_er
 		sink_addf(out, " %s %s ", measure_percent(b, flat, r->total),
 			  measure_percent(c, flat_sum, r->total));
 		sink_addpad(out, report_value(r, d, cum), 10);
-		sink_addf(out, " %s                | %s\n", measure_percent(e, cum, r->total),
-			  name);
+		sink_addf(out, " %s                | ", measure_percent(e, cum, r->total));
+		sink_add(out, g->names[n->info], g->name_len[n->info]);
+		sink_addch(out, '\n');
 		add_edges(out, r, g, re.outs + re.out_off[n->info],
 			  re.out_off[n->info + 1] - re.out_off[n->info], false, cum);
 	}
