@@ -112,8 +112,7 @@ static void add_node(struct sink *out, const struct report *r, const struct grap
 	if (max_flat != 0 && flat != 0 && af <= max_flat)
 		font += (int)ceil(16.0 * sqrt(af / max_flat));
 	sink_addf(out, "\" id=\"node%zu\" fontsize=%d shape=box tooltip=\"", id, font);
-	const char *name = g->names[n->info];
-	add_escaped(out, &sb, name, strlen(name));
+	add_escaped(out, &sb, g->names[n->info], g->name_len[n->info]);
 	strbuf_release(&sb);
 	sink_addf(out, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n", cum_value,
 		  dot_color(c1, fraction(cum, r->total), false),
@@ -146,11 +145,14 @@ static void add_edge(struct sink *out, const struct report *r, const struct grap
 	}
 	struct strbuf tip = STRBUF_INIT;
 	strbuf_addch(&tip, '"');
-	dot_escape(&tip, g->names[e->src], strlen(g->names[e->src]));
+	dot_escape(&tip, g->names[e->src], g->name_len[e->src]);
 	strbuf_adds(&tip, e->residual ? " ... " : " -> ");
-	dot_escape(&tip, g->names[e->dst], strlen(g->names[e->dst]));
+	dot_escape(&tip, g->names[e->dst], g->name_len[e->dst]);
 	strbuf_addf(&tip, " (%s)\"", ws);
-	sink_addf(out, " tooltip=%s labeltooltip=%s", tip.buf, tip.buf);
+	sink_adds(out, " tooltip=");
+	sink_add(out, tip.buf, tip.len);
+	sink_adds(out, " labeltooltip=");
+	sink_add(out, tip.buf, tip.len);
 	strbuf_release(&tip);
 	if (e->residual)
 		sink_adds(out, " style=\"dotted\"");

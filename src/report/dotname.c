@@ -39,10 +39,11 @@ static bool is_lower(char c)
 	return c >= 'a' && c <= 'z';
 }
 
-/* Go's `.`: any byte up to the end of the line. */
-static size_t line_len(const char *s)
+/* Go's `.`: any byte up to the end of the line (of the n bytes at s). */
+static size_t line_len(const char *s, size_t n)
 {
-	return strcspn(s, "\n");
+	const char *nl = memchr(s, '\n', n);
+	return nl ? (size_t)(nl - s) : n;
 }
 
 /* pprof's goVerRegExp: drops the first "/vN" (N >= 2) module major version followed by '.'
@@ -68,12 +69,15 @@ static void drop_major_version(struct strbuf *sb)
 	}
 }
 
+/* The shorteners read the n bytes at f, NUL-terminated (a NUL inside is a byte that no
+ * class below takes). */
+
 /* pprof's goRegExp: what follows the last "dir/" of a leading run of path elements made of
  * word characters, '-' and '.', up to the end of the line; NULL when there is none. */
-static const char *go_short(const char *f, size_t *len)
+static const char *go_short(const char *f, size_t n, size_t *len)
 {
 	/* Path elements hold no newline, so they all lie within the first line. */
-	size_t line = line_len(f), pos = 0, last = 0;
+	size_t line = line_len(f, n), pos = 0, last = 0;
 	bool any = false;
 	for (;;) {
 		size_t k = pos;
@@ -94,7 +98,7 @@ static const char *go_short(const char *f, size_t *len)
 }
 
 /* pprof's javaRegExp: Class.method of a dotted Java name followed by '(' or the end. */
-static const char *java_short(const char *f, size_t *len)
+static const char *java_short(const char *f, size_t n, size_t *len)
 {
 	size_t pos = 0;
 	for (;;) {
@@ -124,7 +128,7 @@ static const char *java_short(const char *f, size_t *len)
 		while (is_word(f[k]) || f[k] == '$')
 			k++;
 	}
-	if (f[k] != '(' && f[k] != '\0')
+	if (f[k] != '(' && k != n)
 		return NULL;
 	*len = k - pos;
 	return f + pos;
@@ -163,9 +167,9 @@ static size_t cpp_method(const char *f, size_t k, size_t last_gt)
 }
 
 /* pprof's cppRegExp: Class::method after the most namespaces that still leave one. */
-static const char *cpp_short(const char *f, size_t *len)
+static const char *cpp_short(const char *f, size_t n, size_t *len)
 {
-	size_t line = line_len(f), last_gt = SIZE_MAX;
+	size_t line = line_len(f, n), last_gt = SIZE_MAX;
 	for (size_t i = line; i-- > 0;)
 		if (f[i] == '>') {
 			last_gt = i;
@@ -182,30 +186,33 @@ static const char *cpp_short(const char *f, size_t *len)
 		if (f[k] != ':' || f[k + 1] != ':')
 			break;
 		pos = k + 2;
-		size_t n = cpp_method(f, pos, last_gt);
-		if (n) {
+		size_t m = cpp_method(f, pos, last_gt);
+		if (m) {
 			best = f + pos;
-			*len = n;
+			*len = m;
 		}
 	}
 	return best;
 }
 
-/* pprof's ShortenFunctionName, into out. */
-static void shorten_name(struct strbuf *out, const char *name)
+/* pprof's ShortenFunctionName of the len bytes at name, into out. */
+static void shorten_name(struct strbuf *out, const char *name, size_t len)
 {
 	static const char anon[] = "(anonymous namespace)::";
 	struct strbuf sb = STRBUF_INIT;
-	if (strncmp(name, anon, sizeof(anon) - 1) == 0)
+	if (len >= sizeof(anon) - 1 && memcmp(name, anon, sizeof(anon) - 1) == 0) {
 		name += sizeof(anon) - 1;
-	strbuf_adds(&sb, name);
+		len -= sizeof(anon) - 1;
+	}
+	strbuf_add(&sb, name, len);
 	drop_major_version(&sb);
 	const char *f = strbuf_str(&sb), *s;
 	size_t n = 0;
-	if ((s = go_short(f, &n)) || (s = java_short(f, &n)) || (s = cpp_short(f, &n)))
+	if ((s = go_short(f, sb.len, &n)) || (s = java_short(f, sb.len, &n)) ||
+	    (s = cpp_short(f, sb.len, &n)))
 		strbuf_add(out, s, n);
 	else
-		strbuf_adds(out, f);
+		strbuf_add(out, f, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -216,9 +223,9 @@ void dot_node_name(struct strbuf *out, const struct profile *p, const struct nod
 	if (i->address)
 		strbuf_addf(out, "%016" PRIx64 "\\n", i->address);
 	const char *name = profile_str(p, i->name);
-	if (*name) {
+	if (*name || profile_str_len(p, i->name)) {
 		struct strbuf sh = STRBUF_INIT, esc = STRBUF_INIT;
-		shorten_name(&sh, name);
+		shorten_name(&sh, name, profile_str_len(p, i->name));
 		dot_escape(&esc, sh.buf ? sh.buf : "", sh.len);
 		const char *e = strbuf_str(&esc);
 		for (size_t k = 0; k < esc.len;) {
@@ -246,7 +253,7 @@ void dot_node_name(struct strbuf *out, const struct profile *p, const struct nod
 			    i->lineno);
 	else if (*file)
 		strbuf_addf(out, "%s\\n", path_base(base, file));
-	else if (*name)
+	else if (profile_str_len(p, i->name))
 		;
 	else if (*obj)
 		strbuf_addf(out, "[%s]\\n", path_base(base, obj));
