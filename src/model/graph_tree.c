@@ -313,6 +313,53 @@ static void sort_tree(struct builder *b)
 		sort_tree_nodes(b);
 }
 
+/* Applies the permutation to (new index of each old info) to an array of n elements of
+ * size bytes, indexed by info. */
+static void *permute(void *a, const uint32_t *to, size_t n, size_t size)
+{
+	char *out = xmalloc((n + 1) * size);
+	for (size_t i = 0; i < n; i++)
+		memcpy(out + (size_t)to[i] * size, (char *)a + i * size, size);
+	free(a);
+	return out;
+}
+
+/* Numbers the tree's infos in node order (the infos of dropped nodes after them), so that
+ * reports walking the nodes read the per-info arrays in order: a tree has as many infos
+ * as calling contexts, far too many to be read at random from the cache. */
+static void renumber_tree(struct builder *b)
+{
+	struct graph *g = b->g;
+	size_t n = g->n_infos;
+	uint32_t *to = xmalloc((n + 1) * sizeof(*to));
+	memset(to, 0xff, (n + 1) * sizeof(*to));
+	uint32_t next = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		to[g->nodes[i].info] = next++;
+	for (size_t i = 0; i < n; i++)
+		if (to[i] == UINT32_MAX)
+			to[i] = next++;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i].info = to[g->nodes[i].info];
+	for (size_t e = 0; e < g->n_edges; e++) {
+		g->edges[e].src = to[g->edges[e].src];
+		g->edges[e].dst = to[g->edges[e].dst];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (g->tree_parent[i] != UINT32_MAX)
+			g->tree_parent[i] = to[g->tree_parent[i]];
+	for (size_t st = 0; st < b->p->n_stacks; st++)
+		if (b->stack_leaf[st] != UINT32_MAX)
+			b->stack_leaf[st] = to[b->stack_leaf[st]];
+	g->infos = permute(g->infos, to, n, sizeof(*g->infos));
+	g->names = permute(g->names, to, n, sizeof(*g->names));
+	g->name_len = permute(g->name_len, to, n, sizeof(*g->name_len));
+	g->tree_parent = permute(g->tree_parent, to, n, sizeof(*g->tree_parent));
+	g->tree_frame = permute(g->tree_frame, to, n, sizeof(*g->tree_frame));
+	b->sprint_of = g->tree_frame;
+	free(to);
+}
+
 void graph_build_call_tree(struct builder *b)
 {
 	struct graph *g = b->g;
@@ -371,4 +418,6 @@ void graph_build_call_tree(struct builder *b)
 		graph_remove_redundant_edges(g);
 	graph_mark_inline(g);
 	free(keep);
+	if (!o->visual) /* (a visual tree's tags are by info) */
+		renumber_tree(b);
 }

@@ -226,11 +226,25 @@ static void node_name(struct strbuf *sb, const struct graph *g, const struct dis
 	}
 }
 
-/* A sample value in the output unit (pprof's measurement.Scale), truncated. */
-static int64_t scaled(const struct report *r, int64_t v)
+/* Sample values in the output unit (pprof's measurement.Scale), truncated; the last value
+ * scaled per slot is kept, since a tree's nodes repeat few values many times. */
+struct scaler {
+	const struct report *r;
+	int64_t in[256], out[256];
+	bool set[256];
+};
+
+static int64_t scaled(struct scaler *s, int64_t v)
 {
-	char unit[16];
-	return f2i(measure_scale(v, r->opt.sample_unit, r->opt.output_unit, unit));
+	size_t k = (size_t)(hash_u64((uint64_t)v) & 255);
+	if (!s->set[k] || s->in[k] != v) {
+		char unit[16];
+		s->in[k] = v;
+		s->out[k] = f2i(measure_scale(v, s->r->opt.sample_unit, s->r->opt.output_unit,
+					      unit));
+		s->set[k] = true;
+	}
+	return s->out[k];
 }
 
 static void add_str(struct sink *out, struct names *ns, const struct profile *p, uint32_t id)
@@ -255,6 +269,8 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 	names_init(&files, 256);
 	names_init(&fnames, 256);
 	struct strbuf callee_name = STRBUF_INIT;
+	struct scaler *sc = xcalloc(1, sizeof(*sc));
+	sc->r = r;
 	const struct node_info *prev = NULL;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const struct graph_node *n = &g->nodes[i];
@@ -273,7 +289,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 		sink_addch(out, ' ');
 		add_i64(out, ni->lineno);
 		sink_addch(out, ' ');
-		add_i64(out, scaled(r, graph_flat(n)));
+		add_i64(out, scaled(sc, graph_flat(n)));
 		sink_addch(out, '\n');
 		for (size_t k = re.out_off[n->info]; k < re.out_off[n->info + 1]; k++) {
 			const struct graph_edge *e = re.outs[k];
@@ -288,12 +304,13 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 			sink_addch(out, ' ');
 			add_i64(out, callee->lineno);
 			sink_adds(out, "\n* * ");
-			add_i64(out, scaled(r, e->weight));
+			add_i64(out, scaled(sc, e->weight));
 			sink_addch(out, '\n');
 		}
 		prev = ni;
 	}
 	strbuf_release(&callee_name);
+	free(sc);
 	names_release(&objfiles);
 	names_release(&files);
 	names_release(&fnames);
