@@ -11,12 +11,14 @@
 #include "util/xalloc.h"
 
 /* callgrind's name compression: "(N) name" the first time, "(N)" after. Names are byte
- * strings kept end to end in bytes: name i is bytes.buf[off[i] .. off[i + 1]). */
+ * strings kept end to end in bytes: entry i is bytes.buf[off[i] .. off[i + 1]), and
+ * numbered id[i]; last_id is the last number given (numbers may also be given outside the
+ * table, see struct disambiguation). */
 struct names {
 	struct hashmap map;
 	struct strbuf bytes;
-	size_t *off;
-	size_t n, cap;
+	size_t *off, *id;
+	size_t n, cap, cap_id, last_id;
 };
 
 static void names_init(struct names *ns, size_t expect)
@@ -46,6 +48,17 @@ static void add_i64(struct sink *out, int64_t v)
 	sink_add(out, s, (size_t)(e - s));
 }
 
+/* "(id)" for a name printed before; "(id) " before the name the first time. */
+static void add_id(struct sink *out, size_t id, bool first)
+{
+	char b[24], *e = b + sizeof(b) - first, *s = put_u64(e - 1, id);
+	*--s = '(';
+	e[-1] = ')';
+	if (first)
+		*e++ = ' ';
+	sink_add(out, s, (size_t)(e - s));
+}
+
 static void add_name(struct sink *out, struct names *ns, const char *name, size_t len)
 {
 	if (!len)
@@ -57,24 +70,19 @@ static void add_name(struct sink *out, struct names *ns, const char *name, size_
 			break;
 		if (ns->off[ix + 1] - ns->off[ix] == len &&
 		    memcmp(ns->bytes.buf + ns->off[ix], name, len) == 0) {
-			char b[24], *e = b + sizeof(b), *s = put_u64(e - 1, ix + 1ull);
-			*--s = '(';
-			e[-1] = ')';
-			sink_add(out, s, (size_t)(e - s));
+			add_id(out, ns->id[ix], false);
 			return;
 		}
 		h = hash_u64(h + 1);
 	}
 	strbuf_add(&ns->bytes, name, len);
 	XGROW(ns->off, ns->cap, ns->n + 2);
+	XGROW(ns->id, ns->cap_id, ns->n + 1);
 	ns->off[ns->n + 1] = ns->bytes.len;
+	ns->id[ns->n] = ++ns->last_id;
 	hashmap_put(&ns->map, h, (uint32_t)ns->n);
 	ns->n++;
-	char b[24], *e = b + sizeof(b), *s = put_u64(e - 2, ns->n);
-	*--s = '(';
-	e[-2] = ')';
-	e[-1] = ' ';
-	sink_add(out, s, (size_t)(e - s));
+	add_id(out, ns->last_id, true);
 	sink_add(out, name, len);
 }
 
@@ -82,6 +90,7 @@ static void names_release(struct names *ns)
 {
 	strbuf_release(&ns->bytes);
 	free(ns->off);
+	free(ns->id);
 	hashmap_release(&ns->map);
 }
 
@@ -151,13 +160,78 @@ static uint32_t first_node(const struct graph *g, struct hashmap *fns, const uin
 
 /* pprof's getDisambiguatedNames, as numbers: per info of a node, its function's number
  * within its (file, name) group (from 1) in fn_no and the group's count of functions in
- * fn_count (the name takes " [fn_no/fn_count]" when that is over 1); 0 for other infos. */
+ * fn_count (the name takes " [fn_no/fn_count]" when that is over 1); 0 for other infos.
+ *
+ * A call tree has about as many such names as nodes, so they are not kept as strings:
+ * "N [i/n]" names one string whatever the group (the suffix reads back one way), so groups
+ * of one name and one count share a row of ids, and name_id[slot[info]] is the number
+ * callgrind gave the name (0: none yet). That holds while no plain name (the profile's
+ * function names) can spell such a name, i.e. none ends in ']'; else slot is NULL and
+ * every name goes through the table of strings. */
 struct disambiguation {
 	uint32_t *fn_no, *fn_count;
+	uint32_t *slot;
+	size_t *name_id;
 };
+
+/* Whether some node's function name ends in ']' (and so might equal a suffixed name). */
+static bool names_end_in_bracket(const struct graph *g)
+{
+	const struct profile *p = g->prof;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		uint32_t name = g->infos[g->nodes[i].info].name;
+		size_t n = profile_str_len(p, name);
+		if (n && profile_str(p, name)[n - 1] == ']')
+			return true;
+	}
+	return false;
+}
+
+/* The slots of the suffixed names (see struct disambiguation): per node i of group
+ * group_of[i], its function's place in its (name, count) row. */
+static void name_slots(const struct graph *g, struct disambiguation *d, const uint32_t *group_of,
+		       const uint32_t *first_of_group, const uint32_t *n_funcs, size_t n_groups,
+		       const uint32_t *funcs)
+{
+	if (names_end_in_bracket(g))
+		return;
+	uint32_t *row = xmalloc((n_groups + 1) * sizeof(*row)); /* per group: its row start */
+	struct hashmap rows;
+	hashmap_init(&rows, n_groups + 16);
+	size_t n_slots = 0;
+	for (size_t gi = 0; gi < n_groups; gi++) {
+		if (n_funcs[gi] < 2)
+			continue;
+		uint32_t name = g->infos[g->nodes[first_of_group[gi]].info].name;
+		uint64_t h = hash_u64((uint64_t)name << 32 | n_funcs[gi]);
+		for (;;) {
+			uint32_t other = hashmap_put(&rows, h, (uint32_t)gi);
+			if (other == HASHMAP_NONE) {
+				row[gi] = (uint32_t)n_slots;
+				n_slots += n_funcs[gi];
+				break;
+			}
+			if (n_funcs[other] == n_funcs[gi] &&
+			    g->infos[g->nodes[first_of_group[other]].info].name == name) {
+				row[gi] = row[other];
+				break;
+			}
+			h = hash_u64(h + 1);
+		}
+	}
+	hashmap_release(&rows);
+	d->slot = xcalloc(g->n_infos + 1, sizeof(*d->slot));
+	d->name_id = xcalloc(n_slots + 1, sizeof(*d->name_id));
+	for (size_t i = 0; i < g->n_nodes; i++)
+		if (n_funcs[group_of[i]] > 1)
+			d->slot[g->nodes[i].info] = row[group_of[i]] + funcs[i];
+	free(row);
+}
 
 static void disambiguate(const struct graph *g, struct disambiguation *d)
 {
+	d->slot = NULL;
+	d->name_id = NULL;
 	d->fn_no = xcalloc(g->n_infos + 1, sizeof(*d->fn_no));
 	d->fn_count = xcalloc(g->n_infos + 1, sizeof(*d->fn_count));
 	/* Group nodes by (file, name); per group the distinct functions in node order. */
@@ -197,6 +271,7 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 		d->fn_no[info] = funcs[i] + 1;
 		d->fn_count[info] = n_funcs[group_of[i]];
 	}
+	name_slots(g, d, group_of, first_of_group, n_funcs, n_groups, funcs);
 	hashmap_release(&groups);
 	hashmap_release(&fns);
 	free(group_of);
@@ -297,8 +372,20 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 			sink_adds(out, "cfl=");
 			add_str(out, &files, p, callee->file);
 			sink_adds(out, "\ncfn=");
-			node_name(&callee_name, g, &d, e->dst);
-			add_name(out, &fnames, callee_name.buf, callee_name.len);
+			size_t *id = d.slot && d.fn_count[e->dst] > 1 ? &d.name_id[d.slot[e->dst]]
+								       : NULL;
+			if (id && *id) {
+				add_id(out, *id, false);
+			} else {
+				node_name(&callee_name, g, &d, e->dst);
+				if (id) {
+					*id = ++fnames.last_id;
+					add_id(out, *id, true);
+					sink_add(out, callee_name.buf, callee_name.len);
+				} else {
+					add_name(out, &fnames, callee_name.buf, callee_name.len);
+				}
+			}
 			sink_adds(out, "\ncalls=0 ");
 			add_address(out, prev, callee->address);
 			sink_addch(out, ' ');
@@ -317,6 +404,8 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 	report_edges_release(&re);
 	free(d.fn_no);
 	free(d.fn_count);
+	free(d.slot);
+	free(d.name_id);
 	return 0;
 }
 
