@@ -166,22 +166,38 @@ static uint32_t first_node(const struct graph *g, struct hashmap *fns, const uin
  * "N [i/n]" names one string whatever the group (the suffix reads back one way), so groups
  * of one name and one count share a row of ids, and name_id[slot[info]] is the number
  * callgrind gave the name (0: none yet). That holds while no plain name (the profile's
- * function names) can spell such a name, i.e. none ends in ']'; else slot is NULL and
- * every name goes through the table of strings. */
+ * function names) spells such a name, i.e. none ends in " [digits/digits]"; else slot is
+ * NULL and every name goes through the table of strings. */
 struct disambiguation {
 	uint32_t *fn_no, *fn_count;
 	uint32_t *slot;
 	size_t *name_id;
 };
 
-/* Whether some node's function name ends in ']' (and so might equal a suffixed name). */
-static bool names_end_in_bracket(const struct graph *g)
+/* Whether the n bytes at s end in " [digits/digits]", as a suffixed name does. */
+static bool looks_suffixed(const char *s, size_t n)
+{
+	if (n == 0 || s[--n] != ']')
+		return false;
+	for (int part = 0; part < 2; part++) {
+		size_t digits = 0;
+		while (n > 0 && s[n - 1] >= '0' && s[n - 1] <= '9') {
+			n--;
+			digits++;
+		}
+		if (digits == 0 || n == 0 || s[--n] != (part == 0 ? '/' : '['))
+			return false;
+	}
+	return n > 0 && s[n - 1] == ' ';
+}
+
+/* Whether some node's function name might equal a suffixed name. */
+static bool names_look_suffixed(const struct graph *g)
 {
 	const struct profile *p = g->prof;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		uint32_t name = g->infos[g->nodes[i].info].name;
-		size_t n = profile_str_len(p, name);
-		if (n && profile_str(p, name)[n - 1] == ']')
+		if (looks_suffixed(profile_str(p, name), profile_str_len(p, name)))
 			return true;
 	}
 	return false;
@@ -193,7 +209,7 @@ static void name_slots(const struct graph *g, struct disambiguation *d, const ui
 		       const uint32_t *first_of_group, const uint32_t *n_funcs, size_t n_groups,
 		       const uint32_t *funcs)
 {
-	if (names_end_in_bracket(g))
+	if (names_look_suffixed(g))
 		return;
 	uint32_t *row = xmalloc((n_groups + 1) * sizeof(*row)); /* per group: its row start */
 	struct hashmap rows;
