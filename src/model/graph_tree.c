@@ -55,19 +55,26 @@ static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 	return ni;
 }
 
-/* Adds a stack's weight to tree node ni's cum and to the edge into it, which is not inlined
- * when ni is a location's outermost line (outer). */
-static void tree_add(struct tree *t, uint32_t ni, int64_t wt, int64_t dw, bool outer)
+/* The weights of the tree's nodes and of the edges into them, once every stack's weight
+ * is at its leaf (in flat): a node's cum is its flat plus its children's cum, and every
+ * child was made after its parent. The edge into a node carries the node's cum, and is
+ * inlined unless some stack reached the node from a location's outermost line (outer). */
+static void tree_sum(struct tree *t, const uint8_t *outer)
 {
-	struct graph_node *w = &t->weights[ni];
-	w->cum = add64(w->cum, wt);
-	w->cum_div = add64(w->cum_div, dw);
-	if (t->edge_of[ni] != UINT32_MAX) {
-		struct graph_edge *e = &t->g->edges[t->edge_of[ni]];
-		e->weight = add64(e->weight, wt);
-		e->weight_div = add64(e->weight_div, dw);
-		if (outer)
-			e->inlined = false;
+	for (size_t n = t->n; n-- > 0;) {
+		struct graph_node *w = &t->weights[n];
+		w->cum = add64(w->cum, w->flat);
+		w->cum_div = add64(w->cum_div, w->flat_div);
+		uint32_t parent = t->parent_of[n];
+		if (parent == UINT32_MAX)
+			continue;
+		struct graph_node *pw = &t->weights[parent];
+		pw->cum = add64(pw->cum, w->cum);
+		pw->cum_div = add64(pw->cum_div, w->cum_div);
+		struct graph_edge *e = &t->g->edges[t->edge_of[n]];
+		e->weight = w->cum;
+		e->weight_div = w->cum_div;
+		e->inlined = !outer[n];
 	}
 }
 
@@ -146,20 +153,39 @@ static struct graph_node *build_tree(struct builder *b)
 	g->n_edges = 0;
 	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	memset(b->stack_leaf, 0xff, (p->n_stacks + 1) * sizeof(*b->stack_leaf));
+	/* The previous stack, root first: its locations and the node each one ended at. A
+	 * stack that starts with the same locations goes through the same nodes. */
+	uint32_t *prev_locs = NULL, *prev_nodes = NULL;
+	size_t prev_depth = 0, cap_locs = 0, cap_nodes = 0, cap_outer = 0;
+	uint8_t *outer = NULL; /* per node: reached from a location's outermost line */
 	for (size_t st = 0; st < p->n_stacks; st++) {
 		if (!b->stack_live[st])
 			continue;
 		int64_t wt = b->stack_w[st], dw = b->stack_dw ? b->stack_dw[st] : 0;
 		const uint32_t *locs = profile_stack(p, (uint32_t)st, &buf);
-		uint32_t parent = UINT32_MAX;
-		for (uint32_t i = p->stacks[st].depth; i-- > 0;) {
+		uint32_t depth = p->stacks[st].depth, same = 0;
+		XGROW(prev_locs, cap_locs, depth + 1);
+		XGROW(prev_nodes, cap_nodes, depth + 1);
+		while (same < depth && same < prev_depth && prev_locs[same] == locs[depth - 1 - same])
+			same++;
+		uint32_t parent = same ? prev_nodes[same - 1] : UINT32_MAX;
+		for (uint32_t i = depth - same; i-- > 0;) {
 			uint32_t lo = b->loc_off[locs[i]], hi = b->loc_off[locs[i] + 1];
 			for (uint32_t k = hi; k-- > lo;) {
 				uint32_t ni = tree_node(&t, parent, b->loc_nodes[k]);
-				tree_add(&t, ni, wt, dw, k == hi - 1);
+				if (ni >= cap_outer) {
+					size_t old = cap_outer;
+					XGROW(outer, cap_outer, (size_t)ni + 1);
+					memset(outer + old, 0, cap_outer - old);
+				}
+				if (k == hi - 1)
+					outer[ni] = 1;
 				parent = ni;
 			}
+			prev_locs[depth - 1 - i] = locs[i];
+			prev_nodes[depth - 1 - i] = parent;
 		}
+		prev_depth = depth;
 		if (parent != UINT32_MAX) {
 			t.weights[parent].flat = add64(t.weights[parent].flat, wt);
 			t.weights[parent].flat_div = add64(t.weights[parent].flat_div, dw);
@@ -168,6 +194,10 @@ static struct graph_node *build_tree(struct builder *b)
 	}
 	hashmap_release(&t.ctx);
 	stack_buf_release(&buf);
+	free(prev_locs);
+	free(prev_nodes);
+	tree_sum(&t, outer);
+	free(outer);
 
 	tree_install(b, &t);
 	XGROW(t.weights, t.cap_w, t.n + 1);
