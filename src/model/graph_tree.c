@@ -11,23 +11,63 @@
 #include "util/xalloc.h"
 
 /* build_tree's tree so far: per tree node, its info, its weights, its parent's node, the
- * frame (the graph's info) it is a context of, and the edge into it (UINT32_MAX for roots). */
+ * frame (the graph's info) it is a context of, and the edge into it (UINT32_MAX for roots);
+ * its children in a list (first_kid, next_kid) while they are few, in ctx as well once
+ * they are more than FEW_KIDS (and roots always), so finding a child reads little memory
+ * however wide the tree. */
 struct tree {
 	struct graph *g;
 	struct node_info *infos;
 	struct graph_node *weights;
 	uint32_t *parent_of, *frame_of, *edge_of;
-	size_t n, cap, cap_w, cap_p, cap_f, cap_e, cap_edges;
+	uint32_t *first_kid, *next_kid, *n_kids;
+	size_t n, cap, cap_w, cap_p, cap_f, cap_e, cap_edges, cap_k1, cap_k2, cap_k3;
 	struct hashmap ctx; /* (parent + 1, frame) -> tree node */
 };
+
+#define FEW_KIDS 8
+
+static uint64_t ctx_key(uint32_t parent, uint32_t fi)
+{
+	return (uint64_t)(parent + 1) << 32 | fi; /* roots: parent + 1 = 0 */
+}
+
+/* The child of parent for frame fi, or HASHMAP_NONE. */
+static uint32_t find_kid(const struct tree *t, uint32_t parent, uint32_t fi)
+{
+	if (parent != UINT32_MAX && t->n_kids[parent] <= FEW_KIDS) {
+		for (uint32_t k = t->first_kid[parent]; k != UINT32_MAX; k = t->next_kid[k])
+			if (t->frame_of[k] == fi)
+				return k;
+		return HASHMAP_NONE;
+	}
+	return hashmap_get(&t->ctx, ctx_key(parent, fi));
+}
+
+/* Records ni as a child of parent. */
+static void add_kid(struct tree *t, uint32_t parent, uint32_t ni)
+{
+	if (parent == UINT32_MAX) {
+		hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[ni]), ni);
+		return;
+	}
+	t->next_kid[ni] = t->first_kid[parent];
+	t->first_kid[parent] = ni;
+	uint32_t n = ++t->n_kids[parent];
+	if (n == FEW_KIDS + 1) {
+		for (uint32_t k = t->first_kid[parent]; k != UINT32_MAX; k = t->next_kid[k])
+			hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[k]), k);
+	} else if (n > FEW_KIDS + 1) {
+		hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[ni]), ni);
+	}
+}
 
 /* The tree node of frame fi under parent (UINT32_MAX: a root), made if new, with the edge
  * into it. */
 static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 {
 	struct graph *g = t->g;
-	uint64_t key = (uint64_t)(parent + 1) << 32 | fi; /* roots: parent + 1 = 0 */
-	uint32_t ni = hashmap_get(&t->ctx, key);
+	uint32_t ni = find_kid(t, parent, fi);
 	if (ni != HASHMAP_NONE)
 		return ni;
 	XGROW(t->infos, t->cap, t->n + 1);
@@ -35,6 +75,9 @@ static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 	XGROW(t->parent_of, t->cap_p, t->n + 1);
 	XGROW(t->frame_of, t->cap_f, t->n + 1);
 	XGROW(t->edge_of, t->cap_e, t->n + 1);
+	XGROW(t->first_kid, t->cap_k1, t->n + 1);
+	XGROW(t->next_kid, t->cap_k2, t->n + 1);
+	XGROW(t->n_kids, t->cap_k3, t->n + 1);
 	ni = (uint32_t)t->n++;
 	t->infos[ni] = g->infos[fi];
 	memset(&t->weights[ni], 0, sizeof(t->weights[ni]));
@@ -42,7 +85,9 @@ static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 	t->parent_of[ni] = parent;
 	t->frame_of[ni] = fi;
 	t->edge_of[ni] = UINT32_MAX;
-	hashmap_put(&t->ctx, key, ni);
+	t->first_kid[ni] = t->next_kid[ni] = UINT32_MAX;
+	t->n_kids[ni] = 0;
+	add_kid(t, parent, ni);
 	if (parent != UINT32_MAX) {
 		XGROW(g->edges, t->cap_edges, g->n_edges + 1);
 		struct graph_edge *e = &g->edges[g->n_edges];
@@ -196,6 +241,9 @@ static struct graph_node *build_tree(struct builder *b)
 	stack_buf_release(&buf);
 	free(prev_locs);
 	free(prev_nodes);
+	free(t.first_kid);
+	free(t.next_kid);
+	free(t.n_kids);
 	tree_sum(&t, outer);
 	free(outer);
 
