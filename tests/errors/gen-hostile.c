@@ -1000,6 +1000,40 @@ static void c_nul_in_name(struct buf *o)
 	footer(o);
 }
 
+/* Names callgrind must number as pprof does in a call tree: f of a.go and f of b.go are
+ * each reached from two contexts (main.main, and main.main through main.x), so both groups
+ * name their nodes "f [1/2]" and "f [2/2]", one string for both groups. With suffixed, b.go's
+ * function is itself named "f [1/2]", a plain name that spells a suffixed one. */
+static void callgrind_names(struct buf *o, bool suffixed)
+{
+	static const uint64_t stacks[4][3] = { { 3, 1 }, { 3, 2, 1 }, { 4, 1 }, { 4, 2, 1 } };
+	static const size_t depth[4] = { 2, 3, 2, 3 };
+	enum { F = N_STRS, A_GO, B_GO, X, F_SUFFIXED };
+	header(o);
+	for (size_t i = 0; i < 4; i++) {
+		/* Weights all different: pprof orders a tree's equal nodes differently each run. */
+		const int64_t v[2] = { (int64_t)i + 1, ((int64_t)i + 1) * 10000000 };
+		sample(o, stacks[i], depth[i], v, 2);
+	}
+	mapping(o, 1, S_BIN);
+	for (uint64_t i = 1; i <= 4; i++)
+		location(o, i, 1, i, (int64_t)(2 + i));
+	function(o, 1, S_MAIN, S_FILE);
+	function(o, 2, X, S_FILE);
+	function(o, 3, F, A_GO);
+	function(o, 4, suffixed ? F_SUFFIXED : F, B_GO);
+	strings(o);
+	str(o, "f");
+	str(o, "a.go");
+	str(o, "b.go");
+	str(o, "main.x");
+	str(o, "f [1/2]");
+	footer(o);
+}
+
+static void c_callgrind_names(struct buf *o) { callgrind_names(o, false); }
+static void c_callgrind_names_suffixed(struct buf *o) { callgrind_names(o, true); }
+
 /* No period type (pprof's raw still prints an empty one). */
 static void c_no_period_type(struct buf *o)
 {
@@ -1501,6 +1535,8 @@ static const struct {
 	{ "drop-frames-linear.pb", c_drop_frames_linear },
 	{ "long-names.pb", c_long_names },
 	{ "nul-in-name.pb", c_nul_in_name },
+	{ "callgrind-names.pb", c_callgrind_names },
+	{ "callgrind-names-suffixed.pb", c_callgrind_names_suffixed },
 	{ "no-period-type.pb", c_no_period_type },
 	{ "no-header-labels.pb", c_no_header_labels },
 	{ "lines-before-start.pb", c_lines_before_start },
