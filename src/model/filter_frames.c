@@ -68,9 +68,9 @@ static bool simple_name_matches(const struct profile *p, const struct function *
 static bool line_matches(const struct profile *p, const struct line *ln, const struct regex *re)
 {
 	const struct function *f = line_func(p, ln);
-	return f && (regex_match_n(re, profile_str(p, f->name), profile_str_len(p, f->name)) ||
-		     regex_match_n(re, profile_str(p, f->filename),
-				   profile_str_len(p, f->filename)));
+	return f &&
+	       (regex_match_n(re, profile_str(p, f->name), profile_str_len(p, f->name)) ||
+		regex_match_n(re, profile_str(p, f->filename), profile_str_len(p, f->filename)));
 }
 
 static bool mapping_matches(const struct profile *p, const struct location *l,

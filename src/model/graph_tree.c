@@ -211,7 +211,8 @@ static struct graph_node *build_tree(struct builder *b)
 		uint32_t depth = p->stacks[st].depth, same = 0;
 		XGROW(prev_locs, cap_locs, depth + 1);
 		XGROW(prev_nodes, cap_nodes, depth + 1);
-		while (same < depth && same < prev_depth && prev_locs[same] == locs[depth - 1 - same])
+		while (same < depth && same < prev_depth &&
+		       prev_locs[same] == locs[depth - 1 - same])
 			same++;
 		uint32_t parent = same ? prev_nodes[same - 1] : UINT32_MAX;
 		for (uint32_t i = depth - same; i-- > 0;) {

@@ -331,8 +331,8 @@ static int64_t scaled(struct scaler *s, int64_t v)
 	if (!s->set[k] || s->in[k] != v) {
 		char unit[16];
 		s->in[k] = v;
-		s->out[k] = f2i(measure_scale(v, s->r->opt.sample_unit, s->r->opt.output_unit,
-					      unit));
+		s->out[k] =
+			f2i(measure_scale(v, s->r->opt.sample_unit, s->r->opt.output_unit, unit));
 		s->set[k] = true;
 	}
 	return s->out[k];
@@ -389,7 +389,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 			add_str(out, &files, p, callee->file);
 			sink_adds(out, "\ncfn=");
 			size_t *id = d.slot && d.fn_count[e->dst] > 1 ? &d.name_id[d.slot[e->dst]]
-								       : NULL;
+								      : NULL;
 			if (id && *id) {
 				add_id(out, *id, false);
 			} else {
