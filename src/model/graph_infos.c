@@ -138,18 +138,19 @@ static uint32_t *function_files(struct profile *p, const struct graph_options *o
 	size_t tmpcap = 0;
 	for (size_t f = 0; f < p->n_functions; f++) {
 		const char *name = profile_str(p, p->functions[f].filename);
-		if (!filename || !*name) {
+		size_t len = profile_str_len(p, p->functions[f].filename);
+		if (!filename || !len) {
 			fun_file[f] = 0;
 			continue;
 		}
 		const char *t = o->raw_paths ? name : path_trim(name, o->trim_path, o->source_path);
-		if (!*t) {
+		size_t tlen = len - (size_t)(t - name);
+		if (!tlen) {
 			fun_file[f] = 0;
 			continue;
 		}
-		XGROW(tmp, tmpcap, strlen(t) + 2);
-		path_clean(tmp, t);
-		fun_file[f] = strtab_intern(&p->strs, tmp, strlen(tmp));
+		XGROW(tmp, tmpcap, tlen + 2);
+		fun_file[f] = strtab_intern(&p->strs, tmp, path_clean_n(tmp, t, tlen));
 	}
 	free(tmp);
 	return fun_file;

@@ -178,23 +178,30 @@ size_t report_profile_labels(const struct report *r, struct sink *out)
 	const struct profile *p = r->prof;
 	char a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF];
 	if (p->n_mappings > 0) {
-		const char *file = profile_str(p, p->mappings[0].file);
-		if (*file) {
-			char *base = xmalloc(strlen(file) + 2);
-			sink_addf(out, "File: %s\n", path_base(base, file));
+		uint32_t file = p->mappings[0].file;
+		size_t len = profile_str_len(p, file);
+		if (len) {
+			char *base = xmalloc(len + 2);
+			size_t blen = path_base_n(base, profile_str(p, file), len);
+			sink_adds(out, "File: ");
+			sink_add(out, base, blen);
+			sink_addch(out, '\n');
 			free(base);
 			n++;
 		}
 		const char *id = profile_str(p, p->mappings[0].build_id);
-		if (*id) {
-			sink_addf(out, "Build ID: %s\n", id);
+		if (*id || profile_str_len(p, p->mappings[0].build_id)) {
+			sink_adds(out, "Build ID: ");
+			sink_add(out, id, profile_str_len(p, p->mappings[0].build_id));
+			sink_addch(out, '\n');
 			n++;
 		}
 	}
 	for (size_t i = 0; i < p->n_comments; i++) {
 		const char *cmt = profile_str(p, p->comments[i]);
 		if (cmt[0] != '#') {
-			sink_addf(out, "%s\n", cmt);
+			sink_add(out, cmt, profile_str_len(p, p->comments[i]));
+			sink_addch(out, '\n');
 			n++;
 		}
 	}

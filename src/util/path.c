@@ -5,10 +5,15 @@
 
 char *path_clean(char *out, const char *path)
 {
-	size_t n = strlen(path);
+	path_clean_n(out, path, strlen(path));
+	return out;
+}
+
+size_t path_clean_n(char *out, const char *path, size_t n)
+{
 	if (n == 0) {
 		strcpy(out, ".");
-		return out;
+		return 1;
 	}
 	int rooted = path[0] == '/';
 	size_t r = 0, w = 0, dotdot = 0;
@@ -22,7 +27,7 @@ char *path_clean(char *out, const char *path)
 			r++;
 		} else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
 			r++;
-		} else if (path[r] == '.' && path[r + 1] == '.' &&
+		} else if (path[r] == '.' && r + 1 < n && path[r + 1] == '.' &&
 			   (r + 2 == n || path[r + 2] == '/')) {
 			r += 2;
 			if (w > dotdot) {
@@ -46,27 +51,32 @@ char *path_clean(char *out, const char *path)
 	if (w == 0)
 		out[w++] = '.';
 	out[w] = '\0';
-	return out;
+	return w;
 }
 
-char *path_base(char *out, const char *path)
+size_t path_base_n(char *out, const char *path, size_t n)
 {
-	size_t n = strlen(path);
 	if (n == 0) {
 		strcpy(out, ".");
-		return out;
+		return 1;
 	}
 	while (n > 0 && path[n - 1] == '/')
 		n--;
 	if (n == 0) {
 		strcpy(out, "/");
-		return out;
+		return 1;
 	}
 	size_t start = n;
 	while (start > 0 && path[start - 1] != '/')
 		start--;
 	memcpy(out, path + start, n - start);
 	out[n - start] = '\0';
+	return n - start;
+}
+
+char *path_base(char *out, const char *path)
+{
+	path_base_n(out, path, strlen(path));
 	return out;
 }
 

@@ -7,8 +7,14 @@
 
 /* Go's filepath.Clean: out must hold strlen(path) + 2 bytes. Returns out. */
 char *path_clean(char *out, const char *path);
+/* path_clean of the n bytes at path (a NUL among them is a byte of a name); returns the
+ * length written to out (n + 2 bytes), NUL-terminated too. */
+size_t path_clean_n(char *out, const char *path, size_t n);
 /* Go's filepath.Base, written into out (strlen(path) + 2 bytes). Returns out. */
 char *path_base(char *out, const char *path);
+/* path_base of the n bytes at path (a NUL among them is a byte of a name); returns the
+ * length written to out (n + 2 bytes), NUL-terminated too. */
+size_t path_base_n(char *out, const char *path, size_t n);
 
 /* pprof's trimPath: strips from a profile's source file name the first of the
  * colon-separated prefixes in trim (a '/' is added to each) or, when trim is empty, what

@@ -1034,6 +1034,30 @@ static void callgrind_names(struct buf *o, bool suffixed)
 static void c_callgrind_names(struct buf *o) { callgrind_names(o, false); }
 static void c_callgrind_names_suffixed(struct buf *o) { callgrind_names(o, true); }
 
+/* A NUL byte inside every kind of string a report prints: a function's name and file, the
+ * mapping's file, a label's key and value, and a comment. */
+static void c_nul_in_strings(struct buf *o)
+{
+	enum { NAME = N_STRS, FILE_NAME, MAP_FILE, KEY, VAL, COMMENT };
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	labelled_sample(o, 1, 1, 10000000, KEY, VAL);
+	mapping(o, 1, MAP_FILE);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, NAME, FILE_NAME);
+	function(o, 2, S_MAIN, S_FILE);
+	strings(o);
+	lfield(o, 6, "main.w\0ork", 10);
+	lfield(o, 6, "wo\0rk.go", 8);
+	lfield(o, 6, "/bin/p\0rog", 10);
+	lfield(o, 6, "k\0ey", 4);
+	lfield(o, 6, "v\0al", 4);
+	lfield(o, 6, "a \0comment", 10);
+	vfield(o, 13, COMMENT);
+	footer(o);
+}
+
 /* No period type (pprof's raw still prints an empty one). */
 static void c_no_period_type(struct buf *o)
 {
@@ -1535,6 +1559,7 @@ static const struct {
 	{ "drop-frames-linear.pb", c_drop_frames_linear },
 	{ "long-names.pb", c_long_names },
 	{ "nul-in-name.pb", c_nul_in_name },
+	{ "nul-in-strings.pb", c_nul_in_strings },
 	{ "callgrind-names.pb", c_callgrind_names },
 	{ "callgrind-names-suffixed.pb", c_callgrind_names_suffixed },
 	{ "no-period-type.pb", c_no_period_type },
