@@ -87,6 +87,11 @@ void tabwriter_add(struct tabwriter *tw, const char *s)
 	strbuf_adds(&tw->text, s);
 }
 
+void tabwriter_add_n(struct tabwriter *tw, const char *s, size_t n)
+{
+	strbuf_add(&tw->text, s, n);
+}
+
 void tabwriter_flush(struct tabwriter *tw)
 {
 	const char *t = tw->text.buf ? tw->text.buf : "";

@@ -17,6 +17,8 @@ struct tabwriter {
 void tabwriter_init(struct tabwriter *tw, struct sink *out);
 /* Adds text (any number of cells and lines). */
 void tabwriter_add(struct tabwriter *tw, const char *s);
+/* The n bytes at s (a NUL among them is a byte like any other). */
+void tabwriter_add_n(struct tabwriter *tw, const char *s, size_t n);
 /* Formats what is pending into out; also releases tw's memory. */
 void tabwriter_flush(struct tabwriter *tw);
 

@@ -10,17 +10,35 @@
 #include "report/tabwriter.h"
 #include "util/xalloc.h"
 
+/* A label of a sample: key and value are byte strings of key_len and value_len bytes. */
 struct tag {
 	const char *key;
 	char *value;
+	size_t key_len, value_len;
 	int64_t weight;
 };
+
+static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static int cmp_keys(const struct tag *l, const struct tag *r)
+{
+	return cmp_bytes(l->key, l->key_len, r->key, r->key_len);
+}
+
+static int cmp_values(const struct tag *l, const struct tag *r)
+{
+	return cmp_bytes(l->value, l->value_len, r->value, r->value_len);
+}
 
 static int cmp_key_value(const void *a, const void *b)
 {
 	const struct tag *l = a, *r = b;
-	int c = strcmp(l->key, r->key);
-	return c ? c : strcmp(l->value, r->value);
+	int c = cmp_keys(l, r);
+	return c ? c : cmp_values(l, r);
 }
 
 /* pprof's SortTags(flat): heavier first, then by name. */
@@ -32,7 +50,7 @@ static int cmp_weight(const void *a, const void *b)
 		if (lw != rw)
 			return lw > rw ? -1 : 1;
 	}
-	return strcmp(l->value, r->value);
+	return cmp_values(l, r);
 }
 
 static void add_scaled(struct tabwriter *tw, const struct report *r, int64_t v)
@@ -60,12 +78,17 @@ static int tags_render(const struct report *r, struct sink *out, struct cprof_er
 				continue;
 			XGROW(tags, cap, n + 1);
 			tags[n].key = profile_str(p, l->key);
+			tags[n].key_len = profile_str_len(p, l->key);
 			if (label_is_numeric(l)) {
 				char buf[MEASURE_BUF];
 				tags[n].value = xstrdup(measure_label(buf, l->num, units[l->key],
 								      r->opt.output_unit));
+				tags[n].value_len = strlen(tags[n].value);
 			} else {
-				tags[n].value = xstrdup(profile_str(p, l->str));
+				tags[n].value_len = profile_str_len(p, l->str);
+				tags[n].value = xmalloc(tags[n].value_len + 1);
+				memcpy(tags[n].value, profile_str(p, l->str),
+				       tags[n].value_len + 1);
 			}
 			tags[n].weight = w;
 			n++;
@@ -78,8 +101,7 @@ static int tags_render(const struct report *r, struct sink *out, struct cprof_er
 		qsort(tags, n, sizeof(*tags), cmp_key_value);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (m > 0 && strcmp(tags[m - 1].key, tags[i].key) == 0 &&
-		    strcmp(tags[m - 1].value, tags[i].value) == 0) {
+		if (m > 0 && cmp_key_value(&tags[m - 1], &tags[i]) == 0) {
 			tags[m - 1].weight = add64(tags[m - 1].weight, tags[i].weight);
 			free(tags[i].value);
 			continue;
@@ -91,10 +113,10 @@ static int tags_render(const struct report *r, struct sink *out, struct cprof_er
 	for (size_t k = 0; k < m;) {
 		size_t end = k;
 		int64_t total = 0;
-		while (end < m && strcmp(tags[end].key, tags[k].key) == 0)
+		while (end < m && cmp_keys(&tags[end], &tags[k]) == 0)
 			total = add64(total, tags[end++].weight);
 		qsort(tags + k, end - k, sizeof(*tags), cmp_weight);
-		tabwriter_add(&tw, tags[k].key);
+		tabwriter_add_n(&tw, tags[k].key, tags[k].key_len);
 		tabwriter_add(&tw, ":\t Total ");
 		add_scaled(&tw, r, total);
 		tabwriter_add(&tw, "\n");
@@ -108,7 +130,7 @@ static int tags_render(const struct report *r, struct sink *out, struct cprof_er
 				tabwriter_add(&tw, ")");
 			}
 			tabwriter_add(&tw, ":\t ");
-			tabwriter_add(&tw, tags[i].value);
+			tabwriter_add_n(&tw, tags[i].value, tags[i].value_len);
 			tabwriter_add(&tw, "\n");
 			free(tags[i].value);
 		}

@@ -12,9 +12,11 @@
 static const char separator[] =
 	"-----------+-------------------------------------------------------\n";
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_lines(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct strbuf *x = a, *y = b;
+	int c = memcmp(x->buf, y->buf, x->len < y->len ? x->len : y->len);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 /* The sample's labels of one kind, one "%10s:  v1 v2" line per key, lines sorted. */
@@ -25,11 +27,11 @@ static void add_labels(struct sink *out, const struct report *r, const struct sa
 	size_t n = labels_group(p, s, numeric, lb);
 	if (n == 0)
 		return;
-	char **lines = xmalloc(n * sizeof(*lines));
+	struct strbuf *lines = xmalloc(n * sizeof(*lines));
 	for (size_t k = 0; k < n; k++) {
 		const struct label_group *g = &lb->groups[k];
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addpad(&sb, profile_str(p, g->key), 10);
+		strbuf_addpad_n(&sb, profile_str(p, g->key), profile_str_len(p, g->key), 10);
 		strbuf_adds(&sb, ": ");
 		for (uint32_t i = 0; i < g->n; i++) {
 			const struct label *l = &p->labels[s->first_label + lb->at[g->first + i]];
@@ -38,16 +40,16 @@ static void add_labels(struct sink *out, const struct report *r, const struct sa
 				char buf[MEASURE_BUF];
 				strbuf_adds(&sb, measure_label(buf, l->num, units[l->key], "auto"));
 			} else {
-				strbuf_adds(&sb, profile_str(p, l->str));
+				strbuf_add(&sb, profile_str(p, l->str), profile_str_len(p, l->str));
 			}
 		}
 		strbuf_addch(&sb, '\n');
-		lines[k] = sb.buf;
+		lines[k] = sb;
 	}
-	qsort(lines, n, sizeof(*lines), cmp_str);
+	qsort(lines, n, sizeof(*lines), cmp_lines);
 	for (size_t k = 0; k < n; k++) {
-		sink_adds(out, lines[k]);
-		free(lines[k]);
+		sink_add(out, lines[k].buf, lines[k].len);
+		strbuf_release(&lines[k]);
 	}
 	free(lines);
 }

@@ -86,21 +86,26 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-static size_t utf8_width(const char *s)
+static size_t utf8_width(const char *s, size_t len)
 {
 	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			n++;
 	return n;
 }
 
-void strbuf_addpad(struct strbuf *sb, const char *s, int width)
+void strbuf_addpad_n(struct strbuf *sb, const char *s, size_t len, int width)
 {
-	size_t w = utf8_width(s);
+	size_t w = utf8_width(s, len);
 	if (width > 0 && w < (size_t)width)
 		strbuf_addchars(sb, ' ', (size_t)width - w);
-	strbuf_adds(sb, s);
+	strbuf_add(sb, s, len);
+}
+
+void strbuf_addpad(struct strbuf *sb, const char *s, int width)
+{
+	strbuf_addpad_n(sb, s, strlen(s), width);
 }
 
 const char *strbuf_str(const struct strbuf *sb)

@@ -31,6 +31,8 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 /* Appends s right-aligned (padded with spaces on the left) in a field of width columns,
  * counting UTF-8 characters as Go's fmt does for %*s. */
 void strbuf_addpad(struct strbuf *sb, const char *s, int width);
+/* strbuf_addpad of the len bytes at s. */
+void strbuf_addpad_n(struct strbuf *sb, const char *s, size_t len, int width);
 /* The buffer's contents as a NUL-terminated string; "" for an empty buffer. */
 const char *strbuf_str(const struct strbuf *sb);
 
