@@ -46,11 +46,11 @@ static double fraction(int64_t v, int64_t total)
 /* The title: the main binary's base name, as pprof's report options take it. */
 static void add_title(struct strbuf *out, const struct profile *p)
 {
-	const char *file = p->n_mappings ? profile_str(p, p->mappings[0].file) : "";
-	if (!*file)
+	size_t len = p->n_mappings ? profile_str_len(p, p->mappings[0].file) : 0;
+	if (!len)
 		return;
-	char *base = xmalloc(strlen(file) + 2);
-	strbuf_adds(out, path_base(base, file));
+	char *base = xmalloc(len + 2);
+	strbuf_add(out, base, path_base_n(base, profile_str(p, p->mappings[0].file), len));
 	free(base);
 }
 
@@ -62,26 +62,30 @@ static void add_escaped(struct sink *out, struct strbuf *scratch, const char *s,
 }
 
 static void add_legend(struct sink *out, const struct report *r, const struct graph *g,
-		       const char *title)
+		       const struct strbuf *title)
 {
 	struct sink lines;
 	sink_init_mem(&lines);
 	report_legend(r, g, true, &lines);
 	struct strbuf esc = STRBUF_INIT;
-	const char *s = strbuf_str(&lines.buf);
-	size_t first = strcspn(s, "\n");
+	const char *s = strbuf_str(&lines.buf), *end = s + lines.buf.len;
+	const char *nl = memchr(s, '\n', lines.buf.len);
 	sink_adds(out, "subgraph cluster_L { \"");
-	add_escaped(out, &esc, s, first);
+	add_escaped(out, &esc, s, nl ? (size_t)(nl - s) : lines.buf.len);
 	sink_adds(out, "\" [shape=box fontsize=16 label=\"");
-	for (const char *l = s; *l;) {
-		size_t n = strcspn(l, "\n");
+	for (const char *l = s; l < end;) {
+		nl = memchr(l, '\n', (size_t)(end - l));
+		size_t n = nl ? (size_t)(nl - l) : (size_t)(end - l);
 		add_escaped(out, &esc, l, n);
 		sink_adds(out, "\\l");
-		l += n + (l[n] == '\n');
+		l += n + (nl != NULL);
 	}
 	sink_addch(out, '"');
-	if (*title)
-		sink_addf(out, " tooltip=\"%s\"", title);
+	if (title->len) {
+		sink_adds(out, " tooltip=\"");
+		sink_add(out, title->buf, title->len);
+		sink_addch(out, '"');
+	}
 	sink_adds(out, "] }\n");
 	strbuf_release(&esc);
 	sink_release(&lines);
@@ -169,10 +173,14 @@ static int dot_render(const struct report *r, struct sink *out, struct cprof_err
 
 	struct strbuf title = STRBUF_INIT;
 	add_title(&title, r->prof);
-	const char *t = strbuf_str(&title);
-	sink_addf(out, "digraph \"%s\" {\n", *t ? t : "unnamed");
+	sink_adds(out, "digraph \"");
+	if (title.len)
+		sink_add(out, title.buf, title.len);
+	else
+		sink_adds(out, "unnamed");
+	sink_adds(out, "\" {\n");
 	sink_adds(out, "node [style=filled fillcolor=\"#f8f8f8\"]\n");
-	add_legend(out, r, g, t);
+	add_legend(out, r, g, &title);
 
 	if (g->n_nodes > 0) {
 		size_t *id = xcalloc(g->n_infos + 1, sizeof(*id));
