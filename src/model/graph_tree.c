@@ -338,11 +338,58 @@ static void trim_tree(struct graph *g, const uint8_t *keep)
 }
 
 /* A tree node's place in pprof's node order (graph_sort_nodes's): its weights, then its
- * frame's ranks by name and by sprint, then its place before sorting (the sort is stable). */
+ * frame's ranks by name and by sprint, then its place before sorting (the sort is stable);
+ * first_rank is first's rank among the distinct values of first, largest first. */
 struct tree_key {
 	int64_t first, second;
-	uint32_t name, sprint, pos;
+	uint32_t name, sprint, pos, first_rank;
 };
+
+static int cmp_desc(const void *a, const void *c)
+{
+	int64_t l = *(const int64_t *)a, r = *(const int64_t *)c;
+	return l > r ? -1 : l < r;
+}
+
+/* Sets each key's first_rank; returns how many distinct values first takes. */
+static size_t rank_firsts(struct tree_key *keys, size_t n)
+{
+	struct hashmap seen;
+	hashmap_init(&seen, 1024);
+	int64_t *vals = NULL;
+	size_t n_vals = 0, cap = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (hashmap_put(&seen, (uint64_t)keys[i].first, (uint32_t)n_vals) == HASHMAP_NONE) {
+			XGROW(vals, cap, n_vals + 1);
+			vals[n_vals++] = keys[i].first;
+		}
+	}
+	qsort(vals, n_vals, sizeof(*vals), cmp_desc);
+	hashmap_release(&seen);
+	hashmap_init(&seen, n_vals + 16);
+	for (size_t r = 0; r < n_vals; r++)
+		hashmap_put(&seen, (uint64_t)vals[r], (uint32_t)r);
+	for (size_t i = 0; i < n; i++)
+		keys[i].first_rank = hashmap_get(&seen, (uint64_t)keys[i].first);
+	hashmap_release(&seen);
+	free(vals);
+	return n_vals;
+}
+
+/* A stable counting sort of in into out by the name (or first_rank) of each key, which is
+ * below n_digits. */
+static void count_sort(const struct tree_key *in, struct tree_key *out, size_t n, size_t n_digits,
+		       bool by_name)
+{
+	size_t *at = xcalloc(n_digits + 1, sizeof(*at));
+	for (size_t i = 0; i < n; i++)
+		at[(by_name ? in[i].name : in[i].first_rank) + 1]++;
+	for (size_t d = 0; d < n_digits; d++)
+		at[d + 1] += at[d];
+	for (size_t i = 0; i < n; i++)
+		out[at[by_name ? in[i].name : in[i].first_rank]++] = in[i];
+	free(at);
+}
 
 static int cmp_tree_keys(const void *a, const void *c)
 {
@@ -375,7 +422,25 @@ static void sort_tree_nodes(struct builder *b)
 					     .sprint = b->sprint_rank[frame],
 					     .pos = (uint32_t)i };
 	}
-	qsort(keys, n, sizeof(*keys), cmp_tree_keys);
+	/* By (first, name) with two counting sorts, then each run of equal (first, name) by
+	 * the whole order: a tree's nodes take few weights and fewer names, so runs are short. */
+	size_t n_names = 0;
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].name >= n_names)
+			n_names = keys[i].name + 1;
+	size_t n_firsts = rank_firsts(keys, n);
+	struct tree_key *tmp = xmalloc((n + 1) * sizeof(*tmp));
+	count_sort(keys, tmp, n, n_names, true);
+	count_sort(tmp, keys, n, n_firsts, false);
+	free(tmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && keys[j].first_rank == keys[i].first_rank &&
+				keys[j].name == keys[i].name;
+		     j++)
+			;
+		if (j - i > 1)
+			qsort(keys + i, j - i, sizeof(*keys), cmp_tree_keys);
+	}
 	struct graph_node *sorted = xmalloc((g->n_infos + 1) * sizeof(*sorted));
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = g->nodes[keys[i].pos];
