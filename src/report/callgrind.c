@@ -244,6 +244,52 @@ static void name_slots(const struct graph *g, struct disambiguation *d, const ui
 	free(row);
 }
 
+/* first_node for the nodes of a call tree, where a function is one calling context: the
+ * nodes that may share one are siblings. Nodes are bucketed by parent (a counting sort);
+ * within a bucket, in node order, each node's first is found by a scan of the earlier
+ * siblings while they are few, else through a map of the bucket's functions. */
+static void tree_firsts(const struct graph *g, const uint32_t *group_of, uint32_t *first)
+{
+	enum { FEW = 16 };
+	size_t n = g->n_nodes, n_keys = g->n_infos + 1; /* key: parent info + 1, 0 for roots */
+	size_t *at = xcalloc(n_keys + 1, sizeof(*at));
+	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		at[g->tree_parent[g->nodes[i].info] + 1 + 1]++; /* UINT32_MAX + 1 wraps to 0 */
+	for (size_t k = 0; k < n_keys; k++)
+		at[k + 1] += at[k];
+	for (size_t i = 0; i < n; i++)
+		order[at[(uint32_t)(g->tree_parent[g->nodes[i].info] + 1)]++] = (uint32_t)i;
+	struct hashmap fns;
+	for (size_t a = 0, b; a < n; a = b) {
+		uint32_t key = g->tree_parent[g->nodes[order[a]].info];
+		for (b = a + 1; b < n && g->tree_parent[g->nodes[order[b]].info] == key; b++)
+			;
+		if (b - a > FEW)
+			hashmap_init(&fns, b - a);
+		for (size_t j = a; j < b; j++) {
+			uint32_t i = order[j], info = g->nodes[i].info;
+			first[i] = i;
+			if (b - a > FEW) {
+				first[i] = first_node(g, &fns, group_of, i);
+				continue;
+			}
+			for (size_t k = a; k < j; k++) {
+				uint32_t o = order[k];
+				if (group_of[o] == group_of[i] &&
+				    same_function(g, g->nodes[o].info, info)) {
+					first[i] = first[o];
+					break;
+				}
+			}
+		}
+		if (b - a > FEW)
+			hashmap_release(&fns);
+	}
+	free(at);
+	free(order);
+}
+
 static void disambiguate(const struct graph *g, struct disambiguation *d)
 {
 	d->slot = NULL;
@@ -253,7 +299,7 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	/* Group nodes by (file, name); per group the distinct functions in node order. */
 	struct hashmap groups, fns;
 	hashmap_init(&groups, g->n_nodes + 16);
-	hashmap_init(&fns, g->n_nodes + 16);
+	hashmap_init(&fns, g->tree_parent ? 16 : g->n_nodes + 16);
 	uint32_t *group_of = xmalloc((g->n_nodes + 1) * sizeof(*group_of));
 	uint32_t *first_of_group = xmalloc((g->n_nodes + 1) * sizeof(*first_of_group));
 	uint32_t *funcs = xmalloc((g->n_nodes + 1) * sizeof(*funcs));  /* per node: function no. */
@@ -278,10 +324,20 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 			hashmap_put(&groups, h, gi);
 		}
 		group_of[i] = gi;
-		/* The function's number within the group: that of its first node, if any. */
-		uint32_t first = first_node(g, &fns, group_of, (uint32_t)i);
-		funcs[i] = first == i ? n_funcs[gi]++ : funcs[first];
 	}
+	/* Per node, the first node of its function (itself if none came before). */
+	uint32_t *first = xmalloc((g->n_nodes + 1) * sizeof(*first));
+	if (g->tree_parent)
+		tree_firsts(g, group_of, first);
+	else
+		for (size_t i = 0; i < g->n_nodes; i++)
+			first[i] = first_node(g, &fns, group_of, (uint32_t)i);
+	/* The function's number within the group: that of its first node, if any. */
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		uint32_t gi = group_of[i];
+		funcs[i] = first[i] == i ? n_funcs[gi]++ : funcs[first[i]];
+	}
+	free(first);
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		uint32_t info = g->nodes[i].info;
 		d->fn_no[info] = funcs[i] + 1;
