@@ -144,15 +144,20 @@ static bool *used_mappings(const struct profile *p, bool **used_locs)
 {
 	bool *used = xcalloc(p->n_mappings + 1, sizeof(*used));
 	bool *ul = *used_locs = xcalloc(p->n_locations + 1, sizeof(*ul));
-	struct stack_buf b = { 0 };
+	/* The stacks of samples with a value, each walked once however many samples share it. */
+	bool *stacks = xcalloc(p->n_stacks + 1, sizeof(*stacks));
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const int64_t *v = profile_values(p, s);
 		bool zero = true;
 		for (size_t t = 0; t < p->n_types && zero; t++)
 			zero = v[t] == 0;
-		if (zero)
+		if (!zero)
+			stacks[p->samples[s].stack] = true;
+	}
+	struct stack_buf b = { 0 };
+	for (uint32_t st = 0; st < p->n_stacks; st++) {
+		if (!stacks[st])
 			continue;
-		uint32_t st = p->samples[s].stack;
 		const uint32_t *locs = profile_stack(p, st, &b);
 		for (uint32_t d = 0; d < p->stacks[st].depth; d++) {
 			ul[locs[d]] = true;
@@ -162,6 +167,7 @@ static bool *used_mappings(const struct profile *p, bool **used_locs)
 		}
 	}
 	stack_buf_release(&b);
+	free(stacks);
 	return used;
 }
 
@@ -227,6 +233,15 @@ static void symbolize_location(struct profile *p, struct location *l, struct obj
 void symbolize_local(struct profile *p, bool force, FILE *warn)
 {
 	if (p->n_mappings == 0)
+		return;
+	/* Nothing to do (and nothing to warn about) unless some mapping lacks symbols: the
+	 * common case, which then costs no walk over the samples. */
+	bool candidate = false;
+	for (size_t i = 0; i < p->n_mappings && !candidate; i++) {
+		const struct mapping *m = &p->mappings[i];
+		candidate = force || !(m->has_functions || m->has_filenames || m->has_line_numbers);
+	}
+	if (!candidate)
 		return;
 	bool *used_locs;
 	bool *used = used_mappings(p, &used_locs);
