@@ -16,6 +16,7 @@ enum shape {
 	LINE_CONTROL,     /* a control character */
 	LINE_BIG_COUNT,   /* a count past 2^63 - 1 */
 	LINE_EMPTY_FRAME, /* ";;", or ';' first or last */
+	LINE_TWO_COUNTS,  /* FlameGraph's differential format: FRAMES COUNT COUNT */
 };
 
 struct fline {
@@ -58,6 +59,12 @@ static enum shape line_shape(const char *s, size_t n, struct fline *out)
 		d--;
 	if (s[0] == ';' || s[d - 1] == ';' || memmem(s, d, ";;", 2))
 		return LINE_EMPTY_FRAME;
+	/* A last frame that ends in a blank and digits is a second count, not a name. */
+	size_t k = d;
+	while (k && s[k - 1] >= '0' && s[k - 1] <= '9')
+		k--;
+	if (k < d && k > 0 && blank(s[k - 1]))
+		return LINE_TWO_COUNTS;
 	*out = (struct fline){ s, d, count };
 	return LINE_OK;
 }
@@ -69,6 +76,8 @@ static int malformed(struct cprof_error *err, size_t line_no, enum shape shape)
 		[LINE_CONTROL] = "holds a control character",
 		[LINE_BIG_COUNT] = "has a count past 2^63-1",
 		[LINE_EMPTY_FRAME] = "has an empty frame (';' first, last or twice in a row)",
+		[LINE_TWO_COUNTS] = "has two counts (FlameGraph's differential format, which "
+				    "cprof does not read; use cprof diff on two files)",
 	};
 	return error_set(err, "folded stacks: line %zu %s", line_no, why[shape]);
 }

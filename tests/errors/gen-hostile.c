@@ -1219,6 +1219,7 @@ static void c_folded_empty_frame(struct buf *o) { text(o, "main;work 3\n\nmain;;
 static void c_folded_no_count(struct buf *o) { text(o, "main;work 3\nmain;leaf\n"); }
 static void c_folded_big_count(struct buf *o) { text(o, "main;work 9223372036854775808\n"); }
 static void c_folded_control(struct buf *o) { text(o, "main;work 3\r\nmain;le\001af 2\r\n"); }
+static void c_folded_two_counts(struct buf *o) { text(o, "main;work 3\nmain;work;leaf 10 12\n"); }
 
 /* Folded stacks that must simply work: a line of 20,000 frames (about 100 KB, past the
  * legacy parsers' 64 KiB lines), CRLF ends, blanks and names with spaces. */
@@ -1515,6 +1516,7 @@ static const struct {
 	{ "folded-no-count.txt", c_folded_no_count },
 	{ "folded-big-count.txt", c_folded_big_count },
 	{ "folded-control.txt", c_folded_control },
+	{ "folded-two-counts.txt", c_folded_two_counts },
 	{ "folded-deep.txt", c_folded_deep },
 	{ "empty.pb", c_empty },
 	{ "empty.gz", c_empty_gzip },
