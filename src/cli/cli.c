@@ -19,10 +19,12 @@
 #include "cli/diff.h"
 #include "cli/fetched.h"
 #include "cli/output.h"
+#include "cli/shell.h"
 #include "cli/sources.h"
 #include "model/symbolize.h"
 #include "pprof/encode.h"
 #include "pprof/source.h"
+#include "pprof/url.h"
 #include "symbolize/demangle.h"
 #include "symbolize/local.h"
 #include "util/budget.h"
@@ -340,7 +342,7 @@ static int profile_args(struct job *j, bool binary, struct cprof_error *err)
 		return error_set(err,
 				 "%s is an executable, and no profile follows it: give the profile "
 				 "after the binary (cprof %s %s PROFILE)",
-				 j->pos.items[j->n_pos_used], j->report->name,
+				 j->pos.items[j->n_pos_used], j->report ? j->report->name : "top",
 				 j->pos.items[j->n_pos_used]);
 	if (binary && j->pos.n - j->n_pos_used > 1) {
 		const char *arg0 = j->pos.items[j->n_pos_used];
@@ -377,7 +379,8 @@ static int load_sources(struct job *j, struct cprof_error *err)
 	j->src.tls_key = j->g->tls_key;
 	j->src.tls_ca = j->g->tls_ca;
 	j->src.normalize = j->g->normalize;
-	j->src.merge_single = (j->report->flags & REPORT_SAMPLES) != 0;
+	/* The shell (no report yet) may run any report on the profile. */
+	j->src.merge_single = !j->report || (j->report->flags & REPORT_SAMPLES) != 0;
 	j->src.durations = j->durations;
 	j->src.scales = &j->scales;
 	/* Standard input read for want of a profile, and silent for a second: perhaps a pipe
@@ -504,13 +507,11 @@ static int run_sub(void *ctx, const struct report_backend *b, int sample_index, 
 	return rc;
 }
 
-/* Loads the sources and runs the report to standard output or -output's file. With diff,
- * cprof diff's header comes first and its gate (-fail-above) last. Returns an exit
- * status. */
-static int report_job(struct job *j, bool diff, struct cprof_error *err)
+/* Loads the sources (checking the flags first, as pprof does): CLI_OK, or an exit status
+ * with err set. */
+static int load_job(struct job *j, const char **sample_index, struct cprof_error *err)
 {
-	const char *sample_index;
-	if (config_check(j->g, &sample_index, err) < 0)
+	if (config_check(j->g, sample_index, err) < 0)
 		return CLI_USAGE;
 	if (load_sources(j, err) < 0)
 		return CLI_FAIL;
@@ -523,6 +524,17 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 					     : "profile has no samples");
 		return CLI_FAIL;
 	}
+	return CLI_OK;
+}
+
+/* Runs j->report on the loaded j->prof (which the filters change) to standard output or
+ * -output's file. With diff, cprof diff's header comes first and its gate (-fail-above)
+ * last. In the shell, binary reports always go to a file (pprof's interactive mode) and a
+ * report bound for -output's file says so first. Returns an exit status. */
+static int run_loaded(struct job *j, const char *sample_index, bool diff, bool shell,
+		      struct cprof_error *err)
+{
+	const char *name = sources_name(j->src.profiles[0]);
 	struct report_options ro;
 	select_prepare(&j->sel, j->prof, j->g->unit);
 	int fit = config_report_options(j->g, sample_index, j->report, j->prof, name, &ro, err);
@@ -563,7 +575,7 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 	}
 
 	struct output o;
-	output_init(&o, j->out, j->out_terminal, j->g->output, j->report->away_suffix);
+	output_init(&o, j->out, j->out_terminal || shell, j->g->output, j->report->away_suffix);
 	struct sink *dst = output_sink(&o);
 	if (diff)
 		diff_header(dst, &r, j->src.bases[0], j->src.profiles, j->src.n_profiles,
@@ -586,7 +598,59 @@ static int report_job(struct job *j, bool diff, struct cprof_error *err)
 		output_discard(&o);
 		return CLI_FAIL;
 	}
+	if (shell && j->g->output && *j->g->output)
+		fprintf(stderr, "Generating report in %s\n", j->g->output);
 	return output_finish(&o, err) < 0 ? CLI_FAIL : status;
+}
+
+/* Loads the sources and runs the report: see load_job and run_loaded. */
+static int report_job(struct job *j, bool diff, struct cprof_error *err)
+{
+	const char *sample_index;
+	int status = load_job(j, &sample_index, err);
+	return status != CLI_OK ? status : run_loaded(j, sample_index, diff, false, err);
+}
+
+/* The shell's report: b with the options g on a copy of the loaded profile. */
+static int shell_report(void *ctx, const struct config *g, const struct report_backend *b,
+			const char *param, struct cprof_error *err)
+{
+	struct job *j = ctx;
+	struct config *flags = j->g;
+	struct profile *loaded = j->prof;
+	j->g = (struct config *)g;
+	j->report = b;
+	j->param = param;
+	const char *sample_index;
+	int status = CLI_USAGE;
+	if (config_check(g, &sample_index, err) == 0 &&
+	    (!param || (j->re = regex_compile(param, err))) &&
+	    select_compile(&j->sel, &g->sel, err) == 0) {
+		j->prof = profile_copy(loaded);
+		status = run_loaded(j, sample_index, false, true, err);
+		profile_free(j->prof);
+	}
+	select_release(&j->sel);
+	regex_free(j->re);
+	j->re = NULL;
+	j->prof = loaded;
+	j->g = flags;
+	j->report = NULL;
+	j->param = NULL;
+	return status == CLI_OK ? 0 : -1;
+}
+
+/* cprof [flags] [binary] PROFILE... with no report: pprof's interactive shell on the
+ * profiles, loaded once. */
+static int cmd_shell(struct job *j, struct cprof_error *err)
+{
+	if (flag_bases(j, err) < 0 || profile_args(j, true, err) < 0)
+		return CLI_USAGE;
+	const char *sample_index;
+	int status = load_job(j, &sample_index, err);
+	if (status != CLI_OK)
+		return status;
+	return shell_run(&j->cf, j->prof, j->out, shell_report, j, err) < 0 ? CLI_FAIL : CLI_OK;
 }
 
 /* cprof REPORT [flags] [binary] PROFILE... and cprof -REPORT ...: pprof's command line. */
@@ -594,6 +658,9 @@ static int cmd_report(struct job *j, const char *arg1, struct cprof_error *err)
 {
 	if (report_flag(j, j->report != NULL, err) < 0 || check_fail_above(j, false, err) < 0)
 		return CLI_USAGE;
+	if (!j->report && j->pos.n > 0 &&
+	    !(arg1 && arg1[0] != '-' && access(arg1, F_OK) != 0 && !url_is_url(arg1)))
+		return cmd_shell(j, err);
 	if (!j->report) {
 		if (arg1 && arg1[0] != '-' && access(arg1, F_OK) != 0)
 			error_set(err, "unknown report \"%s\" (see cprof --help for the list)",

@@ -35,6 +35,60 @@ void profile_free(struct profile *p)
 	free(p);
 }
 
+/* n elements of size bytes copied into a new array (NULL when there are none). */
+static void *dup_array(const void *src, size_t n, size_t size)
+{
+	if (n == 0)
+		return NULL;
+	void *d = xmalloc(n * size);
+	memcpy(d, src, n * size);
+	return d;
+}
+
+#define DUP(dst, src, field, count)                                                                \
+	do {                                                                                       \
+		(dst)->field = dup_array((src)->field, (count), sizeof(*(src)->field));            \
+	} while (0)
+
+struct profile *profile_copy(const struct profile *p)
+{
+	struct profile *c = profile_new();
+	/* Interning p's strings in id order gives each the id it has in p: they are distinct. */
+	for (size_t id = 1; id < p->strs.count; id++)
+		strtab_intern(&c->strs, p->strs.str[id], p->strs.len[id]);
+	c->n_types = c->cap_types = p->n_types;
+	DUP(c, p, types, p->n_types);
+	c->period_type = p->period_type;
+	c->period = p->period;
+	c->time_nanos = p->time_nanos;
+	c->duration_nanos = p->duration_nanos;
+	c->default_sample_type = p->default_sample_type;
+	c->drop_frames = p->drop_frames;
+	c->keep_frames = p->keep_frames;
+	c->doc_url = p->doc_url;
+	c->n_comments = c->cap_comments = p->n_comments;
+	DUP(c, p, comments, p->n_comments);
+	c->n_mappings = c->cap_mappings = p->n_mappings;
+	DUP(c, p, mappings, p->n_mappings);
+	c->n_functions = c->cap_functions = p->n_functions;
+	DUP(c, p, functions, p->n_functions);
+	c->n_locations = c->cap_locations = p->n_locations;
+	DUP(c, p, locations, p->n_locations);
+	c->n_lines = c->cap_lines = p->n_lines;
+	DUP(c, p, lines, p->n_lines);
+	c->n_stack_bytes = c->cap_stack_bytes = p->n_stack_bytes;
+	DUP(c, p, stack_bytes, p->n_stack_bytes);
+	c->n_stacks = c->cap_stacks = p->n_stacks;
+	DUP(c, p, stacks, p->n_stacks);
+	c->n_samples = c->cap_samples = p->n_samples;
+	DUP(c, p, samples, p->n_samples);
+	c->cap_values = p->n_samples * p->n_types;
+	DUP(c, p, values, c->cap_values);
+	c->n_labels = c->cap_labels = p->n_labels;
+	DUP(c, p, labels, p->n_labels);
+	return c;
+}
+
 void stack_buf_grow(struct stack_buf *b, size_t n)
 {
 	XGROW(b->locs, b->cap, n + 1);

@@ -118,6 +118,10 @@ struct profile {
 
 struct profile *profile_new(void);
 void profile_free(struct profile *p);
+/* A deep copy of p that the caller owns (frees with profile_free): the interactive shell
+ * filters a copy per command and keeps the loaded profile as it was. String ids, indexes
+ * and stacks are the same as p's. */
+struct profile *profile_copy(const struct profile *p);
 
 static inline const char *profile_str(const struct profile *p, uint32_t id)
 {

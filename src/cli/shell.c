@@ -1,0 +1,1029 @@
+/* The interactive shell's session: pprof's greeting, its option assignments and listing,
+ * its command syntax (top10, top 5 re -re -cum, > FILE) and help, each report run through
+ * the command line's own report path. Everything is read as go tool pprof reads it, and
+ * every message is its message, so that a piped session prints what pprof prints. */
+#include "cli/shell.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/shell_private.h"
+#include "model/graph.h"
+#include "util/sort.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static const char *const sort_choices[] = { "cum", "flat", NULL };
+static const char *const granularity_choices[] = { "functions", "filefunctions", "files",
+						   "lines",     "addresses",     NULL };
+
+/* pprof's options, by the name the shell knows them. The value lives in the flag of the
+ * same name (flag NULL: a group of choices, each a boolean flag; or intel_syntax, which
+ * only the shell keeps). */
+static const struct option {
+	const char *name;
+	bool has_flag;
+	const char *const *choices;
+} options[] = {
+	{ "call_tree", true, NULL },
+	{ "compact_labels", true, NULL },
+	{ "divide_by", true, NULL },
+	{ "drop_negative", true, NULL },
+	{ "edgefraction", true, NULL },
+	{ "focus", true, NULL },
+	{ "granularity", false, granularity_choices },
+	{ "hide", true, NULL },
+	{ "ignore", true, NULL },
+	{ "intel_syntax", false, NULL },
+	{ "mean", true, NULL },
+	{ "nodecount", true, NULL },
+	{ "nodefraction", true, NULL },
+	{ "noinlines", true, NULL },
+	{ "normalize", true, NULL },
+	{ "output", true, NULL },
+	{ "prune_from", true, NULL },
+	{ "relative_percentages", true, NULL },
+	{ "sample_index", true, NULL },
+	{ "show", true, NULL },
+	{ "show_from", true, NULL },
+	{ "sort", false, sort_choices },
+	{ "source_path", true, NULL },
+	{ "tagfocus", true, NULL },
+	{ "taghide", true, NULL },
+	{ "tagignore", true, NULL },
+	{ "tagleaf", true, NULL },
+	{ "tagroot", true, NULL },
+	{ "tagshow", true, NULL },
+	{ "trim", true, NULL },
+	{ "trim_path", true, NULL },
+	{ "unit", true, NULL },
+};
+
+/* The shell's own commands beside the reports. */
+static const char *const own_commands[] = { "o", "options", "help", "q", "quit", "exit", NULL };
+
+/* pprof's commands that start a viewer or disassemble: cprof answers with its flag's
+ * help, what to do instead. */
+static const char *const refused_commands[] = { "web",         "gv",     "evince", "eog",
+						"kcachegrind", "disasm", NULL };
+
+/* ---- option values ------------------------------------------------------------------ */
+
+/* sb's bytes as a string of the caller's; sb is released. */
+char *shell_detach(struct strbuf *sb)
+{
+	char *s = xstrdup(strbuf_str(sb));
+	strbuf_release(sb);
+	return s;
+}
+
+static struct flag *option_flag(const struct shell *sh, const struct option *o)
+{
+	return o->has_flag ? flags_find(sh->cf->flags, sh->cf->n_flags, o->name) : NULL;
+}
+
+/* The option named name, or the one that has a choice called name (*choice set then). */
+static const struct option *find_option(const char *name, const char **choice)
+{
+	*choice = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		if (strcmp(options[i].name, name) == 0)
+			return &options[i];
+		for (size_t k = 0; options[i].choices && options[i].choices[k]; k++)
+			if (strcmp(options[i].choices[k], name) == 0) {
+				*choice = options[i].choices[k];
+				return &options[i];
+			}
+	}
+	return NULL;
+}
+
+static bool is_bool_option(const struct shell *sh, const struct option *o, const char *choice)
+{
+	if (choice)
+		return true;
+	if (!o->has_flag)
+		return !o->choices; /* intel_syntax */
+	return option_flag(sh, o)->type == FLAG_BOOL;
+}
+
+/* Go's strconv.Quote for the bytes messages show: printable ASCII and valid UTF-8 as they
+ * are, the rest escaped. */
+static void go_quote(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned c = *p;
+		const char *esc = c == '"'    ? "\\\""
+				  : c == '\\' ? "\\\\"
+				  : c == '\a' ? "\\a"
+				  : c == '\b' ? "\\b"
+				  : c == '\f' ? "\\f"
+				  : c == '\n' ? "\\n"
+				  : c == '\r' ? "\\r"
+				  : c == '\t' ? "\\t"
+				  : c == '\v' ? "\\v"
+					      : NULL;
+		if (esc) {
+			strbuf_adds(sb, esc);
+			continue;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			strbuf_addch(sb, (char)c);
+			continue;
+		}
+		size_t n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+		if (c >= 0xf5)
+			n = 0;
+		size_t k = 1;
+		while (n && k < n && (p[k] & 0xc0) == 0x80)
+			k++;
+		if (n && k == n) {
+			strbuf_add(sb, (const char *)p, n);
+			p += n - 1;
+		} else {
+			strbuf_addf(sb, "\\x%02x", c);
+		}
+	}
+	strbuf_addch(sb, '"');
+}
+
+/* A float as Go's fmt %v prints it: the shortest digits that read back the same, with an
+ * exponent only below 1e-4 or from 1e21. */
+static void go_float(char *buf, size_t n, double v)
+{
+	if (isnan(v)) {
+		snprintf(buf, n, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		snprintf(buf, n, "%sInf", v < 0 ? "-" : "+");
+		return;
+	}
+	char e[40];
+	for (int prec = 0; prec < 17; prec++) {
+		snprintf(e, sizeof(e), "%.*e", prec, v);
+		if (strtod(e, NULL) == v)
+			break;
+	}
+	/* e is [-]d[.ddd]e[+-]XX */
+	char *ep = strchr(e, 'e');
+	int exp = atoi(ep + 1);
+	*ep = '\0';
+	bool neg = e[0] == '-';
+	char digits[24];
+	size_t nd = 0;
+	for (const char *p = e + neg; *p; p++)
+		if (*p != '.')
+			digits[nd++] = *p;
+	digits[nd] = '\0';
+	if (exp < -4 || exp >= 21) {
+		snprintf(buf, n, "%s%c%s%s%se%c%02d", neg ? "-" : "", digits[0], nd > 1 ? "." : "",
+			 digits + 1, "", exp < 0 ? '-' : '+', abs(exp));
+		return;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	if (neg)
+		strbuf_addch(&sb, '-');
+	if (exp < 0) {
+		strbuf_adds(&sb, "0.");
+		for (int i = -1; i > exp; i--)
+			strbuf_addch(&sb, '0');
+		strbuf_adds(&sb, digits);
+	} else {
+		for (int i = 0; i <= exp || (size_t)i < nd; i++) {
+			if (i == exp + 1)
+				strbuf_addch(&sb, '.');
+			strbuf_addch(&sb, (size_t)i < nd ? digits[i] : '0');
+		}
+	}
+	snprintf(buf, n, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* The option's value as pprof's config.get shows it. */
+static void option_value(const struct shell *sh, const struct option *o, char *buf, size_t n)
+{
+	const struct config *g = sh->g;
+	if (o->choices == sort_choices) {
+		snprintf(buf, n, "%s", g->cum ? "cum" : "flat");
+		return;
+	}
+	if (o->choices == granularity_choices) {
+		const bool on[] = { g->functions, g->filefunctions, g->files, g->lines,
+				    g->addresses };
+		const char *v = "functions";
+		for (size_t i = 0; i < ARRAY_SIZE(on); i++)
+			if (on[i]) {
+				v = granularity_choices[i];
+				break;
+			}
+		snprintf(buf, n, "%s", v);
+		return;
+	}
+	if (!o->has_flag) {
+		snprintf(buf, n, "%s", sh->intel_syntax ? "true" : "false");
+		return;
+	}
+	const struct flag *f = option_flag(sh, o);
+	switch (f->type) {
+	case FLAG_BOOL:
+		snprintf(buf, n, "%s", *(bool *)f->ptr ? "true" : "false");
+		break;
+	case FLAG_INT:
+		snprintf(buf, n, "%" PRId64, *(int64_t *)f->ptr);
+		break;
+	case FLAG_FLOAT:
+		go_float(buf, n, *(double *)f->ptr);
+		break;
+	case FLAG_STRING: {
+		const char *s = *(const char **)f->ptr;
+		snprintf(buf, n, "%s", s ? s : "");
+		break;
+	}
+	default:
+		buf[0] = '\0';
+	}
+}
+
+/* pprof's stringToBool: its spellings of true and false, in any case, "" for true. */
+static int parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "true", "t", "yes", "y", "1", "" };
+	static const char *const no[] = { "false", "f", "no", "n", "0" };
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+		if (strcasecmp(v, yes[i]) == 0)
+			return *out = true, 0;
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		if (strcasecmp(v, no[i]) == 0)
+			return *out = false, 0;
+	return -1;
+}
+
+/* Go's strconv.ParseBool (stricter than parse_bool): what a choice's value may be. */
+static bool go_parse_bool_true(const char *v)
+{
+	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+		if (strcmp(v, yes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Go's strconv.ParseInt(s, 10, bits): 0, or -1 (invalid syntax) or -2 (out of range). */
+static int go_parse_int(const char *s, int bits, int64_t *out)
+{
+	const char *p = s;
+	bool neg = false;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	if (!*p)
+		return -1;
+	uint64_t v = 0, limit = (uint64_t)1 << (bits - 1);
+	bool over = false;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (v > (UINT64_MAX - 9) / 10)
+			over = true;
+		else
+			v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (over || v > limit || (!neg && v == limit))
+		return -2;
+	*out = neg ? -(int64_t)(v - 1) - 1 : (int64_t)v;
+	if (neg && v == 0)
+		*out = 0;
+	return 0;
+}
+
+/* Go's strconv.ParseFloat(s, 64): 0, or -1 (invalid syntax) or -2 (out of range). */
+static int go_parse_float(const char *s, double *out)
+{
+	if (!*s || strchr(" \t\n\v\f\r", *s))
+		return -1;
+	const char *hex = strstr(s, "0x") ? strstr(s, "0x") : strstr(s, "0X");
+	if (hex && !strpbrk(hex, "pP"))
+		return -1;
+	static const char *const words[] = { "inf",       "+inf",      "-inf", "infinity",
+					     "+infinity", "-infinity", "nan" };
+	bool word = false;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		word |= strcasecmp(s, words[i]) == 0;
+	if (!word && strpbrk(s, "iInN") && !hex)
+		return -1;
+	errno = 0;
+	char *end;
+	double v = strtod(s, &end);
+	if (*end)
+		return -1;
+	*out = v;
+	return errno == ERANGE && isinf(v) ? -2 : 0;
+}
+
+static const char *keep(struct shell *sh, const char *v)
+{
+	char *s = xstrdup(v);
+	strlist_push(&sh->owned, s);
+	return s;
+}
+
+/* pprof's configure(name, value) (with name an option or one of its choices): sets the
+ * option or prints why not. */
+static void configure(struct shell *sh, const struct option *o, const char *choice,
+		      const char *name, const char *value)
+{
+	struct config *g = sh->g;
+	struct strbuf msg = STRBUF_INIT;
+	const char *set = choice;
+	if (choice && !go_parse_bool_true(value)) {
+		strbuf_adds(&msg, "unknown config field ");
+		go_quote(&msg, name);
+		goto fail;
+	}
+	if (o->choices && !choice) {
+		for (size_t k = 0; o->choices[k]; k++)
+			if (strcmp(o->choices[k], value) == 0)
+				set = o->choices[k];
+		if (!set) {
+			strbuf_adds(&msg, "invalid ");
+			go_quote(&msg, o->name);
+			strbuf_adds(&msg, " value ");
+			go_quote(&msg, value);
+			goto fail;
+		}
+	}
+	if (o->choices == sort_choices) {
+		g->cum = strcmp(set, "cum") == 0;
+		g->flat = !g->cum;
+		return;
+	}
+	if (o->choices == granularity_choices) {
+		bool *on[] = { &g->functions, &g->filefunctions, &g->files, &g->lines,
+			       &g->addresses };
+		for (size_t i = 0; i < ARRAY_SIZE(on); i++)
+			*on[i] = strcmp(granularity_choices[i], set) == 0;
+		return;
+	}
+	bool b;
+	if (!o->has_flag) { /* intel_syntax */
+		if (parse_bool(value, &b) < 0)
+			goto bad_bool;
+		sh->intel_syntax = b;
+		return;
+	}
+	struct flag *f = option_flag(sh, o);
+	switch (f->type) {
+	case FLAG_BOOL:
+		if (parse_bool(value, &b) < 0)
+			goto bad_bool;
+		*(bool *)f->ptr = b;
+		return;
+	case FLAG_INT: {
+		int64_t v;
+		int rc = go_parse_int(value, 64, &v);
+		if (rc == 0) {
+			*(int64_t *)f->ptr = v;
+			return;
+		}
+		strbuf_adds(&msg, "strconv.Atoi: parsing ");
+		go_quote(&msg, value);
+		strbuf_adds(&msg, rc == -2 ? ": value out of range" : ": invalid syntax");
+		goto fail;
+	}
+	case FLAG_FLOAT: {
+		double v;
+		int rc = go_parse_float(value, &v);
+		if (rc == 0) {
+			*(double *)f->ptr = v;
+			return;
+		}
+		strbuf_adds(&msg, "strconv.ParseFloat: parsing ");
+		go_quote(&msg, value);
+		strbuf_adds(&msg, rc == -2 ? ": value out of range" : ": invalid syntax");
+		goto fail;
+	}
+	default:
+		*(const char **)f->ptr = keep(sh, value);
+		return;
+	}
+bad_bool:
+	strbuf_addf(&msg, "illegal value \"%s\" for bool variable", value);
+fail:
+	fprintf(stderr, "%s\n", msg.buf);
+	strbuf_release(&msg);
+}
+
+/* sample_index=VALUE as pprof checks it: the value becomes the type's name. */
+static const char *sample_type_name(struct shell *sh, const char *value)
+{
+	const struct profile *p = sh->prof;
+	int ix = profile_sample_index(p, value);
+	if (ix >= 0)
+		return profile_str(p, p->types[ix].type);
+	int64_t n;
+	if (go_parse_int(value, 64, &n) == 0) {
+		fprintf(stderr, "sample_index %s is outside the range [0..%zu]\n", value,
+			p->n_types - 1);
+		return NULL;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "sample_index ");
+	go_quote(&sb, value);
+	strbuf_adds(&sb, " must be one of: ");
+	profile_type_list(p, false, &sb);
+	fprintf(stderr, "%s\n", sb.buf);
+	strbuf_release(&sb);
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* o, options: every option but source_path with its value and, for choices and sample
+ * types, what it may be; sorted, on standard error, as pprof lists them. */
+static void print_options(const struct shell *sh)
+{
+	const struct profile *p = sh->prof;
+	char *lines[ARRAY_SIZE(options)];
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		const struct option *o = &options[i];
+		if (strcmp(o->name, "source_path") == 0)
+			continue;
+		char v[256];
+		option_value(sh, o, v, sizeof(v));
+		struct strbuf comment = STRBUF_INIT;
+		if (o->choices) {
+			const char *sorted[8];
+			size_t k = 0;
+			for (; o->choices[k]; k++)
+				sorted[k] = o->choices[k];
+			qsort(sorted, k, sizeof(*sorted), cmp_str);
+			for (size_t m = 0; m < k; m++)
+				strbuf_addf(&comment, "%s%s", m ? " | " : "[", sorted[m]);
+			strbuf_addch(&comment, ']');
+		} else if (strcmp(o->name, "sample_index") == 0) {
+			if (!v[0] && p->n_types)
+				snprintf(v, sizeof(v), "%s",
+					 profile_str(p, p->types[p->n_types - 1].type));
+			for (size_t k = 0; k < p->n_types; k++)
+				strbuf_addf(&comment, "%s%s", k ? " | " : "[",
+					    profile_str(p, p->types[k].type));
+			strbuf_addch(&comment, ']');
+		} else if (strcmp(o->name, "nodecount") == 0 && strcmp(v, "-1") == 0) {
+			strbuf_adds(&comment, "default");
+		} else if (!v[0]) {
+			snprintf(v, sizeof(v), "\"\"");
+		}
+		struct strbuf line = STRBUF_INIT;
+		strbuf_addf(&line, "  %-25s = %-20s %s%s", o->name, v, comment.len ? "//: " : "",
+			    comment.len ? comment.buf : "");
+		lines[n++] = shell_detach(&line);
+		strbuf_release(&comment);
+	}
+	qsort(lines, n, sizeof(*lines), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(stderr, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+}
+
+/* ---- help -------------------------------------------------------------------------- */
+
+static const char *option_help(const struct shell *sh, const char *name)
+{
+	if (strcmp(name, "sort") == 0)
+		return "Which value orders the text reports: cum or flat";
+	if (strcmp(name, "granularity") == 0)
+		return "What one node of the graph stands for";
+	if (strcmp(name, "intel_syntax") == 0)
+		return "Kept for pprof's sake: cprof has no disassembler to apply it to";
+	const struct flag *f = flags_find(sh->cf->flags, sh->cf->n_flags, name);
+	return f && f->help ? f->help : "";
+}
+
+static void help_all(const struct shell *sh)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "Reports (each a command; arguments as in 'help top'):\n");
+	for (size_t i = 0; report_backends[i]; i++) {
+		const struct report_backend *b = report_backends[i];
+		char name[64];
+		snprintf(name, sizeof(name), "%s%s", b->name,
+			 b->flags & REPORT_HAS_PARAM ? " REGEXP" : "");
+		strbuf_addf(&sb, "  %-22s %s\n", name, b->summary);
+	}
+	strbuf_adds(&sb,
+		    "\nShell commands:\n"
+		    "  o, options             Show every option with its value\n"
+		    "  help [NAME]            This list, or more on one command or option\n"
+		    "  q, quit, exit          Leave the shell (end of input does too)\n"
+		    "  :                      Clear focus, ignore, hide, tagfocus and tagignore\n"
+		    "  SAMPLE_TYPE            Report that sample type (total_TYPE, mean_TYPE too)"
+		    "\n\nOptions (NAME=VALUE sets one, NAME= empties it, a bare boolean NAME"
+		    " turns it on):\n");
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		const struct option *o = &options[i];
+		strbuf_addf(&sb, "  %-22s %s", o->name, option_help(sh, o->name));
+		for (size_t k = 0; o->choices && o->choices[k]; k++)
+			strbuf_addf(&sb, "%s%s", k ? ", " : " (", o->choices[k]);
+		strbuf_adds(&sb, o->choices ? ")\n" : "\n");
+	}
+	fputs(sb.buf, stderr);
+	strbuf_release(&sb);
+}
+
+/* help NAME: a command's or an option's usage; "Unknown command: NAME" as pprof says. */
+static void help_one(const struct shell *sh, const char *name)
+{
+	const struct report_backend *b = report_find(name);
+	if (b) {
+		bool re = b->flags & REPORT_HAS_PARAM;
+		fprintf(stderr,
+			"%s.\n  %s%s [N] [REGEXP]... [-REGEXP]... [-cum] [> FILE]\n"
+			"  N keeps the N heaviest nodes; REGEXP keeps the samples through a\n"
+			"  function it matches (tags: a label) and -REGEXP drops them; -cum "
+			"orders\n"
+			"  by cumulative value; > FILE writes the report to FILE.\n\n",
+			b->summary, name, re ? " FUNCTION_REGEXP" : "");
+		return;
+	}
+	const char *choice;
+	const struct option *o = find_option(name, &choice);
+	if (o) {
+		char v[256];
+		option_value(sh, o, v, sizeof(v));
+		fprintf(stderr, "%s: %s.\n  Now: %s\n\n", name,
+			choice ? option_help(sh, choice) : option_help(sh, o->name), v);
+		return;
+	}
+	fprintf(stderr, "Unknown command: %s\n", name);
+}
+
+/* ---- commands ---------------------------------------------------------------------- */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* s without leading and trailing white space, in place. */
+static char *trim(char *s)
+{
+	while (is_space(*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && is_space(s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+/* Splits s in place at white space, as Go's strings.Fields. */
+static void fields(char *s, struct strlist *out)
+{
+	for (;;) {
+		while (is_space(*s))
+			*s++ = '\0';
+		if (!*s)
+			return;
+		strlist_push(out, s);
+		while (*s && !is_space(*s))
+			s++;
+	}
+}
+
+static char *cat_regex(char *a, const char *b)
+{
+	if (!a)
+		return xstrdup(b);
+	if (!*b)
+		return a;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s%s%s", a, *a ? "|" : "", b);
+	free(a);
+	return shell_detach(&sb);
+}
+
+/* The message a filter's bad regexp gets from pprof ("parsing focus regexp: error parsing
+ * regexp: ...") in place of the command line's ("-focus: bad regexp "RE": ..."). */
+static void pprof_regexp_error(const struct config *g, const char *param, struct cprof_error *err)
+{
+	const struct {
+		const char *name, *value;
+	} res[] = {
+		{ "focus", g->sel.focus },         { "ignore", g->sel.ignore },
+		{ "hide", g->sel.hide },           { "show", g->sel.show },
+		{ "show_from", g->sel.show_from }, { "prune_from", g->sel.prune_from },
+		{ "tagshow", g->sel.tagshow },     { "taghide", g->sel.taghide },
+	};
+	char head[64];
+	for (size_t i = 0; i < ARRAY_SIZE(res); i++) {
+		if (!res[i].value)
+			continue;
+		snprintf(head, sizeof(head), "-%s: bad regexp \"", res[i].name);
+		size_t h = strlen(head), v = strlen(res[i].value);
+		if (strncmp(err->msg, head, h) == 0 &&
+		    strncmp(err->msg + h, res[i].value, v) == 0 &&
+		    strncmp(err->msg + h + v, "\": ", 3) == 0) {
+			char rest[sizeof(err->msg)];
+			snprintf(rest, sizeof(rest), "%s", err->msg + h + v + 3);
+			error_set(err, "parsing %s regexp: error parsing regexp: %s", res[i].name,
+				  rest);
+			return;
+		}
+	}
+	if (param) {
+		char head2[sizeof(err->msg)];
+		snprintf(head2, sizeof(head2), "bad regexp \"%s\": ", param);
+		size_t h = strlen(head2);
+		if (strncmp(err->msg, head2, h) == 0) {
+			char rest[sizeof(err->msg)];
+			snprintf(rest, sizeof(rest), "%s", err->msg + h);
+			error_set(err, "parsing argument regexp %s: error parsing regexp: %s",
+				  param, rest);
+		}
+	}
+}
+
+/* A report command, parsed as pprof's parseCommandLine: returns after printing its
+ * report or its one-line error. */
+static void run_command(struct shell *sh, struct strlist *tok)
+{
+	const char *name = tok->items[0];
+	const char **args = tok->items + 1;
+	size_t n_args = tok->n - 1;
+	char *base = NULL;
+	const char **extra = NULL; /* the arguments with a split count in front */
+	const struct report_backend *b = report_find(name);
+	size_t len = strlen(name), d = len;
+	while (d && name[d - 1] >= '0' && name[d - 1] <= '9')
+		d--;
+	if (!b && d < len && d > 0) { /* top10: the digits at the end are the count */
+		base = xstrdup(name);
+		base[d] = '\0';
+		extra = xmalloc((n_args + 1) * sizeof(*extra));
+		extra[0] = name + d;
+		memcpy(extra + 1, args, n_args * sizeof(*args));
+		args = extra;
+		n_args++;
+		name = base;
+		b = report_find(name);
+	}
+	if (!b) {
+		for (size_t i = 0; refused_commands[i]; i++)
+			if (strcmp(name, refused_commands[i]) == 0) {
+				fprintf(stderr, "%s\n",
+					flags_find(sh->cf->flags, sh->cf->n_flags, name)->help);
+				goto out;
+			}
+		struct strbuf sb = STRBUF_INIT;
+		const char *choice;
+		if (find_option(name, &choice) && strcmp(name, "sort") != 0 &&
+		    strcmp(name, "granularity") != 0) {
+			strbuf_addf(&sb, "did you mean: %s=%s", name, n_args ? args[0] : "<val>");
+		} else {
+			strbuf_adds(&sb, "unrecognized command: ");
+			go_quote(&sb, name);
+		}
+		fprintf(stderr, "%s\n", sb.buf);
+		strbuf_release(&sb);
+		goto out;
+	}
+	const char *param = NULL;
+	if (b->flags & REPORT_HAS_PARAM) {
+		if (n_args == 0) {
+			fprintf(stderr, "command %s requires an argument\n", name);
+			goto out;
+		}
+		param = args[0];
+		args++;
+		n_args--;
+	}
+	/* Options given with the command hold for it alone. */
+	struct config g = *sh->g;
+	char *focus = NULL, *ignore = NULL;
+	for (size_t i = 0; i < n_args; i++) {
+		const char *t = args[i];
+		int64_t n;
+		if (go_parse_int(t, 32, &n) == 0) {
+			g.nodecount = n;
+			continue;
+		}
+		if (t[0] == '>') {
+			const char *file = t + 1;
+			if (!*file) {
+				if (++i >= n_args) {
+					fprintf(stderr, "unexpected end of line after >\n");
+					free(focus);
+					free(ignore);
+					goto out;
+				}
+				file = args[i];
+			}
+			g.output = file;
+		} else if (t[0] == '-') {
+			if (strcmp(t, "-cum") == 0 || strcmp(t, "--cum") == 0) {
+				g.cum = true;
+				g.flat = false;
+				continue;
+			}
+			ignore = cat_regex(ignore, t + 1);
+		} else {
+			focus = cat_regex(focus, t);
+		}
+	}
+	bool tags = strcmp(b->name, "tags") == 0;
+	if (focus && *focus)
+		*(tags ? &g.sel.tagfocus : &g.sel.focus) = focus;
+	if (ignore && *ignore)
+		*(tags ? &g.sel.tagignore : &g.sel.ignore) = ignore;
+	if (g.nodecount == -1 && strcmp(b->name, "top") == 0)
+		g.nodecount = 10;
+
+	struct cprof_error err = { "" };
+	if (sh->report(sh->ctx, &g, b, param, &err) < 0) {
+		pprof_regexp_error(&g, param, &err);
+		fprintf(stderr, "%s\n", err.msg);
+	}
+	free(focus);
+	free(ignore);
+out:
+	free(extra);
+	free(base);
+}
+
+/* One command after the shortcuts: an assignment, a shell command or a report. Returns
+ * false to end the session. */
+static bool run_line(struct shell *sh, char *input)
+{
+	char *eq = strchr(input, '=');
+	char *name_end = eq ? eq : input + strlen(input);
+	char saved = *name_end;
+	*name_end = '\0';
+	char *name = xstrdup(trim(input));
+	*name_end = saved;
+	const char *choice;
+	const struct option *o = find_option(name, &choice);
+	if (o) {
+		char *value = xstrdup(eq ? eq + 1 : "");
+		char *comment = NULL;
+		for (char *c = strstr(value, "//:"); c; c = strstr(c + 1, "//:"))
+			comment = c;
+		if (comment)
+			*comment = '\0';
+		const char *v = trim(value);
+		if (!eq && !is_bool_option(sh, o, choice)) {
+			fprintf(stderr, "please specify a value, e.g. %s=<val>\n", name);
+		} else if (!choice && strcmp(o->name, "sample_index") == 0) {
+			const char *type = sample_type_name(sh, v);
+			if (type)
+				configure(sh, o, NULL, name, type);
+		} else {
+			configure(sh, o, choice, name, v);
+		}
+		free(value);
+		free(name);
+		return true;
+	}
+	free(name);
+
+	char *copy = xstrdup(input);
+	struct strlist tok = { NULL, 0, 0 };
+	fields(copy, &tok);
+	bool go_on = true;
+	if (tok.n == 0) {
+		/* nothing */
+	} else if (strcmp(tok.items[0], "o") == 0 || strcmp(tok.items[0], "options") == 0) {
+		print_options(sh);
+	} else if (strcmp(tok.items[0], "exit") == 0 || strcmp(tok.items[0], "quit") == 0 ||
+		   strcmp(tok.items[0], "q") == 0) {
+		go_on = false;
+	} else if (strcmp(tok.items[0], "help") == 0) {
+		struct strbuf topic = STRBUF_INIT;
+		for (size_t i = 1; i < tok.n; i++)
+			strbuf_addf(&topic, "%s%s", i > 1 ? " " : "", tok.items[i]);
+		if (topic.len)
+			help_one(sh, topic.buf);
+		else
+			help_all(sh);
+		strbuf_release(&topic);
+	} else {
+		run_command(sh, &tok);
+	}
+	free(tok.items);
+	free(copy);
+	return go_on;
+}
+
+/* pprof's shortcuts: ":" clears the filters, a sample type's name selects it (total_T and
+ * mean_T also set mean). Returns false to end the session. */
+static bool run_input(struct shell *sh, char *input)
+{
+	char *line = trim(input);
+	const struct profile *p = sh->prof;
+	if (strcmp(line, ":") == 0) {
+		static const char *const clear[] = { "focus=", "ignore=", "hide=", "tagfocus=",
+						     "tagignore=" };
+		for (size_t i = 0; i < ARRAY_SIZE(clear); i++) {
+			char *c = xstrdup(clear[i]);
+			run_line(sh, c);
+			free(c);
+		}
+		return true;
+	}
+	for (size_t i = 0; i < p->n_types; i++) {
+		const char *t = profile_str(p, p->types[i].type);
+		const char *mean = NULL;
+		if (strcmp(line, t) == 0)
+			mean = "";
+		else if (strncmp(line, "total_", 6) == 0 && strcmp(line + 6, t) == 0)
+			mean = "mean=0";
+		else if (strncmp(line, "mean_", 5) == 0 && strcmp(line + 5, t) == 0)
+			mean = "mean=1";
+		if (!mean)
+			continue;
+		if (*mean) {
+			char *m = xstrdup(mean);
+			run_line(sh, m);
+			free(m);
+		}
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "sample_index=%s", t);
+		run_line(sh, sb.buf);
+		strbuf_release(&sb);
+		return true;
+	}
+	return run_line(sh, line);
+}
+
+/* ---- completion -------------------------------------------------------------------- */
+
+static void add_prefixed(struct strlist *w, const char *word, size_t n, const char *cand)
+{
+	if (strncmp(cand, word, n) == 0)
+		strlist_push(w, cand);
+}
+
+void shell_candidates(const struct shell *sh, const char *line, size_t cursor,
+		      struct strlist *words, size_t *start)
+{
+	size_t s = cursor;
+	while (s && !is_space(line[s - 1]))
+		s--;
+	const char *word = line + s;
+	size_t n = cursor - s;
+	size_t first = 0;
+	while (first < s && is_space(line[first]))
+		first++;
+	const char *eq = memchr(word, '=', n);
+	if (first == s && eq) { /* NAME=value: the option's values, or function names */
+		char name[64];
+		size_t nl = (size_t)(eq - word);
+		snprintf(name, sizeof(name), "%.*s", (int)(nl < 63 ? nl : 63), word);
+		const char *choice;
+		const struct option *o = find_option(name, &choice);
+		*start = s + nl + 1;
+		const char *v = eq + 1;
+		size_t vn = n - nl - 1;
+		if (!o)
+			return;
+		if (o->choices) {
+			for (size_t k = 0; o->choices[k]; k++)
+				add_prefixed(words, v, vn, o->choices[k]);
+		} else if (is_bool_option(sh, o, choice)) {
+			add_prefixed(words, v, vn, "true");
+			add_prefixed(words, v, vn, "false");
+		} else if (strcmp(name, "sample_index") == 0) {
+			for (size_t k = 0; k < sh->prof->n_types; k++)
+				add_prefixed(words, v, vn,
+					     profile_str(sh->prof, sh->prof->types[k].type));
+		} else if (strstr("focus ignore hide show show_from prune_from", name)) {
+			for (size_t k = 0; k < sh->n_functions; k++)
+				add_prefixed(words, v, vn, sh->functions[k]);
+		}
+		return;
+	}
+	*start = s;
+	if (first == s) { /* the first word: a command or an option */
+		for (size_t i = 0; report_backends[i]; i++) {
+			add_prefixed(words, word, n, report_backends[i]->name);
+			for (size_t k = 0;
+			     report_backends[i]->aliases && report_backends[i]->aliases[k]; k++)
+				add_prefixed(words, word, n, report_backends[i]->aliases[k]);
+		}
+		for (size_t i = 0; own_commands[i]; i++)
+			add_prefixed(words, word, n, own_commands[i]);
+		for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+			add_prefixed(words, word, n, options[i].name);
+			for (size_t k = 0; options[i].choices && options[i].choices[k]; k++)
+				add_prefixed(words, word, n, options[i].choices[k]);
+		}
+		return;
+	}
+	/* A report's arguments: function names (after a '-', to ignore them). */
+	if (n && word[0] == '-') {
+		word++;
+		n--;
+		(*start)++;
+	}
+	for (size_t k = 0; k < sh->n_functions; k++)
+		add_prefixed(words, word, n, sh->functions[k]);
+}
+
+/* ---- the session ------------------------------------------------------------------- */
+
+/* pprof's greetings: the header lines (compact) on standard error, a hint when the
+ * default sample type has no samples, then the invitation. */
+static void greet(struct shell *sh)
+{
+	const struct profile *p = sh->prof;
+	const struct report_backend *top = report_find("top");
+	struct report_options ro;
+	struct cprof_error err = { "" };
+	const char *si = sh->g->sample_index;
+	if (p->n_types && config_report_options(sh->g, si ? si : "", top, p, "", &ro, &err) == 0) {
+		int64_t total = graph_total(p, ro.graph.sample_index, ro.graph.mean);
+		struct report r;
+		report_init(&r, p, &ro, total);
+		struct sink labels;
+		sink_init_mem(&labels);
+		report_profile_labels(&r, &labels);
+		fwrite(labels.buf.buf, 1, labels.buf.len, stderr);
+		sink_release(&labels);
+		report_release(&r);
+		if (total == 0 && p->n_types > 1)
+			fputs("No samples were found with the default sample value type.\n"
+			      "Try \"sample_index\" command to analyze different sample "
+			      "values.\n\n",
+			      stderr);
+	}
+	fputs("Entering interactive mode (type \"help\" for commands, \"o\" for options)\n",
+	      stderr);
+}
+
+static void collect_functions(struct shell *sh)
+{
+	const struct profile *p = sh->prof;
+	sh->functions = xcalloc(p->n_functions + 1, sizeof(*sh->functions));
+	for (size_t i = 0; i < p->n_functions; i++) {
+		const char *name = profile_str(p, p->functions[i].name);
+		if (*name)
+			sh->functions[sh->n_functions++] = name;
+	}
+	qsort(sh->functions, sh->n_functions, sizeof(*sh->functions), cmp_str);
+	size_t k = 0;
+	for (size_t i = 0; i < sh->n_functions; i++)
+		if (k == 0 || strcmp(sh->functions[k - 1], sh->functions[i]) != 0)
+			sh->functions[k++] = sh->functions[i];
+	sh->n_functions = k;
+}
+
+int shell_run(struct config_flags *cf, const struct profile *prof, struct sink *out,
+	      shell_report_fn *report, void *ctx, struct cprof_error *err)
+{
+	struct shell sh = {
+		.cf = cf, .g = &cf->cfg, .prof = prof, .out = out, .report = report, .ctx = ctx
+	};
+	/* The legacy shortcuts (-alloc_space, -mean_delay, ...) become what they stand for,
+	 * once, as pprof's flags become its options. */
+	const char *si;
+	struct config *g = sh.g;
+	if (config_check(g, &si, err) == 0) {
+		g->mean = g->mean || g->mean_delay;
+		g->sample_index = si;
+		g->total_delay = g->mean_delay = g->contentions = g->inuse_space =
+			g->inuse_objects = g->alloc_space = g->alloc_objects = false;
+	}
+	g->compact_labels = true;
+	collect_functions(&sh);
+	greet(&sh);
+
+	struct shell_input *in = shell_input_open(&sh);
+	int rc = 0;
+	for (;;) {
+		char *line = shell_input_read(in, "(pprof) ");
+		if (!line)
+			break;
+		bool go_on = run_input(&sh, line);
+		free(line);
+		if (sink_finish(out) < 0) {
+			rc = error_set(err, "standard output: %s", strerror(errno));
+			break;
+		}
+		if (!go_on)
+			break;
+	}
+	shell_input_close(in);
+	for (size_t i = 0; i < sh.owned.n; i++)
+		free((char *)sh.owned.items[i]);
+	free(sh.owned.items);
+	free(sh.functions);
+	return rc;
+}
