@@ -652,6 +652,23 @@ static void pprof_regexp_error(const struct config *g, const char *param, struct
 	}
 }
 
+/* The message of a file the report could not be written to as Go's os.Create gives it
+ * ("open PATH: no such file or directory") in place of the command line's ("PATH: No such
+ * file or directory"). */
+static void pprof_open_error(const char *path, struct cprof_error *err)
+{
+	if (!path || !*path)
+		return;
+	size_t n = strlen(path);
+	if (strncmp(err->msg, path, n) != 0 || strncmp(err->msg + n, ": ", 2) != 0)
+		return;
+	char why[sizeof(err->msg)];
+	snprintf(why, sizeof(why), "%s", err->msg + n + 2);
+	if (why[0] >= 'A' && why[0] <= 'Z')
+		why[0] = (char)(why[0] - 'A' + 'a');
+	error_set(err, "open %s: %s", path, why);
+}
+
 /* A report command, parsed as pprof's parseCommandLine: returns after printing its
  * report or its one-line error. */
 static void run_command(struct shell *sh, struct strlist *tok)
@@ -750,6 +767,7 @@ static void run_command(struct shell *sh, struct strlist *tok)
 	struct cprof_error err = { "" };
 	if (sh->report(sh->ctx, &g, b, param, &err) < 0) {
 		pprof_regexp_error(&g, param, &err);
+		pprof_open_error(g.output, &err);
 		fprintf(stderr, "%s\n", err.msg);
 	}
 	free(focus);
