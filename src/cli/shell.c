@@ -500,7 +500,7 @@ static void print_options(const struct shell *sh)
 static const char *option_help(const struct shell *sh, const char *name)
 {
 	if (strcmp(name, "sort") == 0)
-		return "Which value orders the text reports: cum or flat";
+		return "Which value orders the text reports";
 	if (strcmp(name, "granularity") == 0)
 		return "What one node of the graph stands for";
 	if (strcmp(name, "intel_syntax") == 0)
@@ -953,6 +953,16 @@ void shell_candidates(const struct shell *sh, const char *line, size_t cursor,
 	}
 	for (size_t k = 0; k < sh->n_functions; k++)
 		add_prefixed(words, word, n, sh->functions[k]);
+}
+
+char shell_completion_end(const struct shell *sh, const char *line, size_t start, const char *word)
+{
+	for (size_t i = 0; i < start; i++)
+		if (!is_space(line[i]))
+			return ' ';
+	const char *choice;
+	const struct option *o = find_option(word, &choice);
+	return o && !choice && !is_bool_option(sh, o, NULL) ? '=' : ' ';
 }
 
 /* ---- the session ------------------------------------------------------------------- */

@@ -52,12 +52,13 @@ static unsigned char complete(EditLine *el, int ch)
 				k++;
 			common = k;
 		}
-		if (common > typed) {
+		if (common > typed || words.n == 1) {
 			struct strbuf add = STRBUF_INIT;
 			strbuf_add(&add, words.items[0] + typed, common - typed);
 			if (words.n == 1)
-				strbuf_addch(&add, ' ');
-			el_insertstr(el, add.buf);
+				strbuf_addch(&add, shell_completion_end(in->sh, line, start,
+									words.items[0]));
+			el_insertstr(el, strbuf_str(&add));
 			strbuf_release(&add);
 		} else if (words.n > 1) {
 			fputc('\n', stdout);

@@ -29,6 +29,10 @@ struct shell {
 void shell_candidates(const struct shell *sh, const char *line, size_t cursor,
 		      struct strlist *words, size_t *start);
 
+/* What follows a word completed whole at line[start]: '=' after the name of an option that
+ * takes a value, else a space. */
+char shell_completion_end(const struct shell *sh, const char *line, size_t start, const char *word);
+
 /* sb's bytes as a string the caller frees; sb is released. */
 struct strbuf;
 char *shell_detach(struct strbuf *sb);
