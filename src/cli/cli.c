@@ -88,6 +88,7 @@ static void help(const struct config_flags *c, struct sink *out)
 	sink_adds(out,
 		  "usage: cprof REPORT [flags] [binary] PROFILE...\n"
 		  "       cprof -REPORT [flags] [binary] PROFILE...\n"
+		  "       cprof [flags] [binary] PROFILE...      (the interactive shell)\n"
 		  "       cprof diff [flags] BASE NEW...\n"
 		  "       cprof merge [flags] -o OUT PROFILE...\n"
 		  "       cprof help [REPORT | diff | merge]\n"
@@ -116,6 +117,15 @@ static void help(const struct config_flags *c, struct sink *out)
 		  "warnings, as in pprof, and the report goes on. -symbolize=none turns it off.\n"
 		  "Mangled C++ and Rust names (legacy, v0) are demangled with libiberty and\n"
 		  "shortened as pprof shortens them (-symbolize=demangle=templates|full|none).\n"
+		  "\n"
+		  "With no report, cprof opens pprof's interactive shell on the profile: each\n"
+		  "line is a report with pprof's arguments (top10, top 5 REGEXP -REGEXP -cum,\n"
+		  "list REGEXP, tree > FILE, ...) or an option set for the session (focus=main,\n"
+		  "nodecount=10, granularity=lines, sample_index=alloc_space, cum=true); 'o'\n"
+		  "lists the options, 'help' the commands, 'quit' or end of input leaves. Flags\n"
+		  "set the options first. On a terminal: line editing, history in\n"
+		  "~/.cprof_history and TAB completion (libedit); a pipe is read as pprof reads\n"
+		  "it, and a piped session prints what pprof prints.\n"
 		  "\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		sink_addf(out, "  cprof %-31s %s\n", commands[i].usage, commands[i].summary);
