@@ -669,6 +669,47 @@ static void pprof_open_error(const char *path, struct cprof_error *err)
 	error_set(err, "open %s: %s", path, why);
 }
 
+/* A report's arguments after its regexp, as pprof reads them: a number is the node count,
+ * "> FILE" (or ">FILE") the output, -cum the order, -RE and RE join *ignore and *focus
+ * (the caller frees them). Returns 0, or -1 after printing why (*focus and *ignore
+ * freed). */
+static int command_options(struct config *g, const char **args, size_t n_args, char **focus,
+			   char **ignore)
+{
+	for (size_t i = 0; i < n_args; i++) {
+		const char *t = args[i];
+		int64_t n;
+		if (go_parse_int(t, 32, &n) == 0) {
+			g->nodecount = n;
+			continue;
+		}
+		if (t[0] == '>') {
+			const char *file = t + 1;
+			if (!*file) {
+				if (++i >= n_args) {
+					fprintf(stderr, "unexpected end of line after >\n");
+					free(*focus);
+					free(*ignore);
+					*focus = *ignore = NULL;
+					return -1;
+				}
+				file = args[i];
+			}
+			g->output = file;
+		} else if (t[0] == '-') {
+			if (strcmp(t, "-cum") == 0 || strcmp(t, "--cum") == 0) {
+				g->cum = true;
+				g->flat = false;
+				continue;
+			}
+			*ignore = cat_regex(*ignore, t + 1);
+		} else {
+			*focus = cat_regex(*focus, t);
+		}
+	}
+	return 0;
+}
+
 /* A report command, parsed as pprof's parseCommandLine: returns after printing its
  * report or its one-line error. */
 static void run_command(struct shell *sh, struct strlist *tok)
@@ -726,36 +767,8 @@ static void run_command(struct shell *sh, struct strlist *tok)
 	/* Options given with the command hold for it alone. */
 	struct config g = *sh->g;
 	char *focus = NULL, *ignore = NULL;
-	for (size_t i = 0; i < n_args; i++) {
-		const char *t = args[i];
-		int64_t n;
-		if (go_parse_int(t, 32, &n) == 0) {
-			g.nodecount = n;
-			continue;
-		}
-		if (t[0] == '>') {
-			const char *file = t + 1;
-			if (!*file) {
-				if (++i >= n_args) {
-					fprintf(stderr, "unexpected end of line after >\n");
-					free(focus);
-					free(ignore);
-					goto out;
-				}
-				file = args[i];
-			}
-			g.output = file;
-		} else if (t[0] == '-') {
-			if (strcmp(t, "-cum") == 0 || strcmp(t, "--cum") == 0) {
-				g.cum = true;
-				g.flat = false;
-				continue;
-			}
-			ignore = cat_regex(ignore, t + 1);
-		} else {
-			focus = cat_regex(focus, t);
-		}
-	}
+	if (command_options(&g, args, n_args, &focus, &ignore) < 0)
+		goto out;
 	bool tags = strcmp(b->name, "tags") == 0;
 	if (focus && *focus)
 		*(tags ? &g.sel.tagfocus : &g.sel.focus) = focus;
