@@ -612,7 +612,8 @@ static char *cat_regex(char *a, const char *b)
 }
 
 /* The message a filter's bad regexp gets from pprof ("parsing focus regexp: error parsing
- * regexp: ...") in place of the command line's ("-focus: bad regexp "RE": ..."). */
+ * regexp: ...") in place of the command line's ("-focus: bad regexp "RE": ..."); RE is the
+ * option's value, or for the tag filters one of its parts. */
 static void pprof_regexp_error(const struct config *g, const char *param, struct cprof_error *err)
 {
 	const struct {
@@ -621,31 +622,35 @@ static void pprof_regexp_error(const struct config *g, const char *param, struct
 		{ "focus", g->sel.focus },         { "ignore", g->sel.ignore },
 		{ "hide", g->sel.hide },           { "show", g->sel.show },
 		{ "show_from", g->sel.show_from }, { "prune_from", g->sel.prune_from },
+		{ "tagfocus", g->sel.tagfocus },   { "tagignore", g->sel.tagignore },
 		{ "tagshow", g->sel.tagshow },     { "taghide", g->sel.taghide },
 	};
-	char head[64];
+	char head[64], rest[sizeof(err->msg)];
 	for (size_t i = 0; i < ARRAY_SIZE(res); i++) {
 		if (!res[i].value)
 			continue;
 		snprintf(head, sizeof(head), "-%s: bad regexp \"", res[i].name);
-		size_t h = strlen(head), v = strlen(res[i].value);
-		if (strncmp(err->msg, head, h) == 0 &&
-		    strncmp(err->msg + h, res[i].value, v) == 0 &&
-		    strncmp(err->msg + h + v, "\": ", 3) == 0) {
-			char rest[sizeof(err->msg)];
-			snprintf(rest, sizeof(rest), "%s", err->msg + h + v + 3);
+		size_t h = strlen(head);
+		if (strncmp(err->msg, head, h) != 0)
+			continue;
+		for (const char *q = strstr(err->msg + h, "\": "); q; q = strstr(q + 1, "\": ")) {
+			char *re = xstrndup(err->msg + h, (size_t)(q - err->msg) - h);
+			bool part = strstr(res[i].value, re) != NULL;
+			free(re);
+			if (!part)
+				continue;
+			snprintf(rest, sizeof(rest), "%s", q + 3);
 			error_set(err, "parsing %s regexp: error parsing regexp: %s", res[i].name,
 				  rest);
 			return;
 		}
 	}
 	if (param) {
-		char head2[sizeof(err->msg)];
-		snprintf(head2, sizeof(head2), "bad regexp \"%s\": ", param);
-		size_t h = strlen(head2);
-		if (strncmp(err->msg, head2, h) == 0) {
-			char rest[sizeof(err->msg)];
-			snprintf(rest, sizeof(rest), "%s", err->msg + h);
+		snprintf(head, sizeof(head), "bad regexp \"");
+		size_t h = strlen(head), v = strlen(param);
+		if (strncmp(err->msg, head, h) == 0 && strncmp(err->msg + h, param, v) == 0 &&
+		    strncmp(err->msg + h + v, "\": ", 3) == 0) {
+			snprintf(rest, sizeof(rest), "%s", err->msg + h + v + 3);
 			error_set(err, "parsing argument regexp %s: error parsing regexp: %s",
 				  param, rest);
 		}
