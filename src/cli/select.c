@@ -109,6 +109,13 @@ static void warn_mixed_units(const struct profile *p, const char *const *units)
 	free(c);
 }
 
+void select_warn_units(const struct profile *p)
+{
+	const char **units = labels_num_units(p);
+	warn_mixed_units(p, units);
+	free((void *)units);
+}
+
 void select_prepare(struct select *s, struct profile *p, const char *unit)
 {
 	filter_drop_frames(p);

@@ -38,6 +38,9 @@ void select_prepare(struct select *s, struct profile *p, const char *unit);
 /* The filters proper (pprof's applyFocus), with its notes ("tagfocus:Interpreted '1kb:'
  * as range, not regexp") and "... matched no samples" warnings. */
 void select_apply(struct select *s, struct profile *p);
+/* pprof's note on numeric label keys seen with more than one unit, alone (the shell's
+ * greeting prints it, as pprof's does). */
+void select_warn_units(const struct profile *p);
 void select_release(struct select *s);
 
 #endif

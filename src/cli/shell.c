@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/select.h"
 #include "cli/shell_private.h"
 #include "model/graph.h"
 #include "util/sort.h"
@@ -994,6 +995,7 @@ static void greet(struct shell *sh)
 	struct report_options ro;
 	struct cprof_error err = { "" };
 	const char *si = sh->g->sample_index;
+	select_warn_units(p);
 	if (p->n_types && config_report_options(sh->g, si ? si : "", top, p, "", &ro, &err) == 0) {
 		int64_t total = graph_total(p, ro.graph.sample_index, ro.graph.mean);
 		struct report r;
