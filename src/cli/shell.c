@@ -4,6 +4,7 @@
  * every message is its message, so that a piped session prints what pprof prints. */
 #include "cli/shell.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -317,10 +318,31 @@ static int go_parse_float(const char *s, double *out)
 		word |= strcasecmp(s, words[i]) == 0;
 	if (!word && strpbrk(s, "iInN") && !hex)
 		return -1;
+	/* Go allows '_' between digits (and after a base prefix). */
+	char *plain = xstrdup(s);
+	size_t k = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] != '_') {
+			plain[k++] = s[i];
+			continue;
+		}
+		bool after = i > 0 && (hex ? isxdigit((unsigned char)s[i - 1]) || s[i - 1] == 'x' ||
+						       s[i - 1] == 'X'
+					   : isdigit((unsigned char)s[i - 1]));
+		bool before = hex ? isxdigit((unsigned char)s[i + 1])
+				  : isdigit((unsigned char)s[i + 1]);
+		if (!after || !before) {
+			free(plain);
+			return -1;
+		}
+	}
+	plain[k] = '\0';
 	errno = 0;
 	char *end;
-	double v = strtod(s, &end);
-	if (*end)
+	double v = strtod(plain, &end);
+	bool whole = !*end;
+	free(plain);
+	if (!whole)
 		return -1;
 	*out = v;
 	return errno == ERANGE && isinf(v) ? -2 : 0;
