@@ -1,4 +1,4 @@
-/* model/profile: a view with scaled values; stacks stored as varints (every encoded length, equal stacks sharing one
+/* model/profile: a deep copy; a view with scaled values; stacks stored as varints (every encoded length, equal stacks sharing one
  * index, the set growing past many stacks), read back by profile_stack. */
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +43,51 @@ static void test_view_scaled(void)
 	profile_free(p);
 }
 
+/* profile_copy: equal strings, ids, stacks and values, in memory of its own (changing the
+ * copy leaves the original as it was). */
+static void test_copy(void)
+{
+	struct profile *p = profile_new();
+	uint32_t name = strtab_intern(&p->strs, "main.f", 6);
+	strtab_intern(&p->strs, "a\0b", 3); /* a NUL inside a string is a byte like others */
+	XGROW(p->types, p->cap_types, 1);
+	p->types[p->n_types++] = (struct value_type){ name, 0 };
+	XGROW(p->functions, p->cap_functions, 1);
+	p->functions[p->n_functions++] = (struct function){ .id = 9, .name = name };
+	struct stack_set set;
+	stack_set_init(&set, 0);
+	static const uint32_t locs[] = { 0, 300, 70000 };
+	uint32_t st = profile_add_stack(p, &set, locs, 3);
+	stack_set_release(&set);
+	XGROW(p->samples, p->cap_samples, 1);
+	p->samples[p->n_samples++] = (struct sample){ .stack = st };
+	XGROW(p->values, p->cap_values, 1);
+	p->values[0] = 42;
+	p->duration_nanos = 5;
+
+	struct profile *c = profile_copy(p);
+	tap_ok(c->strs.count == p->strs.count && c->strs.len[2] == 3 &&
+		       memcmp(profile_str(c, 2), "a\0b", 3) == 0 &&
+		       strcmp(profile_str(c, c->functions[0].name), "main.f") == 0,
+	       "copy: every string under the same id");
+	struct stack_buf buf = { 0 };
+	tap_ok(c->n_samples == 1 && c->values[0] == 42 && c->duration_nanos == 5 &&
+		       c->functions[0].id == 9 &&
+		       memcmp(profile_stack(c, c->samples[0].stack, &buf), locs, sizeof(locs)) == 0,
+	       "copy: samples, values, stacks and header alike");
+	c->values[0] = 1;
+	c->functions[0].id = 1;
+	tap_ok(p->values[0] == 42 && p->functions[0].id == 9 && c->values != p->values,
+	       "copy: changing the copy leaves the original");
+	stack_buf_release(&buf);
+	profile_free(c);
+	profile_free(p);
+}
+
 int main(void)
 {
 	test_view_scaled();
+	test_copy();
 	struct profile *p = profile_new();
 	struct stack_set set;
 	stack_set_init(&set, 0);
