@@ -100,6 +100,7 @@ struct shell_input *shell_input_open(struct shell *sh)
 	el_set(in->el, EL_CLIENTDATA, in);
 	el_set(in->el, EL_PROMPT, prompt_of);
 	el_set(in->el, EL_EDITOR, "emacs");
+	el_set(in->el, EL_SIGNAL, 1); /* the terminal set back if a signal ends cprof */
 	el_set(in->el, EL_HIST, history, in->hist);
 	el_set(in->el, EL_ADDFN, "cprof-complete", "complete a command, option or function",
 	       complete);
