@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cli/shell_private.h"
 #include "util/strbuf.h"
@@ -102,8 +103,9 @@ struct shell_input *shell_input_open(struct shell *sh)
 	el_set(in->el, EL_EDITOR, "emacs");
 	el_set(in->el, EL_SIGNAL, 1); /* the terminal set back if a signal ends cprof */
 	el_set(in->el, EL_HIST, history, in->hist);
-	el_set(in->el, EL_ADDFN, "cprof-complete", "complete a command, option or function",
-	       complete);
+	/* The wide call: libedit's narrow one copies the name and help and never frees them. */
+	el_wset(in->el, EL_ADDFN, L"cprof-complete", L"complete a command, option or function",
+		complete);
 	el_set(in->el, EL_BIND, "^I", "cprof-complete", NULL);
 	el_source(in->el, NULL); /* the user's ~/.editrc */
 	return in;
