@@ -142,7 +142,7 @@ void shell_go_quote(struct strbuf *sb, const char *s)
 }
 
 /* A float as Go's fmt %v prints it: the shortest digits that read back the same, with an
- * exponent only below 1e-4 or from 1e21. */
+ * exponent only below 1e-4 or from 1e6 (Go's %g with the shortest precision). */
 static void go_float(char *buf, size_t n, double v)
 {
 	if (isnan(v)) {
@@ -170,7 +170,7 @@ static void go_float(char *buf, size_t n, double v)
 		if (*p != '.')
 			digits[nd++] = *p;
 	digits[nd] = '\0';
-	if (exp < -4 || exp >= 21) {
+	if (exp < -4 || exp >= 6) {
 		snprintf(buf, n, "%s%c%s%s%se%c%02d", neg ? "-" : "", digits[0], nd > 1 ? "." : "",
 			 digits + 1, "", exp < 0 ? '-' : '+', abs(exp));
 		return;
