@@ -532,7 +532,7 @@ static void greet(struct shell *sh)
 		if (total == 0 && p->n_types > 1)
 			fputs("No samples were found with the default sample value type.\n"
 			      "Try \"sample_index\" command to analyze different sample "
-			      "values.\n\n",
+			      "values.\n",
 			      stderr);
 	}
 	fputs("Entering interactive mode (type \"help\" for commands, \"o\" for options)\n",
