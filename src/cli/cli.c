@@ -547,7 +547,8 @@ static int run_loaded(struct job *j, const char *sample_index, bool diff, bool s
 	const char *name = sources_name(j->src.profiles[0]);
 	struct report_options ro;
 	select_prepare(&j->sel, j->prof, j->g->unit);
-	int fit = config_report_options(j->g, sample_index, j->report, j->prof, name, &ro, err);
+	int fit = config_report_options(j->g, sample_index, j->report, j->prof, shell ? NULL : name,
+					&ro, err);
 	if (fit < 0)
 		return fit == CONFIG_MISFIT ? CLI_FAIL : CLI_USAGE;
 	/* As pprof: the total is taken before the filters unless -relative_percentages. */

@@ -363,13 +363,14 @@ int config_report_options(const struct config *g, const char *si, const struct r
 		char *end;
 		(void)strtol(si, &end, 10);
 		if (*end == '\0') { /* a number, as Go's strconv.Atoi reads one */
-			error_set(err, "%s: sample_index %s is outside the range [0..%zu]", src, si,
-				  p->n_types - 1);
+			error_set(err, "%s%ssample_index %s is outside the range [0..%zu]",
+				  src ? src : "", src ? ": " : "", si, p->n_types - 1);
 			return CONFIG_MISFIT;
 		}
 		struct strbuf types = STRBUF_INIT;
 		profile_type_list(p, false, &types);
-		error_set(err, "%s: sample_index \"%s\" must be one of: %s", src, si, types.buf);
+		error_set(err, "%s%ssample_index \"%s\" must be one of: %s", src ? src : "",
+			  src ? ": " : "", si, types.buf);
 		strbuf_release(&types);
 		return CONFIG_MISFIT;
 	}

@@ -70,7 +70,7 @@ void config_release(struct config *g);
 int config_check(const struct config *g, const char **sample_index, struct cprof_error *err);
 
 /* pprof's reportOptions and applyCommandOverrides: o for report b on profile p (named
- * src in messages), with sample_index as config_check made it. Returns 0; CONFIG_USAGE
+ * src in messages; NULL: not named, as in the shell), with sample_index as config_check made it. Returns 0; CONFIG_USAGE
  * with err set for a command-line mistake (-divide_by=0); CONFIG_MISFIT when the flags do
  * not fit the profile (a -sample_index it does not have: exit status 1, as in pprof). */
 enum { CONFIG_USAGE = -1, CONFIG_MISFIT = -2 };
