@@ -364,7 +364,8 @@ static size_t rank_firsts(struct tree_key *keys, size_t n)
 			vals[n_vals++] = keys[i].first;
 		}
 	}
-	qsort(vals, n_vals, sizeof(*vals), cmp_desc);
+	if (n_vals > 1) /* vals is NULL when n is 0, and qsort must not see NULL */
+		qsort(vals, n_vals, sizeof(*vals), cmp_desc);
 	hashmap_release(&seen);
 	hashmap_init(&seen, n_vals + 16);
 	for (size_t r = 0; r < n_vals; r++)
