@@ -214,7 +214,7 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 
 void graph_release(struct graph *g)
 {
-	if (g->tree_frame) {
+	if (g->frame_names) { /* a call tree (whose tree_frame is NULL when it has no node) */
 		for (size_t i = 0; i < g->n_frames; i++)
 			free(g->frame_names[i]);
 	} else {
