@@ -445,20 +445,11 @@ static void read_sources(struct report *r, const struct config *g, bool note)
  * as pprof's printProto). */
 static int write_profile(const struct report_profile *rp, struct sink *out, struct cprof_error *err)
 {
-	const struct profile *p = rp->prof;
-	struct profile view;
-	bool scaled = rp->ratio > 0 && rp->ratio != 1;
-	if (scaled) {
-		profile_view_scaled(&view, p, rp->ratio);
-		p = &view;
-	}
 	struct strbuf buf = STRBUF_INIT;
-	int rc = encode_profile(p, &buf, err);
+	int rc = encode_profile_scaled(rp->prof, rp->ratio, &buf, err);
 	if (rc == 0)
 		sink_add(out, buf.buf, buf.len);
 	strbuf_release(&buf);
-	if (scaled)
-		profile_view_release(&view);
 	return rc;
 }
 

@@ -49,6 +49,12 @@ static void *dup_array(const void *src, size_t n, size_t size)
 	do {                                                                                       \
 		(dst)->field = dup_array((src)->field, (count), sizeof(*(src)->field));            \
 	} while (0)
+/* An array with its n_ and cap_ fields: the copy is exactly as long as the original. */
+#define DUP_ARRAY(dst, src, field)                                                                 \
+	do {                                                                                       \
+		(dst)->n_##field = (dst)->cap_##field = (src)->n_##field;                          \
+		DUP(dst, src, field, (src)->n_##field);                                            \
+	} while (0)
 
 struct profile *profile_copy(const struct profile *p)
 {
@@ -56,8 +62,7 @@ struct profile *profile_copy(const struct profile *p)
 	/* Interning p's strings in id order gives each the id it has in p: they are distinct. */
 	for (size_t id = 1; id < p->strs.count; id++)
 		strtab_intern(&c->strs, p->strs.str[id], p->strs.len[id]);
-	c->n_types = c->cap_types = p->n_types;
-	DUP(c, p, types, p->n_types);
+	DUP_ARRAY(c, p, types);
 	c->period_type = p->period_type;
 	c->period = p->period;
 	c->time_nanos = p->time_nanos;
@@ -66,26 +71,17 @@ struct profile *profile_copy(const struct profile *p)
 	c->drop_frames = p->drop_frames;
 	c->keep_frames = p->keep_frames;
 	c->doc_url = p->doc_url;
-	c->n_comments = c->cap_comments = p->n_comments;
-	DUP(c, p, comments, p->n_comments);
-	c->n_mappings = c->cap_mappings = p->n_mappings;
-	DUP(c, p, mappings, p->n_mappings);
-	c->n_functions = c->cap_functions = p->n_functions;
-	DUP(c, p, functions, p->n_functions);
-	c->n_locations = c->cap_locations = p->n_locations;
-	DUP(c, p, locations, p->n_locations);
-	c->n_lines = c->cap_lines = p->n_lines;
-	DUP(c, p, lines, p->n_lines);
-	c->n_stack_bytes = c->cap_stack_bytes = p->n_stack_bytes;
-	DUP(c, p, stack_bytes, p->n_stack_bytes);
-	c->n_stacks = c->cap_stacks = p->n_stacks;
-	DUP(c, p, stacks, p->n_stacks);
-	c->n_samples = c->cap_samples = p->n_samples;
-	DUP(c, p, samples, p->n_samples);
+	DUP_ARRAY(c, p, comments);
+	DUP_ARRAY(c, p, mappings);
+	DUP_ARRAY(c, p, functions);
+	DUP_ARRAY(c, p, locations);
+	DUP_ARRAY(c, p, lines);
+	DUP_ARRAY(c, p, stack_bytes);
+	DUP_ARRAY(c, p, stacks);
+	DUP_ARRAY(c, p, samples);
 	c->cap_values = p->n_samples * p->n_types;
 	DUP(c, p, values, c->cap_values);
-	c->n_labels = c->cap_labels = p->n_labels;
-	DUP(c, p, labels, p->n_labels);
+	DUP_ARRAY(c, p, labels);
 	return c;
 }
 

@@ -296,3 +296,15 @@ int encode_profile(const struct profile *p, struct strbuf *out, struct cprof_err
 	strbuf_release(&e.msg);
 	return rc;
 }
+
+int encode_profile_scaled(const struct profile *p, double ratio, struct strbuf *out,
+			  struct cprof_error *err)
+{
+	if (!(ratio > 0 && ratio != 1))
+		return encode_profile(p, out, err);
+	struct profile view;
+	profile_view_scaled(&view, p, ratio);
+	int rc = encode_profile(&view, out, err);
+	profile_view_release(&view);
+	return rc;
+}

@@ -467,15 +467,8 @@ static void fill_sources(struct report *r, struct fz *f, bool sources)
 /* cli.c's write_profile, and a check on it: what cprof writes, cprof reads back. */
 static int write_profile(const struct report_profile *rp, struct sink *out, struct cprof_error *err)
 {
-	const struct profile *p = rp->prof;
-	struct profile view;
-	bool scaled = rp->ratio > 0 && rp->ratio != 1;
-	if (scaled) {
-		profile_view_scaled(&view, p, rp->ratio);
-		p = &view;
-	}
 	struct strbuf buf = STRBUF_INIT;
-	int rc = encode_profile(p, &buf, err);
+	int rc = encode_profile_scaled(rp->prof, rp->ratio, &buf, err);
 	if (rc == 0) {
 		struct profile *back = fz_load((const uint8_t *)buf.buf, buf.len, SIZE_MAX);
 		if (!back) {
@@ -486,8 +479,6 @@ static int write_profile(const struct report_profile *rp, struct sink *out, stru
 		sink_add(out, buf.buf, buf.len);
 	}
 	strbuf_release(&buf);
-	if (scaled)
-		profile_view_release(&view);
 	return rc;
 }
 
