@@ -1,0 +1,3 @@
+module cprof/tests/bench/typecheck
+
+go 1.19
