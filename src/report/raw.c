@@ -255,19 +255,32 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 	sink_addch(out, '\n');
 	struct labels_buf lb = { 0 };
 	struct stack_buf sb = { 0 };
+	/* Each location's "ID " once, copied for every frame that names it. */
+	struct strbuf ids = STRBUF_INIT;
+	size_t *id_off = xmalloc((p->n_locations + 1) * sizeof(*id_off));
+	for (size_t i = 0; i < p->n_locations; i++) {
+		id_off[i] = ids.len;
+		strbuf_addf(&ids, "%" PRIu64 " ", p->locations[i].id);
+	}
+	id_off[p->n_locations] = ids.len;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		const int64_t *v = profile_values(p, s);
-		for (size_t i = 0; i < p->n_types; i++)
-			sink_addf(out, " %10" PRId64, v[i]);
-		sink_adds(out, ": ");
+		for (size_t i = 0; i < p->n_types; i++) {
+			sink_addch(out, ' ');
+			sink_add_int(out, v[i], 10);
+		}
+		sink_put(out, ": ", 2);
 		const uint32_t *stack = profile_stack(p, sa->stack, &sb);
 		for (uint32_t i = 0; i < p->stacks[sa->stack].depth; i++)
-			sink_addf(out, "%" PRIu64 " ", p->locations[stack[i]].id);
+			sink_put(out, ids.buf + id_off[stack[i]],
+				 id_off[stack[i] + 1] - id_off[stack[i]]);
 		add_labels(out, p, sa, false, &lb);
 		add_labels(out, p, sa, true, &lb);
 		sink_addch(out, '\n');
 	}
+	strbuf_release(&ids);
+	free(id_off);
 	labels_buf_release(&lb);
 	stack_buf_release(&sb);
 	sink_adds(out, "Locations\n");

@@ -54,6 +54,40 @@ static void add_labels(struct sink *out, const struct report *r, const struct sa
 	free(lines);
 }
 
+/* Each location's frame lines as they are printed below a sample's first: the value
+ * column blank, then "   name" and " (inline)" on all but the last. A sample then costs
+ * one copy per frame; its first line puts the value over the blank column. */
+struct frame_text {
+	struct strbuf text;
+	size_t *off; /* location i's lines: text.buf + off[i], off[i + 1] - off[i] bytes */
+};
+
+enum { VALUE_WIDTH = 10 };
+
+static void frame_text_build(struct frame_text *ft, const struct graph_locations *gl,
+			     size_t n_locations)
+{
+	strbuf_init(&ft->text);
+	ft->off = xmalloc((n_locations + 1) * sizeof(*ft->off));
+	for (size_t loc = 0; loc < n_locations; loc++) {
+		ft->off[loc] = ft->text.len;
+		uint32_t lo = gl->loc_off[loc], hi = gl->loc_off[loc + 1];
+		for (uint32_t k = lo; k < hi; k++) {
+			uint32_t info = gl->loc_nodes[k];
+			strbuf_addchars(&ft->text, ' ', VALUE_WIDTH + 3);
+			strbuf_add(&ft->text, gl->names[info], gl->name_len[info]);
+			strbuf_adds(&ft->text, k != hi - 1 ? " (inline)\n" : "\n");
+		}
+	}
+	ft->off[n_locations] = ft->text.len;
+}
+
+static void frame_text_release(struct frame_text *ft)
+{
+	strbuf_release(&ft->text);
+	free(ft->off);
+}
+
 static int traces_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
@@ -64,39 +98,35 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 	const char **units = labels_num_units(p);
 	struct labels_buf lb = { 0 };
 	struct stack_buf sb = { 0 };
+	struct frame_text ft;
+	frame_text_build(&ft, gl, p->n_locations);
 
 	int si = r->opt.graph.sample_index;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
 		const uint32_t *stack = profile_stack(p, sa->stack, &sb);
-		uint32_t depth = p->stacks[sa->stack].depth;
-		bool empty = true;
-		for (uint32_t i = 0; i < depth && empty; i++)
-			empty = gl->loc_off[stack[i]] == gl->loc_off[stack[i] + 1];
-		if (empty)
+		uint32_t depth = p->stacks[sa->stack].depth, i = 0;
+		while (i < depth && ft.off[stack[i]] == ft.off[stack[i] + 1])
+			i++; /* leading frames with no line to print */
+		if (i == depth)
 			continue;
-		sink_adds(out, separator);
+		sink_put(out, separator, sizeof(separator) - 1);
 		add_labels(out, r, sa, false, &lb, units);
 		add_labels(out, r, sa, true, &lb, units);
 		const int64_t *v = profile_values(p, s);
 		int64_t val = v[si], d = r->opt.graph.mean ? v[0] : 0;
 		if (d != 0)
 			val = div64(val, d); /* MinInt64 / -1 wraps, as in Go, where C traps */
-		bool first = true;
-		for (uint32_t i = 0; i < depth; i++) {
-			uint32_t lo = gl->loc_off[stack[i]], hi = gl->loc_off[stack[i] + 1];
-			for (uint32_t k = lo; k < hi; k++) {
-				char buf[MEASURE_BUF];
-				sink_addpad(out, first ? report_value(r, buf, val) : "", 10);
-				first = false;
-				uint32_t info = gl->loc_nodes[k];
-				sink_adds(out, "   ");
-				sink_add(out, gl->names[info], gl->name_len[info]);
-				sink_adds(out, k != hi - 1 ? " (inline)\n" : "\n");
-			}
-		}
+		char buf[MEASURE_BUF];
+		sink_addpad(out, report_value(r, buf, val), VALUE_WIDTH);
+		const char *text = ft.text.buf + ft.off[stack[i]] + VALUE_WIDTH;
+		sink_put(out, text, ft.off[stack[i] + 1] - ft.off[stack[i]] - VALUE_WIDTH);
+		for (i++; i < depth; i++)
+			sink_put(out, ft.text.buf + ft.off[stack[i]],
+				 ft.off[stack[i] + 1] - ft.off[stack[i]]);
 	}
 	sink_adds(out, separator);
+	frame_text_release(&ft);
 	labels_buf_release(&lb);
 	stack_buf_release(&sb);
 	free(units);

@@ -16,6 +16,7 @@ void sink_init(struct sink *s, sink_write_fn *write, void *ctx)
 	sink_init_mem(s);
 	s->write = write;
 	s->ctx = ctx;
+	strbuf_grow(&s->buf, SINK_CHUNK); /* room for sink_put's copies below the chunk */
 }
 
 void sink_release(struct sink *s)
@@ -74,6 +75,27 @@ void sink_addf(struct sink *s, const char *fmt, ...)
 	strbuf_vaddf(&s->buf, fmt, ap);
 	va_end(ap);
 	check(s);
+}
+
+void sink_add_int(struct sink *s, int64_t v, int width)
+{
+	char buf[64];
+	size_t w = sizeof(buf);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		buf[--w] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--w] = '-';
+	int pad = width - (int)(sizeof(buf) - w);
+	if (pad > 0 && (size_t)pad <= w) {
+		w -= (size_t)pad;
+		memset(buf + w, ' ', (size_t)pad);
+	} else if (pad > 0) {
+		sink_addchars(s, ' ', (size_t)pad);
+	}
+	sink_put(s, buf + w, sizeof(buf) - w);
 }
 
 void sink_addpad(struct sink *s, const char *str, int width)

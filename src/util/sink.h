@@ -8,6 +8,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "util/strbuf.h"
 
@@ -30,10 +32,26 @@ void sink_init(struct sink *s, sink_write_fn *write, void *ctx);
 void sink_release(struct sink *s);
 
 void sink_add(struct sink *s, const void *data, size_t n);
+/* sink_add, inlined for the short pieces of reports as long as the profile (traces, raw):
+ * a copy while the buffer has room below its chunk, else sink_add. */
+static inline void sink_put(struct sink *s, const void *data, size_t n)
+{
+	struct strbuf *b = &s->buf;
+	if (s->write && b->len + n < SINK_CHUNK && b->len + n < b->cap) {
+		memcpy(b->buf + b->len, data, n);
+		b->len += n;
+		b->buf[b->len] = '\0';
+		return;
+	}
+	sink_add(s, data, n);
+}
 void sink_adds(struct sink *s, const char *str);
 void sink_addch(struct sink *s, char c);
 void sink_addf(struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sink_addchars(struct sink *s, char c, size_t n);
+/* v in decimal, right-aligned with spaces in a field of width bytes (0: no padding),
+ * as printf's "%*" PRId64 without printf's cost. */
+void sink_add_int(struct sink *s, int64_t v, int width);
 /* str right-aligned in a field of width columns, as strbuf_addpad. */
 void sink_addpad(struct sink *s, const char *str, int width);
 
