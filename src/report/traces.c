@@ -101,6 +101,10 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 	struct frame_text ft;
 	frame_text_build(&ft, gl, p->n_locations);
 
+	struct strbuf last_text = STRBUF_INIT;
+	int64_t last = 0;
+	bool have_last = false;
+
 	int si = r->opt.graph.sample_index;
 	for (size_t s = 0; s < p->n_samples; s++) {
 		const struct sample *sa = &p->samples[s];
@@ -116,9 +120,15 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 		const int64_t *v = profile_values(p, s);
 		int64_t val = v[si], d = r->opt.graph.mean ? v[0] : 0;
 		if (d != 0)
-			val = div64(val, d); /* MinInt64 / -1 wraps, as in Go, where C traps */
-		char buf[MEASURE_BUF];
-		sink_addpad(out, report_value(r, buf, val), VALUE_WIDTH);
+			val = div64(val, d);     /* MinInt64 / -1 wraps, as in Go, where C traps */
+		if (!have_last || val != last) { /* most samples repeat the last one's value */
+			char buf[MEASURE_BUF];
+			strbuf_reset(&last_text);
+			strbuf_addpad(&last_text, report_value(r, buf, val), VALUE_WIDTH);
+			last = val;
+			have_last = true;
+		}
+		sink_put(out, last_text.buf, last_text.len);
 		const char *text = ft.text.buf + ft.off[stack[i]] + VALUE_WIDTH;
 		sink_put(out, text, ft.off[stack[i] + 1] - ft.off[stack[i]] - VALUE_WIDTH);
 		for (i++; i < depth; i++)
@@ -127,6 +137,7 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 	}
 	sink_adds(out, separator);
 	frame_text_release(&ft);
+	strbuf_release(&last_text);
 	labels_buf_release(&lb);
 	stack_buf_release(&sb);
 	free(units);
