@@ -129,9 +129,15 @@ struct profile *fz_load(const uint8_t *data, size_t n, size_t max)
 	return p;
 }
 
+/* What the targets inflate at most. An input of 8 KB can inflate to megabytes of one
+ * location with millions of lines, whose call tree is millions of nodes: linear, but over
+ * the 10-second limit in a sanitized build. 1 MiB keeps every path (the cap's error too)
+ * and such inputs within a second. */
+#define FZ_MAX_INFLATED ((size_t)1 << 20)
+
 struct profile *fz_load_single(const uint8_t *data, size_t n, const struct report_backend *b)
 {
-	struct profile *p = fz_load(data, n, (size_t)16 << 20);
+	struct profile *p = fz_load(data, n, FZ_MAX_INFLATED);
 	if (p && (b->flags & REPORT_SAMPLES)) {
 		struct profile *merged = profile_compact(p);
 		profile_free(p);
