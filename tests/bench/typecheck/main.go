@@ -20,12 +20,15 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
 func main() {
 	out := flag.String("o", "", "output profile (required)")
 	seconds := flag.Float64("seconds", 60, "how long to keep type-checking")
+	workers := flag.Int("workers", 2, "goroutines type-checking side by side")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "typecheck: -o is required")
@@ -46,32 +49,44 @@ func main() {
 		os.Exit(1)
 	}
 	deadline := time.Now().Add(time.Duration(*seconds * float64(time.Second)))
-	checked, spans := 0, 0
-	for round := 0; time.Now().Before(deadline); round++ {
-		// A fresh importer each round: every package is checked again from source.
-		imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
-		for _, p := range pkgs {
-			if !time.Now().Before(deadline) {
-				break
-			}
-			// Labelled as tracing profilers label requests (a span id per import,
-			// and the package): the same stacks recur under many labels, which
-			// makes the profile a megabyte or more, as such profiles are.
-			span := strconv.Itoa(spans)
-			spans++
-			pprof.Do(context.Background(), pprof.Labels("package", p, "span", span), func(context.Context) {
-				if _, err := imp.Import(p); err == nil {
-					checked++
-				}
-			})
-		}
+	var checked, spans atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < *workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			check(pkgs, deadline, &checked, &spans)
+		}()
 	}
+	wg.Wait()
 	pprof.StopCPUProfile()
 	if err := f.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "typecheck:", err)
 		os.Exit(1)
 	}
-	fmt.Fprintf(os.Stderr, "typecheck: %d imports checked\n", checked)
+	fmt.Fprintf(os.Stderr, "typecheck: %d imports checked\n", checked.Load())
+}
+
+// check type-checks pkgs from source, over and over, until the deadline.
+func check(pkgs []string, deadline time.Time, checked, spans *atomic.Int64) {
+	for time.Now().Before(deadline) {
+		// A fresh importer each round: every package is checked again from source.
+		imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
+		for _, p := range pkgs {
+			if !time.Now().Before(deadline) {
+				return
+			}
+			// Labelled as tracing profilers label requests (a span id per import,
+			// and the package): the same stacks recur under many labels, which
+			// makes the profile a megabyte or more, as such profiles are.
+			span := strconv.FormatInt(spans.Add(1), 10)
+			pprof.Do(context.Background(), pprof.Labels("package", p, "span", span), func(context.Context) {
+				if _, err := imp.Import(p); err == nil {
+					checked.Add(1)
+				}
+			})
+		}
+	}
 }
 
 // stdPackages lists GOROOT's importable packages, sorted, without commands,
