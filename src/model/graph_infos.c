@@ -143,7 +143,8 @@ static uint32_t *function_files(struct profile *p, const struct graph_options *o
 			fun_file[f] = 0;
 			continue;
 		}
-		const char *t = o->raw_paths ? name : path_trim(name, o->trim_path, o->source_path);
+		const char *t = o->raw_paths ? name
+					     : path_trim_n(name, len, o->trim_path, o->source_path);
 		size_t tlen = len - (size_t)(t - name);
 		if (!tlen) {
 			fun_file[f] = 0;

@@ -73,6 +73,14 @@ bool labels_key_has_units(const struct profile *p, const struct sample *s, uint3
 	return false;
 }
 
+/* String id as a unit's name for measure (C strings): no unit's name holds a NUL, so one
+ * that does names a unit measure does not know, which "?" stands for. */
+static const char *unit_name(const struct profile *p, uint32_t id)
+{
+	const char *s = profile_str(p, id);
+	return memchr(s, '\0', profile_str_len(p, id)) ? "?" : s;
+}
+
 const char **labels_num_units(const struct profile *p)
 {
 	const char **units = xcalloc(p->strs.count + 1, sizeof(*units));
@@ -82,7 +90,7 @@ const char **labels_num_units(const struct profile *p)
 			const struct label *l = &p->labels[sa->first_label + i];
 			if (!label_is_numeric(l))
 				continue;
-			const char *u = profile_str(p, l->num_unit);
+			const char *u = unit_name(p, l->num_unit);
 			if (*u && (!units[l->key] || !*units[l->key]))
 				units[l->key] = u;
 			else if (!units[l->key])
@@ -92,7 +100,7 @@ const char **labels_num_units(const struct profile *p)
 	for (size_t k = 0; k < p->strs.count; k++) {
 		if (!units[k] || *units[k])
 			continue;
-		const char *key = profile_str(p, (uint32_t)k);
+		const char *key = unit_name(p, (uint32_t)k);
 		units[k] = strcmp(key, "alignment") == 0 || strcmp(key, "request") == 0 ? "bytes"
 											: key;
 	}
@@ -115,7 +123,7 @@ size_t labels_unit_clashes(const struct profile *p, const char *const *units,
 		const struct sample *sa = &p->samples[s];
 		for (uint32_t i = 0; i < sa->n_labels; i++) {
 			const struct label *l = &p->labels[sa->first_label + i];
-			const char *u = profile_str(p, l->num_unit);
+			const char *u = unit_name(p, l->num_unit);
 			if (!label_is_numeric(l) || !*u || strcmp(u, units[l->key]) == 0)
 				continue;
 			XGROW(c, cap, n + 1);

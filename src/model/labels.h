@@ -52,7 +52,8 @@ bool labels_key_has_units(const struct profile *p, const struct sample *s, uint3
 
 /* pprof's NumLabelUnits: for each numeric label key (indexed by string id, p->strs.count
  * entries), the unit its values are in: the first non-empty unit seen, else "bytes" for
- * "alignment" and "request", else the key itself; NULL for keys no numeric label uses. The
+ * "alignment" and "request", else the key itself; "?" for a unit whose name holds a NUL
+ * (a unit no measure knows); NULL for keys no numeric label uses. The
  * caller frees the array; the strings belong to the profile (or are static). */
 const char **labels_num_units(const struct profile *p);
 

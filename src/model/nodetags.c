@@ -16,7 +16,8 @@
 
 struct names {
 	char **s;
-	size_t n, cap;
+	uint32_t *len;
+	size_t n, cap, cap_len;
 	struct hashmap map; /* hash -> index; collisions chain by rehashing */
 };
 
@@ -27,46 +28,58 @@ static uint32_t intern(struct names *nm, const char *s, size_t len)
 		uint32_t at = hashmap_get(&nm->map, h);
 		if (at == HASHMAP_NONE)
 			break;
-		if (strlen(nm->s[at]) == len && memcmp(nm->s[at], s, len) == 0)
+		if (nm->len[at] == len && memcmp(nm->s[at], s, len) == 0)
 			return at;
 	}
 	XGROW(nm->s, nm->cap, nm->n + 1);
+	XGROW(nm->len, nm->cap_len, nm->n + 1);
 	char *c = xmalloc(len + 1);
 	memcpy(c, s, len);
 	c[len] = '\0';
 	nm->s[nm->n] = c;
+	nm->len[nm->n] = (uint32_t)len;
 	hashmap_put(&nm->map, h, (uint32_t)nm->n);
 	return (uint32_t)nm->n++;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* Whether string id is s (a C string), every byte of it. */
+static bool str_is(const struct profile *p, uint32_t id, const char *s)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t n = strlen(s);
+	return profile_str_len(p, id) == n && memcmp(profile_str(p, id), s, n) == 0;
 }
 
-/* pprof's joinLabels: "key:value" for every string label but a diff's base label, sorted,
- * joined by a literal backslash-n. */
+static int cmp_parts(const void *a, const void *b)
+{
+	const struct strbuf *l = a, *r = b;
+	size_t n = l->len < r->len ? l->len : r->len;
+	int c = memcmp(l->buf, r->buf, n);
+	return c ? c : (l->len > r->len) - (l->len < r->len);
+}
+
+/* pprof's joinLabels: "key:value" for every string label but a diff's base label, sorted
+ * in Go's byte order, joined by a literal backslash-n. */
 static uint32_t join_labels(struct names *nm, const struct profile *p, const struct sample *s)
 {
-	char **parts = xmalloc((s->n_labels + 1) * sizeof(*parts));
+	struct strbuf *parts = xmalloc((s->n_labels + 1) * sizeof(*parts));
 	size_t n = 0;
 	for (uint32_t i = 0; i < s->n_labels; i++) {
 		const struct label *l = &p->labels[s->first_label + i];
-		/* Not diff_base_label yet: this strcmp also hides a key with a NUL after
-		 * "pprof::base", which pprof shows; changing that changes output. */
-		if (!l->str || strcmp(profile_str(p, l->key), DIFF_BASE_KEY) == 0)
+		if (!l->str || str_is(p, l->key, DIFF_BASE_KEY))
 			continue;
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s:%s", profile_str(p, l->key), profile_str(p, l->str));
-		parts[n++] = sb.buf;
+		strbuf_add(&sb, profile_str(p, l->key), profile_str_len(p, l->key));
+		strbuf_addch(&sb, ':');
+		strbuf_add(&sb, profile_str(p, l->str), profile_str_len(p, l->str));
+		parts[n++] = sb;
 	}
-	qsort(parts, n, sizeof(*parts), cmp_str);
+	qsort(parts, n, sizeof(*parts), cmp_parts);
 	struct strbuf all = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strbuf_adds(&all, "\\n");
-		strbuf_adds(&all, parts[i]);
-		free(parts[i]);
+		strbuf_add(&all, parts[i].buf, parts[i].len);
+		strbuf_release(&parts[i]);
 	}
 	free(parts);
 	uint32_t id = intern(nm, strbuf_str(&all), all.len);
@@ -178,7 +191,7 @@ static void sample_kinds(struct building *b, const struct profile *p, const stru
 			add_kind(b, label, NODETAGS_LABEL, 0);
 		for (uint32_t i = 0; i < sa->n_labels; i++) {
 			const struct label *l = &p->labels[sa->first_label + i];
-			if (!label_is_numeric(l) || strcmp(profile_str(p, l->key), "bytes") != 0)
+			if (!label_is_numeric(l) || !str_is(p, l->key, "bytes"))
 				continue;
 			char buf[MEASURE_BUF];
 			const char *name =
@@ -259,7 +272,7 @@ struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool
 	const char **units = labels_num_units(p);
 	const char *unit = NULL;
 	for (size_t k = 0; k < p->strs.count; k++)
-		if (units[k] && strcmp(profile_str(p, (uint32_t)k), "bytes") == 0)
+		if (units[k] && str_is(p, (uint32_t)k, "bytes"))
 			unit = units[k];
 	free(units);
 
@@ -307,6 +320,7 @@ struct node_tags *nodetags_build(const struct profile *p, int sample_index, bool
 	free(fill);
 	t->n_tags = t->off[n_infos];
 	t->names = b.nm.s;
+	t->name_len = b.nm.len;
 	t->n_names = b.nm.n;
 	t->unit = unit ? unit : "";
 	hashmap_release(&b.nm.map);
@@ -333,6 +347,7 @@ void nodetags_free(struct node_tags *t)
 	for (size_t i = 0; i < t->n_names; i++)
 		free(t->names[i]);
 	free(t->names);
+	free(t->name_len);
 	free(t->tags);
 	free(t->off);
 	free(t);

@@ -21,7 +21,8 @@ struct node_tag {
 };
 
 struct node_tags {
-	char **names; /* labels strings and numeric tag names; names[0] is "" */
+	char **names;       /* labels strings and numeric tag names; names[0] is "" */
+	uint32_t *name_len; /* names[i] is name_len[i] bytes (a NUL inside is one of them) */
 	size_t n_names;
 	struct node_tag *tags; /* grouped by node: info i's are tags[off[i] .. off[i + 1]) */
 	size_t n_tags;

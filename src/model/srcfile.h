@@ -8,11 +8,17 @@
 #include <stdint.h>
 
 struct srcfile {
-	char *path;   /* the name the profile gives the file */
+	/* the name the profile gives the file, path_len bytes (a NUL inside is a byte of the
+	 * name, which no file has; 0: up to its first NUL) */
+	char *path;
+	size_t path_len;
 	char *data;   /* the file's bytes, each line NUL-terminated in place */
 	char **lines; /* lines[0] is line 1 */
 	size_t n_lines;
-	char *error;    /* why the file could not be read (pprof's words), or NULL */
+	/* why the file could not be read (pprof's words), or NULL; error_len bytes (it may
+	 * quote path) */
+	char *error;
+	size_t error_len;
 	char *fallback; /* the file read where pprof's search found none (cprof's module cache
 			 * or GOROOT lookup), or NULL when pprof would read the same */
 };

@@ -314,10 +314,37 @@ static bool find_in_goroot(struct source_reader *sr, const char *path, struct st
 	return ok;
 }
 
+/* A name with a NUL inside names no file (the system cannot open it): pprof's search
+ * fails, an absolute name by open's error, any other after trying every directory. */
+static int nul_in_path(const char *p, size_t plen, const char *search_path, struct strbuf *found)
+{
+	if (p[0] == '/') {
+		strbuf_adds(found, "open ");
+		strbuf_add(found, p, plen);
+		strbuf_adds(found, ": ");
+		errno_text(found, EINVAL);
+	} else {
+		strbuf_adds(found, "could not find file ");
+		strbuf_add(found, p, plen);
+		strbuf_addf(found, " on path %s", search_path);
+	}
+	return -1;
+}
+
 int source_find(const char *path, const char *search_path, const char *trim_path,
 		struct strbuf *found)
 {
-	const char *p = path_trim(path, trim_path, search_path);
+	return source_find_n(path, strlen(path), search_path, trim_path, found);
+}
+
+int source_find_n(const char *path, size_t len, const char *search_path, const char *trim_path,
+		  struct strbuf *found)
+{
+	const char *p = path_trim_n(path, len, trim_path, search_path);
+	size_t plen = len - (size_t)(p - path);
+	if (memchr(p, '\0', plen))
+		return nul_in_path(p, plen, search_path, found);
+	/* From here p is a C string: path's bytes end at len with a NUL. */
 	if (p[0] == '/') {
 		if (can_open(p)) {
 			strbuf_adds(found, p);
@@ -387,17 +414,21 @@ static void read_text(struct srcfile *f, const char *name)
 
 void source_read(struct source_reader *sr, struct srcfile *f)
 {
+	size_t len = f->path_len ? f->path_len : strlen(f->path);
 	struct strbuf found = STRBUF_INIT, extra = STRBUF_INIT;
-	if (source_find(f->path, sr->search_path, sr->trim_path, &found) == 0) {
+	if (source_find_n(f->path, len, sr->search_path, sr->trim_path, &found) == 0) {
 		read_text(f, found.buf);
 	} else {
 		/* Beyond pprof: the module cache, then GOROOT; the message stays pprof's. */
-		const char *p = path_trim(f->path, sr->trim_path, sr->search_path);
-		if (find_in_modcache(p, &extra) || find_in_goroot(sr, p, &extra)) {
+		const char *p = path_trim_n(f->path, len, sr->trim_path, sr->search_path);
+		bool nul = memchr(p, '\0', len - (size_t)(p - f->path)) != NULL;
+		if (!nul && (find_in_modcache(p, &extra) || find_in_goroot(sr, p, &extra))) {
 			read_text(f, extra.buf);
 			f->fallback = xstrdup(extra.buf);
-		} else
-			f->error = xstrdup(found.buf);
+		} else {
+			f->error = xstrndup(found.buf, found.len);
+			f->error_len = found.len;
+		}
 	}
 	strbuf_release(&found);
 	strbuf_release(&extra);

@@ -28,6 +28,10 @@ void source_read(struct source_reader *sr, struct srcfile *f);
  * search_path is used as given (no current-directory default). */
 int source_find(const char *path, const char *search_path, const char *trim_path,
 		struct strbuf *found);
+/* source_find of the len bytes at path (NUL-terminated at len): a name with a NUL inside
+ * is looked for as pprof does and never found (the message quotes every byte). */
+int source_find_n(const char *path, size_t len, const char *search_path, const char *trim_path,
+		  struct strbuf *found);
 
 /* The module cache's escaping of a module path or version: each upper-case letter
  * becomes '!' and its lower-case form. Appends to out. */

@@ -12,7 +12,8 @@
 
 /* A tag as the nodelets show it: one of the node's, or a group of numeric ones. */
 struct nodelet {
-	const char *name;                /* the tag's name; NULL for a group */
+	const char *name; /* the tag's name (name_len bytes); NULL for a group */
+	size_t name_len;
 	uint32_t label;                  /* the tag's labels string (index in node_tags.names) */
 	char range[2 * MEASURE_BUF + 4]; /* a group's "MIN..MAX" */
 	int64_t value, flat, flat_div, cum, cum_div;
@@ -28,8 +29,9 @@ static int64_t nodelet_cum(const struct nodelet *t)
 	return t->cum_div == 0 ? t->cum : div64(t->cum, t->cum_div);
 }
 
-static const char *nodelet_name(const struct nodelet *t)
+static const char *nodelet_name(const struct nodelet *t, size_t *len)
 {
+	*len = t->name ? t->name_len : strlen(t->range);
 	return t->name ? t->name : t->range;
 }
 
@@ -47,7 +49,10 @@ static int cmp_nodelets(const void *a, const void *b, void *flat)
 		if (lf != rf)
 			return lf > rf ? -1 : 1;
 	}
-	return strcmp(nodelet_name(l), nodelet_name(r));
+	size_t ln, rn;
+	const char *ls = nodelet_name(l, &ln), *rs = nodelet_name(r, &rn);
+	int c = memcmp(ls, rs, ln < rn ? ln : rn);
+	return c ? c : (ln > rn) - (ln < rn);
 }
 
 static void sort_nodelets(struct nodelet *t, size_t n, bool flat)
@@ -154,11 +159,12 @@ static bool numeric_nodelets(struct sink *out, const struct report *r, struct no
 			continue;
 		char wv[MEASURE_BUF];
 		const char *weight = report_value(r, wv, w);
-		const char *name = nodelet_name(&t[j]);
-		sink_addf(out,
-			  "N%s_%zu [label = \"%s\" id=\"N%s_%zu\" fontsize=8 shape=box3d "
-			  "tooltip=\"%s\"]\n",
-			  source, j, name, source, j, weight);
+		size_t len;
+		const char *name = nodelet_name(&t[j], &len);
+		sink_addf(out, "N%s_%zu [label = \"", source, j);
+		sink_add(out, name, len);
+		sink_addf(out, "\" id=\"N%s_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", source,
+			  j, weight);
 		sink_addf(out,
 			  "%s -> N%s_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
 			  "labeltooltip=\"%s\"%s]\n",
@@ -172,7 +178,9 @@ static struct nodelet as_nodelet(const struct node_tags *tags, const struct node
 {
 	struct nodelet n;
 	memset(&n, 0, sizeof(n));
-	n.name = tags->names[t->name == NODETAGS_LABEL ? t->label : t->name];
+	uint32_t at = t->name == NODETAGS_LABEL ? t->label : t->name;
+	n.name = tags->names[at];
+	n.name_len = tags->name_len[at];
 	n.label = t->label;
 	n.value = t->value;
 	n.flat = t->flat;
@@ -221,10 +229,10 @@ bool dot_nodelets(struct sink *out, const struct report *r, const struct graph *
 			continue;
 		char wv[MEASURE_BUF], src[64];
 		const char *weight = report_value(r, wv, w);
-		sink_addf(out,
-			  "N%zu_%zu [label = \"%s\" id=\"N%zu_%zu\" fontsize=8 shape=box3d "
-			  "tooltip=\"%s\"]\n",
-			  id, i, ts[i].name, id, i, weight);
+		sink_addf(out, "N%zu_%zu [label = \"", id, i);
+		sink_add(out, ts[i].name, ts[i].name_len);
+		sink_addf(out, "\" id=\"N%zu_%zu\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", id, i,
+			  weight);
 		sink_addf(out,
 			  "N%zu -> N%zu_%zu [label=\" %s\" weight=100 tooltip=\"%s\" "
 			  "labeltooltip=\"%s\"]\n",

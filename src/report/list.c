@@ -28,14 +28,18 @@ static int list_render(const struct report *r, struct sink *out, struct cprof_er
 			const struct listing_block *bl = &l->blocks[f->first_block + k];
 			sink_adds(out, "ROUTINE ======================== ");
 			sink_add(out, f->name, f->name_len);
-			sink_addf(out, " in %s\n", bl->file);
+			sink_adds(out, " in ");
+			sink_add(out, bl->file, bl->file_len);
+			sink_addch(out, '\n');
 			sink_addpad(out, report_value(r, a, bl->flat), 10);
 			sink_addch(out, ' ');
 			sink_addpad(out, report_value(r, b, bl->cum), 10);
 			sink_addf(out, " (flat, cum) %s of Total\n",
 				  measure_percent(c, bl->cum, r->total));
 			if (bl->error) {
-				sink_addf(out, " Error: %s\n", bl->error);
+				sink_adds(out, " Error: ");
+				sink_add(out, bl->error, bl->error_len);
+				sink_addch(out, '\n');
 				continue;
 			}
 			for (size_t n = 0; n < bl->n_lines; n++) {

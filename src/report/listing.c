@@ -24,7 +24,8 @@ static int cmp_nodes(const void *a, const void *b, void *ctx)
 				profile_str(g->prof, r->name), profile_str_len(g->prof, r->name));
 	if (c)
 		return c;
-	c = strcmp(profile_str(g->prof, l->file), profile_str(g->prof, r->file));
+	c = graph_bytes_cmp(profile_str(g->prof, l->file), profile_str_len(g->prof, l->file),
+			    profile_str(g->prof, r->file), profile_str_len(g->prof, r->file));
 	if (c)
 		return c;
 	if (l->start_line != r->start_line)
@@ -55,10 +56,10 @@ static int cmp_calls(const void *a, const void *b)
 	const struct listing_call *l = a, *r = b;
 	if (abs64(l->weight) != abs64(r->weight))
 		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
-	int c = strcmp(l->name, r->name);
+	int c = graph_bytes_cmp(l->name, l->name_len, r->name, r->name_len);
 	if (c)
 		return c;
-	c = strcmp(l->file, r->file);
+	c = graph_bytes_cmp(l->file, l->file_len, r->file, r->file_len);
 	if (c)
 		return c;
 	return l->lineno < r->lineno ? -1 : l->lineno > r->lineno;
@@ -66,7 +67,8 @@ static int cmp_calls(const void *a, const void *b)
 
 /* Plans the block of one function in one file: the nodes nodes[0..n) share name and
  * file. */
-static void add_block(struct listing *l, size_t first, size_t n, const char *file, size_t src)
+static void add_block(struct listing *l, size_t first, size_t n, const char *file, size_t file_len,
+		      size_t src)
 {
 	const struct graph *g = l->graph;
 	const struct graph_node *const *nodes = l->nodes + first;
@@ -85,6 +87,7 @@ static void add_block(struct listing *l, size_t first, size_t n, const char *fil
 	struct listing_block *b = &l->blocks[l->n_blocks++];
 	memset(b, 0, sizeof(*b));
 	b->file = file;
+	b->file_len = file_len;
 	for (size_t i = 0; i < n; i++) {
 		b->flat = add64(b->flat, nodes[i]->flat);
 		b->cum = add64(b->cum, nodes[i]->cum);
@@ -104,7 +107,9 @@ static size_t file_index(struct listing *l, struct hashmap *seen, uint32_t file,
 		return f;
 	XGROW(l->files, *cap_files, l->n_files + 1);
 	memset(&l->files[l->n_files], 0, sizeof(*l->files));
-	l->files[l->n_files].path = xstrdup(profile_str(l->graph->prof, file));
+	const struct profile *p = l->graph->prof;
+	l->files[l->n_files].path = xstrndup(profile_str(p, file), profile_str_len(p, file));
+	l->files[l->n_files].path_len = profile_str_len(p, file);
 	hashmap_put(seen, file, (uint32_t)l->n_files);
 	return l->n_files++;
 }
@@ -155,6 +160,7 @@ int listing_build(struct listing *l, const struct graph *g, const char *symbol,
 				;
 			if (file != 0)
 				add_block(l, a, b - a, profile_str(p, file),
+					  profile_str_len(p, file),
 					  file_index(l, &seen, file, &cap_files));
 		}
 		f->n_blocks = l->n_blocks - f->first_block;
@@ -172,9 +178,15 @@ static void add_calls(struct listing *l, uint32_t info, size_t *cap_calls)
 		const struct graph_edge *e = &g->edges[l->inl_edges[k]];
 		const struct node_info *callee = &g->infos[e->dst];
 		XGROW(l->calls, *cap_calls, l->n_calls + 1);
-		l->calls[l->n_calls++] = (struct listing_call){ profile_str(g->prof, callee->name),
-								profile_str(g->prof, callee->file),
-								callee->lineno, e->weight };
+		const struct profile *p = g->prof;
+		l->calls[l->n_calls++] = (struct listing_call){
+			.name = profile_str(p, callee->name),
+			.name_len = profile_str_len(p, callee->name),
+			.file = profile_str(p, callee->file),
+			.file_len = profile_str_len(p, callee->file),
+			.lineno = callee->lineno,
+			.weight = e->weight,
+		};
 	}
 }
 
@@ -192,6 +204,7 @@ static void fill_block(struct listing *l, struct listing_block *b, bool *tried, 
 	if (b->start <= b->end)
 		tried[b->src] = true;
 	b->error = tried[b->src] ? src->error : NULL;
+	b->error_len = b->error ? src->error_len : 0;
 	if (b->error)
 		return;
 	for (int64_t ln = b->start; ln <= b->end; ln++) {

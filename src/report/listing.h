@@ -18,6 +18,7 @@
 /* A call on a line to a function the compiler inlined there. */
 struct listing_call {
 	const char *name, *file; /* the inlined function and where its code is */
+	size_t name_len, file_len;
 	int64_t lineno, weight;
 };
 
@@ -29,9 +30,11 @@ struct listing_line {
 
 /* One function in one source file: a ROUTINE block. */
 struct listing_block {
-	const char *file;           /* the file name as the profile has it, trimmed */
-	int64_t flat, cum;          /* summed over the function's nodes in this file */
-	const char *error;          /* why the file could not be read, or NULL */
+	const char *file; /* the file name as the profile has it, trimmed */
+	size_t file_len;
+	int64_t flat, cum; /* summed over the function's nodes in this file */
+	const char *error; /* why the file could not be read, or NULL */
+	size_t error_len;
 	size_t first_line, n_lines; /* into listing.lines */
 	/* listing_build's plan for listing_fill: */
 	size_t src;                 /* into listing.files */
@@ -80,7 +83,9 @@ struct report;
 struct sink;
 size_t listing_html(const struct report *r, struct sink *out, bool found_only);
 extern const char listing_html_style[];
-/* s escaped for HTML text and attribute values. */
+/* The n bytes of s escaped for HTML text and attribute values, a NUL as U+FFFD (HTML
+ * has no NUL character). listing_html_escape: s up to its first NUL. */
+void listing_html_escape_n(struct sink *out, const char *s, size_t n);
 void listing_html_escape(struct sink *out, const char *s);
 
 #endif

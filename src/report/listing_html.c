@@ -24,10 +24,10 @@ const char listing_html_style[] =
 	"pre.source .inline { color: #666; }\n"
 	".error, .nosource { color: #a00; margin: 0.3em 0.5em; }\n";
 
-void listing_html_escape(struct sink *out, const char *s)
+void listing_html_escape_n(struct sink *out, const char *s, size_t n)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
 		case '<':
 			sink_adds(out, "&lt;");
 			break;
@@ -43,10 +43,18 @@ void listing_html_escape(struct sink *out, const char *s)
 		case '\'':
 			sink_adds(out, "&#39;");
 			break;
+		case '\0': /* as Go's HTMLEscapeString: HTML has no NUL character */
+			sink_adds(out, "\xef\xbf\xbd");
+			break;
 		default:
-			sink_addch(out, *s);
+			sink_addch(out, s[i]);
 		}
 	}
+}
+
+void listing_html_escape(struct sink *out, const char *s)
+{
+	listing_html_escape_n(out, s, strlen(s));
 }
 
 static const char *value_or_dot(const struct report *r, char buf[MEASURE_BUF], int64_t v)
@@ -94,10 +102,11 @@ static void calls_html(const struct report *r, struct sink *out, const struct li
 		sink_adds(out, "  ");
 		sink_add(out, ln->text, indent);
 		sink_adds(out, "    \xe2\x86\xb3 inlined ");
-		listing_html_escape(out, c->name);
-		const char *base = strrchr(c->file, '/');
+		listing_html_escape_n(out, c->name, c->name_len);
+		const char *base = memrchr(c->file, '/', c->file_len);
+		base = base ? base + 1 : c->file;
 		sink_addch(out, ' ');
-		listing_html_escape(out, base ? base + 1 : c->file);
+		listing_html_escape_n(out, base, c->file_len - (size_t)(base - c->file));
 		sink_addf(out, ":%" PRId64 "</span>\n", c->lineno);
 	}
 }
@@ -119,7 +128,7 @@ size_t listing_html(const struct report *r, struct sink *out, bool found_only)
 		const struct listing_func *f = &l->funcs[i];
 		if (f->n_blocks == 0 && !found_only) {
 			sink_adds(out, "<p class=\"nosource\">No source information for ");
-			listing_html_escape(out, f->name);
+			listing_html_escape_n(out, f->name, f->name_len);
 			sink_adds(out, "</p>\n");
 		}
 		for (size_t k = 0; k < f->n_blocks; k++) {
@@ -128,9 +137,9 @@ size_t listing_html(const struct report *r, struct sink *out, bool found_only)
 				continue;
 			sink_adds(out,
 				  "<details class=\"routine\" open>\n<summary><span class=\"fn\">");
-			listing_html_escape(out, f->name);
+			listing_html_escape_n(out, f->name, f->name_len);
 			sink_adds(out, "</span><span class=\"file\">");
-			listing_html_escape(out, bl->file);
+			listing_html_escape_n(out, bl->file, bl->file_len);
 			sink_adds(out, "</span><span class=\"total\">Total: ");
 			sink_addpad(out, report_value(r, a, bl->flat), 10);
 			sink_addch(out, ' ');
@@ -139,7 +148,7 @@ size_t listing_html(const struct report *r, struct sink *out, bool found_only)
 				  measure_percent(c, bl->cum, r->total));
 			if (bl->error) {
 				sink_adds(out, "<p class=\"error\">Error: ");
-				listing_html_escape(out, bl->error);
+				listing_html_escape_n(out, bl->error, bl->error_len);
 				sink_adds(out, "</p>\n</details>\n");
 				continue;
 			}

@@ -82,6 +82,19 @@ int render_graph(const struct report *r, const char *format, struct strbuf *out,
 		sink_release(&dot);
 		return -1;
 	}
+	/* graphviz reads the text as a C string: a NUL in a name or label (the only places
+	 * the dot text can hold one) is drawn as U+FFFD, as cprof's own reports show it. */
+	if (memchr(dot.buf.buf, '\0', dot.buf.len)) {
+		struct strbuf text = STRBUF_INIT;
+		for (size_t i = 0; i < dot.buf.len; i++) {
+			if (dot.buf.buf[i])
+				strbuf_addch(&text, dot.buf.buf[i]);
+			else
+				strbuf_adds(&text, "\xef\xbf\xbd");
+		}
+		strbuf_release(&dot.buf);
+		dot.buf = text;
+	}
 	gv_message[0] = '\0';
 	agseterr(AGERR);
 	agusererrf old = agseterrf(keep_message);

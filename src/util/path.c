@@ -91,17 +91,26 @@ static size_t has_dir_prefix(const char *path, const char *prefix, size_t n)
 	return n + 1;
 }
 
-/* Where "/" + base + "/" occurs in path: the byte after it, or NULL. */
-static const char *find_dir(const char *path, const char *base, size_t blen)
+/* Where "/" + base + "/" occurs in the len bytes of path: the byte after it, or NULL. */
+static const char *find_dir(const char *path, size_t len, const char *base, size_t blen)
 {
-	for (const char *f = strchr(path, '/'); f; f = strchr(f + 1, '/'))
-		if (strncmp(f + 1, base, blen) == 0 && f[1 + blen] == '/')
+	const char *end = path + len;
+	for (const char *f = memchr(path, '/', len); f;
+	     f = memchr(f + 1, '/', (size_t)(end - f - 1)))
+		if ((size_t)(end - f - 1) > blen && memcmp(f + 1, base, blen) == 0 &&
+		    f[1 + blen] == '/')
 			return f + blen + 2;
 	return NULL;
 }
 
 const char *path_trim(const char *path, const char *trim, const char *search_path)
 {
+	return path_trim_n(path, strlen(path), trim, search_path);
+}
+
+const char *path_trim_n(const char *path, size_t len, const char *trim, const char *search_path)
+{
+	/* The prefixes hold no NUL, so strncmp compares them with every byte they cover. */
 	/* Lists are split as Go's filepath.SplitList: "" is no entry, "a:" is "a" and "". */
 	if ((!trim || !*trim) && search_path && *search_path) {
 		for (const char *s = search_path;; s++) {
@@ -119,7 +128,7 @@ const char *path_trim(const char *path, const char *trim, const char *search_pat
 				base = ".", blen = 1;
 			else if (end == 0)
 				base = "/", blen = 1;
-			if ((found = find_dir(path, base, blen)) != NULL)
+			if ((found = find_dir(path, len, base, blen)) != NULL)
 				return found;
 			s += n;
 			if (!*s)

@@ -21,5 +21,7 @@ size_t path_base_n(char *out, const char *path, size_t n);
  * precedes "/<basename of a search_path entry>/"; then "/proc/self/cwd/./" or
  * "/proc/self/cwd/". Returns a pointer into path. trim and search_path may be NULL. */
 const char *path_trim(const char *path, const char *trim, const char *search_path);
+/* path_trim of the len bytes at path (a NUL among them is a byte of the name). */
+const char *path_trim_n(const char *path, size_t len, const char *trim, const char *search_path);
 
 #endif

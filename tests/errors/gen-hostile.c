@@ -1058,6 +1058,88 @@ static void c_nul_in_strings(struct buf *o)
 	footer(o);
 }
 
+/* A sample of loc 1 called by loc 2 with labels: n of them, key[i] with string str[i], or
+ * with number num[i] where str[i] is 0. */
+static void sample_labels(struct buf *o, int64_t v0, int64_t v1, const uint64_t *key,
+			  const uint64_t *str, const int64_t *num, size_t n)
+{
+	struct buf s = { 0 };
+	vfield(&s, 1, 1);
+	vfield(&s, 1, 2);
+	vfield(&s, 2, (uint64_t)v0);
+	vfield(&s, 2, (uint64_t)v1);
+	for (size_t i = 0; i < n; i++) {
+		struct buf l = { 0 };
+		vfield(&l, 1, key[i]);
+		if (str[i])
+			vfield(&l, 2, str[i]);
+		else
+			vfield(&l, 3, (uint64_t)num[i]);
+		sub(&s, 3, &l);
+		free(l.b);
+	}
+	sub(o, 2, &s);
+	free(s.b);
+}
+
+/* Labels whose keys hold a NUL, as the graph's tags (dot's label boxes) group and sort
+ * them: "a\0b" sorts before "a" with its ':' (Go's byte order), "pprof::base\0x" is not the
+ * diff base's key that pprof removes (but "pprof::base" is), and a numeric "bytes\0x" is
+ * not the "bytes" label. */
+static void c_nul_in_labels(struct buf *o)
+{
+	enum { AB = N_STRS, A, X, Y, BASE_NUL, BASE, TRUE, BYTES_NUL, BYTES };
+	static const uint64_t k1[] = { AB, A }, s1[] = { X, Y }, k2[] = { BASE_NUL }, s2[] = { TRUE },
+			      k3[] = { BASE, A }, s3[] = { TRUE, X }, k4[] = { BYTES_NUL, BYTES },
+			      s4[] = { 0, 0 };
+	static const int64_t n4[] = { 1024, 2048 };
+	header(o);
+	sample_labels(o, 1, 10000000, k1, s1, NULL, 2);
+	sample_labels(o, 2, 20000000, k2, s2, NULL, 1);
+	sample_labels(o, 3, 30000000, k3, s3, NULL, 2);
+	sample_labels(o, 4, 40000000, k4, s4, n4, 2);
+	objects(o);
+	strings(o);
+	static const char ab[] = "a\0b", base_nul[] = "pprof::base\0x", bytes_nul[] = "bytes\0x";
+	lfield(o, 6, ab, sizeof(ab) - 1);
+	str(o, "a");
+	str(o, "x");
+	str(o, "y");
+	lfield(o, 6, base_nul, sizeof(base_nul) - 1);
+	str(o, "pprof::base");
+	str(o, "true");
+	lfield(o, 6, bytes_nul, sizeof(bytes_nul) - 1);
+	str(o, "bytes");
+	footer(o);
+}
+
+/* A NUL inside source file names, as list searches -source_path=testdata/gen for them:
+ * "main.go\0.orig" (whose bytes before the NUL name a file there), "/dev/null\0main.go"
+ * (absolute: open refuses it) and "x\0/gen/main.go" (pprof's guessed trim finds "/gen/"
+ * after the NUL, and what follows is a file there). */
+static void c_nul_in_file(struct buf *o)
+{
+	enum { MID = N_STRS, ORIG, DEV, GEN };
+	static const uint64_t stack[] = { 1, 3, 2 };
+	header(o);
+	sample(o, stack, 3, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 12);
+	location(o, 2, 1, 2, 5);
+	location(o, 3, 1, 3, 7);
+	function(o, 1, S_WORK, ORIG);
+	function(o, 2, S_MAIN, GEN);
+	function(o, 3, MID, DEV);
+	strings(o);
+	str(o, "main.mid");
+	static const char orig[] = "main.go\0.orig", dev[] = "/dev/null\0main.go",
+			  gen[] = "x\0/gen/main.go";
+	lfield(o, 6, orig, sizeof(orig) - 1);
+	lfield(o, 6, dev, sizeof(dev) - 1);
+	lfield(o, 6, gen, sizeof(gen) - 1);
+	footer(o);
+}
+
 /* No period type (pprof's raw still prints an empty one). */
 static void c_no_period_type(struct buf *o)
 {
@@ -1562,6 +1644,8 @@ static const struct {
 	{ "long-names.pb", c_long_names },
 	{ "nul-in-name.pb", c_nul_in_name },
 	{ "nul-in-strings.pb", c_nul_in_strings },
+	{ "nul-in-file.pb", c_nul_in_file },
+	{ "nul-in-labels.pb", c_nul_in_labels },
 	{ "callgrind-names.pb", c_callgrind_names },
 	{ "callgrind-names-suffixed.pb", c_callgrind_names_suffixed },
 	{ "no-period-type.pb", c_no_period_type },
