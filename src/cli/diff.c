@@ -28,7 +28,7 @@ static void add_total(struct sink *out, const struct report *r, int64_t total, i
 static void add_file(struct sink *out, const char *path, bool md)
 {
 	if (md)
-		report_md_code(out, sources_name(path));
+		report_md_code(out, sources_name(path), strlen(sources_name(path)));
 	else
 		sink_adds(out, sources_name(path));
 }
@@ -124,10 +124,12 @@ static void add_row(const struct report *r, struct sink *out, const struct graph
 		sink_addf(out, md ? " | %s" : " %8s", p_text(p, n->p));
 	if (md) {
 		sink_adds(out, " | ");
-		report_md_code(out, g->names[n->node->info]);
+		report_md_code(out, g->names[n->node->info], g->name_len[n->node->info]);
 		sink_adds(out, " |\n");
 	} else {
-		sink_addf(out, "  %s\n", g->names[n->node->info]);
+		sink_adds(out, "  ");
+		sink_add(out, g->names[n->node->info], g->name_len[n->node->info]);
+		sink_addch(out, '\n');
 	}
 }
 

@@ -40,8 +40,10 @@ static enum shape line_shape(const char *s, size_t n, struct fline *out)
 		s++, n--;
 	if (n == 0)
 		return LINE_BLANK;
+	/* A NUL is a byte of a name (the folded report writes one as it is); other control
+	 * characters mean this is not folded text. */
 	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+		if (((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\0') || s[i] == 0x7f)
 			return LINE_CONTROL;
 	size_t d = n;
 	while (d && s[d - 1] >= '0' && s[d - 1] <= '9')

@@ -45,6 +45,7 @@ struct box {
 
 struct flame {
 	const char *const *names;
+	const uint32_t *name_len; /* names[i] is name_len[i] bytes (a NUL inside is a byte) */
 	uint32_t *info_of_rank;   /* a key's name rank back to an info */
 	uint32_t *keys;           /* every used stack's keys, root first */
 	size_t *off;              /* stack k's keys are keys[off[k] .. off[k + 1]) */
@@ -58,9 +59,12 @@ struct flame {
 
 static int cmp_rank(const void *a, const void *b, void *ctx)
 {
-	const char *const *names = ctx;
+	const struct flame *f = ctx;
 	uint32_t l = *(const uint32_t *)a, r = *(const uint32_t *)b;
-	int c = strcmp(names[l], names[r]);
+	size_t ln = f->name_len[l], rn = f->name_len[r];
+	int c = memcmp(f->names[l], f->names[r], ln < rn ? ln : rn);
+	if (c == 0)
+		c = (ln > rn) - (ln < rn);
 	return c ? c : (l > r) - (l < r);
 }
 
@@ -104,7 +108,7 @@ static void collect(struct flame *f, const struct report *r)
 	uint32_t *by_name = xmalloc((gl->n_infos + 1) * sizeof(*by_name));
 	for (size_t i = 0; i < gl->n_infos; i++)
 		by_name[i] = (uint32_t)i;
-	sort_r(by_name, gl->n_infos, sizeof(*by_name), cmp_rank, (void *)f->names);
+	sort_r(by_name, gl->n_infos, sizeof(*by_name), cmp_rank, f);
 	uint32_t *rank = xmalloc((gl->n_infos + 1) * sizeof(*rank));
 	for (size_t i = 0; i < gl->n_infos; i++)
 		rank[by_name[i]] = (uint32_t)i;
@@ -316,12 +320,13 @@ static size_t utf8_seq(const unsigned char *s)
 	return len;
 }
 
-/* The first n bytes of s (at most) escaped for XML text and attribute values, control
- * characters and bytes that are not UTF-8 as U+FFFD, never a sequence cut in two. */
+/* The first n bytes of s (NUL-terminated after them) escaped for XML text and attribute
+ * values, control characters (NUL included: XML has no U+0000) and bytes that are not
+ * UTF-8 as U+FFFD, never a sequence cut in two. */
 static void add_xml_n(struct sink *out, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n && u[i];) {
+	for (size_t i = 0; i < n;) {
 		size_t len = utf8_seq(u + i);
 		if (len > 1 && i + len > n)
 			break;
@@ -418,6 +423,7 @@ static void draw(const struct report *r, const struct flame *f, const struct box
 		 struct sink *out)
 {
 	const char *name = n->depth == 0 ? "all" : f->names[n->info];
+	size_t len = n->depth == 0 ? 3 : f->name_len[n->info];
 	double px = n->x * scale, pw = (double)n->value * scale;
 	int y = icicle ? TOP + (int)n->depth * ROW : height - BOTTOM - ((int)n->depth + 1) * ROW;
 	char colour[32], a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF + 1], d[MEASURE_BUF];
@@ -428,9 +434,9 @@ static void draw(const struct report *r, const struct flame *f, const struct box
 	sink_addf(out,
 		  "<g class=\"f\" data-x=\"%.17g\" data-w=\"%" PRId64 "\" data-c=\"%s\" data-n=\"",
 		  n->x, n->value, colour);
-	add_xml(out, name);
+	add_xml_n(out, name, len);
 	sink_adds(out, "\"><title>");
-	add_xml(out, name);
+	add_xml_n(out, name, len);
 	if (n->inlined)
 		sink_adds(out, " (inline)");
 	if (max_change > 0) {
@@ -449,8 +455,8 @@ static void draw(const struct report *r, const struct flame *f, const struct box
 		  px, y, pw, ROW - 1, colour,
 		  n->inlined ? " stroke=\"#555\" stroke-dasharray=\"3,2\"" : "", px + 3, y + 11);
 	int fit = (int)((pw - 6) / 7);
-	if (fit >= 3 && strlen(name) <= (size_t)fit) {
-		add_xml(out, name);
+	if (fit >= 3 && len <= (size_t)fit) {
+		add_xml_n(out, name, len);
 	} else if (fit >= 3) {
 		add_xml_n(out, name, (size_t)fit - 2);
 		sink_adds(out, "..");
@@ -464,7 +470,8 @@ static int flame_render(const struct report *r, struct sink *out, struct cprof_e
 	struct report copy = *r; /* "minimum" is each value's own best unit here */
 	if (strcmp(copy.opt.output_unit, "minimum") == 0)
 		snprintf(copy.opt.output_unit, sizeof(copy.opt.output_unit), "auto");
-	struct flame f = { .names = (const char *const *)r->locations->names };
+	struct flame f = { .names = (const char *const *)r->locations->names,
+			   .name_len = r->locations->name_len };
 	collect(&f, r);
 	int64_t all = run_value(f.sum, 0, f.n_stacks),
 		all_base = run_value(f.sum_base, 0, f.n_stacks);

@@ -53,13 +53,13 @@ static void fold(struct folds *f, const char *s, size_t n, int64_t v)
 	f->n++;
 }
 
-/* Appends name to sb, with each ';' written ':'. */
-static void add_frame(struct strbuf *sb, const char *name)
+/* Appends the n bytes of name to sb (a NUL as it is), with each ';' written ':'. */
+static void add_frame(struct strbuf *sb, const char *name, size_t n)
 {
 	if (sb->len)
 		strbuf_addch(sb, ';');
-	for (const char *c = name; *c; c++)
-		strbuf_addch(sb, *c == ';' ? ':' : *c);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addch(sb, name[i] == ';' ? ':' : name[i]);
 }
 
 /* Sample s's frames from the root down into sb (empty when none is left). */
@@ -74,8 +74,10 @@ static void stack_text(const struct report *r, size_t s, struct stack_buf *stb, 
 	 * backwards. */
 	for (uint32_t i = p->stacks[sa->stack].depth; i-- > 0;) {
 		uint32_t lo = gl->loc_off[stack[i]], hi = gl->loc_off[stack[i] + 1];
-		for (uint32_t k = hi; k-- > lo;)
-			add_frame(sb, gl->names[gl->loc_nodes[k]]);
+		for (uint32_t k = hi; k-- > lo;) {
+			uint32_t info = gl->loc_nodes[k];
+			add_frame(sb, gl->names[info], gl->name_len[info]);
+		}
 	}
 }
 

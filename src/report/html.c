@@ -147,15 +147,14 @@ static int table_render(const struct report *r, struct sink *out, struct cprof_e
 	sink_init_mem(&labels);
 	report_legend(r, g, false, &legend);
 	report_profile_labels(r, &labels);
-	const char *s = strbuf_str(&legend.buf);
-	if (!r->opt.compact_labels && strncmp(s, strbuf_str(&labels.buf), labels.buf.len) == 0)
+	const char *s = strbuf_str(&legend.buf), *end = s + legend.buf.len;
+	if (!r->opt.compact_labels && legend.buf.len >= labels.buf.len &&
+	    memcmp(s, strbuf_str(&labels.buf), labels.buf.len) == 0)
 		s += labels.buf.len;
 	sink_adds(out, "<p class=\"legend\">");
-	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
-		char *line = xstrndup(s, (size_t)(nl - s));
-		listing_html_escape(out, line);
-		free(line);
-		if (nl[1])
+	for (const char *nl; (nl = memchr(s, '\n', (size_t)(end - s))) != NULL; s = nl + 1) {
+		listing_html_escape_n(out, s, (size_t)(nl - s));
+		if (nl + 1 < end)
 			sink_adds(out, "<br>");
 	}
 	sink_adds(out, "</p>\n");
@@ -178,7 +177,7 @@ static int table_render(const struct report *r, struct sink *out, struct cprof_e
 			  flat, report_value(r, f, flat), flat, report_percent(fp, flat, r->total),
 			  flat_sum, report_percent(sp, flat_sum, r->total), cum,
 			  report_value(r, c, cum), cum, report_percent(cp, cum, r->total));
-		listing_html_escape(out, g->names[n->info]);
+		listing_html_escape_n(out, g->names[n->info], g->name_len[n->info]);
 		sink_adds(out, report_inline_mark(n));
 		sink_adds(out, "</td></tr>\n");
 	}
@@ -194,13 +193,18 @@ static const struct report_backend table = {
 	.render = table_render,
 };
 
-/* Appends name to the regexp in out, its RE2 metacharacters escaped. */
-static void quote_re(struct sink *out, const char *name)
+/* Appends the n bytes of name to the regexp in out, its RE2 metacharacters escaped and a
+ * NUL written \x00 (the regexp travels as a C string). */
+static void quote_re(struct sink *out, const char *name, size_t n)
 {
-	for (const char *c = name; *c; c++) {
-		if (strchr("\\.+*?()|[]{}^$", *c))
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] == '\0') {
+			sink_adds(out, "\\x00");
+			continue;
+		}
+		if (strchr("\\.+*?()|[]{}^$", name[i]))
 			sink_addch(out, '\\');
-		sink_addch(out, *c);
+		sink_addch(out, name[i]);
 	}
 }
 
@@ -218,7 +222,7 @@ static int heaviest_render(const struct report *r, struct sink *out, struct cpro
 		if (name == 0 || hashmap_put(&seen, name, 0) != HASHMAP_NONE)
 			continue;
 		sink_adds(out, n++ ? "|" : "^(?:");
-		quote_re(out, profile_str(r->prof, name));
+		quote_re(out, profile_str(r->prof, name), profile_str_len(r->prof, name));
 	}
 	if (n)
 		sink_adds(out, ")$");
@@ -349,8 +353,8 @@ static int header(const struct report *r, struct sink *md, struct cprof_error *e
 		sink_release(&lines);
 		return -1;
 	}
-	const char *s = strbuf_str(&lines.buf);
-	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
+	const char *s = strbuf_str(&lines.buf), *end = s + lines.buf.len;
+	for (const char *nl; (nl = memchr(s, '\n', (size_t)(end - s))) != NULL; s = nl + 1) {
 		const char *t = s;
 		while (t < nl && *t == ' ')
 			t++;
@@ -390,11 +394,11 @@ static int html_render(const struct report *r, struct sink *out, struct cprof_er
 	for (size_t t = 0; t < p->n_types; t++) {
 		sink_addf(&md, "<button role=\"tab\" data-type=\"%zu\" aria-selected=\"%s\">", t,
 			  (int)t == r->opt.graph.sample_index ? "true" : "false");
-		listing_html_escape(&md, profile_str(p, p->types[t].type));
-		const char *unit = profile_str(p, p->types[t].unit);
-		if (*unit) {
+		uint32_t type = p->types[t].type, unit = p->types[t].unit;
+		listing_html_escape_n(&md, profile_str(p, type), profile_str_len(p, type));
+		if (profile_str_len(p, unit)) {
 			sink_adds(&md, " (");
-			listing_html_escape(&md, unit);
+			listing_html_escape_n(&md, profile_str(p, unit), profile_str_len(p, unit));
 			sink_addch(&md, ')');
 		}
 		sink_adds(&md, "</button>\n");

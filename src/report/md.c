@@ -7,31 +7,41 @@
 
 #include "report/report.h"
 
+#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD, UTF-8 */
+
 void report_md_text(struct sink *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\0') {
+			sink_adds(out, REPLACEMENT);
+			continue;
+		}
 		if (strchr("\\`*_[]<>#|~!", s[i]))
 			sink_addch(out, '\\');
 		sink_addch(out, s[i]);
 	}
 }
 
-void report_md_code(struct sink *out, const char *name)
+void report_md_code(struct sink *out, const char *name, size_t n)
 {
 	size_t run = 0, longest = 0;
-	for (const char *c = name; *c; c++) {
-		run = *c == '`' ? run + 1 : 0;
+	for (size_t i = 0; i < n; i++) {
+		run = name[i] == '`' ? run + 1 : 0;
 		longest = run > longest ? run : longest;
 	}
 	/* A backtick at either end needs a space at both, which the span then drops. */
-	bool pad = *name && (name[0] == '`' || name[strlen(name) - 1] == '`');
+	bool pad = n && (name[0] == '`' || name[n - 1] == '`');
 	sink_addchars(out, '`', longest + 1);
 	if (pad)
 		sink_addch(out, ' ');
-	for (const char *c = name; *c; c++) {
-		if (*c == '|')
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] == '\0') {
+			sink_adds(out, REPLACEMENT);
+			continue;
+		}
+		if (name[i] == '|')
 			sink_addch(out, '\\');
-		sink_addch(out, *c);
+		sink_addch(out, name[i]);
 	}
 	if (pad)
 		sink_addch(out, ' ');
@@ -44,11 +54,11 @@ static void add_header(const struct report *r, struct sink *out)
 	struct sink legend;
 	sink_init_mem(&legend);
 	report_legend(r, r->graph, false, &legend);
-	const char *s = legend.buf.buf ? legend.buf.buf : "";
-	for (const char *end; *s; s = *end ? end + 1 : end) {
-		end = strchr(s, '\n');
+	const char *s = strbuf_str(&legend.buf), *all_end = s + legend.buf.len;
+	for (const char *end; s < all_end; s = end < all_end ? end + 1 : end) {
+		end = memchr(s, '\n', (size_t)(all_end - s));
 		if (!end)
-			end = s + strlen(s);
+			end = all_end;
 		size_t n = (size_t)(end - s);
 		while (n && *s == ' ') { /* an active filter's indent */
 			s++;
@@ -78,7 +88,7 @@ static int md_render(const struct report *r, struct sink *out, struct cprof_erro
 			  report_percent(fp, flat, r->total),
 			  report_percent(sp, flat_sum, r->total), report_value(r, c, cum),
 			  report_percent(cp, cum, r->total));
-		report_md_code(out, g->names[n->info]);
+		report_md_code(out, g->names[n->info], g->name_len[n->info]);
 		sink_adds(out, report_inline_mark(n));
 		sink_adds(out, " |\n");
 	}

@@ -160,10 +160,11 @@ size_t report_profile_labels(const struct report *r, struct sink *out);
 void report_legend(const struct report *r, const struct graph *g, bool full, struct sink *out);
 
 /* Markdown for md and cprof diff -md: s[0..n) with the punctuation Markdown reads escaped,
- * and a name as a code span fit for a table cell (fenced by more backticks than it holds,
- * '|' escaped, since GitHub splits cells at any unescaped '|'). */
+ * and the n bytes of a name as a code span fit for a table cell (fenced by more backticks
+ * than it holds, '|' escaped, since GitHub splits cells at any unescaped '|'). Both write a
+ * NUL byte as U+FFFD, which is what CommonMark makes of one. */
 void report_md_text(struct sink *out, const char *s, size_t n);
-void report_md_code(struct sink *out, const char *name);
+void report_md_code(struct sink *out, const char *name, size_t n);
 
 /* The kept edges of a graph grouped by node: info i's incoming edges are
  * ins[in_off[i] .. in_off[i + 1]), its outgoing ones outs[out_off[i] .. out_off[i + 1]), each

@@ -45,12 +45,10 @@ static void legend(const struct report *r, struct sink *out)
 	char a[MEASURE_BUF];
 	sink_addf(&labels, "Total: %s\n", report_value(r, a, r->total));
 	sink_adds(out, "<div class=\"legend\">");
-	const char *s = strbuf_str(&labels.buf);
-	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
-		char *line = xstrndup(s, (size_t)(nl - s));
-		listing_html_escape(out, line);
-		free(line);
-		if (nl[1])
+	const char *s = strbuf_str(&labels.buf), *end = s + labels.buf.len;
+	for (const char *nl; (nl = memchr(s, '\n', (size_t)(end - s))) != NULL; s = nl + 1) {
+		listing_html_escape_n(out, s, (size_t)(nl - s));
+		if (nl + 1 < end)
 			sink_adds(out, "<br>\n");
 	}
 	sink_adds(out, "</div>\n<div class=\"controls\" id=\"controls\"></div>\n");

@@ -105,6 +105,11 @@ static void test_trim(void)
 	       "guessed from a search path entry's base name");
 	tap_ok(is(path_trim("/build/proj/x/a.go", "/none", "/home/me/proj"), "/build/proj/x/a.go"),
 	       "no guess once -trim_path is set");
+	static const char nul[] = "/b\0/proj/x/a.go";
+	tap_ok(is(path_trim_n(nul, sizeof(nul) - 1, NULL, "/home/me/proj"), "x/a.go"),
+	       "guessed past a NUL in the name");
+	tap_ok(path_trim_n(nul, 2, NULL, "/home/me/proj") == nul,
+	       "nothing guessed from bytes past the length");
 }
 
 static void test_pprof_search(void)
@@ -138,6 +143,20 @@ static void test_pprof_search(void)
 	tap_ok(source_find("/nowhere/none.go", "/x", "", &sb) == -1 &&
 		       is(strbuf_str(&sb), "open /nowhere/none.go: no such file or directory"),
 	       "absolute not found: Go's open error (%s)", strbuf_str(&sb));
+	/* A NUL in the name: the bytes before it name a file that exists, but no file has
+	 * the whole name, and the message quotes every byte. */
+	static const char rel[] = "x/y.go\0z", abs_want[] = "open /etc/passwd\0z: invalid argument";
+	char want[256];
+	int wn = snprintf(want, sizeof(want), "could not find file x/y.go%cz on path %s", '\0',
+			  at("ws"));
+	strbuf_reset(&sb);
+	tap_ok(source_find_n(rel, sizeof(rel) - 1, at("ws"), NULL, &sb) == -1 &&
+		       sb.len == (size_t)wn && memcmp(sb.buf, want, sb.len) == 0,
+	       "a relative name with a NUL is not found");
+	strbuf_reset(&sb);
+	tap_ok(source_find_n("/etc/passwd\0z", 13, "/x", NULL, &sb) == -1 &&
+		       sb.len == sizeof(abs_want) - 1 && memcmp(sb.buf, abs_want, sb.len) == 0,
+	       "an absolute name with a NUL: open's invalid argument");
 	strbuf_release(&sb);
 }
 
