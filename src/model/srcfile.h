@@ -13,7 +13,8 @@ struct srcfile {
 	char *path;
 	size_t path_len;
 	char *data;   /* the file's bytes, each line NUL-terminated in place */
-	char **lines; /* lines[0] is line 1 */
+	char **lines; /* lines[0] is line 1, line_len[0] bytes (a NUL inside is a byte) */
+	uint32_t *line_len;
 	size_t n_lines;
 	/* why the file could not be read (pprof's words), or NULL; error_len bytes (it may
 	 * quote path) */
@@ -33,6 +34,8 @@ struct srcfile {
 void srcfile_set_text(struct srcfile *f, char *data, size_t len);
 /* Line lineno (1-based) without its newline, or NULL when the file has no such line. */
 const char *srcfile_line(const struct srcfile *f, int64_t lineno);
+/* The length in bytes of line lineno, which the file has. */
+size_t srcfile_line_len(const struct srcfile *f, int64_t lineno);
 void srcfile_release(struct srcfile *f);
 
 #endif

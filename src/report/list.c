@@ -47,7 +47,9 @@ static int list_render(const struct report *r, struct sink *out, struct cprof_er
 				sink_addpad(out, value_or_dot(r, a, ln->flat), 10);
 				sink_addch(out, ' ');
 				sink_addpad(out, value_or_dot(r, b, ln->cum), 10);
-				sink_addf(out, " %6" PRId64 ":%s\n", ln->lineno, ln->text);
+				sink_addf(out, " %6" PRId64 ":", ln->lineno);
+				sink_add(out, ln->text, ln->text_len);
+				sink_addch(out, '\n');
 			}
 		}
 	}

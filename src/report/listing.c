@@ -226,9 +226,11 @@ static void fill_block(struct listing *l, struct listing_block *b, bool *tried, 
 			      cmp_calls);
 		XGROW(l->lines, *cap_lines, l->n_lines + 1);
 		struct listing_line *line = &l->lines[l->n_lines++];
-		*line = (struct listing_line){
-			.lineno = ln, .flat = flat, .cum = cum, .text = text
-		};
+		*line = (struct listing_line){ .lineno = ln,
+					       .flat = flat,
+					       .cum = cum,
+					       .text = text,
+					       .text_len = srcfile_line_len(src, ln) };
 		line->first_call = first_call;
 		line->n_calls = l->n_calls - first_call;
 	}

@@ -24,7 +24,8 @@ struct listing_call {
 
 struct listing_line {
 	int64_t lineno, flat, cum;
-	const char *text;           /* the source line, without its newline */
+	const char *text; /* the source line, without its newline: text_len bytes */
+	size_t text_len;
 	size_t first_call, n_calls; /* into listing.calls, heaviest first */
 };
 

@@ -84,7 +84,7 @@ static void line_html(const struct report *r, struct sink *out, const struct lis
 	sink_addch(out, ' ');
 	sink_addpad(out, value_or_dot(r, b, ln->cum), 10);
 	sink_adds(out, "  ");
-	listing_html_escape(out, ln->text);
+	listing_html_escape_n(out, ln->text, ln->text_len);
 	sink_adds(out, "</span>\n");
 }
 

@@ -1140,6 +1140,31 @@ static void c_nul_in_file(struct buf *o)
 	footer(o);
 }
 
+/* A source file with a NUL inside lines (one ends in "\r\n"), and a profile whose functions
+ * are on those lines, for list -source_path=tests/errors/inputs. */
+static void c_nul_source(struct buf *o)
+{
+	static const char src[] = "package main\n\nfunc work() { s := \"a\0b\" }\r\n"
+				  "\x00\n"
+				  "func main() { work() } // \0\n";
+	put(o, src, sizeof(src) - 1);
+}
+
+static void c_nul_in_source(struct buf *o)
+{
+	enum { SOURCE = N_STRS };
+	header(o);
+	sample(o, stack12, 2, vals, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 3);
+	location(o, 2, 1, 2, 5);
+	function(o, 1, S_WORK, SOURCE);
+	function(o, 2, S_MAIN, SOURCE);
+	strings(o);
+	str(o, "nul-source.go");
+	footer(o);
+}
+
 /* No period type (pprof's raw still prints an empty one). */
 static void c_no_period_type(struct buf *o)
 {
@@ -1646,6 +1671,8 @@ static const struct {
 	{ "nul-in-strings.pb", c_nul_in_strings },
 	{ "nul-in-file.pb", c_nul_in_file },
 	{ "nul-in-labels.pb", c_nul_in_labels },
+	{ "nul-source.go", c_nul_source },
+	{ "nul-in-source.pb", c_nul_in_source },
 	{ "callgrind-names.pb", c_callgrind_names },
 	{ "callgrind-names-suffixed.pb", c_callgrind_names_suffixed },
 	{ "no-period-type.pb", c_no_period_type },
