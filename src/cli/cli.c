@@ -432,11 +432,15 @@ static void read_sources(struct report *r, const struct config *g, bool note)
 	struct source_reader *sr = source_reader_new(g->source_path, g->trim_path);
 	for (size_t i = 0; i < r->n_files; i++) {
 		source_read(sr, &r->files[i]);
-		if (r->files[i].fallback && note)
+		const struct srcfile *f = &r->files[i];
+		if (f->fallback && note) {
+			fputs("cprof: ", stderr);
+			fwrite(f->path, 1, f->path_len ? f->path_len : strlen(f->path), stderr);
 			fprintf(stderr,
-				"cprof: %s: pprof would not find this file; showing %s (module "
-				"cache or GOROOT)\n",
-				r->files[i].path, r->files[i].fallback);
+				": pprof would not find this file; showing %s (module cache or "
+				"GOROOT)\n",
+				f->fallback);
+		}
 	}
 	source_reader_free(sr);
 }
