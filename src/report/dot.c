@@ -110,12 +110,14 @@ static void add_node(struct sink *out, const struct report *r, const struct grap
 		cum_value = report_value(r, cv, cum);
 		sink_addf(out, "of %s (%s)", cum_value, report_percent(pct, cum, r->total));
 	}
-	/* Font sizes grow from 8 to 24 with the square root of the share of the top flat. */
-	int font = 8;
+	/* Font sizes grow from 8 to 24 with the square root of the share of the top flat.
+	 * |MinInt64| stays negative, as in Go: the root of it is NaN, which Go converts to
+	 * MinInt64, and pprof prints the wrapped sum. */
+	int64_t font = 8;
 	double af = (double)abs64(flat);
 	if (max_flat != 0 && flat != 0 && af <= max_flat)
-		font += (int)ceil(16.0 * sqrt(af / max_flat));
-	sink_addf(out, "\" id=\"node%zu\" fontsize=%d shape=box tooltip=\"", id, font);
+		font = add64(font, f2i(ceil(16.0 * sqrt(af / max_flat))));
+	sink_addf(out, "\" id=\"node%zu\" fontsize=%" PRId64 " shape=box tooltip=\"", id, font);
 	add_escaped(out, &sb, g->names[n->info], g->name_len[n->info]);
 	strbuf_release(&sb);
 	sink_addf(out, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n", cum_value,
