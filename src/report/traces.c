@@ -120,8 +120,9 @@ static int traces_render(const struct report *r, struct sink *out, struct cprof_
 		const int64_t *v = profile_values(p, s);
 		int64_t val = v[si], d = r->opt.graph.mean ? v[0] : 0;
 		if (d != 0)
-			val = div64(val, d);     /* MinInt64 / -1 wraps, as in Go, where C traps */
-		if (!have_last || val != last) { /* most samples repeat the last one's value */
+			val = div64(val, d); /* MinInt64 / -1 wraps, as in Go, where C traps */
+		/* Most samples repeat the last one's value: format it once. */
+		if (!have_last || val != last) {
 			char buf[MEASURE_BUF];
 			strbuf_reset(&last_text);
 			strbuf_addpad(&last_text, report_value(r, buf, val), VALUE_WIDTH);
