@@ -391,6 +391,7 @@ static int load_sources(struct job *j, struct cprof_error *err)
 	j->src.normalize = j->g->normalize;
 	/* The shell (no report yet) may run any report on the profile. */
 	j->src.merge_single = !j->report || (j->report->flags & REPORT_SAMPLES) != 0;
+	j->src.merge_renumbers = !j->report || (j->report->flags & REPORT_IDS) != 0;
 	j->src.durations = j->durations;
 	j->src.scales = &j->scales;
 	/* Standard input read for want of a profile, and silent for a second: perhaps a pipe

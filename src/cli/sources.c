@@ -141,7 +141,10 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 		 * cannot tell but for the comments, so they skip the work when they can (see
 		 * profile_compact_shows). */
 		struct profile *p = load_one(s->profiles[0], false, s, err);
-		if (p && (s->merge_single || profile_compact_shows(p))) {
+		bool merge = p && (s->merge_single || profile_compact_shows(p));
+		if (merge && !s->merge_renumbers && merge_keeps_all(p))
+			merge = false; /* nothing to sum or share, and the ids are not shown */
+		if (merge) {
 			struct profile *merged = profile_compact(p);
 			profile_free(p);
 			p = merged;

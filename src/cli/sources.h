@@ -17,10 +17,11 @@ struct sources {
 	size_t n_profiles;
 	const char *const *bases; /* -base or -diff_base paths */
 	size_t n_bases;
-	bool diff_base;     /* the bases came from -diff_base: label their samples pprof::base */
-	bool normalize;     /* scale the sources to the bases' totals first */
-	bool merge_single;  /* merge even a lone source (reports that show samples one by one) */
-	bool stdin_implied; /* "-" stands for no profile named: an empty input says so */
+	bool diff_base;       /* the bases came from -diff_base: label their samples pprof::base */
+	bool normalize;       /* scale the sources to the bases' totals first */
+	bool merge_single;    /* merge even a lone source (reports that show samples one by one) */
+	bool merge_renumbers; /* and even when the merge would only renumber (ids are shown) */
+	bool stdin_implied;   /* "-" stands for no profile named: an empty input says so */
 	const char *exec_name, *build_id; /* overrides for the main binary, or NULL */
 	int64_t *durations; /* if set, filled: [0] the sources' durations summed, [1] the bases' */
 	double **scales;    /* if set, receives -normalize's factor per sample type (malloc'd) */

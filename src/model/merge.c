@@ -135,14 +135,12 @@ static uint32_t map_mapping(struct source_map *c, uint32_t mi)
 	uint64_t size = m->limit - m->start;
 	size = size + 0xfff;
 	size -= size % 0x1000;
-	const char *who = profile_str(d, m->build_id);
-	if (!*who)
-		who = profile_str(d, m->file);
+	uint32_t who = d->strs.len[m->build_id] ? m->build_id : m->file; /* every byte */
 	struct strbuf *key = &c->key;
 	strbuf_reset(key);
 	put_u64(key, size);
 	put_u64(key, m->offset);
-	strbuf_adds(key, who);
+	strbuf_add(key, profile_str(d, who), d->strs.len[who]);
 	bool added;
 	uint32_t ix = keyset_find_or_add(&c->m->mappings, key->buf, key->len, &added);
 	if (added) {
@@ -508,6 +506,128 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err)
 	free(c.fun_of);
 	free(c.loc_of);
 	return 0;
+}
+
+/* merge_keeps_all's keys, built as merge_add builds them, for p's own objects: with no
+ * two mappings or functions equal, a location's key may use p's indexes for them. */
+typedef void key_fn(const struct profile *p, size_t i, struct strbuf *key, struct labels_buf *lb);
+
+static void mapping_key(const struct profile *p, size_t i, struct strbuf *key,
+			struct labels_buf *lb)
+{
+	(void)lb;
+	const struct mapping *m = &p->mappings[i];
+	uint64_t size = m->limit - m->start + 0xfff;
+	uint32_t who = p->strs.len[m->build_id] ? m->build_id : m->file;
+	put_u64(key, size - size % 0x1000);
+	put_u64(key, m->offset);
+	strbuf_add(key, profile_str(p, who), p->strs.len[who]);
+}
+
+static void function_key(const struct profile *p, size_t i, struct strbuf *key,
+			 struct labels_buf *lb)
+{
+	(void)lb;
+	const struct function *f = &p->functions[i];
+	put_u64(key, (uint64_t)f->start_line);
+	put_u64(key, f->name);
+	put_u64(key, f->system_name);
+	put_u64(key, f->filename);
+}
+
+static void location_key(const struct profile *p, size_t i, struct strbuf *key,
+			 struct labels_buf *lb)
+{
+	(void)lb;
+	const struct location *l = &p->locations[i];
+	uint32_t m = l->mapping;
+	put_u64(key, m == PROFILE_NONE ? l->address : l->address - p->mappings[m].start);
+	put_u64(key, m == PROFILE_NONE ? 0 : (uint64_t)m + 1);
+	put_u64(key, l->is_folded);
+	for (uint32_t j = 0; j < l->n_lines; j++) {
+		const struct line *ln = &p->lines[l->first_line + j];
+		put_u64(key, ln->function == PROFILE_NONE ? 0 : (uint64_t)ln->function + 1);
+		put_u64(key, (uint64_t)ln->line);
+	}
+}
+
+/* Equal stack indexes are equal stacks; with locations distinct (checked too), equal stacks
+ * are equal stack indexes, as p interns its stacks. */
+static void sample_key(const struct profile *p, size_t i, struct strbuf *key, struct labels_buf *lb)
+{
+	put_u64(key, p->samples[i].stack);
+	label_key(key, p, &p->samples[i], lb);
+}
+
+struct hashed {
+	uint64_t hash;
+	uint32_t i;
+};
+
+static int cmp_hashed(const void *a, const void *b)
+{
+	const struct hashed *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static bool same_key(const struct profile *p, key_fn *key_of, uint32_t i, uint32_t j,
+		     struct strbuf *a, struct strbuf *b, struct labels_buf *lb)
+{
+	strbuf_reset(a);
+	strbuf_reset(b);
+	key_of(p, i, a, lb);
+	key_of(p, j, b, lb);
+	return a->len == b->len && memcmp(a->buf, b->buf, a->len) == 0;
+}
+
+/* Whether no two of p's n objects have equal keys: their hashes sorted, and the keys of
+ * equal hashes compared (every pair of a run, however rare a run of more than one is).
+ * Eight bytes an object, where a set of the keys would hold them all. */
+static bool all_distinct(const struct profile *p, size_t n, key_fn *key_of)
+{
+	struct hashed *h = xmalloc((n + 1) * sizeof(*h));
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct labels_buf lb = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		strbuf_reset(&a);
+		key_of(p, i, &a, &lb);
+		h[i] = (struct hashed){ hash_bytes(a.buf, a.len, a.len), (uint32_t)i };
+	}
+	if (n > 1)
+		qsort(h, n, sizeof(*h), cmp_hashed);
+	bool distinct = true;
+	for (size_t r = 0; r < n && distinct;) {
+		size_t end = r + 1;
+		while (end < n && h[end].hash == h[r].hash)
+			end++;
+		for (size_t x = r; x < end && distinct; x++)
+			for (size_t y = x + 1; y < end && distinct; y++)
+				distinct = !same_key(p, key_of, h[x].i, h[y].i, &a, &b, &lb);
+		r = end;
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	labels_buf_release(&lb);
+	free(h);
+	return distinct;
+}
+
+bool merge_keeps_all(const struct profile *p)
+{
+	for (size_t s = 0; s < p->n_samples; s++) {
+		const struct sample *sa = &p->samples[s];
+		if (zero_values(profile_values(p, s), p->n_types))
+			return false;
+		for (uint32_t i = 0; i < sa->n_labels; i++)
+			if (!label_kept(&p->labels[sa->first_label + i]))
+				return false;
+	}
+	return all_distinct(p, p->n_samples, sample_key) &&
+	       all_distinct(p, p->n_mappings, mapping_key) &&
+	       all_distinct(p, p->n_functions, function_key) &&
+	       all_distinct(p, p->n_locations, location_key);
 }
 
 /* Whether samples kept apart could have summed differently: equal samples (stack and

@@ -10,7 +10,7 @@ static void proto_make(const struct report *r, struct report_profile *out)
 const struct report_backend report_proto = {
 	.name = "proto",
 	.summary = "The profile after flags and filters, as gzip'd profile.proto",
-	.flags = REPORT_ADDRESSES | REPORT_SAMPLES,
+	.flags = REPORT_ADDRESSES | REPORT_SAMPLES | REPORT_IDS,
 	.away_suffix = "pb.gz",
 	.make_profile = proto_make,
 };

@@ -306,6 +306,6 @@ static int raw_render(const struct report *r, struct sink *out, struct cprof_err
 const struct report_backend report_raw = {
 	.name = "raw",
 	.summary = "Everything the profile holds, dumped as text",
-	.flags = REPORT_ADDRESSES | REPORT_SAMPLES,
+	.flags = REPORT_ADDRESSES | REPORT_SAMPLES | REPORT_IDS,
 	.render = raw_render,
 };

@@ -77,6 +77,9 @@ enum report_flags {
 					  it; the graph reports see no difference but in comments */
 	REPORT_MARKDOWN = 1 << 6,   /* writes Markdown (md): cprof diff's header and gate too */
 	REPORT_COMPOSITE = 1 << 7,  /* made of other reports, run through r->runner (html) */
+	REPORT_IDS = 1 << 8,        /* shows the ids pprof's Merge renumbers (raw, proto): with
+					  REPORT_SAMPLES, a lone profile is merged even when the
+					  merge would keep everything (merge_keeps_all) */
 };
 
 /* What report_prepare builds for a backend. */

@@ -2,9 +2,11 @@
  * headers combined, units brought to the finest, incompatible profiles refused) and the
  * ScaleN its unit scaling uses (profile_scale), on small profiles built by hand. The diff
  * operations around a merge are tested in test_diff.c. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "model/compact.h"
 #include "model/merge.h"
 #include "tap.h"
 #include "util/xalloc.h"
@@ -296,6 +298,59 @@ static void test_apart(void)
 	profile_free(d);
 }
 
+/* merge_keeps_all against what profile_compact does: it says yes exactly when the merge
+ * keeps every sample, mapping, function and location. */
+static bool compact_keeps_all(struct profile *p)
+{
+	struct profile *c = profile_compact(p);
+	bool same = c->n_samples == p->n_samples && c->n_mappings == p->n_mappings &&
+		    c->n_functions == p->n_functions && c->n_locations == p->n_locations;
+	profile_free(c);
+	return same;
+}
+
+static void check_keeps(struct profile *p, bool want, const char *what)
+{
+	bool got = merge_keeps_all(p);
+	tap_ok(got == want, "merge_keeps_all: %s (%s)", what, want ? "yes" : "no");
+	tap_ok(compact_keeps_all(p) == want, "and profile_compact agrees: %s", what);
+	profile_free(p);
+}
+
+static void test_keeps_all(void)
+{
+	const struct spec distinct[] = { { { "main.a", "main.main", NULL }, 1, 5, NULL, NULL },
+					 { { "main.b", "main.main", NULL }, 1, 5, NULL, NULL },
+					 { { "main.a", "main.main", NULL }, 2, 9, "k", "v" },
+					 { { "main.a", "main.main", NULL }, 2, 9, "k", "w" } };
+	check_keeps(build("", "nanoseconds", 1, 0, 0, NULL, distinct, 4), true,
+		    "samples differ by stack or label");
+
+	const struct spec twice[] = { { { "main.a", "main.main", NULL }, 1, 5, "k", "v" },
+				      { { "main.a", "main.main", NULL }, 2, 7, "k", "v" } };
+	check_keeps(build("", "nanoseconds", 1, 0, 0, NULL, twice, 2), false,
+		    "a stack and labels twice");
+
+	const struct spec zero[] = { { { "main.a", NULL }, 1, 5, NULL, NULL },
+				     { { "main.b", NULL }, 0, 0, NULL, NULL } };
+	check_keeps(build("", "nanoseconds", 1, 0, 0, NULL, zero, 2), false,
+		    "a sample of zero values");
+
+	/* A second function equal to main.b's, and a location equal to main.a's, each used
+	 * by a sample of its own. */
+	const struct spec base[] = { { { "main.a", NULL }, 1, 5, NULL, NULL },
+				     { { "main.b", NULL }, 1, 5, NULL, NULL },
+				     { { "main.c", NULL }, 1, 5, NULL, NULL } };
+	struct profile *p = build("", "nanoseconds", 1, 0, 0, NULL, base, 3);
+	p->functions[2] = p->functions[1];
+	p->functions[2].id = 3;
+	check_keeps(p, false, "two equal functions");
+	p = build("", "nanoseconds", 1, 0, 0, NULL, base, 3);
+	p->locations[2].address = p->locations[0].address;
+	p->lines[p->locations[2].first_line] = p->lines[p->locations[0].first_line];
+	check_keeps(p, false, "two equal locations");
+}
+
 int main(void)
 {
 	test_merge_two();
@@ -304,5 +359,6 @@ int main(void)
 	test_scale();
 	test_zero_sum();
 	test_apart();
+	test_keeps_all();
 	return tap_done();
 }
