@@ -45,7 +45,7 @@ struct pcln {
 };
 
 struct objfile {
-	int fd;
+	int fd; /* -1 for an image in memory */
 	Elf *elf;
 	uint64_t offset; /* subtracted from addresses: load start minus the segment's address */
 	struct pcln pcln;
@@ -417,21 +417,17 @@ static void pcln_load(struct objfile *f)
 	pcln_funcs(&f->pcln);
 }
 
-int objfile_open(const char *path, uint64_t start, struct objfile **out, struct cprof_error *err)
+/* The objfile for elf (made from fd, or from memory when fd is -1), or an error naming
+ * what (a path, or the memory image's name). */
+static int adopt(Elf *elf, int fd, const char *what, uint64_t start, struct objfile **out,
+		 struct cprof_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		/* Go's syscall error strings are glibc's with a lower-case first letter. */
-		const char *e = strerror(errno);
-		return error_set(err, "open %s: %c%s", path, tolower((unsigned char)e[0]), e + 1);
-	}
-	elf_version(EV_CURRENT);
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	GElf_Ehdr eh;
 	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
 		elf_end(elf);
-		close(fd);
-		return error_set(err, "open %s: unrecognized object file", path);
+		if (fd >= 0)
+			close(fd);
+		return error_set(err, "open %s: unrecognized object file", what);
 	}
 	struct objfile *f = xcalloc(1, sizeof(*f));
 	f->fd = fd;
@@ -450,6 +446,25 @@ int objfile_open(const char *path, uint64_t start, struct objfile **out, struct 
 	pcln_load(f);
 	*out = f;
 	return 0;
+}
+
+int objfile_open(const char *path, uint64_t start, struct objfile **out, struct cprof_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		/* Go's syscall error strings are glibc's with a lower-case first letter. */
+		const char *e = strerror(errno);
+		return error_set(err, "open %s: %c%s", path, tolower((unsigned char)e[0]), e + 1);
+	}
+	elf_version(EV_CURRENT);
+	return adopt(elf_begin(fd, ELF_C_READ_MMAP, NULL), fd, path, start, out, err);
+}
+
+int objfile_open_memory(void *image, size_t n, const char *name, uint64_t start,
+			struct objfile **out, struct cprof_error *err)
+{
+	elf_version(EV_CURRENT);
+	return adopt(elf_memory(image, n), -1, name, start, out, err);
 }
 
 /* A file name made here, kept until close. */
@@ -623,7 +638,8 @@ void objfile_close(struct objfile *f)
 	if (f->dwarf)
 		dwarf_end(f->dwarf);
 	elf_end(f->elf);
-	close(f->fd);
+	if (f->fd >= 0)
+		close(f->fd);
 	free(f->pcln.funcs);
 	for (size_t i = 0; i < f->n_strs; i++)
 		free(f->strs[i]);

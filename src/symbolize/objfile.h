@@ -24,6 +24,12 @@ struct objframe {
  * addresses are taken relative to a load at start of the first executable segment. */
 int objfile_open(const char *path, uint64_t start, struct objfile **out, struct cprof_error *err);
 
+/* The same over the n bytes of an ELF image in memory (borrowed: it must outlive the
+ * objfile, and libelf may rewrite it in place, so it must be writable), with errors naming
+ * it name. For tests that read executables they make (the fuzz target). */
+int objfile_open_memory(void *image, size_t n, const char *name, uint64_t start,
+			struct objfile **out, struct cprof_error *err);
+
 /* The source position of addr: 1 with *fr filled, 0 when the file knows nothing of it. */
 int objfile_source_line(struct objfile *f, uint64_t addr, struct objframe *fr);
 
