@@ -36,6 +36,8 @@ static void go_seconds(int64_t s, char *buf, size_t n)
 static int open_source(const char *path, const struct sources *s, size_t max, struct instream **in,
 		       struct cprof_error *err)
 {
+	if (s->open)
+		return s->open(path, max, in, err);
 	struct url_source u;
 	if (!url_adjust(path, s->seconds, s->timeout, &u))
 		return instream_open(path, max, in, err);

@@ -12,6 +12,8 @@
 #include "model/profile.h"
 #include "util/error.h"
 
+struct instream;
+
 struct sources {
 	const char *const *profiles; /* paths, "-" for standard input, URLs; at least one */
 	size_t n_profiles;
@@ -28,6 +30,10 @@ struct sources {
 	uint64_t max_size;
 	int64_t seconds, timeout;                /* -seconds and -timeout for URLs (<= 0: unset) */
 	const char *tls_cert, *tls_key, *tls_ca; /* for https URLs, or NULL */
+	/* If set, opens every source and base in place of files, standard input and URLs, as
+	 * instream_open does (the fuzz targets serve their pieces from memory this way); the
+	 * command line leaves it NULL. */
+	int (*open)(const char *path, size_t max, struct instream **in, struct cprof_error *err);
 };
 
 /* The one profile the sources make (the caller frees it), or NULL with a message naming the
