@@ -1,5 +1,6 @@
 /* Fuzz target for combining profiles: the payload is cut into up to three pieces (or used
- * whole), each written to a memory file, and the control bytes (see fuzz-common.h) give
+ * whole), each served from memory (one run in 16: written to a memory file and read as a
+ * file, by the stream's producer thread), and the control bytes (see fuzz-common.h) give
  * them roles: sources merged (cprof top A B), a -base or -diff_base (with -normalize now
  * and then), or cprof diff BASE NEW with its -fail-above gate. sources_load combines them
  * as the command line does and a report chosen like fuzz-report's is rendered. Contract
@@ -8,21 +9,40 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/sources.h"
 #include "fuzz-common.h"
+#include "pprof/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum mode { MERGE, BASE, DIFF_BASE, CPROF_DIFF };
 
-/* The pieces' files: files[i] holds piece i, the payload's bytes [at[i], at[i + 1]). */
+/* The pieces: piece i is the payload's bytes [at[i], at[i + 1]), named names[i]: "piece
+ * I", served from memory by open_piece, or the path of files[i], a memory file. */
 struct pieces {
 	struct fz_memfile files[3];
+	const char *names[3];
 	size_t at[4];
 	size_t n;
+	bool files_made;
 };
+
+/* The run's pieces, for open_piece. */
+static const uint8_t *run_data;
+static const struct pieces *run_pieces;
+
+/* sources_load's opener for pieces in memory: "piece I" is piece I. */
+static int open_piece(const char *path, size_t max, struct instream **in, struct cprof_error *err)
+{
+	(void)err;
+	size_t i = (size_t)(path[strlen(path) - 1] - '0');
+	const size_t *at = run_pieces->at;
+	*in = instream_memory(run_data + at[i], at[i + 1] - at[i], max);
+	return 0;
+}
 
 static void cut(struct fz *f, struct pieces *pc)
 {
@@ -39,8 +59,20 @@ static void cut(struct fz *f, struct pieces *pc)
 				at[i] = at[k];
 				at[k] = t;
 			}
+	static const char *const names[] = { "piece 0", "piece 1", "piece 2" };
 	for (size_t i = 0; i < pc->n; i++)
-		fz_memfile_init(&pc->files[i], f->data + at[i], at[i + 1] - at[i]);
+		pc->names[i] = names[i];
+	pc->files_made = false;
+}
+
+/* The pieces as memory files, read through the file stream. */
+static void make_files(const struct fz *f, struct pieces *pc)
+{
+	for (size_t i = 0; i < pc->n; i++) {
+		fz_memfile_init(&pc->files[i], f->data + pc->at[i], pc->at[i + 1] - pc->at[i]);
+		pc->names[i] = pc->files[i].path;
+	}
+	pc->files_made = true;
 }
 
 /* For triage (CPROF_FUZZ_VERBOSE set): the pieces and what each is. */
@@ -57,7 +89,8 @@ static void show_roles(const struct pieces *pc, const struct sources *s, const u
 	fprintf(stderr, "; %s", modes[s->n_bases ? (s->diff_base ? 2 : 1) : 0]);
 	if (s->n_bases)
 		fprintf(stderr, " %u%s", base_piece, s->normalize ? " -normalize" : "");
-	fprintf(stderr, "%s\n", s->merge_single ? " (samples report)" : "");
+	fprintf(stderr, "%s; %s\n", s->merge_single ? " (samples report)" : "",
+		pc->files_made ? "files" : "memory");
 }
 
 /* Whether every value of the profile in n bytes at data is exact as a double (at most
@@ -99,9 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n_src = mode == MERGE ? 2 + fz_below(&f, 2) : 1 + (fz_one_in(&f, 4) ? 1 : 0);
 	for (size_t i = 0; i < n_src; i++) {
 		piece[i] = fz_below(&f, (unsigned)pc.n);
-		paths[i] = pc.files[piece[i]].path;
 	}
-	base = pc.files[base_piece].path;
 	struct sources s = {
 		.profiles = paths,
 		.n_profiles = n_src,
@@ -113,6 +144,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.build_id = fz_one_in(&f, 8) ? "0123abcd" : NULL,
 		.max_size = (uint64_t)16 << 20,
 	};
+	/* Files cost a thread and a megabyte or more per piece: one run in 16. */
+	if (fz_one_in(&f, 16))
+		make_files(&f, &pc);
+	else
+		s.open = open_piece;
+	for (size_t i = 0; i < n_src; i++)
+		paths[i] = pc.names[piece[i]];
+	base = pc.names[base_piece];
+	run_data = f.data;
+	run_pieces = &pc;
 	if (getenv("CPROF_FUZZ_VERBOSE"))
 		show_roles(&pc, &s, piece, base_piece);
 	struct cprof_error err = { "" };
@@ -137,7 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_args_release(&a);
 		profile_free(p);
 	}
-	for (size_t i = 0; i < pc.n; i++)
+	for (size_t i = 0; pc.files_made && i < pc.n; i++)
 		fz_memfile_release(&pc.files[i]);
 	return 0;
 }
