@@ -1,6 +1,6 @@
 /* Fuzz target for the loader: the payload is read as cprof reads a profile file (gzip
- * sniffed, inflated with a cap) from memory, and from a file (the threaded stream, or
- * load_bytes), with windows of varied sizes peeked and consumed; about half the time the
+ * sniffed, inflated with a cap) from memory and, one run in eight, from a file (the
+ * threaded stream, load_bytes, decoding, or a stream dropped after one peek), with windows of varied sizes peeked and consumed; about half the time the
  * target first wraps it in gzip itself (one or two members, sometimes repeated past the
  * stream's block size, sometimes followed by garbage) so that valid gzip reaches the
  * decoder. Contract checks, which abort: memory and file give the same bytes and the same
@@ -87,7 +87,10 @@ static void make_input(struct fz *f, struct input *in)
 	}
 }
 
-/* The cap: mostly -max_size's in the fuzz build, else near the data's size. */
+/* The cap: mostly 1 MiB, else near the data's size. 1 MiB is four of the stream's blocks,
+ * past every payload the target repeats past a block, and a gzip bomb of a few kilobytes
+ * still reaches it; a larger cap lets such a bomb inflate (and be read in small windows,
+ * decoded, compared) for tens of milliseconds a run. */
 static size_t pick_cap(struct fz *f, const struct input *in)
 {
 	size_t n = in->known ? in->plain.len : in->bytes.len;
@@ -99,7 +102,7 @@ static size_t pick_cap(struct fz *f, const struct input *in)
 	case 2:
 		return n ? n - 1 : 0;
 	default:
-		return (size_t)16 << 20;
+		return (size_t)1 << 20;
 	}
 }
 
@@ -163,9 +166,10 @@ static void decode_encode(struct instream *s, struct strbuf *enc)
 	instream_close(s);
 }
 
-/* Which reading of the file a run makes beside the memory stream: each starts a thread
- * and takes a megabyte or more, so one a run keeps the target fast. */
-enum file_check { FILE_STREAM, LOAD_BYTES, FILE_DECODE, FILE_DROPPED };
+/* Which reading of the file a run makes beside the memory stream, if any: each starts a
+ * thread and takes a megabyte or more (a sanitizer build maps it afresh), ten times what
+ * the memory stream costs, so one run in eight reads the file, one way. */
+enum file_check { FILE_STREAM, LOAD_BYTES, FILE_DECODE, FILE_DROPPED, MEMORY_ONLY };
 
 /* Decoding: streamed from memory (and, by file_check, from the file) as from the bytes the
  * stream gave (ok: whether it gave them), then what was encoded round the loop once more. */
@@ -226,15 +230,27 @@ static bool read_file(struct fz *f, const struct fz_memfile *m, size_t cap, enum
 }
 
 /* The memory stream, the file and what the target compressed agree. */
-static void check_reads(struct fz *f, const struct input *in, size_t cap,
-			const struct fz_memfile *m)
+static void check_reads(struct fz *f, const struct input *in, size_t cap)
 {
+	const struct fz_memfile *m = NULL;
 	struct strbuf mem = STRBUF_INIT, file = STRBUF_INIT;
 	struct cprof_error e_mem = { "" }, e_file = { "" };
 	struct instream *s = instream_memory((const uint8_t *)in->bytes.buf, in->bytes.len, cap);
 	bool ok_mem = read_all(s, f, &mem, &e_mem) == 0;
 	instream_close(s);
-	enum file_check fc = (enum file_check)fz_below(f, 4);
+	unsigned pick = fz_below(f, 32);
+	enum file_check fc = pick < MEMORY_ONLY ? (enum file_check)pick : MEMORY_ONLY;
+	if (getenv("CPROF_FUZZ_VERBOSE")) {
+		static const char *const names[] = { "file stream", "load_bytes", "file decode",
+						     "file dropped", "memory only" };
+		fprintf(stderr, "fuzz-load: %zu bytes, cap %zu, %s\n", in->bytes.len, cap,
+			names[fc]);
+	}
+	struct fz_memfile file_m = { -1, "" };
+	if (fc != MEMORY_ONLY) {
+		fz_memfile_init(&file_m, (const uint8_t *)in->bytes.buf, in->bytes.len);
+		m = &file_m;
+	}
 	if (fc == FILE_STREAM || fc == LOAD_BYTES) {
 		bool ok_file = read_file(f, m, cap, fc, &file, &e_file);
 		if (ok_mem != ok_file || (ok_mem && !same(&mem, &file)))
@@ -251,6 +267,8 @@ static void check_reads(struct fz *f, const struct input *in, size_t cap,
 			fail("the stream does not give back what was compressed");
 	}
 	check_decode(in, cap, m, fc, &mem, ok_mem);
+	if (m)
+		fz_memfile_release(&file_m);
 	strbuf_release(&mem);
 	strbuf_release(&file);
 }
@@ -262,10 +280,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in = { STRBUF_INIT, STRBUF_INIT, false, false };
 	make_input(&f, &in);
 	size_t cap = pick_cap(&f, &in);
-	struct fz_memfile m;
-	fz_memfile_init(&m, (const uint8_t *)in.bytes.buf, in.bytes.len);
-	check_reads(&f, &in, cap, &m);
-	fz_memfile_release(&m);
+	check_reads(&f, &in, cap);
 	strbuf_release(&in.bytes);
 	strbuf_release(&in.plain);
 	return 0;
