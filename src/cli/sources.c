@@ -140,13 +140,10 @@ struct profile *sources_load(const struct sources *s, struct cprof_error *err)
 	if (s->n_profiles == 1 && s->n_bases == 0) {
 		/* pprof merges even a single profile: equal samples summed, zero ones dropped,
 		 * comments deduplicated, ids renumbered. Reports built from the call graph
-		 * cannot tell but for the comments, so they skip the work when they can (see
-		 * profile_compact_shows). */
+		 * cannot tell but for the comments, and traces and tags not when the merge would
+		 * only renumber, so they skip the work when they can (profile_compact_needed). */
 		struct profile *p = load_one(s->profiles[0], false, s, err);
-		bool merge = p && (s->merge_single || profile_compact_shows(p));
-		if (merge && !s->merge_renumbers && merge_keeps_all(p))
-			merge = false; /* nothing to sum or share, and the ids are not shown */
-		if (merge) {
+		if (p && profile_compact_needed(p, s->merge_single, s->merge_renumbers)) {
 			struct profile *merged = profile_compact(p);
 			profile_free(p);
 			p = merged;

@@ -50,3 +50,10 @@ bool profile_compact_shows(const struct profile *p)
 	free(k);
 	return shared;
 }
+
+bool profile_compact_needed(const struct profile *p, bool shows_samples, bool shows_ids)
+{
+	if (!shows_samples && !profile_compact_shows(p))
+		return false;
+	return shows_ids || !merge_keeps_all(p);
+}

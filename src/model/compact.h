@@ -20,4 +20,9 @@ struct profile *profile_compact(struct profile *src);
  * profiles can have. Otherwise those reports may skip the work. */
 bool profile_compact_shows(const struct profile *p);
 
+/* Whether a report must see p compacted: one that shows samples one by one (shows_samples)
+ * when the merge would change them, or always if it shows the ids the merge renumbers
+ * (shows_ids); any other when profile_compact_shows, and the merge would change p. */
+bool profile_compact_needed(const struct profile *p, bool shows_samples, bool shows_ids);
+
 #endif

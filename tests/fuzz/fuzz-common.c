@@ -138,7 +138,9 @@ struct profile *fz_load(const uint8_t *data, size_t n, size_t max)
 struct profile *fz_load_single(const uint8_t *data, size_t n, const struct report_backend *b)
 {
 	struct profile *p = fz_load(data, n, FZ_MAX_INFLATED);
-	if (p && (b->flags & REPORT_SAMPLES)) {
+	/* As the command line decides (sources_load). */
+	if (p && profile_compact_needed(p, (b->flags & REPORT_SAMPLES) != 0,
+					(b->flags & REPORT_IDS) != 0)) {
 		struct profile *merged = profile_compact(p);
 		profile_free(p);
 		p = merged;
