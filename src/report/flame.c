@@ -428,7 +428,7 @@ static void draw(const struct report *r, const struct flame *f, const struct box
 	int y = icicle ? TOP + (int)n->depth * ROW : height - BOTTOM - ((int)n->depth + 1) * ROW;
 	char colour[32], a[MEASURE_BUF], b[MEASURE_BUF], c[MEASURE_BUF + 1], d[MEASURE_BUF];
 	if (max_change > 0)
-		diff_colour((double)(n->value - n->base) / (double)max_change, colour);
+		diff_colour((double)sub64(n->value, n->base) / (double)max_change, colour);
 	else
 		package_colour(name, colour);
 	sink_addf(out,
@@ -440,7 +440,7 @@ static void draw(const struct report *r, const struct flame *f, const struct box
 	if (n->inlined)
 		sink_adds(out, " (inline)");
 	if (max_change > 0) {
-		int64_t change = n->value - n->base;
+		int64_t change = sub64(n->value, n->base);
 		snprintf(c, sizeof(c), "%s%s", change > 0 ? "+" : "", report_value(r, d, change));
 		const char *pct = report_percent(d, change, root->base);
 		sink_addf(out, ": new %s, base %s, change %s (%s of the base total)",
@@ -483,7 +483,7 @@ static int flame_render(const struct report *r, struct sink *out, struct cprof_e
 	for (size_t i = 0; i < f.n_boxes; i++) {
 		const struct box *n = &f.boxes[i];
 		depth = n->depth > depth ? n->depth : depth;
-		int64_t change = abs64(n->value - n->base);
+		int64_t change = abs64(sub64(n->value, n->base)); /* wraps as the totals do */
 		if (diff && n->depth > 0 && change > max_change)
 			max_change = change;
 	}

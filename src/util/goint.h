@@ -11,6 +11,12 @@ static inline int64_t add64(int64_t a, int64_t b)
 	return (int64_t)((uint64_t)a + (uint64_t)b);
 }
 
+/* Wrapping subtraction, as Go's int64 behaves. */
+static inline int64_t sub64(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+
 /* Wrapping multiplication, as Go's int64 behaves. */
 static inline int64_t mul64(int64_t a, int64_t b)
 {
