@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "fuzz-hash.h"
 #include "model/profile.h"
 #include "pprof/folded.h"
 #include "pprof/legacy.h"
@@ -83,16 +84,6 @@ static size_t stack_lines(const uint8_t *data, size_t size)
 }
 #endif
 
-/* A hash of the input's size and of at most 256 of its bytes, spread over it: a loop over
- * every byte, instrumented, took a millisecond on an input of 250 KB. */
-static uint64_t input_hash(const uint8_t *data, size_t size)
-{
-	uint64_t h = 0xcbf29ce484222325u ^ size; /* FNV-1a */
-	for (size_t i = 0, step = size / 256 + 1; i < size; i += step)
-		h = (h ^ data[i]) * 0x100000001b3u;
-	return h ^ h >> 29;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cprof_error err = { "" };
@@ -127,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	profile_free(p);
 	if (rc != 0)
 		return 0;
-	uint64_t h = input_hash(data, size); /* which reports, if any */
+	uint64_t h = fz_input_hash(data, size); /* which reports, if any */
 	const size_t n_runs = sizeof(runs) / sizeof(runs[0]);
 	size_t pick = (size_t)(h >> 32) % 32;
 #ifdef FZ_REPLAY

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz-hash.h"
 #include "symbolize/objfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -92,19 +93,9 @@ static int open_input(const uint8_t *data, size_t size, uint64_t start, bool as_
 	return rc;
 }
 
-/* A hash of the input's size and of at most 256 of its bytes, spread over it: a loop over
- * every byte, instrumented, took a millisecond on an input of 250 KB. */
-static uint64_t input_hash(const uint8_t *data, size_t size)
-{
-	uint64_t h = 0xcbf29ce484222325u ^ size; /* FNV-1a */
-	for (size_t i = 0, step = size / 256 + 1; i < size; i += step)
-		h = (h ^ data[i]) * 0x100000001b3u;
-	return h ^ h >> 29;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint64_t h = input_hash(data, size); /* which open and which addresses */
+	uint64_t h = fz_input_hash(data, size); /* which open and which addresses */
 	bool all = h % 16 == 0, as_file = (h >> 4) % 32 == 0;
 	unsigned phase = (unsigned)(h >> 9) % 8;
 #ifdef FZ_REPLAY
