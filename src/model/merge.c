@@ -616,14 +616,10 @@ static bool all_distinct(const struct profile *p, size_t n, key_fn *key_of)
 
 bool merge_keeps_all(const struct profile *p)
 {
-	for (size_t s = 0; s < p->n_samples; s++) {
-		const struct sample *sa = &p->samples[s];
+	/* A label the merge drops (no string, no number) is in no report, nor in the keys. */
+	for (size_t s = 0; s < p->n_samples; s++)
 		if (zero_values(profile_values(p, s), p->n_types))
 			return false;
-		for (uint32_t i = 0; i < sa->n_labels; i++)
-			if (!label_kept(&p->labels[sa->first_label + i]))
-				return false;
-	}
 	return all_distinct(p, p->n_samples, sample_key) &&
 	       all_distinct(p, p->n_mappings, mapping_key) &&
 	       all_distinct(p, p->n_functions, function_key) &&

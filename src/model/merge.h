@@ -34,9 +34,10 @@ int merge_add(struct merge *m, struct profile *src, struct cprof_error *err);
 struct profile *merge_finish(struct merge *m);
 
 /* Whether merging p alone would keep every sample, mapping, function and location as they
- * are, only renumbered: no sample of zero values or with an empty label, and no two
- * samples, mappings, functions or locations equal by the keys merge_add uses. Reports that
- * show samples but no ids (traces, tags) may then skip the merge. */
+ * are, only renumbered (and empty labels dropped, which no report shows): no sample of
+ * zero values, and no two samples, mappings, functions or locations equal by the keys
+ * merge_add uses. Reports that show samples but no ids (traces, tags) may then skip the
+ * merge. */
 bool merge_keeps_all(const struct profile *p);
 
 #endif

@@ -326,6 +326,13 @@ static void test_keeps_all(void)
 	check_keeps(build("", "nanoseconds", 1, 0, 0, NULL, distinct, 4), true,
 		    "samples differ by stack or label");
 
+	/* A label with neither string nor number, which the merge drops and no report shows. */
+	const struct spec labelled[] = { { { "main.a", NULL }, 1, 5, "k", "v" },
+					 { { "main.b", NULL }, 1, 5, NULL, NULL } };
+	struct profile *empty = build("", "nanoseconds", 1, 0, 0, NULL, labelled, 2);
+	empty->labels[0].str = 0;
+	check_keeps(empty, true, "an empty label");
+
 	const struct spec twice[] = { { { "main.a", "main.main", NULL }, 1, 5, "k", "v" },
 				      { { "main.a", "main.main", NULL }, 2, 7, "k", "v" } };
 	check_keeps(build("", "nanoseconds", 1, 0, 0, NULL, twice, 2), false,
