@@ -90,6 +90,13 @@ static void warn(bool matched, const char *option)
 		fprintf(stderr, "%s expression matched no samples\n", option);
 }
 
+/* Whether string ids a and b hold the same bytes (a profile may list a string twice). */
+static bool same_str(const struct profile *p, uint32_t a, uint32_t b)
+{
+	size_t n = profile_str_len(p, a);
+	return n == profile_str_len(p, b) && memcmp(profile_str(p, a), profile_str(p, b), n) == 0;
+}
+
 /* pprof's note on a numeric label key seen with more than one unit: it keeps the first
  * (units) and lists the others. */
 static void warn_mixed_units(const struct profile *p, const char *const *units)
@@ -97,11 +104,12 @@ static void warn_mixed_units(const struct profile *p, const char *const *units)
 	struct labels_unit_clash *c;
 	size_t n = labels_unit_clashes(p, units, &c);
 	for (size_t i = 0; i < n;) {
-		uint32_t key = strtab_find(&p->strs, c[i].key, strlen(c[i].key));
-		fprintf(stderr, "For tag %s used unit %s, also encountered unit(s) ", c[i].key,
-			units[key]);
+		uint32_t key = c[i].key;
+		fputs("For tag ", stderr);
+		fwrite(profile_str(p, key), 1, profile_str_len(p, key), stderr);
+		fprintf(stderr, " used unit %s, also encountered unit(s) ", units[key]);
 		size_t j = i;
-		for (; j < n && strcmp(c[j].key, c[i].key) == 0; j++)
+		for (; j < n && same_str(p, c[j].key, key); j++)
 			fprintf(stderr, "%s%s", j == i ? "" : ", ", c[j].unit);
 		fputc('\n', stderr);
 		i = j;

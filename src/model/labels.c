@@ -1,5 +1,6 @@
 /* Grouping sample labels by key and inferring numeric label units, as pprof does. */
 #include "model/labels.h"
+#include "util/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -107,10 +108,14 @@ const char **labels_num_units(const struct profile *p)
 	return units;
 }
 
-static int cmp_clash(const void *a, const void *b)
+int labels_unit_clash_cmp(const void *a, const void *b, void *profile)
 {
 	const struct labels_unit_clash *l = a, *r = b;
-	int c = strcmp(l->key, r->key);
+	const struct profile *p = profile;
+	size_t ln = profile_str_len(p, l->key), rn = profile_str_len(p, r->key);
+	int c = memcmp(profile_str(p, l->key), profile_str(p, r->key), ln < rn ? ln : rn);
+	if (c == 0 && ln != rn)
+		c = ln < rn ? -1 : 1;
 	return c ? c : strcmp(l->unit, r->unit);
 }
 
@@ -127,14 +132,13 @@ size_t labels_unit_clashes(const struct profile *p, const char *const *units,
 			if (!label_is_numeric(l) || !*u || strcmp(u, units[l->key]) == 0)
 				continue;
 			XGROW(c, cap, n + 1);
-			c[n++] = (struct labels_unit_clash){ profile_str(p, l->key), u };
+			c[n++] = (struct labels_unit_clash){ l->key, u };
 		}
 	}
-	if (n > 1)
-		qsort(c, n, sizeof(*c), cmp_clash);
+	sort_r(c, n, sizeof(*c), labels_unit_clash_cmp, (void *)p);
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++)
-		if (kept == 0 || cmp_clash(&c[kept - 1], &c[i]) != 0)
+		if (kept == 0 || labels_unit_clash_cmp(&c[kept - 1], &c[i], (void *)p) != 0)
 			c[kept++] = c[i];
 	*out = c;
 	return kept;

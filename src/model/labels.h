@@ -57,15 +57,19 @@ bool labels_key_has_units(const struct profile *p, const struct sample *s, uint3
  * caller frees the array; the strings belong to the profile (or are static). */
 const char **labels_num_units(const struct profile *p);
 
-/* A numeric label key and a unit its values also came in, other than units[key]. */
+/* A numeric label key (a string id: a key's name may hold a NUL) and a unit its values
+ * also came in, other than units[key]. */
 struct labels_unit_clash {
-	const char *key, *unit;
+	uint32_t key;
+	const char *unit;
 };
 
 /* pprof's identifyNumLabelUnits check: the (key, unit) pairs of p's numeric labels whose unit
- * is neither "" nor the one labels_num_units chose (units), sorted by key then unit (where
+ * is neither "" nor the one labels_num_units chose (units), sorted by key (its bytes) then unit (where
  * pprof's order is random), each pair once. Returns how many; *out is the caller's to free. */
 size_t labels_unit_clashes(const struct profile *p, const char *const *units,
 			   struct labels_unit_clash **out);
+/* That order, for sort_r with the profile as context: keys by their bytes, then units. */
+int labels_unit_clash_cmp(const void *a, const void *b, void *profile);
 
 #endif

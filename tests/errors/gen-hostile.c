@@ -1113,6 +1113,41 @@ static void c_nul_in_labels(struct buf *o)
 	footer(o);
 }
 
+/* Numeric labels whose key "t\0x" holds a NUL and comes in two units: pprof's note on
+ * mixed units names the key whole, and "t" (in one unit) is another key. One key clashes,
+ * so the note is one line (pprof lists clashing keys in a random order). */
+static void c_nul_in_unit_keys(struct buf *o)
+{
+	enum { TX = N_STRS, T, MS, S, NS };
+	static const struct {
+		uint64_t key, unit;
+		int64_t num;
+	} l[] = { { TX, MS, 3 }, { T, NS, 5 }, { TX, S, 2 }, { T, NS, 7 } };
+	header(o);
+	for (size_t i = 0; i < sizeof(l) / sizeof(l[0]); i++) {
+		struct buf s = { 0 }, b = { 0 };
+		vfield(&s, 1, 1);
+		vfield(&s, 2, 1);
+		vfield(&s, 2, 10000000 * (int64_t)(i + 1));
+		vfield(&b, 1, l[i].key);
+		vfield(&b, 3, (uint64_t)l[i].num);
+		vfield(&b, 4, l[i].unit);
+		sub(&s, 3, &b);
+		sub(o, 2, &s);
+		free(b.b);
+		free(s.b);
+	}
+	objects(o);
+	strings(o);
+	static const char tx[] = "t\0x";
+	lfield(o, 6, tx, sizeof(tx) - 1);
+	str(o, "t");
+	str(o, "ms");
+	str(o, "s");
+	str(o, "ns");
+	footer(o);
+}
+
 /* A NUL inside source file names, as list searches -source_path=testdata/gen for them:
  * "main.go\0.orig" (whose bytes before the NUL name a file there), "/dev/null\0main.go"
  * (absolute: open refuses it) and "x\0/gen/main.go" (pprof's guessed trim finds "/gen/"
@@ -1671,6 +1706,7 @@ static const struct {
 	{ "nul-in-strings.pb", c_nul_in_strings },
 	{ "nul-in-file.pb", c_nul_in_file },
 	{ "nul-in-labels.pb", c_nul_in_labels },
+	{ "nul-in-unit-keys.pb", c_nul_in_unit_keys },
 	{ "nul-source.go", c_nul_source },
 	{ "nul-in-source.pb", c_nul_in_source },
 	{ "callgrind-names.pb", c_callgrind_names },
