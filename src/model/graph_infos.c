@@ -2,7 +2,6 @@
  * Aggregate and CreateNodes), their printable names, and graph_locations_build. */
 #include "model/graph_private.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,35 +31,34 @@ static char *printable_name(const struct profile *p, const struct node_info *i, 
 	struct strbuf sb = STRBUF_INIT;
 	const char *name = profile_str(p, i->name), *file = profile_str(p, i->file);
 	size_t name_len = profile_str_len(p, i->name), file_len = profile_str_len(p, i->file);
+	strbuf_grow(&sb, 16 + 1 + name_len + 1 + file_len + 21); /* all but "[objfile]" */
 	if (i->address)
-		strbuf_addf(&sb, "%016" PRIx64, i->address);
+		strbuf_add_hex16(&sb, i->address);
 	if (name_len) {
 		if (sb.len)
 			strbuf_addch(&sb, ' ');
 		strbuf_add(&sb, name, name_len);
 	}
+	/* Then what says where: file:line, else the file, else (with no name either) the
+	 * object file's base name or "<unknown>". */
 	const char *objfile = profile_str(p, i->objfile);
-	struct strbuf tail = STRBUF_INIT;
-	if (i->lineno != 0) {
-		strbuf_add(&tail, file, file_len);
-		strbuf_addf(&tail, ":%" PRId64, i->lineno);
-	} else if (file_len) {
-		strbuf_add(&tail, file, file_len);
-	} else if (name_len) {
-		/* the name says it all */
-	} else if (*objfile) {
-		char *base = xmalloc(strlen(objfile) + 2);
-		strbuf_addf(&tail, "[%s]", path_base(base, objfile));
-		free(base);
-	} else {
-		strbuf_adds(&tail, "<unknown>");
-	}
-	if (tail.len) {
+	if (i->lineno != 0 || file_len || (!name_len)) {
 		if (sb.len)
 			strbuf_addch(&sb, ' ');
-		strbuf_add(&sb, tail.buf, tail.len);
+		if (i->lineno != 0 || file_len) {
+			strbuf_add(&sb, file, file_len);
+			if (i->lineno != 0) {
+				strbuf_addch(&sb, ':');
+				strbuf_add_i64(&sb, i->lineno);
+			}
+		} else if (*objfile) {
+			char *base = xmalloc(strlen(objfile) + 2);
+			strbuf_addf(&sb, "[%s]", path_base(base, objfile));
+			free(base);
+		} else {
+			strbuf_adds(&sb, "<unknown>");
+		}
 	}
-	strbuf_release(&tail);
 	*len = (uint32_t)sb.len;
 	if (!sb.buf)
 		return xstrdup("");
@@ -75,13 +73,23 @@ const char *graph_sprint_info(struct builder *b, uint32_t ix, size_t *len)
 		const struct profile *p = b->p;
 		const struct node_info *i = &b->sprint_infos[ix];
 		struct strbuf sb = STRBUF_INIT;
+		/* One allocation: the strings and four numbers of at most 20 digits. */
+		strbuf_grow(&sb, profile_str_len(p, i->name) + profile_str_len(p, i->orig_name) +
+					 profile_str_len(p, i->file) +
+					 profile_str_len(p, i->objfile) + 4 * 21 + 8);
 		strbuf_addch(&sb, '{');
 		strbuf_add(&sb, profile_str(p, i->name), profile_str_len(p, i->name));
 		strbuf_addch(&sb, ' ');
 		strbuf_add(&sb, profile_str(p, i->orig_name), profile_str_len(p, i->orig_name));
-		strbuf_addf(&sb, " %" PRIu64 " ", i->address);
+		strbuf_addch(&sb, ' ');
+		strbuf_add_u64(&sb, i->address);
+		strbuf_addch(&sb, ' ');
 		strbuf_add(&sb, profile_str(p, i->file), profile_str_len(p, i->file));
-		strbuf_addf(&sb, " %" PRId64 " %" PRId64 " ", i->start_line, i->lineno);
+		strbuf_addch(&sb, ' ');
+		strbuf_add_i64(&sb, i->start_line);
+		strbuf_addch(&sb, ' ');
+		strbuf_add_i64(&sb, i->lineno);
+		strbuf_addch(&sb, ' ');
 		strbuf_add(&sb, profile_str(p, i->objfile), profile_str_len(p, i->objfile));
 		strbuf_addch(&sb, '}');
 		b->sprints[ix] = sb.buf;

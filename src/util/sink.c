@@ -3,6 +3,8 @@
 
 #include <errno.h>
 
+#include "util/digits.h"
+
 void sink_init_mem(struct sink *s)
 {
 	strbuf_init(&s->buf);
@@ -50,18 +52,6 @@ void sink_add(struct sink *s, const void *data, size_t n)
 	check(s);
 }
 
-void sink_adds(struct sink *s, const char *str)
-{
-	strbuf_adds(&s->buf, str);
-	check(s);
-}
-
-void sink_addch(struct sink *s, char c)
-{
-	strbuf_addch(&s->buf, c);
-	check(s);
-}
-
 void sink_addchars(struct sink *s, char c, size_t n)
 {
 	strbuf_addchars(&s->buf, c, n);
@@ -80,12 +70,8 @@ void sink_addf(struct sink *s, const char *fmt, ...)
 void sink_add_int(struct sink *s, int64_t v, int width)
 {
 	char buf[64];
-	size_t w = sizeof(buf);
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do {
-		buf[--w] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	size_t w = (size_t)(digits_u64(buf + sizeof(buf), u) - buf);
 	if (v < 0)
 		buf[--w] = '-';
 	int pad = width - (int)(sizeof(buf) - w);

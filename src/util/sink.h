@@ -45,8 +45,16 @@ static inline void sink_put(struct sink *s, const void *data, size_t n)
 	}
 	sink_add(s, data, n);
 }
-void sink_adds(struct sink *s, const char *str);
-void sink_addch(struct sink *s, char c);
+/* A C string (its length folds to a constant for a literal), and one byte: inlined
+ * too, since reports write most of their punctuation with these. */
+static inline void sink_adds(struct sink *s, const char *str)
+{
+	sink_put(s, str, strlen(str));
+}
+static inline void sink_addch(struct sink *s, char c)
+{
+	sink_put(s, &c, 1);
+}
 void sink_addf(struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sink_addchars(struct sink *s, char c, size_t n);
 /* v in decimal, right-aligned with spaces in a field of width bytes (0: no padding),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/digits.h"
 #include "util/xalloc.h"
 
 void strbuf_init(struct strbuf *sb)
@@ -52,6 +53,27 @@ void strbuf_addch(struct strbuf *sb, char c)
 	strbuf_grow(sb, 1);
 	sb->buf[sb->len++] = c;
 	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_add_u64(struct strbuf *sb, uint64_t v)
+{
+	char b[20], *s = digits_u64(b + sizeof(b), v);
+	strbuf_add(sb, s, (size_t)(b + sizeof(b) - s));
+}
+
+void strbuf_add_i64(struct strbuf *sb, int64_t v)
+{
+	if (v < 0)
+		strbuf_addch(sb, '-');
+	strbuf_add_u64(sb, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+void strbuf_add_hex16(struct strbuf *sb, uint64_t v)
+{
+	char b[16];
+	for (int k = 15; k >= 0; k--, v >>= 4)
+		b[k] = "0123456789abcdef"[v & 15];
+	strbuf_add(sb, b, sizeof(b));
 }
 
 void strbuf_addchars(struct strbuf *sb, char c, size_t n)

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strbuf {
 	char *buf;
@@ -28,6 +29,11 @@ void strbuf_addchars(struct strbuf *sb, char c, size_t n);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Appends v in decimal (printf's %" PRIu64 " and %" PRId64 ", without printf's cost). */
+void strbuf_add_u64(struct strbuf *sb, uint64_t v);
+void strbuf_add_i64(struct strbuf *sb, int64_t v);
+/* Appends v as 16 lower-case hex digits (%016" PRIx64 "). */
+void strbuf_add_hex16(struct strbuf *sb, uint64_t v);
 /* Appends s right-aligned (padded with spaces on the left) in a field of width columns,
  * counting UTF-8 characters as Go's fmt does for %*s. */
 void strbuf_addpad(struct strbuf *sb, const char *s, int width);

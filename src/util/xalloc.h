@@ -23,6 +23,12 @@ _Noreturn void xalloc_die(size_t n);
 void *xreserve(size_t size);
 void xunreserve(void *p, size_t size);
 
-#define XGROW(arr, cap, need) xgrow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+/* Grows arr (cap elements) to hold need. The check is inline, since most calls find room:
+ * need and cap are read twice, so they must have no side effects. */
+#define XGROW(arr, cap, need)                                                                      \
+	do {                                                                                       \
+		if ((need) > (cap))                                                                \
+			xgrow((void **)&(arr), &(cap), (need), sizeof(*(arr)));                    \
+	} while (0)
 
 #endif

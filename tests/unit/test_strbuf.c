@@ -1,6 +1,7 @@
 /* util/strbuf: the empty buffer, byte appends with NULs inside, growth, formatted appends
  * at and across the capacity's edge (checked against snprintf), padding counted in UTF-8
  * characters, and a growth request that overflows being out of memory. */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -245,6 +246,47 @@ static void test_pad(void)
 	}
 }
 
+/* strbuf_add_u64, _i64 and _hex16 (and digits_u64 under them) against printf, on each
+ * power of ten and its neighbours, the extremes, and a spread of other values. */
+static void test_numbers(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char ref[64];
+	uint64_t vals[200];
+	size_t n = 0;
+	vals[n++] = 0;
+	vals[n++] = UINT64_MAX;
+	vals[n++] = (uint64_t)INT64_MAX;
+	vals[n++] = (uint64_t)INT64_MIN;
+	for (uint64_t p = 1; p <= UINT64_MAX / 10; p *= 10) {
+		vals[n++] = p - 1;
+		vals[n++] = p;
+		vals[n++] = p + 1;
+	}
+	for (uint64_t x = 0x9e3779b97f4a7c15u; n < sizeof(vals) / sizeof(vals[0]);
+	     x = x * 6364136223846793005u + 1442695040888963407u)
+		vals[n++] = x >> (x & 63);
+	bool u_ok = true, i_ok = true, h_ok = true;
+	for (size_t k = 0; k < n; k++) {
+		strbuf_reset(&sb);
+		strbuf_add_u64(&sb, vals[k]);
+		snprintf(ref, sizeof(ref), "%" PRIu64, vals[k]);
+		u_ok &= strcmp(sb.buf, ref) == 0 && sb.len == strlen(ref);
+		strbuf_reset(&sb);
+		strbuf_add_i64(&sb, (int64_t)vals[k]);
+		snprintf(ref, sizeof(ref), "%" PRId64, (int64_t)vals[k]);
+		i_ok &= strcmp(sb.buf, ref) == 0 && sb.len == strlen(ref);
+		strbuf_reset(&sb);
+		strbuf_add_hex16(&sb, vals[k]);
+		snprintf(ref, sizeof(ref), "%016" PRIx64, vals[k]);
+		h_ok &= strcmp(sb.buf, ref) == 0 && sb.len == 16;
+	}
+	tap_ok(u_ok, "add_u64 prints what printf does, on %zu values", n);
+	tap_ok(i_ok, "add_i64 too, on them as signed");
+	tap_ok(h_ok, "add_hex16 too, as 16 hex digits");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	test_overflow(); /* first: nothing of ours is allocated yet when the children exit */
@@ -252,5 +294,6 @@ int main(void)
 	test_bytes();
 	test_format();
 	test_pad();
+	test_numbers();
 	return tap_done();
 }
