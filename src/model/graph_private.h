@@ -33,7 +33,7 @@ struct builder {
 	size_t n_sprints;
 	const struct node_info *sprint_infos; /* the infos sprints are of: g's, or a call */
 	const uint32_t *sprint_of; /* tree's frames, when sprint_of[i] is tree node i's frame */
-	uint32_t *name_rank, *sprint_rank; /* call trees: per frame, its rank by name, sprint */
+	uint32_t *name_rank, *sprint_rank; /* call trees: per frame, by name; by sprint in a name */
 	uint32_t *stack_leaf;              /* call trees: per distinct stack, its leaf tree node */
 };
 

@@ -123,26 +123,6 @@ static void tree_sum(struct tree *t, const uint8_t *outer)
 	}
 }
 
-/* Per frame (g's infos before the tree replaces them): its rank in the frames' order by
- * cmp (equal frames have equal ranks). */
-static uint32_t *frame_ranks(struct builder *b, int (*cmp)(const void *, const void *, void *))
-{
-	size_t n = b->g->n_infos;
-	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
-	uint32_t *rank = xmalloc((n + 1) * sizeof(*rank));
-	for (size_t i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	sort_r(order, n, sizeof(*order), cmp, b);
-	uint32_t r = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && cmp(&order[i - 1], &order[i], b) != 0)
-			r++;
-		rank[order[i]] = r;
-	}
-	free(order);
-	return rank;
-}
-
 static int cmp_frame_names(const void *a, const void *c, void *ctx)
 {
 	const struct builder *b = ctx;
@@ -154,16 +134,47 @@ static int cmp_frame_sprints(const void *a, const void *c, void *ctx)
 	return graph_sprint_cmp(ctx, *(const uint32_t *)a, *(const uint32_t *)c);
 }
 
+/* Per frame (g's infos before the tree replaces them), its rank by name into
+ * b->name_rank and by sprint into b->sprint_rank (equal frames, equal ranks). Nodes
+ * compare sprints only when their names are equal, so a sprint rank need only order the
+ * frames of one name: frames are ranked by (name, sprint), and a frame whose name no
+ * other frame has is never printed for a sprint. */
+static void frame_ranks(struct builder *b)
+{
+	size_t n = b->g->n_infos;
+	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
+	uint32_t *name_rank = xmalloc((n + 1) * sizeof(*name_rank));
+	uint32_t *sprint_rank = xmalloc((n + 1) * sizeof(*sprint_rank));
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	sort_r(order, n, sizeof(*order), cmp_frame_names, b);
+	uint32_t nr = 0, sr = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && cmp_frame_names(&order[i], &order[j], b) == 0; j++)
+			;
+		sort_r(order + i, j - i, sizeof(*order), cmp_frame_sprints, b);
+		for (size_t k = i; k < j; k++) {
+			if (k > i && cmp_frame_sprints(&order[k - 1], &order[k], b) != 0)
+				sr++;
+			name_rank[order[k]] = nr;
+			sprint_rank[order[k]] = sr;
+		}
+		nr++;
+		sr++;
+	}
+	free(order);
+	b->name_rank = name_rank;
+	b->sprint_rank = sprint_rank;
+}
+
 /* Replaces g's infos and names by the tree nodes': the names of a frame's contexts are
  * the frame's name, kept once in g->frame_names; b's sprints stay the frames'. */
 static void tree_install(struct builder *b, struct tree *t)
 {
 	struct graph *g = b->g;
 	size_t n = t->n;
-	if (!b->o->visual) {
-		b->name_rank = frame_ranks(b, cmp_frame_names);
-		b->sprint_rank = frame_ranks(b, cmp_frame_sprints);
-	}
+	if (!b->o->visual)
+		frame_ranks(b);
 	char **names = xmalloc((n + 1) * sizeof(*names));
 	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
 	for (size_t i = 0; i < n; i++) {
@@ -337,12 +348,15 @@ static void trim_tree(struct graph *g, const uint8_t *keep)
 	graph_remove_redundant_edges(g);
 }
 
-/* A tree node's place in pprof's node order (graph_sort_nodes's): its weights, then its
- * frame's ranks by name and by sprint, then its place before sorting (the sort is stable);
- * first_rank is first's rank among the distinct values of first, largest first. */
+/* A tree node's place in pprof's node order (graph_sort_nodes's): its weights (first
+ * descending), its frame's rank by name, its other weight (second, descending), its
+ * frame's rank by sprint, then its place before sorting (the sort is stable). As digits
+ * of a radix sort, most significant first: first's and second's ranks among their
+ * distinct values, largest first; the name's and sprint's ranks. */
+enum { KEY_FIRST, KEY_NAME, KEY_SECOND, KEY_SPRINT, N_KEYS };
+
 struct tree_key {
-	int64_t first, second;
-	uint32_t name, sprint, pos, first_rank;
+	uint32_t pos, d[N_KEYS];
 };
 
 static int cmp_desc(const void *a, const void *c)
@@ -351,17 +365,18 @@ static int cmp_desc(const void *a, const void *c)
 	return l > r ? -1 : l < r;
 }
 
-/* Sets each key's first_rank; returns how many distinct values first takes. */
-static size_t rank_firsts(struct tree_key *keys, size_t n)
+/* Sets rank[i] to the rank of v[i] among v's distinct values, largest first; returns how
+ * many distinct values there are. */
+static size_t rank_desc(const int64_t *v, uint32_t *rank, size_t n)
 {
 	struct hashmap seen;
 	hashmap_init(&seen, 1024);
 	int64_t *vals = NULL;
 	size_t n_vals = 0, cap = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (hashmap_put(&seen, (uint64_t)keys[i].first, (uint32_t)n_vals) == HASHMAP_NONE) {
+		if (hashmap_put(&seen, (uint64_t)v[i], (uint32_t)n_vals) == HASHMAP_NONE) {
 			XGROW(vals, cap, n_vals + 1);
-			vals[n_vals++] = keys[i].first;
+			vals[n_vals++] = v[i];
 		}
 	}
 	if (n_vals > 1) /* vals is NULL when n is 0, and qsort must not see NULL */
@@ -371,77 +386,67 @@ static size_t rank_firsts(struct tree_key *keys, size_t n)
 	for (size_t r = 0; r < n_vals; r++)
 		hashmap_put(&seen, (uint64_t)vals[r], (uint32_t)r);
 	for (size_t i = 0; i < n; i++)
-		keys[i].first_rank = hashmap_get(&seen, (uint64_t)keys[i].first);
+		rank[i] = hashmap_get(&seen, (uint64_t)v[i]);
 	hashmap_release(&seen);
 	free(vals);
 	return n_vals;
 }
 
-/* A stable counting sort of in into out by the name (or first_rank) of each key, which is
- * below n_digits. */
+/* A stable counting sort of in into out by digit k of each key, which is below n_digits. */
 static void count_sort(const struct tree_key *in, struct tree_key *out, size_t n, size_t n_digits,
-		       bool by_name)
+		       int k)
 {
 	size_t *at = xcalloc(n_digits + 1, sizeof(*at));
 	for (size_t i = 0; i < n; i++)
-		at[(by_name ? in[i].name : in[i].first_rank) + 1]++;
+		at[in[i].d[k] + 1]++;
 	for (size_t d = 0; d < n_digits; d++)
 		at[d + 1] += at[d];
 	for (size_t i = 0; i < n; i++)
-		out[at[by_name ? in[i].name : in[i].first_rank]++] = in[i];
+		out[at[in[i].d[k]]++] = in[i];
 	free(at);
 }
 
-static int cmp_tree_keys(const void *a, const void *c)
-{
-	const struct tree_key *l = a, *r = c;
-	if (l->first != r->first)
-		return l->first > r->first ? -1 : 1;
-	if (l->name != r->name)
-		return l->name < r->name ? -1 : 1;
-	if (l->second != r->second)
-		return l->second > r->second ? -1 : 1;
-	if (l->sprint != r->sprint)
-		return l->sprint < r->sprint ? -1 : 1;
-	return l->pos < r->pos ? -1 : l->pos > r->pos;
-}
-
 /* graph_sort_nodes for a tree, whose many nodes share few frames: names and sprints are
- * compared once per frame, by rank. */
+ * compared once per frame, by rank, and the nodes sorted by a counting sort per digit,
+ * least significant first. */
 static void sort_tree_nodes(struct builder *b)
 {
 	struct graph *g = b->g;
 	size_t n = g->n_nodes;
 	struct tree_key *keys = xmalloc((n + 1) * sizeof(*keys));
+	int64_t *first = xmalloc((n + 1) * sizeof(*first));
+	int64_t *second = xmalloc((n + 1) * sizeof(*second));
+	uint32_t *rank = xmalloc((n + 1) * sizeof(*rank));
+	size_t n_digits[N_KEYS] = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		const struct graph_node *nd = &g->nodes[i];
 		int64_t flat = abs64(nd->flat), cum = abs64(nd->cum);
 		uint32_t frame = g->tree_frame[nd->info];
-		keys[i] = (struct tree_key){ .first = b->o->cum_sort ? cum : flat,
-					     .second = b->o->cum_sort ? flat : cum,
-					     .name = b->name_rank[frame],
-					     .sprint = b->sprint_rank[frame],
-					     .pos = (uint32_t)i };
+		first[i] = b->o->cum_sort ? cum : flat;
+		second[i] = b->o->cum_sort ? flat : cum;
+		keys[i].pos = (uint32_t)i;
+		keys[i].d[KEY_NAME] = b->name_rank[frame];
+		keys[i].d[KEY_SPRINT] = b->sprint_rank[frame];
+		if (keys[i].d[KEY_NAME] >= n_digits[KEY_NAME])
+			n_digits[KEY_NAME] = keys[i].d[KEY_NAME] + 1;
+		if (keys[i].d[KEY_SPRINT] >= n_digits[KEY_SPRINT])
+			n_digits[KEY_SPRINT] = keys[i].d[KEY_SPRINT] + 1;
 	}
-	/* By (first, name) with two counting sorts, then each run of equal (first, name) by
-	 * the whole order: a tree's nodes take few weights and fewer names, so runs are short. */
-	size_t n_names = 0;
+	n_digits[KEY_FIRST] = rank_desc(first, rank, n);
 	for (size_t i = 0; i < n; i++)
-		if (keys[i].name >= n_names)
-			n_names = keys[i].name + 1;
-	size_t n_firsts = rank_firsts(keys, n);
+		keys[i].d[KEY_FIRST] = rank[i];
+	n_digits[KEY_SECOND] = rank_desc(second, rank, n);
+	for (size_t i = 0; i < n; i++)
+		keys[i].d[KEY_SECOND] = rank[i];
+	free(first);
+	free(second);
+	free(rank);
 	struct tree_key *tmp = xmalloc((n + 1) * sizeof(*tmp));
-	count_sort(keys, tmp, n, n_names, true);
-	count_sort(tmp, keys, n, n_firsts, false);
+	count_sort(keys, tmp, n, n_digits[KEY_SPRINT], KEY_SPRINT);
+	count_sort(tmp, keys, n, n_digits[KEY_SECOND], KEY_SECOND);
+	count_sort(keys, tmp, n, n_digits[KEY_NAME], KEY_NAME);
+	count_sort(tmp, keys, n, n_digits[KEY_FIRST], KEY_FIRST);
 	free(tmp);
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && keys[j].first_rank == keys[i].first_rank &&
-				keys[j].name == keys[i].name;
-		     j++)
-			;
-		if (j - i > 1)
-			qsort(keys + i, j - i, sizeof(*keys), cmp_tree_keys);
-	}
 	struct graph_node *sorted = xmalloc((g->n_infos + 1) * sizeof(*sorted));
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = g->nodes[keys[i].pos];
