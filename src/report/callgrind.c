@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "util/digits.h"
 #include "util/hashmap.h"
 #include "util/xalloc.h"
 
@@ -19,50 +20,42 @@ struct names {
 	struct strbuf bytes;
 	size_t *off, *id;
 	size_t n, cap, cap_id, last_id;
+	uint32_t *of_str; /* per profile string id: its name's index, once looked up */
 };
 
-static void names_init(struct names *ns, size_t expect)
+static void names_init(struct names *ns, size_t expect, size_t n_strs)
 {
 	memset(ns, 0, sizeof(*ns));
 	hashmap_init(&ns->map, expect);
 	XGROW(ns->off, ns->cap, 1);
 	ns->off[0] = 0;
-}
-
-/* Decimal digits of v, right-aligned to end at e; returns where they start. */
-static char *put_u64(char *e, uint64_t v)
-{
-	do {
-		*--e = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return e;
+	ns->of_str = xmalloc((n_strs + 1) * sizeof(*ns->of_str));
+	memset(ns->of_str, 0xff, (n_strs + 1) * sizeof(*ns->of_str));
 }
 
 static void add_i64(struct sink *out, int64_t v)
 {
 	char b[24], *e = b + sizeof(b);
-	char *s = put_u64(e, v < 0 ? -(uint64_t)v : (uint64_t)v);
+	char *s = digits_u64(e, v < 0 ? -(uint64_t)v : (uint64_t)v);
 	if (v < 0)
 		*--s = '-';
-	sink_add(out, s, (size_t)(e - s));
+	sink_put(out, s, (size_t)(e - s));
 }
 
 /* "(id)" for a name printed before; "(id) " before the name the first time. */
 static void add_id(struct sink *out, size_t id, bool first)
 {
-	char b[24], *e = b + sizeof(b) - first, *s = put_u64(e - 1, id);
+	char b[24], *e = b + sizeof(b) - first, *s = digits_u64(e - 1, id);
 	*--s = '(';
 	e[-1] = ')';
 	if (first)
 		*e++ = ' ';
-	sink_add(out, s, (size_t)(e - s));
+	sink_put(out, s, (size_t)(e - s));
 }
 
-static void add_name(struct sink *out, struct names *ns, const char *name, size_t len)
+/* The index of name in ns; a new one (*fresh) gets the next id. */
+static uint32_t name_index(struct names *ns, const char *name, size_t len, bool *fresh)
 {
-	if (!len)
-		return;
 	uint64_t h = hash_bytes(name, len, 0);
 	for (;;) {
 		uint32_t ix = hashmap_get(&ns->map, h);
@@ -70,8 +63,8 @@ static void add_name(struct sink *out, struct names *ns, const char *name, size_
 			break;
 		if (ns->off[ix + 1] - ns->off[ix] == len &&
 		    memcmp(ns->bytes.buf + ns->off[ix], name, len) == 0) {
-			add_id(out, ns->id[ix], false);
-			return;
+			*fresh = false;
+			return ix;
 		}
 		h = hash_u64(h + 1);
 	}
@@ -81,9 +74,20 @@ static void add_name(struct sink *out, struct names *ns, const char *name, size_
 	ns->off[ns->n + 1] = ns->bytes.len;
 	ns->id[ns->n] = ++ns->last_id;
 	hashmap_put(&ns->map, h, (uint32_t)ns->n);
-	ns->n++;
-	add_id(out, ns->last_id, true);
-	sink_add(out, name, len);
+	*fresh = true;
+	return (uint32_t)ns->n++;
+}
+
+/* pprof's compressed name: "(id) name" the first time, "(id)" after; nothing for "". */
+static void add_name(struct sink *out, struct names *ns, const char *name, size_t len)
+{
+	if (!len)
+		return;
+	bool fresh;
+	uint32_t ix = name_index(ns, name, len, &fresh);
+	add_id(out, ns->id[ix], fresh);
+	if (fresh)
+		sink_put(out, name, len);
 }
 
 static void names_release(struct names *ns)
@@ -92,22 +96,29 @@ static void names_release(struct names *ns)
 	free(ns->off);
 	free(ns->id);
 	hashmap_release(&ns->map);
+	free(ns->of_str);
+}
+
+/* v's digits in base 16 after "0x", ending just before end; returns where they start. */
+static char *hex_back(char *end, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	do {
+		*--end = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	*--end = 'x';
+	*--end = '0';
+	return end;
 }
 
 /* pprof's callgrindAddress: "*" for the previous address, a signed offset when shorter. */
 static void add_address(struct sink *out, const struct node_info *prev, uint64_t cur)
 {
-	static const char hex[] = "0123456789abcdef";
-	char abs[24], *ae = abs + sizeof(abs), *as = ae;
-	uint64_t v = cur;
-	do {
-		*--as = hex[v & 15];
-		v >>= 4;
-	} while (v);
-	*--as = 'x';
-	*--as = '0';
+	char b[24], *e = b + sizeof(b), *s;
 	if (!prev) {
-		sink_add(out, as, (size_t)(ae - as));
+		s = hex_back(e, cur);
+		sink_put(out, s, (size_t)(e - s));
 		return;
 	}
 	if (prev->address == cur) {
@@ -115,13 +126,13 @@ static void add_address(struct sink *out, const struct node_info *prev, uint64_t
 		return;
 	}
 	int64_t d = (int64_t)(cur - prev->address);
-	char rel[24], *re = rel + sizeof(rel);
-	char *rs = put_u64(re, d < 0 ? -(uint64_t)d : (uint64_t)d);
-	*--rs = d < 0 ? '-' : '+';
-	if (re - rs < ae - as)
-		sink_add(out, rs, (size_t)(re - rs));
-	else
-		sink_add(out, as, (size_t)(ae - as));
+	s = digits_u64(e, d < 0 ? -(uint64_t)d : (uint64_t)d);
+	*--s = d < 0 ? '-' : '+';
+	/* The absolute form's length: "0x" and a digit per 4 bits. */
+	int bits = cur ? 64 - __builtin_clzll(cur) : 1;
+	if (e - s >= 2 + (bits + 3) / 4)
+		s = hex_back(e, cur);
+	sink_put(out, s, (size_t)(e - s));
 }
 
 /* Whether two nodes stand for the same function, as pprof's Node.Function: the same info
@@ -363,10 +374,10 @@ static void node_name(struct strbuf *sb, const struct graph *g, const struct dis
 	uint32_t name = g->infos[info].name;
 	strbuf_add(sb, profile_str(p, name), profile_str_len(p, name));
 	if (d->fn_count[info] > 1) {
-		char b[48], *e = b + sizeof(b), *s = put_u64(e - 1, d->fn_count[info]);
+		char b[48], *e = b + sizeof(b), *s = digits_u64(e - 1, d->fn_count[info]);
 		e[-1] = ']';
 		*--s = '/';
-		s = put_u64(s, d->fn_no[info]);
+		s = digits_u64(s, d->fn_no[info]);
 		*--s = '[';
 		*--s = ' ';
 		strbuf_add(sb, s, (size_t)(e - s));
@@ -394,9 +405,19 @@ static int64_t scaled(struct scaler *s, int64_t v)
 	return s->out[k];
 }
 
+/* add_name of string id, whose name's index is looked up once. */
 static void add_str(struct sink *out, struct names *ns, const struct profile *p, uint32_t id)
 {
-	add_name(out, ns, profile_str(p, id), profile_str_len(p, id));
+	size_t len = profile_str_len(p, id);
+	if (!len)
+		return;
+	bool fresh = false;
+	uint32_t ix = ns->of_str[id];
+	if (ix == UINT32_MAX)
+		ix = ns->of_str[id] = name_index(ns, profile_str(p, id), len, &fresh);
+	add_id(out, ns->id[ix], fresh);
+	if (fresh)
+		sink_put(out, profile_str(p, id), len);
 }
 
 static int callgrind_render(const struct report *r, struct sink *out, struct cprof_error *err)
@@ -412,9 +433,9 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 	sink_addf(out, "positions: instr line\nevents: %s(%s)\n", r->opt.sample_type,
 		  r->opt.output_unit);
 	struct names objfiles, files, fnames;
-	names_init(&objfiles, 16);
-	names_init(&files, 256);
-	names_init(&fnames, 256);
+	names_init(&objfiles, 16, p->strs.count);
+	names_init(&files, 256, p->strs.count);
+	names_init(&fnames, 256, p->strs.count);
 	struct strbuf callee_name = STRBUF_INIT;
 	struct scaler *sc = xcalloc(1, sizeof(*sc));
 	sc->r = r;
@@ -453,7 +474,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 				if (id) {
 					*id = ++fnames.last_id;
 					add_id(out, *id, true);
-					sink_add(out, callee_name.buf, callee_name.len);
+					sink_put(out, callee_name.buf, callee_name.len);
 				} else {
 					add_name(out, &fnames, callee_name.buf, callee_name.len);
 				}
