@@ -348,104 +348,72 @@ static void trim_tree(struct graph *g, const uint8_t *keep)
 	graph_remove_redundant_edges(g);
 }
 
-/* A tree node's place in pprof's node order (graph_sort_nodes's): its weights (first
- * descending), its frame's rank by name, its other weight (second, descending), its
- * frame's rank by sprint, then its place before sorting (the sort is stable). As digits
- * of a radix sort, most significant first: first's and second's ranks among their
- * distinct values, largest first; the name's and sprint's ranks. */
+/* A tree node's place in pprof's node order (graph_sort_nodes's), as fields compared in
+ * turn: its weight first descending, its frame's rank by name, its other weight
+ * descending, its frame's rank by sprint; then its place before sorting (the sort is
+ * stable). A weight w is kept as ~(w + 2^63), whose unsigned order is w's descending one. */
 enum { KEY_FIRST, KEY_NAME, KEY_SECOND, KEY_SPRINT, N_KEYS };
 
 struct tree_key {
-	uint32_t pos, d[N_KEYS];
+	uint64_t k[N_KEYS];
+	uint32_t pos;
 };
 
-static int cmp_desc(const void *a, const void *c)
+static uint64_t desc_key(int64_t v)
 {
-	int64_t l = *(const int64_t *)a, r = *(const int64_t *)c;
-	return l > r ? -1 : l < r;
+	return ~((uint64_t)v ^ (UINT64_C(1) << 63));
 }
 
-/* Sets rank[i] to the rank of v[i] among v's distinct values, largest first; returns how
- * many distinct values there are. */
-static size_t rank_desc(const int64_t *v, uint32_t *rank, size_t n)
+#define RADIX_BITS 11
+#define RADIX (1u << RADIX_BITS)
+
+/* A stable LSD radix sort of *keys by field f, RADIX_BITS a pass, through *tmp (the two
+ * swap as passes go). Digits above the field's highest bit set are not visited, and a
+ * digit that is the same for every key costs its count alone. */
+static void radix_sort(struct tree_key **keys, struct tree_key **tmp, size_t n, int f,
+		       size_t at[RADIX + 1])
 {
-	struct hashmap seen;
-	hashmap_init(&seen, 1024);
-	int64_t *vals = NULL;
-	size_t n_vals = 0, cap = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (hashmap_put(&seen, (uint64_t)v[i], (uint32_t)n_vals) == HASHMAP_NONE) {
-			XGROW(vals, cap, n_vals + 1);
-			vals[n_vals++] = v[i];
-		}
+	uint64_t any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= (*keys)[i].k[f] ^ (*keys)[0].k[f];
+	for (unsigned shift = 0; shift < 64 && any >> shift; shift += RADIX_BITS) {
+		memset(at, 0, (RADIX + 1) * sizeof(*at));
+		for (size_t i = 0; i < n; i++)
+			at[((*keys)[i].k[f] >> shift & (RADIX - 1)) + 1]++;
+		for (size_t d = 0; d < RADIX; d++)
+			at[d + 1] += at[d];
+		for (size_t i = 0; i < n; i++)
+			(*tmp)[at[(*keys)[i].k[f] >> shift & (RADIX - 1)]++] = (*keys)[i];
+		struct tree_key *t = *keys;
+		*keys = *tmp;
+		*tmp = t;
 	}
-	if (n_vals > 1) /* vals is NULL when n is 0, and qsort must not see NULL */
-		qsort(vals, n_vals, sizeof(*vals), cmp_desc);
-	hashmap_release(&seen);
-	hashmap_init(&seen, n_vals + 16);
-	for (size_t r = 0; r < n_vals; r++)
-		hashmap_put(&seen, (uint64_t)vals[r], (uint32_t)r);
-	for (size_t i = 0; i < n; i++)
-		rank[i] = hashmap_get(&seen, (uint64_t)v[i]);
-	hashmap_release(&seen);
-	free(vals);
-	return n_vals;
-}
-
-/* A stable counting sort of in into out by digit k of each key, which is below n_digits. */
-static void count_sort(const struct tree_key *in, struct tree_key *out, size_t n, size_t n_digits,
-		       int k)
-{
-	size_t *at = xcalloc(n_digits + 1, sizeof(*at));
-	for (size_t i = 0; i < n; i++)
-		at[in[i].d[k] + 1]++;
-	for (size_t d = 0; d < n_digits; d++)
-		at[d + 1] += at[d];
-	for (size_t i = 0; i < n; i++)
-		out[at[in[i].d[k]]++] = in[i];
-	free(at);
 }
 
 /* graph_sort_nodes for a tree, whose many nodes share few frames: names and sprints are
- * compared once per frame, by rank, and the nodes sorted by a counting sort per digit,
- * least significant first. */
+ * compared once per frame, by rank, and the nodes radix-sorted field by field, the least
+ * significant first. */
 static void sort_tree_nodes(struct builder *b)
 {
 	struct graph *g = b->g;
 	size_t n = g->n_nodes;
 	struct tree_key *keys = xmalloc((n + 1) * sizeof(*keys));
-	int64_t *first = xmalloc((n + 1) * sizeof(*first));
-	int64_t *second = xmalloc((n + 1) * sizeof(*second));
-	uint32_t *rank = xmalloc((n + 1) * sizeof(*rank));
-	size_t n_digits[N_KEYS] = { 0 };
+	struct tree_key *tmp = xmalloc((n + 1) * sizeof(*tmp));
 	for (size_t i = 0; i < n; i++) {
 		const struct graph_node *nd = &g->nodes[i];
 		int64_t flat = abs64(nd->flat), cum = abs64(nd->cum);
 		uint32_t frame = g->tree_frame[nd->info];
-		first[i] = b->o->cum_sort ? cum : flat;
-		second[i] = b->o->cum_sort ? flat : cum;
-		keys[i].pos = (uint32_t)i;
-		keys[i].d[KEY_NAME] = b->name_rank[frame];
-		keys[i].d[KEY_SPRINT] = b->sprint_rank[frame];
-		if (keys[i].d[KEY_NAME] >= n_digits[KEY_NAME])
-			n_digits[KEY_NAME] = keys[i].d[KEY_NAME] + 1;
-		if (keys[i].d[KEY_SPRINT] >= n_digits[KEY_SPRINT])
-			n_digits[KEY_SPRINT] = keys[i].d[KEY_SPRINT] + 1;
+		struct tree_key *k = &keys[i];
+		k->k[KEY_FIRST] = desc_key(b->o->cum_sort ? cum : flat);
+		k->k[KEY_NAME] = b->name_rank[frame];
+		k->k[KEY_SECOND] = desc_key(b->o->cum_sort ? flat : cum);
+		k->k[KEY_SPRINT] = b->sprint_rank[frame];
+		k->pos = (uint32_t)i;
 	}
-	n_digits[KEY_FIRST] = rank_desc(first, rank, n);
-	for (size_t i = 0; i < n; i++)
-		keys[i].d[KEY_FIRST] = rank[i];
-	n_digits[KEY_SECOND] = rank_desc(second, rank, n);
-	for (size_t i = 0; i < n; i++)
-		keys[i].d[KEY_SECOND] = rank[i];
-	free(first);
-	free(second);
-	free(rank);
-	struct tree_key *tmp = xmalloc((n + 1) * sizeof(*tmp));
-	count_sort(keys, tmp, n, n_digits[KEY_SPRINT], KEY_SPRINT);
-	count_sort(tmp, keys, n, n_digits[KEY_SECOND], KEY_SECOND);
-	count_sort(keys, tmp, n, n_digits[KEY_NAME], KEY_NAME);
-	count_sort(tmp, keys, n, n_digits[KEY_FIRST], KEY_FIRST);
+	size_t *at = xmalloc((RADIX + 1) * sizeof(*at));
+	for (int f = N_KEYS; f-- > 0;)
+		radix_sort(&keys, &tmp, n, f, at);
+	free(at);
 	free(tmp);
 	struct graph_node *sorted = xmalloc((g->n_infos + 1) * sizeof(*sorted));
 	for (size_t i = 0; i < n; i++)
