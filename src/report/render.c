@@ -1,4 +1,4 @@
-/* Lays out and draws the dot report's graph with graphviz in memory (agmemread, gvLayout,
+/* Lays out and draws the dot report's graph with graphviz in memory (agread, gvLayout,
  * gvRenderData). Graphviz's warnings (font substitutions and the like) stay quiet; its
  * errors become the report's error. */
 #include "report/render.h"
@@ -6,7 +6,10 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/xalloc.h"
 
 extern const struct report_backend report_dot;
 
@@ -73,6 +76,97 @@ static GVC_t *context(void)
 	return gvc;
 }
 
+/* Graphviz names an object whose name starts with '%' (a legend titled "%k1") by a number
+ * from a counter its default ID discipline keeps for the whole process, and prints that
+ * number ("%3") in the picture: the second picture a process draws (the shell, html's
+ * panels) would differ from the first, and from pprof's, whose dot program draws one
+ * graph. This discipline is graphviz's own but for a counter per graph, each starting
+ * where the process's counter stood before its first graph (first_id). */
+struct ids {
+	void *inner; /* AgIdDisc's state */
+	IDTYPE next;
+};
+
+static IDTYPE first_id;
+
+static void *ids_open(Agraph_t *g, Agdisc_t *disc)
+{
+	struct ids *s = xmalloc(sizeof(*s));
+	s->inner = AgIdDisc.open(g, disc);
+	s->next = first_id;
+	return s;
+}
+
+static long ids_map(void *state, int type, char *str, IDTYPE *id, int create)
+{
+	struct ids *s = state;
+	if (str || !create)
+		return AgIdDisc.map(s->inner, type, str, id, create);
+	*id = s->next;
+	s->next += 2;
+	return 1;
+}
+
+static long ids_alloc(void *state, int type, IDTYPE id)
+{
+	return AgIdDisc.alloc(((struct ids *)state)->inner, type, id);
+}
+
+static void ids_free(void *state, int type, IDTYPE id)
+{
+	AgIdDisc.free(((struct ids *)state)->inner, type, id);
+}
+
+static char *ids_print(void *state, int type, IDTYPE id)
+{
+	return AgIdDisc.print(((struct ids *)state)->inner, type, id);
+}
+
+static void ids_close(void *state)
+{
+	AgIdDisc.close(((struct ids *)state)->inner);
+	free(state);
+}
+
+static void ids_register(void *state, int type, void *obj)
+{
+	AgIdDisc.idregister(((struct ids *)state)->inner, type, obj);
+}
+
+static Agiddisc_t ids_disc = { ids_open,  ids_map,   ids_alloc,   ids_free,
+			       ids_print, ids_close, ids_register };
+
+/* agmemread's reader: a line at a time (as far as the newline, or bufsize bytes). */
+struct text_reader {
+	const char *text;
+	size_t len, at;
+};
+
+static int read_line(void *chan, char *buf, int bufsize)
+{
+	struct text_reader *t = chan;
+	size_t n = 0;
+	while (t->at < t->len && n < (size_t)bufsize) {
+		char c = buf[n++] = t->text[t->at++];
+		if (c == '\n')
+			break;
+	}
+	return (int)n;
+}
+
+/* agmemread of text, but with the ID discipline above. */
+static Agraph_t *read_graph(const char *text, size_t len)
+{
+	if (!first_id) /* the number graphviz would give the first such name: read it once */
+		AgIdDisc.map(NULL, AGNODE, NULL, &first_id, 1);
+	/* The graph keeps pointers to its disciplines: they must outlive the call. */
+	static Agiodisc_t io;
+	io = (Agiodisc_t){ read_line, AgIoDisc.putstr, AgIoDisc.flush };
+	Agdisc_t disc = { &AgMemDisc, &ids_disc, &io };
+	struct text_reader t = { text, len, 0 };
+	return agread(&t, &disc);
+}
+
 int render_graph(const struct report *r, const char *format, struct strbuf *out,
 		 struct cprof_error *err)
 {
@@ -100,7 +194,7 @@ int render_graph(const struct report *r, const char *format, struct strbuf *out,
 	agusererrf old = agseterrf(keep_message);
 	int rc = -1;
 	GVC_t *gvc = context();
-	Agraph_t *g = gvc ? agmemread(strbuf_str(&dot.buf)) : NULL;
+	Agraph_t *g = gvc ? read_graph(strbuf_str(&dot.buf), dot.buf.len) : NULL;
 	if (!gvc) {
 		gv_error(err, format, "cannot start");
 	} else if (!g) {
