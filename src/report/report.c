@@ -307,38 +307,45 @@ void report_sort_edges(const struct graph *g, const struct graph_edge **edges, s
 	sort_r(edges, n, sizeof(*edges), cmp_edges, (void *)g);
 }
 
-void report_edges_init(struct report_edges *re, const struct graph *g)
+/* Fills *off (n + 2 offsets) and *list with the kept edges of g grouped by their src
+ * (out) or dst, each group in pprof's edge order. */
+static void group_edges(const struct graph *g, bool out, size_t **off,
+			const struct graph_edge ***list)
 {
 	size_t n = g->n_infos;
-	re->in_off = xcalloc(n + 2, sizeof(*re->in_off));
-	re->out_off = xcalloc(n + 2, sizeof(*re->out_off));
+	size_t *o = xcalloc(n + 2, sizeof(*o));
 	for (size_t e = 0; e < g->n_edges; e++)
-		if (!g->edges[e].removed) {
-			re->in_off[g->edges[e].dst + 1]++;
-			re->out_off[g->edges[e].src + 1]++;
-		}
-	for (size_t i = 0; i < n; i++) {
-		re->in_off[i + 1] += re->in_off[i];
-		re->out_off[i + 1] += re->out_off[i];
-	}
-	re->ins = xmalloc((g->n_edges + 1) * sizeof(*re->ins));
-	re->outs = xmalloc((g->n_edges + 1) * sizeof(*re->outs));
-	size_t *in_fill = xcalloc(n + 1, sizeof(*in_fill));
-	size_t *out_fill = xcalloc(n + 1, sizeof(*out_fill));
+		if (!g->edges[e].removed)
+			o[(out ? g->edges[e].src : g->edges[e].dst) + 1]++;
+	for (size_t i = 0; i < n; i++)
+		o[i + 1] += o[i];
+	const struct graph_edge **l = xmalloc((g->n_edges + 1) * sizeof(*l));
+	size_t *fill = xcalloc(n + 1, sizeof(*fill));
 	for (size_t e = 0; e < g->n_edges; e++) {
 		const struct graph_edge *ed = &g->edges[e];
 		if (ed->removed)
 			continue;
-		re->ins[re->in_off[ed->dst] + in_fill[ed->dst]++] = ed;
-		re->outs[re->out_off[ed->src] + out_fill[ed->src]++] = ed;
+		uint32_t k = out ? ed->src : ed->dst;
+		l[o[k] + fill[k]++] = ed;
 	}
-	free(in_fill);
-	free(out_fill);
-	for (size_t i = 0; i < n; i++) {
-		report_sort_edges(g, re->ins + re->in_off[i], re->in_off[i + 1] - re->in_off[i]);
-		report_sort_edges(g, re->outs + re->out_off[i],
-				  re->out_off[i + 1] - re->out_off[i]);
-	}
+	free(fill);
+	for (size_t i = 0; i < n; i++)
+		report_sort_edges(g, l + o[i], o[i + 1] - o[i]);
+	*off = o;
+	*list = l;
+}
+
+void report_edges_init(struct report_edges *re, const struct graph *g)
+{
+	group_edges(g, false, &re->in_off, &re->ins);
+	group_edges(g, true, &re->out_off, &re->outs);
+}
+
+void report_edges_init_outs(struct report_edges *re, const struct graph *g)
+{
+	re->ins = NULL;
+	re->in_off = NULL;
+	group_edges(g, true, &re->out_off, &re->outs);
 }
 
 void report_edges_release(struct report_edges *re)

@@ -177,6 +177,8 @@ struct report_edges {
 	size_t *in_off, *out_off;
 };
 void report_edges_init(struct report_edges *re, const struct graph *g);
+/* The outgoing lists alone (ins and in_off are NULL), for a report that walks callees only. */
+void report_edges_init_outs(struct report_edges *re, const struct graph *g);
 /* Sorts n edges of g in pprof's edge order (graph_edge_order). */
 void report_sort_edges(const struct graph *g, const struct graph_edge **edges, size_t n);
 void report_edges_release(struct report_edges *re);
