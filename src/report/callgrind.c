@@ -33,15 +33,6 @@ static void names_init(struct names *ns, size_t expect, size_t n_strs)
 	memset(ns->of_str, 0xff, (n_strs + 1) * sizeof(*ns->of_str));
 }
 
-static void add_i64(struct sink *out, int64_t v)
-{
-	char b[24], *e = b + sizeof(b);
-	char *s = digits_u64(e, v < 0 ? -(uint64_t)v : (uint64_t)v);
-	if (v < 0)
-		*--s = '-';
-	sink_put(out, s, (size_t)(e - s));
-}
-
 /* "(id)" for a name printed before; "(id) " before the name the first time. */
 static void add_id(struct sink *out, size_t id, bool first)
 {
@@ -420,33 +411,6 @@ static void add_str(struct sink *out, struct names *ns, const struct profile *p,
 		sink_put(out, profile_str(p, id), len);
 }
 
-/* What the callgrind lines of an edge need of it and of its callee, gathered per edge in
- * the order they are written: the render then reads them in sequence, where the edges and
- * the callees' infos lie scattered across a large tree's memory. */
-struct call_row {
-	uint64_t address;
-	int64_t lineno, weight;
-	uint32_t dst, file, fn_count;
-};
-
-static struct call_row *gather_calls(const struct graph *g, const struct report_edges *re,
-				     const struct disambiguation *d)
-{
-	size_t n = re->out_off[g->n_infos];
-	struct call_row *rows = xmalloc((n + 1) * sizeof(*rows));
-	for (size_t k = 0; k < n; k++) {
-		const struct graph_edge *e = re->outs[k];
-		const struct node_info *callee = &g->infos[e->dst];
-		rows[k] = (struct call_row){ .address = callee->address,
-					     .lineno = callee->lineno,
-					     .weight = e->weight,
-					     .dst = e->dst,
-					     .file = callee->file,
-					     .fn_count = d->fn_count[e->dst] };
-	}
-	return rows;
-}
-
 static int callgrind_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
@@ -455,7 +419,6 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 	disambiguate(g, &d);
 	struct report_edges re;
 	report_edges_init_outs(&re, g);
-	struct call_row *rows = gather_calls(g, &re, &d);
 	const struct profile *p = r->prof;
 
 	sink_addf(out, "positions: instr line\nevents: %s(%s)\n", r->opt.sample_type,
@@ -483,20 +446,22 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 		}
 		add_address(out, prev, ni->address);
 		sink_addch(out, ' ');
-		add_i64(out, ni->lineno);
+		sink_add_int(out, ni->lineno, 0);
 		sink_addch(out, ' ');
-		add_i64(out, scaled(sc, graph_flat(n)));
+		sink_add_int(out, scaled(sc, graph_flat(n)), 0);
 		sink_addch(out, '\n');
 		for (size_t k = re.out_off[n->info]; k < re.out_off[n->info + 1]; k++) {
-			const struct call_row *c = &rows[k];
+			const struct graph_edge *e = re.outs[k];
+			const struct node_info *callee = &g->infos[e->dst];
 			sink_adds(out, "cfl=");
-			add_str(out, &files, p, c->file);
+			add_str(out, &files, p, callee->file);
 			sink_adds(out, "\ncfn=");
-			size_t *id = d.slot && c->fn_count > 1 ? &d.name_id[d.slot[c->dst]] : NULL;
+			size_t *id = d.slot && d.fn_count[e->dst] > 1 ? &d.name_id[d.slot[e->dst]]
+								      : NULL;
 			if (id && *id) {
 				add_id(out, *id, false);
 			} else {
-				node_name(&callee_name, g, &d, c->dst);
+				node_name(&callee_name, g, &d, e->dst);
 				if (id) {
 					*id = ++fnames.last_id;
 					add_id(out, *id, true);
@@ -506,17 +471,16 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 				}
 			}
 			sink_adds(out, "\ncalls=0 ");
-			add_address(out, prev, c->address);
+			add_address(out, prev, callee->address);
 			sink_addch(out, ' ');
-			add_i64(out, c->lineno);
+			sink_add_int(out, callee->lineno, 0);
 			sink_adds(out, "\n* * ");
-			add_i64(out, scaled(sc, c->weight));
+			sink_add_int(out, scaled(sc, e->weight), 0);
 			sink_addch(out, '\n');
 		}
 		prev = ni;
 	}
 	strbuf_release(&callee_name);
-	free(rows);
 	free(sc);
 	names_release(&objfiles);
 	names_release(&files);

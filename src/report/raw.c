@@ -7,6 +7,7 @@
 
 #include "model/labels.h"
 #include "report/report.h"
+#include "util/digits.h"
 #include "util/xalloc.h"
 
 /* Go's fmtFrac: the fraction of v / 10^prec without trailing zeros (no '.' when zero),
@@ -28,10 +29,7 @@ static uint64_t frac(char *buf, size_t *w, uint64_t v, int prec)
 
 static void uint_back(char *buf, size_t *w, uint64_t v)
 {
-	do {
-		buf[--*w] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	*w = (size_t)(digits_u64(buf + *w, v) - buf);
 }
 
 /* Go's time.Duration.String(), e.g. "1m2.5s", "10ms", "1.5µs". */
