@@ -134,7 +134,7 @@ int legacy_count(const uint8_t *data, size_t len, struct lprof *lp, struct cprof
 }
 
 struct thread {
-	struct regex *start;
+	const struct regex *start;
 	struct addrs addrs;
 	bool same; /* the block said "same as previous thread" */
 };
@@ -201,8 +201,10 @@ int legacy_thread(const uint8_t *data, size_t len, struct lprof *lp, struct cpro
 		;
 	struct lstr line = s.line;
 	struct thread t = { 0 };
-	t.start = regex_compile_bytes(THREAD_START_RE);
-	struct regex *threadz = regex_compile_bytes(THREADZ_START_RE);
+	static const struct regex *_Atomic thread_start_re;
+	t.start = regex_fixed(&thread_start_re, THREAD_START_RE);
+	static const struct regex *_Atomic threadz_start_re;
+	const struct regex *threadz = regex_fixed(&threadz_start_re, THREADZ_START_RE);
 	struct regex_span g[1];
 	int rc = LEGACY_OK;
 	if (regex_find(threadz, line.s, line.n, g, 1)) {
@@ -216,7 +218,6 @@ int legacy_thread(const uint8_t *data, size_t len, struct lprof *lp, struct cpro
 	} else if (!regex_find(t.start, line.s, line.n, g, 1)) {
 		rc = LEGACY_NOT_MINE;
 	}
-	regex_free(threadz);
 	if (rc == LEGACY_OK) {
 		lp->period_type[0] = LSTR("thread");
 		lp->period_type[1] = LSTR("count");
@@ -224,7 +225,6 @@ int legacy_thread(const uint8_t *data, size_t len, struct lprof *lp, struct cpro
 		lprof_type(lp, LSTR("thread"), LSTR("count"));
 		rc = threads(&t, &s, line, lp, err);
 	}
-	regex_free(t.start);
 	free(t.addrs.v);
 	if (rc != LEGACY_OK)
 		return rc;

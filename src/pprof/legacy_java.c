@@ -37,7 +37,8 @@ static bool next_line(struct lstr *rest, struct lstr *line)
 /* parseJavaHeader: attributes up to the first line that is not one. */
 static int header(enum kind k, struct lstr *rest, struct lprof *lp, struct cprof_error *err)
 {
-	struct regex *attr = regex_compile_bytes(ATTRIBUTE_RE);
+	static const struct regex *_Atomic attribute_re;
+	const struct regex *attr = regex_fixed(&attribute_re, ATTRIBUTE_RE);
 	struct regex_span g[3];
 	struct lstr line, at = *rest;
 	int rc = LEGACY_OK;
@@ -84,14 +85,14 @@ static int header(enum kind k, struct lstr *rest, struct lprof *lp, struct cprof
 		}
 		*rest = at;
 	}
-	regex_free(attr);
 	return rc;
 }
 
 /* parseJavaSamples: "V2 V1 @ IDS" lines up to the first line that is not one. */
 static int samples(enum kind k, struct lstr *rest, struct lprof *lp, struct cprof_error *err)
 {
-	struct regex *sample = regex_compile_bytes(SAMPLE_RE);
+	static const struct regex *_Atomic sample_re;
+	const struct regex *sample = regex_fixed(&sample_re, SAMPLE_RE);
 	struct regex_span g[4];
 	struct addrs a = { 0 };
 	struct lstr line, at = *rest;
@@ -130,7 +131,6 @@ static int samples(enum kind k, struct lstr *rest, struct lprof *lp, struct cpro
 		}
 	}
 	free(a.v);
-	regex_free(sample);
 	return rc;
 }
 
@@ -178,7 +178,7 @@ static struct lstr base_name(struct lstr p)
 }
 
 struct symbols {
-	struct regex *loc, *file_line, *path;
+	const struct regex *loc, *file_line, *path;
 	struct hashmap by_name; /* hash of a function's name -> its index (see func_named) */
 };
 
@@ -242,9 +242,12 @@ static int symbol(struct symbols *sy, struct lstr line, struct lprof *lp, struct
 int legacy_java_symbols(const char *text, size_t len, struct lprof *lp, struct cprof_error *err)
 {
 	struct symbols sy;
-	sy.loc = regex_compile_bytes(LOCATION_RE);
-	sy.file_line = regex_compile_bytes(FILE_LINE_RE);
-	sy.path = regex_compile_bytes(PATH_RE);
+	static const struct regex *_Atomic location_re;
+	sy.loc = regex_fixed(&location_re, LOCATION_RE);
+	static const struct regex *_Atomic file_line_re;
+	sy.file_line = regex_fixed(&file_line_re, FILE_LINE_RE);
+	static const struct regex *_Atomic path_re;
+	sy.path = regex_fixed(&path_re, PATH_RE);
 	hashmap_init(&sy.by_name, 64);
 	int rc = LEGACY_OK;
 	struct lstr rest = { text, len };
@@ -257,9 +260,6 @@ int legacy_java_symbols(const char *text, size_t len, struct lprof *lp, struct c
 		if (line.n)
 			rc = symbol(&sy, line, lp, err);
 	}
-	regex_free(sy.loc);
-	regex_free(sy.file_line);
-	regex_free(sy.path);
 	hashmap_release(&sy.by_name);
 	if (rc != LEGACY_OK)
 		return rc;

@@ -40,7 +40,7 @@ struct trie_node {
 
 struct mapreader {
 	struct lprof *lp;
-	struct regex *proc, *brief;
+	const struct regex *proc, *brief;
 	struct trie_node *nodes; /* nodes[0] is the root, the empty prefix */
 	size_t n_nodes, cap_nodes;
 	struct lstr *vals; /* values, in the order their names were first defined */
@@ -347,8 +347,10 @@ int lprof_remap(struct lprof *lp, struct cprof_error *err)
 int lprof_memory_map(struct lprof *lp, struct lscan *s, struct cprof_error *err)
 {
 	struct mapreader r = { .lp = lp };
-	r.proc = regex_compile_bytes(PROC_MAPS_RE);
-	r.brief = regex_compile_bytes(BRIEF_MAPS_RE);
+	static const struct regex *_Atomic proc_maps_re;
+	r.proc = regex_fixed(&proc_maps_re, PROC_MAPS_RE);
+	static const struct regex *_Atomic brief_maps_re;
+	r.brief = regex_fixed(&brief_maps_re, BRIEF_MAPS_RE);
 	r.nodes = xmalloc(sizeof(*r.nodes));
 	r.nodes[0] = (struct trie_node){ 0, 0, PROFILE_NONE, 0 };
 	r.n_nodes = r.cap_nodes = 1;
@@ -375,8 +377,6 @@ int lprof_memory_map(struct lprof *lp, struct lscan *s, struct cprof_error *err)
 	if (rc == LEGACY_OK && s->too_long)
 		rc = error_set(err, "memory map: line %zu is longer than 65535 bytes",
 			       s->line_no + 1);
-	regex_free(r.proc);
-	regex_free(r.brief);
 	free(r.nodes);
 	free(r.vals);
 	/* The rewritten lines live as long as the profile being built. */

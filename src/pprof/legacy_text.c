@@ -22,7 +22,7 @@
 struct heap {
 	bool v2;        /* values are sampled: unsample them */
 	bool has_alloc; /* allocated as well as in-use values */
-	struct regex *sample;
+	const struct regex *sample;
 	struct addrs addrs;
 };
 
@@ -118,23 +118,24 @@ static int heap_sample(struct lstr line, struct heap *h, struct lprof *lp, const
 static int heap_first_line(struct lstr line, struct heap *h, struct lprof *lp,
 			   struct cprof_error *err)
 {
-	struct regex *header = regex_compile_bytes(HEAP_HEADER_RE);
+	static const struct regex *_Atomic heap_header_re;
+	const struct regex *header = regex_fixed(&heap_header_re, HEAP_HEADER_RE);
 	struct regex_span g[7];
 	int rc = LEGACY_NOT_MINE;
 	if (regex_find(header, line.s, line.n, g, 7)) {
 		rc = heap_header(line, g, h, lp, err);
 	} else {
-		struct regex *growth = regex_compile_bytes(GROWTH_HEADER_RE);
-		struct regex *frag = regex_compile_bytes(FRAGMENTATION_HEADER_RE);
+		static const struct regex *_Atomic growth_header_re;
+		const struct regex *growth = regex_fixed(&growth_header_re, GROWTH_HEADER_RE);
+		static const struct regex *_Atomic fragmentation_header_re;
+		const struct regex *frag =
+			regex_fixed(&fragmentation_header_re, FRAGMENTATION_HEADER_RE);
 		if (regex_find(growth, line.s, line.n, g, 1) ||
 		    regex_find(frag, line.s, line.n, g, 1)) {
 			lp->period = 1;
 			rc = LEGACY_OK;
 		}
-		regex_free(growth);
-		regex_free(frag);
 	}
-	regex_free(header);
 	return rc;
 }
 
@@ -160,7 +161,8 @@ int legacy_heap(const uint8_t *data, size_t len, struct lprof *lp, struct cprof_
 		lprof_type(lp, LSTR("objects"), LSTR("count"));
 		lprof_type(lp, LSTR("space"), LSTR("bytes"));
 	}
-	h.sample = regex_compile_bytes(HEAP_SAMPLE_RE);
+	static const struct regex *_Atomic heap_sample_re;
+	h.sample = regex_fixed(&heap_sample_re, HEAP_SAMPLE_RE);
 	while (lscan_next(&s)) {
 		struct lstr line = lstr_trim(s.line);
 		if (lstr_blank_or_comment(line))
@@ -172,7 +174,6 @@ int legacy_heap(const uint8_t *data, size_t len, struct lprof *lp, struct cprof_
 			break;
 		}
 	}
-	regex_free(h.sample);
 	free(h.addrs.v);
 	if (rc != LEGACY_OK)
 		return rc;
@@ -183,7 +184,7 @@ int legacy_heap(const uint8_t *data, size_t len, struct lprof *lp, struct cprof_
 
 struct contention {
 	int64_t cpu_hz;
-	struct regex *sample;
+	const struct regex *sample;
 	struct addrs addrs;
 };
 
@@ -283,7 +284,8 @@ int legacy_contention(const uint8_t *data, size_t len, struct lprof *lp, struct 
 	int rc = contention_attributes(&c, &s, lp, err);
 	if (rc != LEGACY_OK)
 		return rc;
-	c.sample = regex_compile_bytes(CONTENTION_SAMPLE_RE);
+	static const struct regex *_Atomic contention_sample_re;
+	c.sample = regex_fixed(&contention_sample_re, CONTENTION_SAMPLE_RE);
 	for (;;) {
 		struct lstr line = lstr_trim(s.line);
 		if (lstr_prefix(line, "---"))
@@ -296,7 +298,6 @@ int legacy_contention(const uint8_t *data, size_t len, struct lprof *lp, struct 
 		if (!lscan_next(&s))
 			break;
 	}
-	regex_free(c.sample);
 	free(c.addrs.v);
 	if (rc != LEGACY_OK)
 		return rc;

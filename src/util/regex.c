@@ -7,6 +7,7 @@
  * only valid UTF-8, where Go reads an invalid byte as U+FFFD. */
 #include "util/regex.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,20 @@ struct regex *regex_compile_bytes(const char *pattern)
 	r->re = re;
 	r->pattern = xstrdup(pattern);
 	return r;
+}
+
+const struct regex *regex_fixed(const struct regex *_Atomic *slot, const char *pattern)
+{
+	const struct regex *re = atomic_load_explicit(slot, memory_order_acquire);
+	if (re)
+		return re;
+	struct regex *fresh = regex_compile_bytes(pattern);
+	const struct regex *none = NULL;
+	if (atomic_compare_exchange_strong_explicit(slot, &none, fresh, memory_order_acq_rel,
+						    memory_order_acquire))
+		return fresh;
+	regex_free(fresh); /* another thread's came first */
+	return none;
 }
 
 bool regex_find(const struct regex *re, const char *s, size_t n, struct regex_span *groups,

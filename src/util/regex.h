@@ -28,6 +28,12 @@ void regex_free(struct regex *re);
  * that does not compile is a bug: cprof stops with its reason. */
 struct regex *regex_compile_bytes(const char *pattern);
 
+/* A fixed byte pattern compiled once for the whole process: the parsers' patterns, which
+ * a merge of many legacy profiles (or a fuzzer) would otherwise compile per file. *slot,
+ * a static of the caller's set to NULL, holds it from the first call on; threads may race
+ * to the first call (one compilation is kept). Never freed. */
+const struct regex *regex_fixed(const struct regex *_Atomic *slot, const char *pattern);
+
 /* A group's span in the text: [start, end), both -1 when the group took no part. */
 struct regex_span {
 	long start, end;

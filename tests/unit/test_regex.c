@@ -101,6 +101,18 @@ static void find(void)
 	regex_free(re);
 }
 
+/* regex_fixed: compiled at the first call, the same regex from then on. */
+static void fixed(void)
+{
+	static const struct regex *_Atomic slot;
+	struct regex_span g[2];
+	const struct regex *re = regex_fixed(&slot, "^a(b+)");
+	ok(re && re == slot, "fixed: the first call compiles into the slot");
+	ok(regex_fixed(&slot, "^a(b+)") == re, "fixed: a later call gives the same regex back");
+	ok(regex_find(re, "abbc", 4, g, 2) && g[1].start == 1 && g[1].end == 3,
+	   "fixed: the regex matches as a compiled one does");
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(go_regexps) / sizeof(go_regexps[0]); i++) {
@@ -120,6 +132,7 @@ int main(void)
 	}
 	linear();
 	find();
+	fixed();
 	printf("1..%d\n", n_test);
 	return n_fail != 0;
 }
