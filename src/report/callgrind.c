@@ -33,15 +33,22 @@ static void names_init(struct names *ns, size_t expect, size_t n_strs)
 	memset(ns->of_str, 0xff, (n_strs + 1) * sizeof(*ns->of_str));
 }
 
+/* "(id)" for a name printed before, written at p; returns the end. */
+static char *put_id(char *p, size_t id)
+{
+	*p++ = '(';
+	p = digits_put_u64(p, id);
+	*p++ = ')';
+	return p;
+}
+
 /* "(id)" for a name printed before; "(id) " before the name the first time. */
 static void add_id(struct sink *out, size_t id, bool first)
 {
-	char b[24], *e = b + sizeof(b) - first, *s = digits_u64(e - 1, id);
-	*--s = '(';
-	e[-1] = ')';
+	char *p = put_id(sink_room(out, 24), id);
 	if (first)
-		*e++ = ' ';
-	sink_put(out, s, (size_t)(e - s));
+		*p++ = ' ';
+	sink_wrote(out, p);
 }
 
 /* The index of name in ns; a new one (*fresh) gets the next id. */
@@ -90,40 +97,46 @@ static void names_release(struct names *ns)
 	free(ns->of_str);
 }
 
-/* v's digits in base 16 after "0x", ending just before end; returns where they start. */
-static char *hex_back(char *end, uint64_t v)
+/* "0x" and v's digits in base 16, written at p; returns the end. */
+static char *put_hex(char *p, uint64_t v)
 {
 	static const char hex[] = "0123456789abcdef";
+	int bits = v ? 64 - __builtin_clzll(v) : 1;
+	char *end = p + 2 + (bits + 3) / 4, *q = end;
 	do {
-		*--end = hex[v & 15];
+		*--q = hex[v & 15];
 		v >>= 4;
 	} while (v);
-	*--end = 'x';
-	*--end = '0';
+	p[0] = '0';
+	p[1] = 'x';
 	return end;
 }
 
-/* pprof's callgrindAddress: "*" for the previous address, a signed offset when shorter. */
-static void add_address(struct sink *out, const struct node_info *prev, uint64_t cur)
+/* pprof's callgrindAddress, written at p (room for 24 bytes): "*" for the previous
+ * address, a signed offset from it when shorter than the address; returns the end. */
+static char *put_address(char *p, const struct node_info *prev, uint64_t cur)
 {
-	char b[24], *e = b + sizeof(b), *s;
-	if (!prev) {
-		s = hex_back(e, cur);
-		sink_put(out, s, (size_t)(e - s));
-		return;
-	}
+	if (!prev)
+		return put_hex(p, cur);
 	if (prev->address == cur) {
-		sink_addch(out, '*');
-		return;
+		*p++ = '*';
+		return p;
 	}
 	int64_t d = (int64_t)(cur - prev->address);
-	s = digits_u64(e, d < 0 ? -(uint64_t)d : (uint64_t)d);
-	*--s = d < 0 ? '-' : '+';
-	/* The absolute form's length: "0x" and a digit per 4 bits. */
+	uint64_t mag = d < 0 ? -(uint64_t)d : (uint64_t)d;
 	int bits = cur ? 64 - __builtin_clzll(cur) : 1;
-	if (e - s >= 2 + (bits + 3) / 4)
-		s = hex_back(e, cur);
-	sink_put(out, s, (size_t)(e - s));
+	if (1 + digits_count(mag) >= (unsigned)(2 + (bits + 3) / 4))
+		return put_hex(p, cur);
+	*p++ = d < 0 ? '-' : '+';
+	return digits_put_u64(p, mag);
+}
+
+/* v in decimal at p; returns the end. */
+static char *put_int(char *p, int64_t v)
+{
+	if (v < 0)
+		*p++ = '-';
+	return digits_put_u64(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 
 /* Whether two nodes stand for the same function, as pprof's Node.Function: the same info
@@ -354,25 +367,29 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	free(n_funcs);
 }
 
-/* Info's disambiguated name, in sb (emptied first). */
+/* " [fn_no/fn_count]", the suffix of a name that more than one function has, at p;
+ * returns the end. */
+static char *put_suffix(char *p, const struct disambiguation *d, uint32_t info)
+{
+	*p++ = ' ';
+	*p++ = '[';
+	p = digits_put_u64(p, d->fn_no[info]);
+	*p++ = '/';
+	p = digits_put_u64(p, d->fn_count[info]);
+	*p++ = ']';
+	return p;
+}
+
+/* Info's disambiguated name (fn_count > 1), in sb (emptied first). */
 static void node_name(struct strbuf *sb, const struct graph *g, const struct disambiguation *d,
 		      uint32_t info)
 {
 	strbuf_reset(sb);
-	if (!d->fn_count[info])
-		return;
 	const struct profile *p = g->prof;
 	uint32_t name = g->infos[info].name;
 	strbuf_add(sb, profile_str(p, name), profile_str_len(p, name));
-	if (d->fn_count[info] > 1) {
-		char b[48], *e = b + sizeof(b), *s = digits_u64(e - 1, d->fn_count[info]);
-		e[-1] = ']';
-		*--s = '/';
-		s = digits_u64(s, d->fn_no[info]);
-		*--s = '[';
-		*--s = ' ';
-		strbuf_add(sb, s, (size_t)(e - s));
-	}
+	char b[48];
+	strbuf_add(sb, b, (size_t)(put_suffix(b, d, info) - b));
 }
 
 /* Sample values in the output unit (pprof's measurement.Scale), truncated; the last value
@@ -411,6 +428,23 @@ static void add_str(struct sink *out, struct names *ns, const struct profile *p,
 		sink_put(out, profile_str(p, id), len);
 }
 
+/* The room a node's line or a call's four lines ask of the sink: their fixed pieces,
+ * numbers and name ids (a name printed the first time goes through add_str or add_name). */
+#define LINE_ROOM 192
+
+/* add_str within a line being written at q; returns where the line goes on (in a room of
+ * LINE_ROOM again when the name had to be printed). */
+static char *put_str(struct sink *out, char *q, struct names *ns, const struct profile *p,
+		     uint32_t id)
+{
+	uint32_t ix = ns->of_str[id];
+	if (ix != UINT32_MAX)
+		return put_id(q, ns->id[ix]);
+	sink_wrote(out, q);
+	add_str(out, ns, p, id);
+	return sink_room(out, LINE_ROOM);
+}
+
 static int callgrind_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
@@ -444,39 +478,52 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 			add_str(out, &fnames, p, ni->name);
 			sink_addch(out, '\n');
 		}
-		add_address(out, prev, ni->address);
-		sink_addch(out, ' ');
-		sink_add_int(out, ni->lineno, 0);
-		sink_addch(out, ' ');
-		sink_add_int(out, scaled(sc, graph_flat(n)), 0);
-		sink_addch(out, '\n');
+		/* The lines are written in place, a piece at a time: a call tree has a line or
+		 * two for every calling context. */
+		char *q = put_address(sink_room(out, LINE_ROOM), prev, ni->address);
+		*q++ = ' ';
+		q = put_int(q, ni->lineno);
+		*q++ = ' ';
+		q = put_int(q, scaled(sc, graph_flat(n)));
+		*q++ = '\n';
+		sink_wrote(out, q);
 		for (size_t k = re.out_off[n->info]; k < re.out_off[n->info + 1]; k++) {
 			const struct graph_edge *e = re.outs[k];
 			const struct node_info *callee = &g->infos[e->dst];
-			sink_adds(out, "cfl=");
-			add_str(out, &files, p, callee->file);
-			sink_adds(out, "\ncfn=");
-			size_t *id = d.slot && d.fn_count[e->dst] > 1 ? &d.name_id[d.slot[e->dst]]
-								      : NULL;
-			if (id && *id) {
-				add_id(out, *id, false);
-			} else {
+			q = sink_room(out, LINE_ROOM);
+			memcpy(q, "cfl=", 4);
+			q += 4;
+			if (profile_str_len(p, callee->file))
+				q = put_str(out, q, &files, p, callee->file);
+			memcpy(q, "\ncfn=", 5);
+			q += 5;
+			uint32_t count = d.fn_count[e->dst];
+			size_t *id = d.slot && count > 1 ? &d.name_id[d.slot[e->dst]] : NULL;
+			if (count == 1 && profile_str_len(p, callee->name)) { /* the plain name */
+				q = put_str(out, q, &fnames, p, callee->name);
+			} else if (id && *id) {
+				q = put_id(q, *id);
+			} else if (id) { /* its first call */
+				*id = ++fnames.last_id;
+				sink_wrote(out, put_id(q, *id));
+				sink_addch(out, ' ');
+				sink_put(out, profile_str(p, callee->name),
+					 profile_str_len(p, callee->name));
+				q = put_suffix(sink_room(out, LINE_ROOM), &d, e->dst);
+			} else if (count > 1) {
+				sink_wrote(out, q);
 				node_name(&callee_name, g, &d, e->dst);
-				if (id) {
-					*id = ++fnames.last_id;
-					add_id(out, *id, true);
-					sink_put(out, callee_name.buf, callee_name.len);
-				} else {
-					add_name(out, &fnames, callee_name.buf, callee_name.len);
-				}
+				add_name(out, &fnames, callee_name.buf, callee_name.len);
+				q = sink_room(out, LINE_ROOM);
 			}
-			sink_adds(out, "\ncalls=0 ");
-			add_address(out, prev, callee->address);
-			sink_addch(out, ' ');
-			sink_add_int(out, callee->lineno, 0);
-			sink_adds(out, "\n* * ");
-			sink_add_int(out, scaled(sc, e->weight), 0);
-			sink_addch(out, '\n');
+			memcpy(q, "\ncalls=0 ", 9);
+			q = put_address(q + 9, prev, callee->address);
+			*q++ = ' ';
+			q = put_int(q, callee->lineno);
+			memcpy(q, "\n* * ", 5);
+			q = put_int(q + 5, scaled(sc, e->weight));
+			*q++ = '\n';
+			sink_wrote(out, q);
 		}
 		prev = ni;
 	}

@@ -28,4 +28,25 @@ static inline char *digits_u64(char *end, uint64_t v)
 	return end;
 }
 
+/* How many decimal digits v has. */
+static inline unsigned digits_count(uint64_t v)
+{
+	unsigned n = 1;
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	if (v >= 100) {
+		v /= 100;
+		n += 2;
+	}
+	return n + (v >= 10);
+}
+
+/* The decimal digits of v written forwards from p; returns their end. */
+static inline char *digits_put_u64(char *p, uint64_t v)
+{
+	char *end = p + digits_count(v);
+	digits_u64(end, v);
+	return end;
+}
+
 #endif

@@ -52,6 +52,14 @@ void sink_add(struct sink *s, const void *data, size_t n)
 	check(s);
 }
 
+char *sink_room_slow(struct sink *s, size_t n)
+{
+	if (s->write && s->buf.len + n >= SINK_CHUNK)
+		flush(s);
+	strbuf_grow(&s->buf, n);
+	return s->buf.buf + s->buf.len;
+}
+
 void sink_addchars(struct sink *s, char c, size_t n)
 {
 	strbuf_addchars(&s->buf, c, n);

@@ -45,6 +45,22 @@ static inline void sink_put(struct sink *s, const void *data, size_t n)
 	}
 	sink_add(s, data, n);
 }
+/* Room for n more bytes (n well below SINK_CHUNK) at the end of the buffer, for a report
+ * that writes a record's pieces in place: it writes from the pointer returned, then hands
+ * the end to sink_wrote. */
+char *sink_room_slow(struct sink *s, size_t n);
+static inline char *sink_room(struct sink *s, size_t n)
+{
+	struct strbuf *b = &s->buf;
+	if (s->write && b->len + n < SINK_CHUNK && b->len + n < b->cap)
+		return b->buf + b->len;
+	return sink_room_slow(s, n);
+}
+static inline void sink_wrote(struct sink *s, char *end)
+{
+	s->buf.len = (size_t)(end - s->buf.buf);
+	s->buf.buf[s->buf.len] = '\0';
+}
 /* A C string (its length folds to a constant for a literal), and one byte: inlined
  * too, since reports write most of their punctuation with these. */
 static inline void sink_adds(struct sink *s, const char *str)

@@ -1,15 +1,18 @@
 /* util/sink: what a writing sink hands its write function is exactly the bytes added, in
  * order, in chunks of at most SINK_CHUNK plus one piece, whatever mix of sink_put (the
- * inlined copy), sink_add, sink_add_int and big blocks made them; sink_add_int against
- * printf's "%*" PRId64; a failed write is kept and reported by sink_finish. */
+ * inlined copy), sink_room's writes in place, sink_add, sink_add_int and big blocks made
+ * them; sink_add_int and digits_put_u64 against printf; a failed write is kept and
+ * reported by sink_finish. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
+#include "util/digits.h"
 #include "util/sink.h"
 #include "util/strbuf.h"
 
@@ -75,8 +78,13 @@ static void test_stream(void)
 		x = x * 1103515245 + 12345;
 		size_t n = (x >> 8) % 300;
 		if (i % 4000 == 3999)
-			n = sizeof(piece); /* a block larger than the chunk */
-		if (i % 3 == 0) {
+			n = sizeof(piece);   /* a block larger than the chunk */
+		if (i % 5 == 4 && n < 256) { /* written in place */
+			char *at = sink_room(&s, 256);
+			memcpy(at, piece + i % 26, n);
+			sink_wrote(&s, at + n);
+			strbuf_add(&want, piece + i % 26, n);
+		} else if (i % 3 == 0) {
 			sink_put(&s, piece + i % 26, n < sizeof(piece) - 26 ? n : n - 26);
 			strbuf_add(&want, piece + i % 26, n < sizeof(piece) - 26 ? n : n - 26);
 		} else if (i % 3 == 1) {
@@ -98,6 +106,47 @@ static void test_stream(void)
 	sink_release(&s);
 	strbuf_release(&c.all);
 	strbuf_release(&want);
+}
+
+/* sink_room on a memory sink grows its buffer; what was written stays. */
+static void test_room_mem(void)
+{
+	struct sink s;
+	sink_init_mem(&s);
+	size_t total = 0;
+	bool ok = true;
+	for (int i = 0; i < 1000; i++) {
+		char *at = sink_room(&s, 100);
+		memset(at, 'a' + i % 26, 100);
+		sink_wrote(&s, at + 100);
+		total += 100;
+		ok = ok && s.buf.len == total && s.buf.buf[total - 1] == 'a' + i % 26 &&
+		     s.buf.buf[total] == '\0';
+	}
+	for (size_t k = 0; ok && k < total; k++)
+		ok = s.buf.buf[k] == 'a' + (int)(k / 100 % 26);
+	tap_ok(ok, "sink_room on a memory sink keeps every piece written in place");
+	sink_release(&s);
+}
+
+/* digits_count and digits_put_u64 against printf, at every power of ten and either side. */
+static void test_digits(void)
+{
+	int bad = 0, n = 0;
+	for (uint64_t p = 1, i = 0; i < 20; i++, p *= 10) {
+		const uint64_t vs[] = { p - 1, p, p + 1, p * 9 / 10 * 10 + (p > 1), UINT64_MAX };
+		for (size_t k = 0; k < sizeof(vs) / sizeof(vs[0]); k++) {
+			char got[32], want[32];
+			*digits_put_u64(got, vs[k]) = '\0';
+			snprintf(want, sizeof(want), "%" PRIu64, vs[k]);
+			n++;
+			if (strcmp(got, want) != 0 || digits_count(vs[k]) != strlen(want)) {
+				bad++;
+				tap_str(got, want, "digits_put_u64(%" PRIu64 ")", vs[k]);
+			}
+		}
+	}
+	tap_ok(bad == 0, "digits_count and digits_put_u64 agree with printf on %d values", n);
 }
 
 static void test_failure(void)
@@ -123,6 +172,8 @@ int main(void)
 {
 	test_add_int();
 	test_stream();
+	test_room_mem();
+	test_digits();
 	test_failure();
 	return tap_done();
 }
