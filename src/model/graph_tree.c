@@ -10,17 +10,24 @@
 #include "util/sort.h"
 #include "util/xalloc.h"
 
+/* A tree node's place in its parent's list of children: its frame and the next child,
+ * side by side, since a search along the list reads both. */
+struct kid_link {
+	uint32_t frame, next;
+};
+
 /* build_tree's tree so far: per tree node, its info, its weights, its parent's node, the
  * frame (the graph's info) it is a context of, and the edge into it (UINT32_MAX for roots);
- * its children in a list (first_kid, next_kid) while they are few, in ctx as well once
- * they are more than FEW_KIDS (and roots always), so finding a child reads little memory
+ * its children in a list (first_kid, links) while they are few, in ctx as well once they
+ * are more than FEW_KIDS (and roots always), so finding a child reads little memory
  * however wide the tree. */
 struct tree {
 	struct graph *g;
 	struct node_info *infos;
 	struct graph_node *weights;
 	uint32_t *parent_of, *frame_of, *edge_of;
-	uint32_t *first_kid, *next_kid, *n_kids;
+	uint32_t *first_kid, *n_kids;
+	struct kid_link *links;
 	size_t n, cap, cap_w, cap_p, cap_f, cap_e, cap_edges, cap_k1, cap_k2, cap_k3;
 	struct hashmap ctx; /* (parent + 1, frame) -> tree node */
 };
@@ -36,8 +43,8 @@ static uint64_t ctx_key(uint32_t parent, uint32_t fi)
 static uint32_t find_kid(const struct tree *t, uint32_t parent, uint32_t fi)
 {
 	if (parent != UINT32_MAX && t->n_kids[parent] <= FEW_KIDS) {
-		for (uint32_t k = t->first_kid[parent]; k != UINT32_MAX; k = t->next_kid[k])
-			if (t->frame_of[k] == fi)
+		for (uint32_t k = t->first_kid[parent]; k != UINT32_MAX; k = t->links[k].next)
+			if (t->links[k].frame == fi)
 				return k;
 		return HASHMAP_NONE;
 	}
@@ -51,11 +58,11 @@ static void add_kid(struct tree *t, uint32_t parent, uint32_t ni)
 		hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[ni]), ni);
 		return;
 	}
-	t->next_kid[ni] = t->first_kid[parent];
+	t->links[ni].next = t->first_kid[parent];
 	t->first_kid[parent] = ni;
 	uint32_t n = ++t->n_kids[parent];
 	if (n == FEW_KIDS + 1) {
-		for (uint32_t k = t->first_kid[parent]; k != UINT32_MAX; k = t->next_kid[k])
+		for (uint32_t k = t->first_kid[parent]; k != UINT32_MAX; k = t->links[k].next)
 			hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[k]), k);
 	} else if (n > FEW_KIDS + 1) {
 		hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[ni]), ni);
@@ -76,7 +83,7 @@ static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 	XGROW(t->frame_of, t->cap_f, t->n + 1);
 	XGROW(t->edge_of, t->cap_e, t->n + 1);
 	XGROW(t->first_kid, t->cap_k1, t->n + 1);
-	XGROW(t->next_kid, t->cap_k2, t->n + 1);
+	XGROW(t->links, t->cap_k2, t->n + 1);
 	XGROW(t->n_kids, t->cap_k3, t->n + 1);
 	ni = (uint32_t)t->n++;
 	t->infos[ni] = g->infos[fi];
@@ -85,7 +92,8 @@ static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 	t->parent_of[ni] = parent;
 	t->frame_of[ni] = fi;
 	t->edge_of[ni] = UINT32_MAX;
-	t->first_kid[ni] = t->next_kid[ni] = UINT32_MAX;
+	t->first_kid[ni] = UINT32_MAX;
+	t->links[ni] = (struct kid_link){ fi, UINT32_MAX };
 	t->n_kids[ni] = 0;
 	add_kid(t, parent, ni);
 	if (parent != UINT32_MAX) {
@@ -254,7 +262,7 @@ static struct graph_node *build_tree(struct builder *b)
 	free(prev_locs);
 	free(prev_nodes);
 	free(t.first_kid);
-	free(t.next_kid);
+	free(t.links);
 	free(t.n_kids);
 	tree_sum(&t, outer);
 	free(outer);
