@@ -478,8 +478,8 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 			add_str(out, &fnames, p, ni->name);
 			sink_addch(out, '\n');
 		}
-		/* The lines are written in place, a piece at a time: a call tree has a line or
-		 * two for every calling context. */
+		/* The lines are written in place, a piece at a time: a call tree writes five
+		 * per calling context (its own line and the four of the call into it). */
 		char *q = put_address(sink_room(out, LINE_ROOM), prev, ni->address);
 		*q++ = ' ';
 		q = put_int(q, ni->lineno);
