@@ -1031,6 +1031,68 @@ static void callgrind_names(struct buf *o, bool suffixed)
 	footer(o);
 }
 
+/* A call tree whose nodes' sort keys take more than 64 bits: weights near 2^41 with no
+ * common divisor. a is reached from main and from b with the same flat weight (the most
+ * significant key word ties) and different cum weights, and b's flat weight equals a's
+ * too, so names and cum weights in the other word decide. Every node's weights differ
+ * from every other's of its name (pprof orders equal nodes differently each run). */
+static void c_tree_wide_keys(struct buf *o)
+{
+	enum { L_MAIN = 1, L_A, L_B, L_C };
+	static const uint64_t stacks[][4] = { { L_A, L_MAIN },
+					      { L_A, L_B, L_MAIN },
+					      { L_C, L_A, L_B, L_MAIN },
+					      { L_C, L_MAIN },
+					      { L_B, L_MAIN } };
+	static const size_t depth[] = { 2, 3, 4, 2, 2 };
+	static const int64_t big[] = { ((int64_t)1 << 40) + 1, ((int64_t)1 << 40) + 1, 3,
+				       ((int64_t)1 << 41) + 5, ((int64_t)1 << 40) + 1 };
+	enum { A = N_STRS, B, C };
+	header(o);
+	for (size_t i = 0; i < sizeof(depth) / sizeof(depth[0]); i++) {
+		const int64_t v[2] = { (int64_t)i + 1, big[i] };
+		sample(o, stacks[i], depth[i], v, 2);
+	}
+	mapping(o, 1, S_BIN);
+	for (uint64_t i = 1; i <= 4; i++)
+		location(o, i, 1, i, (int64_t)(10 + i));
+	function(o, L_MAIN, S_MAIN, S_FILE);
+	function(o, L_A, A, S_FILE);
+	function(o, L_B, B, S_FILE);
+	function(o, L_C, C, S_FILE);
+	strings(o);
+	str(o, "main.a");
+	str(o, "main.b");
+	str(o, "main.c");
+	footer(o);
+}
+
+/* Standard-library functions built by another Go release (1.26) than the local tree: one
+ * file under a CI tool cache's go/1.26.5, one under /usr/local/go1.26.0. The files exist
+ * in this machine's GOROOT, with other lines; list must not show them (pprof finds no
+ * file, and neither does cprof's GOROOT fallback when the releases differ). */
+static void c_other_go_release(struct buf *o)
+{
+	enum { READ = N_STRS, BINARY_GO, PARSE_INT, ATOI_GO };
+	static const uint64_t stack[] = { 1, 2, 3 };
+	static const int64_t v[] = { 3, 30000000 };
+	header(o);
+	sample(o, stack, 3, v, 2);
+	mapping(o, 1, S_BIN);
+	location(o, 1, 1, 1, 80);
+	location(o, 2, 1, 2, 101);
+	location(o, 3, 1, 3, 5);
+	function(o, 1, READ, BINARY_GO);
+	function(o, 2, PARSE_INT, ATOI_GO);
+	function(o, 3, S_MAIN, S_FILE);
+	strings(o);
+	str(o, "encoding/binary.Read");
+	str(o, "/opt/hostedtoolcache/go/1.26.5/x64/src/encoding/binary/binary.go");
+	str(o, "strconv.ParseInt");
+	str(o, "/usr/local/go1.26.0/src/strconv/atoi.go");
+	footer(o);
+}
+
 static void c_callgrind_names(struct buf *o) { callgrind_names(o, false); }
 static void c_callgrind_names_suffixed(struct buf *o) { callgrind_names(o, true); }
 
@@ -1711,6 +1773,8 @@ static const struct {
 	{ "nul-in-source.pb", c_nul_in_source },
 	{ "callgrind-names.pb", c_callgrind_names },
 	{ "callgrind-names-suffixed.pb", c_callgrind_names_suffixed },
+	{ "tree-wide-keys.pb", c_tree_wide_keys },
+	{ "other-go-release.pb", c_other_go_release },
 	{ "no-period-type.pb", c_no_period_type },
 	{ "no-header-labels.pb", c_no_header_labels },
 	{ "lines-before-start.pb", c_lines_before_start },
