@@ -33,6 +33,7 @@ static void builder_release(struct builder *b)
 	free(b->stack_dw);
 	free(b->stack_live);
 	free(b->stack_leaf);
+	free(b->frame_len);
 }
 
 /* graph_build's state from one step to the next. */

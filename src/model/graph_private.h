@@ -35,6 +35,7 @@ struct builder {
 	const uint32_t *sprint_of; /* tree's frames, when sprint_of[i] is tree node i's frame */
 	uint32_t *name_rank, *sprint_rank; /* call trees: per frame, by name; by sprint in a name */
 	uint32_t *stack_leaf;              /* call trees: per distinct stack, its leaf tree node */
+	uint32_t *frame_len;               /* call trees: per frame, its name's length */
 };
 
 /* graph_infos.c: node identity under the granularity. */
@@ -92,7 +93,7 @@ void graph_pass(struct builder *b, struct work *w, struct work *w2, const uint8_
 
 /* graph_trim.c: selecting, ordering and trimming nodes and edges. */
 
-/* pprof's selectNodesForGraph: the nodes with any weight. */
+/* pprof's selectNodesForGraph: the nodes with any weight (w->nodes may be g->nodes). */
 void graph_select_nodes(struct builder *b, struct work *w);
 /* The -nodefraction and -edgefraction cutoffs: those fractions of the sum of g's nodes'
  * flat weights, absolute. */

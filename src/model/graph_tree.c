@@ -10,25 +10,23 @@
 #include "util/sort.h"
 #include "util/xalloc.h"
 
-/* A tree node's place in its parent's list of children: its frame and the next child,
- * side by side, since a search along the list reads both. */
-struct kid_link {
-	uint32_t frame, next;
+/* build_tree's tree so far. The walk down each stack looks a child up per frame, so what
+ * it reads is kept small: per node, its most recently found child (first_kid, with that
+ * child's frame in first_frame), its next sibling in its parent's list (most recently
+ * found first), and its child count; its frame and parent beside. A node with more than
+ * FEW_KIDS children has them in ctx as well (roots always). The rest of the tree (infos,
+ * weights, edges) is made after the walk, in node order. */
+struct kid_links {
+	uint32_t first_kid, first_frame, next, n_kids;
 };
 
-/* build_tree's tree so far: per tree node, its info, its weights, its parent's node, the
- * frame (the graph's info) it is a context of, and the edge into it (UINT32_MAX for roots);
- * its children in a list (first_kid, links) while they are few, in ctx as well once they
- * are more than FEW_KIDS (and roots always), so finding a child reads little memory
- * however wide the tree. */
 struct tree {
-	struct graph *g;
-	struct node_info *infos;
-	struct graph_node *weights;
-	uint32_t *parent_of, *frame_of, *edge_of;
-	uint32_t *first_kid, *n_kids;
-	struct kid_link *links;
-	size_t n, cap, cap_w, cap_p, cap_f, cap_e, cap_edges, cap_k1, cap_k2, cap_k3;
+	struct kid_links *kids;
+	uint32_t *parent_of, *frame_of;
+	int64_t *flat, *flat_div; /* flat_div: only with_div */
+	uint8_t *outer;           /* reached from a location's outermost line */
+	bool with_div;            /* the samples have divisors (-mean) */
+	size_t n, cap_k, cap_p, cap_f, cap_w, cap_d, cap_o;
 	struct hashmap ctx; /* (parent + 1, frame) -> tree node */
 };
 
@@ -39,96 +37,111 @@ static uint64_t ctx_key(uint32_t parent, uint32_t fi)
 	return (uint64_t)(parent + 1) << 32 | fi; /* roots: parent + 1 = 0 */
 }
 
-/* The child of parent for frame fi, or HASHMAP_NONE. */
-static uint32_t find_kid(const struct tree *t, uint32_t parent, uint32_t fi)
+/* The child of parent for frame fi, or HASHMAP_NONE; a child found down the list moves
+ * to its front. */
+static uint32_t find_kid(struct tree *t, uint32_t parent, uint32_t fi)
 {
-	if (parent != UINT32_MAX && t->n_kids[parent] <= FEW_KIDS) {
-		for (uint32_t k = t->first_kid[parent]; k != UINT32_MAX; k = t->links[k].next)
-			if (t->links[k].frame == fi)
-				return k;
+	if (parent == UINT32_MAX)
+		return hashmap_get(&t->ctx, ctx_key(parent, fi));
+	struct kid_links *pk = &t->kids[parent];
+	if (pk->first_frame == fi)
+		return pk->first_kid;
+	if (pk->n_kids > FEW_KIDS)
+		return hashmap_get(&t->ctx, ctx_key(parent, fi));
+	uint32_t prev = pk->first_kid;
+	if (prev == UINT32_MAX)
 		return HASHMAP_NONE;
-	}
-	return hashmap_get(&t->ctx, ctx_key(parent, fi));
+	for (uint32_t k = t->kids[prev].next; k != UINT32_MAX; prev = k, k = t->kids[k].next)
+		if (t->frame_of[k] == fi) {
+			t->kids[prev].next = t->kids[k].next;
+			t->kids[k].next = pk->first_kid;
+			pk->first_kid = k;
+			pk->first_frame = fi;
+			return k;
+		}
+	return HASHMAP_NONE;
 }
 
-/* Records ni as a child of parent. */
+/* Records ni as a child of parent, at the front of its list. */
 static void add_kid(struct tree *t, uint32_t parent, uint32_t ni)
 {
 	if (parent == UINT32_MAX) {
 		hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[ni]), ni);
 		return;
 	}
-	t->links[ni].next = t->first_kid[parent];
-	t->first_kid[parent] = ni;
-	uint32_t n = ++t->n_kids[parent];
+	struct kid_links *pk = &t->kids[parent];
+	t->kids[ni].next = pk->first_kid;
+	pk->first_kid = ni;
+	pk->first_frame = t->frame_of[ni];
+	uint32_t n = ++pk->n_kids;
 	if (n == FEW_KIDS + 1) {
-		for (uint32_t k = t->first_kid[parent]; k != UINT32_MAX; k = t->links[k].next)
+		for (uint32_t k = pk->first_kid; k != UINT32_MAX; k = t->kids[k].next)
 			hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[k]), k);
 	} else if (n > FEW_KIDS + 1) {
 		hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[ni]), ni);
 	}
 }
 
-/* The tree node of frame fi under parent (UINT32_MAX: a root), made if new, with the edge
- * into it. */
+/* The tree node of frame fi under parent (UINT32_MAX: a root), made if new. */
 static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 {
-	struct graph *g = t->g;
 	uint32_t ni = find_kid(t, parent, fi);
 	if (ni != HASHMAP_NONE)
 		return ni;
-	XGROW(t->infos, t->cap, t->n + 1);
-	XGROW(t->weights, t->cap_w, t->n + 1);
-	XGROW(t->parent_of, t->cap_p, t->n + 1);
-	XGROW(t->frame_of, t->cap_f, t->n + 1);
-	XGROW(t->edge_of, t->cap_e, t->n + 1);
-	XGROW(t->first_kid, t->cap_k1, t->n + 1);
-	XGROW(t->links, t->cap_k2, t->n + 1);
-	XGROW(t->n_kids, t->cap_k3, t->n + 1);
+	size_t need = t->n + 1;
+	XGROW(t->kids, t->cap_k, need);
+	XGROW(t->parent_of, t->cap_p, need);
+	XGROW(t->frame_of, t->cap_f, need);
+	XGROW(t->flat, t->cap_w, need);
+	XGROW(t->outer, t->cap_o, need);
+	if (t->with_div)
+		XGROW(t->flat_div, t->cap_d, need);
 	ni = (uint32_t)t->n++;
-	t->infos[ni] = g->infos[fi];
-	memset(&t->weights[ni], 0, sizeof(t->weights[ni]));
-	t->weights[ni].info = ni;
+	t->kids[ni] = (struct kid_links){ UINT32_MAX, UINT32_MAX, UINT32_MAX, 0 };
 	t->parent_of[ni] = parent;
 	t->frame_of[ni] = fi;
-	t->edge_of[ni] = UINT32_MAX;
-	t->first_kid[ni] = UINT32_MAX;
-	t->links[ni] = (struct kid_link){ fi, UINT32_MAX };
-	t->n_kids[ni] = 0;
+	t->flat[ni] = 0;
+	t->outer[ni] = 0;
+	if (t->with_div)
+		t->flat_div[ni] = 0;
 	add_kid(t, parent, ni);
-	if (parent != UINT32_MAX) {
-		XGROW(g->edges, t->cap_edges, g->n_edges + 1);
-		struct graph_edge *e = &g->edges[g->n_edges];
-		memset(e, 0, sizeof(*e));
-		e->src = parent;
-		e->dst = ni;
-		e->inlined = true;
-		t->edge_of[ni] = (uint32_t)g->n_edges++;
-	}
 	return ni;
 }
 
-/* The weights of the tree's nodes and of the edges into them, once every stack's weight
- * is at its leaf (in flat): a node's cum is its flat plus its children's cum, and every
- * child was made after its parent. The edge into a node carries the node's cum, and is
- * inlined unless some stack reached the node from a location's outermost line (outer). */
-static void tree_sum(struct tree *t, const uint8_t *outer)
+/* The nodes' weights, once every stack's weight is at its leaf (in flat): a node's cum is
+ * its flat plus its children's cum, and every child was made after its parent. Then the
+ * edges, one into each node but the roots, in node order: an edge carries its node's
+ * cum, and is inlined unless some stack reached the node from a location's outermost line.
+ * Returns the weights, per node. */
+static struct graph_node *tree_weights(struct tree *t, struct graph *g)
 {
-	for (size_t n = t->n; n-- > 0;) {
-		struct graph_node *w = &t->weights[n];
-		w->cum = add64(w->cum, w->flat);
-		w->cum_div = add64(w->cum_div, w->flat_div);
-		uint32_t parent = t->parent_of[n];
+	size_t n = t->n, n_edges = 0;
+	struct graph_node *w = xcalloc(n + 1, sizeof(*w));
+	for (size_t i = n; i-- > 0;) {
+		w[i].info = (uint32_t)i;
+		w[i].flat = t->flat[i];
+		w[i].cum = add64(w[i].cum, w[i].flat);
+		if (t->with_div) {
+			w[i].flat_div = t->flat_div[i];
+			w[i].cum_div = add64(w[i].cum_div, w[i].flat_div);
+		}
+		uint32_t parent = t->parent_of[i];
 		if (parent == UINT32_MAX)
 			continue;
-		struct graph_node *pw = &t->weights[parent];
-		pw->cum = add64(pw->cum, w->cum);
-		pw->cum_div = add64(pw->cum_div, w->cum_div);
-		struct graph_edge *e = &t->g->edges[t->edge_of[n]];
-		e->weight = w->cum;
-		e->weight_div = w->cum_div;
-		e->inlined = !outer[n];
+		n_edges++;
+		w[parent].cum = add64(w[parent].cum, w[i].cum);
+		w[parent].cum_div = add64(w[parent].cum_div, w[i].cum_div);
 	}
+	g->edges = xmalloc((n_edges + 1) * sizeof(*g->edges));
+	g->n_edges = 0;
+	for (size_t i = 0; i < n; i++)
+		if (t->parent_of[i] != UINT32_MAX)
+			g->edges[g->n_edges++] = (struct graph_edge){ .src = t->parent_of[i],
+								      .dst = (uint32_t)i,
+								      .weight = w[i].cum,
+								      .weight_div = w[i].cum_div,
+								      .inlined = !t->outer[i] };
+	return w;
 }
 
 static int cmp_frame_names(const void *a, const void *c, void *ctx)
@@ -146,28 +159,61 @@ static int cmp_frame_sprints(const void *a, const void *c, void *ctx)
  * b->name_rank and by sprint into b->sprint_rank (equal frames, equal ranks). Nodes
  * compare sprints only when their names are equal, so a sprint rank need only order the
  * frames of one name: frames are ranked by (name, sprint), and a frame whose name no
- * other frame has is never printed for a sprint. */
+ * other frame has is never printed for a sprint. Many frames share a name (one per
+ * address or line of a function), so each name is sorted once: frames are grouped by
+ * name through a hash of its bytes first. */
 static void frame_ranks(struct builder *b)
 {
-	size_t n = b->g->n_infos;
-	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
+	const struct graph *g = b->g;
+	size_t n = g->n_infos, n_names = 0;
 	uint32_t *name_rank = xmalloc((n + 1) * sizeof(*name_rank));
 	uint32_t *sprint_rank = xmalloc((n + 1) * sizeof(*sprint_rank));
+	uint32_t *first = xmalloc((n + 1) * sizeof(*first)); /* per frame: its name's first */
+	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
+	struct hashmap by_name;
+	hashmap_init(&by_name, n + 16);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h = hash_bytes(g->names[i], g->name_len[i], 0);
+		for (;;) {
+			uint32_t k = hashmap_put(&by_name, h, (uint32_t)i);
+			if (k == HASHMAP_NONE) {
+				first[i] = (uint32_t)i;
+				order[n_names++] = (uint32_t)i;
+				break;
+			}
+			if (graph_name_cmp(g, k, (uint32_t)i) == 0) {
+				first[i] = k;
+				break;
+			}
+			h = hash_u64(h + 1);
+		}
+	}
+	hashmap_release(&by_name);
+	sort_r(order, n_names, sizeof(*order), cmp_frame_names, b);
+	/* Name ranks, and the frames grouped by them (a counting sort) into order. */
+	uint32_t *at = xcalloc(n_names + 1, sizeof(*at));
+	for (size_t r = 0; r < n_names; r++)
+		name_rank[order[r]] = (uint32_t)r;
+	for (size_t i = 0; i < n; i++) {
+		name_rank[i] = name_rank[first[i]];
+		at[name_rank[i] + 1]++;
+	}
+	for (size_t r = 0; r < n_names; r++)
+		at[r + 1] += at[r];
 	for (size_t i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	sort_r(order, n, sizeof(*order), cmp_frame_names, b);
-	uint32_t nr = 0, sr = 0;
+		order[at[name_rank[i]]++] = (uint32_t)i;
+	free(at);
+	free(first);
+	uint32_t sr = 0;
 	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && cmp_frame_names(&order[i], &order[j], b) == 0; j++)
+		for (j = i + 1; j < n && name_rank[order[j]] == name_rank[order[i]]; j++)
 			;
 		sort_r(order + i, j - i, sizeof(*order), cmp_frame_sprints, b);
 		for (size_t k = i; k < j; k++) {
 			if (k > i && cmp_frame_sprints(&order[k - 1], &order[k], b) != 0)
 				sr++;
-			name_rank[order[k]] = nr;
 			sprint_rank[order[k]] = sr;
 		}
-		nr++;
 		sr++;
 	}
 	free(order);
@@ -183,20 +229,22 @@ static void tree_install(struct builder *b, struct tree *t)
 	size_t n = t->n;
 	if (!b->o->visual)
 		frame_ranks(b);
+	struct node_info *infos = xmalloc((n + 1) * sizeof(*infos));
 	char **names = xmalloc((n + 1) * sizeof(*names));
 	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
 	for (size_t i = 0; i < n; i++) {
+		infos[i] = g->infos[t->frame_of[i]];
 		names[i] = g->names[t->frame_of[i]];
 		lens[i] = g->name_len[t->frame_of[i]];
 	}
 	g->frame_names = g->names;
 	g->n_frames = g->n_infos;
-	free(g->name_len);
+	b->frame_len = g->name_len;
 	g->names = names;
 	g->name_len = lens;
 	b->sprint_infos = g->infos; /* the builder frees them */
 	b->sprint_of = t->frame_of;
-	g->infos = t->infos;
+	g->infos = infos;
 	g->n_infos = n;
 	g->tree_parent = t->parent_of;
 	g->tree_frame = t->frame_of;
@@ -211,21 +259,18 @@ static struct graph_node *build_tree(struct builder *b)
 {
 	const struct profile *p = b->p;
 	struct graph *g = b->g;
-	struct tree t = { .g = g };
+	struct tree t = { .with_div = b->stack_dw != NULL };
 	hashmap_init(&t.ctx, 1024);
 	struct stack_buf buf = { 0 };
-	g->n_edges = 0;
 	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	memset(b->stack_leaf, 0xff, (p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	/* The previous stack, root first: its locations and the node each one ended at. A
 	 * stack that starts with the same locations goes through the same nodes. */
 	uint32_t *prev_locs = NULL, *prev_nodes = NULL;
-	size_t prev_depth = 0, cap_locs = 0, cap_nodes = 0, cap_outer = 0;
-	uint8_t *outer = NULL; /* per node: reached from a location's outermost line */
+	size_t prev_depth = 0, cap_locs = 0, cap_nodes = 0;
 	for (size_t st = 0; st < p->n_stacks; st++) {
 		if (!b->stack_live[st])
 			continue;
-		int64_t wt = b->stack_w[st], dw = b->stack_dw ? b->stack_dw[st] : 0;
 		const uint32_t *locs = profile_stack(p, (uint32_t)st, &buf);
 		uint32_t depth = p->stacks[st].depth, same = 0;
 		XGROW(prev_locs, cap_locs, depth + 1);
@@ -237,23 +282,18 @@ static struct graph_node *build_tree(struct builder *b)
 		for (uint32_t i = depth - same; i-- > 0;) {
 			uint32_t lo = b->loc_off[locs[i]], hi = b->loc_off[locs[i] + 1];
 			for (uint32_t k = hi; k-- > lo;) {
-				uint32_t ni = tree_node(&t, parent, b->loc_nodes[k]);
-				if (ni >= cap_outer) {
-					size_t old = cap_outer;
-					XGROW(outer, cap_outer, (size_t)ni + 1);
-					memset(outer + old, 0, cap_outer - old);
-				}
+				parent = tree_node(&t, parent, b->loc_nodes[k]);
 				if (k == hi - 1)
-					outer[ni] = 1;
-				parent = ni;
+					t.outer[parent] = 1;
 			}
 			prev_locs[depth - 1 - i] = locs[i];
 			prev_nodes[depth - 1 - i] = parent;
 		}
 		prev_depth = depth;
 		if (parent != UINT32_MAX) {
-			t.weights[parent].flat = add64(t.weights[parent].flat, wt);
-			t.weights[parent].flat_div = add64(t.weights[parent].flat_div, dw);
+			t.flat[parent] = add64(t.flat[parent], b->stack_w[st]);
+			if (t.with_div)
+				t.flat_div[parent] = add64(t.flat_div[parent], b->stack_dw[st]);
 		}
 		b->stack_leaf[st] = parent;
 	}
@@ -261,16 +301,13 @@ static struct graph_node *build_tree(struct builder *b)
 	stack_buf_release(&buf);
 	free(prev_locs);
 	free(prev_nodes);
-	free(t.first_kid);
-	free(t.links);
-	free(t.n_kids);
-	tree_sum(&t, outer);
-	free(outer);
-
+	free(t.kids);
+	struct graph_node *w = tree_weights(&t, g);
+	free(t.flat);
+	free(t.flat_div);
+	free(t.outer);
 	tree_install(b, &t);
-	XGROW(t.weights, t.cap_w, t.n + 1);
-	free(t.edge_of);
-	return t.weights;
+	return w;
 }
 
 /* Each node's children: the edges out of it in a doubly linked list, so that an edge
@@ -359,76 +396,160 @@ static void trim_tree(struct graph *g, const uint8_t *keep)
 /* A tree node's place in pprof's node order (graph_sort_nodes's), as fields compared in
  * turn: its weight first descending, its frame's rank by name, its other weight
  * descending, its frame's rank by sprint; then its place before sorting (the sort is
- * stable). A weight w is kept as ~(w + 2^63), whose unsigned order is w's descending one. */
+ * stable). A weight w is compared as ~(w + 2^63), whose unsigned order is w's descending
+ * one. */
 enum { KEY_FIRST, KEY_NAME, KEY_SECOND, KEY_SPRINT, N_KEYS };
-
-struct tree_key {
-	uint64_t k[N_KEYS];
-	uint32_t pos;
-};
 
 static uint64_t desc_key(int64_t v)
 {
 	return ~((uint64_t)v ^ (UINT64_C(1) << 63));
 }
 
+/* Node nd's fields, in v. */
+static void tree_fields(const struct builder *b, const struct graph_node *nd, uint64_t v[N_KEYS])
+{
+	uint64_t flat = desc_key(abs64(nd->flat)), cum = desc_key(abs64(nd->cum));
+	uint32_t frame = b->g->tree_frame[nd->info];
+	v[KEY_FIRST] = b->o->cum_sort ? cum : flat;
+	v[KEY_NAME] = b->name_rank[frame];
+	v[KEY_SECOND] = b->o->cum_sort ? flat : cum;
+	v[KEY_SPRINT] = b->sprint_rank[frame];
+}
+
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/* How the fields pack into 64-bit words: a field's value v is kept as (v - lo) / div, in
+ * bits bits at shift of word. Sample values are mostly multiples of a period (div), and
+ * ranks are few, so the four fields usually fit in one word. */
+struct key_plan {
+	uint64_t lo[N_KEYS], div[N_KEYS];
+	unsigned shift[N_KEYS], word[N_KEYS], n_words;
+};
+
+static void plan_keys(const struct builder *b, struct key_plan *kp)
+{
+	const struct graph *g = b->g;
+	uint64_t hi[N_KEYS] = { 0 }, v[N_KEYS];
+	for (int f = 0; f < N_KEYS; f++) {
+		kp->lo[f] = UINT64_MAX;
+		kp->div[f] = 1;
+	}
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		tree_fields(b, &g->nodes[i], v);
+		for (int f = 0; f < N_KEYS; f++) {
+			kp->lo[f] = v[f] < kp->lo[f] ? v[f] : kp->lo[f];
+			hi[f] = v[f] > hi[f] ? v[f] : hi[f];
+		}
+	}
+	/* The weights' common divisor (ranks are dense: theirs is 1). */
+	uint64_t d1 = 0, d2 = 0;
+	for (size_t i = 0; i < g->n_nodes && (d1 != 1 || d2 != 1); i++) {
+		tree_fields(b, &g->nodes[i], v);
+		d1 = gcd64(v[KEY_FIRST] - kp->lo[KEY_FIRST], d1);
+		d2 = gcd64(v[KEY_SECOND] - kp->lo[KEY_SECOND], d2);
+	}
+	kp->div[KEY_FIRST] = d1 ? d1 : 1;
+	kp->div[KEY_SECOND] = d2 ? d2 : 1;
+	unsigned word = 0, used = 0;
+	for (int f = N_KEYS; f-- > 0;) { /* the least significant field first */
+		uint64_t span = g->n_nodes ? (hi[f] - kp->lo[f]) / kp->div[f] : 0;
+		unsigned bits = span ? 64 - (unsigned)__builtin_clzll(span) : 0;
+		if (used + bits > 64) {
+			word++;
+			used = 0;
+		}
+		kp->word[f] = word;
+		kp->shift[f] = used;
+		used += bits;
+	}
+	kp->n_words = word + 1;
+}
+
+/* Word w of node nd's key. */
+static uint64_t key_word(const struct builder *b, const struct key_plan *kp,
+			 const struct graph_node *nd, unsigned w)
+{
+	uint64_t v[N_KEYS], k = 0;
+	tree_fields(b, nd, v);
+	for (int f = 0; f < N_KEYS; f++) {
+		if (kp->word[f] != w)
+			continue;
+		uint64_t x = v[f] - kp->lo[f];
+		if (kp->div[f] > 1)
+			x /= kp->div[f];
+		if (x)
+			k |= x << kp->shift[f];
+	}
+	return k;
+}
+
+struct key_rec {
+	uint64_t key;
+	uint32_t pos;
+};
+
 #define RADIX_BITS 11
 #define RADIX (1u << RADIX_BITS)
 
-/* A stable LSD radix sort of *keys by field f, RADIX_BITS a pass, through *tmp (the two
- * swap as passes go). Digits above the field's highest bit set are not visited, and a
- * digit that is the same for every key costs its count alone. */
-static void radix_sort(struct tree_key **keys, struct tree_key **tmp, size_t n, int f,
-		       size_t at[RADIX + 1])
+/* A stable LSD radix sort of *recs by key, RADIX_BITS a pass, through *tmp (the two swap
+ * as passes go). A digit that is the same in every key takes no pass. */
+static void radix_sort(struct key_rec **recs, struct key_rec **tmp, size_t n, size_t at[RADIX + 1])
 {
 	uint64_t any = 0;
 	for (size_t i = 0; i < n; i++)
-		any |= (*keys)[i].k[f] ^ (*keys)[0].k[f];
+		any |= (*recs)[i].key ^ (*recs)[0].key;
 	for (unsigned shift = 0; shift < 64 && any >> shift; shift += RADIX_BITS) {
+		if (!(any >> shift & (RADIX - 1)))
+			continue;
 		memset(at, 0, (RADIX + 1) * sizeof(*at));
 		for (size_t i = 0; i < n; i++)
-			at[((*keys)[i].k[f] >> shift & (RADIX - 1)) + 1]++;
+			at[((*recs)[i].key >> shift & (RADIX - 1)) + 1]++;
 		for (size_t d = 0; d < RADIX; d++)
 			at[d + 1] += at[d];
 		for (size_t i = 0; i < n; i++)
-			(*tmp)[at[(*keys)[i].k[f] >> shift & (RADIX - 1)]++] = (*keys)[i];
-		struct tree_key *t = *keys;
-		*keys = *tmp;
+			(*tmp)[at[(*recs)[i].key >> shift & (RADIX - 1)]++] = (*recs)[i];
+		struct key_rec *t = *recs;
+		*recs = *tmp;
 		*tmp = t;
 	}
 }
 
 /* graph_sort_nodes for a tree, whose many nodes share few frames: names and sprints are
- * compared once per frame, by rank, and the nodes radix-sorted field by field, the least
- * significant first. */
+ * compared once per frame, by rank, and the nodes radix-sorted by their packed keys, the
+ * least significant word first. */
 static void sort_tree_nodes(struct builder *b)
 {
 	struct graph *g = b->g;
 	size_t n = g->n_nodes;
-	struct tree_key *keys = xmalloc((n + 1) * sizeof(*keys));
-	struct tree_key *tmp = xmalloc((n + 1) * sizeof(*tmp));
-	for (size_t i = 0; i < n; i++) {
-		const struct graph_node *nd = &g->nodes[i];
-		int64_t flat = abs64(nd->flat), cum = abs64(nd->cum);
-		uint32_t frame = g->tree_frame[nd->info];
-		struct tree_key *k = &keys[i];
-		k->k[KEY_FIRST] = desc_key(b->o->cum_sort ? cum : flat);
-		k->k[KEY_NAME] = b->name_rank[frame];
-		k->k[KEY_SECOND] = desc_key(b->o->cum_sort ? flat : cum);
-		k->k[KEY_SPRINT] = b->sprint_rank[frame];
-		k->pos = (uint32_t)i;
-	}
+	struct key_plan kp;
+	plan_keys(b, &kp);
+	struct key_rec *recs = xmalloc((n + 1) * sizeof(*recs));
+	struct key_rec *tmp = xmalloc((n + 1) * sizeof(*tmp));
 	size_t *at = xmalloc((RADIX + 1) * sizeof(*at));
-	for (int f = N_KEYS; f-- > 0;)
-		radix_sort(&keys, &tmp, n, f, at);
+	for (size_t i = 0; i < n; i++)
+		recs[i] = (struct key_rec){ key_word(b, &kp, &g->nodes[i], 0), (uint32_t)i };
+	radix_sort(&recs, &tmp, n, at);
+	for (unsigned w = 1; w < kp.n_words; w++) {
+		for (size_t i = 0; i < n; i++)
+			recs[i].key = key_word(b, &kp, &g->nodes[recs[i].pos], w);
+		radix_sort(&recs, &tmp, n, at);
+	}
 	free(at);
 	free(tmp);
 	struct graph_node *sorted = xmalloc((g->n_infos + 1) * sizeof(*sorted));
 	for (size_t i = 0; i < n; i++)
-		sorted[i] = g->nodes[keys[i].pos];
-	free(keys);
+		sorted[i] = g->nodes[recs[i].pos];
 	free(g->nodes);
 	g->nodes = sorted;
+	free(recs);
 }
 
 static void sort_tree(struct builder *b)
@@ -439,20 +560,38 @@ static void sort_tree(struct builder *b)
 		sort_tree_nodes(b);
 }
 
-/* Applies the permutation to (new index of each old info) to an array of n elements of
- * size bytes, indexed by info. */
-static void *permute(void *a, const uint32_t *to, size_t n, size_t size)
+/* Orders g's edges by their src, stably (a counting sort, the edges moved in place): a
+ * report walking the nodes' edges then reads them in order. In a tree, the edges into a
+ * node are at most one, so no report's order of edges changes. */
+static void sort_edges_by_src(struct graph *g)
 {
-	char *out = xmalloc((n + 1) * size);
-	for (size_t i = 0; i < n; i++)
-		memcpy(out + (size_t)to[i] * size, (char *)a + i * size, size);
-	free(a);
-	return out;
+	size_t n = g->n_infos, m = g->n_edges;
+	uint32_t *at = xcalloc(n + 1, sizeof(*at));
+	uint32_t *to = xmalloc((m + 1) * sizeof(*to));
+	for (size_t e = 0; e < m; e++)
+		at[g->edges[e].src + 1]++;
+	for (size_t i = 1; i < n; i++)
+		at[i] += at[i - 1];
+	for (size_t e = 0; e < m; e++)
+		to[e] = at[g->edges[e].src]++;
+	free(at);
+	for (size_t e = 0; e < m; e++)
+		while (to[e] != e) {
+			uint32_t j = to[e];
+			struct graph_edge t = g->edges[e];
+			g->edges[e] = g->edges[j];
+			g->edges[j] = t;
+			to[e] = to[j];
+			to[j] = j;
+		}
+	free(to);
 }
 
 /* Numbers the tree's infos in node order (the infos of dropped nodes after them), so that
  * reports walking the nodes read the per-info arrays in order: a tree has as many infos
- * as calling contexts, far too many to be read at random from the cache. */
+ * as calling contexts, far too many to be read at random from the cache. Each array is
+ * rearranged in place, as fresh pages cost more than the moves: the frames and parents by
+ * swaps, the infos and names made anew from the frames. */
 static void renumber_tree(struct builder *b)
 {
 	struct graph *g = b->g;
@@ -471,19 +610,30 @@ static void renumber_tree(struct builder *b)
 		g->edges[e].src = to[g->edges[e].src];
 		g->edges[e].dst = to[g->edges[e].dst];
 	}
-	for (size_t i = 0; i < n; i++)
-		if (g->tree_parent[i] != UINT32_MAX)
-			g->tree_parent[i] = to[g->tree_parent[i]];
 	for (size_t st = 0; st < b->p->n_stacks; st++)
 		if (b->stack_leaf[st] != UINT32_MAX)
 			b->stack_leaf[st] = to[b->stack_leaf[st]];
-	g->infos = permute(g->infos, to, n, sizeof(*g->infos));
-	g->names = permute(g->names, to, n, sizeof(*g->names));
-	g->name_len = permute(g->name_len, to, n, sizeof(*g->name_len));
-	g->tree_parent = permute(g->tree_parent, to, n, sizeof(*g->tree_parent));
-	g->tree_frame = permute(g->tree_frame, to, n, sizeof(*g->tree_frame));
-	b->sprint_of = g->tree_frame;
+	uint32_t *frame = g->tree_frame, *parent = g->tree_parent;
+	for (size_t i = 0; i < n; i++)
+		if (parent[i] != UINT32_MAX)
+			parent[i] = to[parent[i]];
+	for (size_t i = 0; i < n; i++)
+		while (to[i] != i) { /* i's frame and parent to their place, that place's to i */
+			uint32_t j = to[i], f = frame[i], pa = parent[i];
+			frame[i] = frame[j];
+			parent[i] = parent[j];
+			frame[j] = f;
+			parent[j] = pa;
+			to[i] = to[j];
+			to[j] = j;
+		}
 	free(to);
+	sort_edges_by_src(g);
+	for (size_t i = 0; i < n; i++) {
+		g->infos[i] = b->sprint_infos[frame[i]];
+		g->names[i] = g->frame_names[frame[i]];
+		g->name_len[i] = b->frame_len[frame[i]];
+	}
 }
 
 void graph_build_call_tree(struct builder *b)
@@ -493,9 +643,8 @@ void graph_build_call_tree(struct builder *b)
 	struct work w;
 	memset(&w, 0, sizeof(w));
 	w.nodes = build_tree(b);
-	g->nodes = xmalloc((g->n_infos + 1) * sizeof(*g->nodes));
+	g->nodes = w.nodes; /* selected in place */
 	graph_select_nodes(b, &w);
-	free(w.nodes);
 
 	int64_t node_cutoff, edge_cutoff;
 	graph_cutoffs(g, o, &node_cutoff, &edge_cutoff);

@@ -20,7 +20,9 @@ void graph_select_nodes(struct builder *b, struct work *w)
 			continue;
 		if (b->o->drop_negative && (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
 			continue;
-		g->nodes[g->n_nodes++] = *n;
+		if (&g->nodes[g->n_nodes] != n)
+			g->nodes[g->n_nodes] = *n;
+		g->n_nodes++;
 	}
 }
 
