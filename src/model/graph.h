@@ -55,9 +55,9 @@ struct node_info {
 };
 
 struct graph_node {
-	uint32_t info; /* index into graph.infos */
-	int64_t flat, flat_div, cum, cum_div;
+	uint32_t info;             /* index into graph.infos */
 	bool in_inline, in_direct; /* has kept incoming edges that are inlined / not inlined */
+	int64_t flat, flat_div, cum, cum_div;
 };
 
 struct graph_edge {

@@ -313,22 +313,23 @@ static void group_edges(const struct graph *g, bool out, size_t **off,
 			const struct graph_edge ***list)
 {
 	size_t n = g->n_infos;
+	/* A counting sort in one array: o[k + 2] counts k's edges (the last group's count is
+	 * not needed), then o[k + 1] is the start of k's group, advanced past it as its edges
+	 * go in, so that o[k] ends as the start. */
 	size_t *o = xcalloc(n + 2, sizeof(*o));
-	for (size_t e = 0; e < g->n_edges; e++)
-		if (!g->edges[e].removed)
-			o[(out ? g->edges[e].src : g->edges[e].dst) + 1]++;
-	for (size_t i = 0; i < n; i++)
+	for (size_t e = 0; e < g->n_edges; e++) {
+		uint32_t k = out ? g->edges[e].src : g->edges[e].dst;
+		if (!g->edges[e].removed && (size_t)k + 1 < n)
+			o[k + 2]++;
+	}
+	for (size_t i = 1; i < n; i++)
 		o[i + 1] += o[i];
 	const struct graph_edge **l = xmalloc((g->n_edges + 1) * sizeof(*l));
-	size_t *fill = xcalloc(n + 1, sizeof(*fill));
 	for (size_t e = 0; e < g->n_edges; e++) {
 		const struct graph_edge *ed = &g->edges[e];
-		if (ed->removed)
-			continue;
-		uint32_t k = out ? ed->src : ed->dst;
-		l[o[k] + fill[k]++] = ed;
+		if (!ed->removed)
+			l[o[(out ? ed->src : ed->dst) + 1]++] = ed;
 	}
-	free(fill);
 	for (size_t i = 0; i < n; i++)
 		report_sort_edges(g, l + o[i], o[i + 1] - o[i]);
 	*off = o;
