@@ -229,11 +229,17 @@ static void tree_install(struct builder *b, struct tree *t)
 	size_t n = t->n;
 	if (!b->o->visual)
 		frame_ranks(b);
-	struct node_info *infos = xmalloc((n + 1) * sizeof(*infos));
+	/* A visual tree's infos stay by creation; the others are made in node order, once the
+	 * nodes are sorted (renumber_tree): nothing reads them before. */
+	struct node_info *infos = NULL;
+	if (b->o->visual) {
+		infos = xmalloc((n + 1) * sizeof(*infos));
+		for (size_t i = 0; i < n; i++)
+			infos[i] = g->infos[t->frame_of[i]];
+	}
 	char **names = xmalloc((n + 1) * sizeof(*names));
 	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
 	for (size_t i = 0; i < n; i++) {
-		infos[i] = g->infos[t->frame_of[i]];
 		names[i] = g->names[t->frame_of[i]];
 		lens[i] = g->name_len[t->frame_of[i]];
 	}
@@ -473,22 +479,21 @@ static void plan_keys(const struct builder *b, struct key_plan *kp)
 	kp->n_words = word + 1;
 }
 
-/* Word w of node nd's key. */
-static uint64_t key_word(const struct builder *b, const struct key_plan *kp,
-			 const struct graph_node *nd, unsigned w)
+/* Node nd's key, in words k[0 .. kp->n_words). */
+static void key_words(const struct builder *b, const struct key_plan *kp,
+		      const struct graph_node *nd, uint64_t k[N_KEYS])
 {
-	uint64_t v[N_KEYS], k = 0;
+	uint64_t v[N_KEYS];
 	tree_fields(b, nd, v);
+	for (unsigned w = 0; w < kp->n_words; w++)
+		k[w] = 0;
 	for (int f = 0; f < N_KEYS; f++) {
-		if (kp->word[f] != w)
-			continue;
 		uint64_t x = v[f] - kp->lo[f];
 		if (kp->div[f] > 1)
 			x /= kp->div[f];
 		if (x)
-			k |= x << kp->shift[f];
+			k[kp->word[f]] |= x << kp->shift[f];
 	}
-	return k;
 }
 
 struct key_rec {
@@ -534,14 +539,23 @@ static void sort_tree_nodes(struct builder *b)
 	struct key_rec *recs = xmalloc((n + 1) * sizeof(*recs));
 	struct key_rec *tmp = xmalloc((n + 1) * sizeof(*tmp));
 	size_t *at = xmalloc((RADIX + 1) * sizeof(*at));
-	for (size_t i = 0; i < n; i++)
-		recs[i] = (struct key_rec){ key_word(b, &kp, &g->nodes[i], 0), (uint32_t)i };
+	/* The words after the first, kept by node (read back once per word, in sorted order). */
+	size_t n_upper = kp.n_words - 1;
+	uint64_t *upper = xmalloc((n * n_upper + 1) * sizeof(*upper));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k[N_KEYS];
+		key_words(b, &kp, &g->nodes[i], k);
+		recs[i] = (struct key_rec){ k[0], (uint32_t)i };
+		for (size_t w = 0; w < n_upper; w++)
+			upper[i * n_upper + w] = k[w + 1];
+	}
 	radix_sort(&recs, &tmp, n, at);
-	for (unsigned w = 1; w < kp.n_words; w++) {
+	for (size_t w = 0; w < n_upper; w++) {
 		for (size_t i = 0; i < n; i++)
-			recs[i].key = key_word(b, &kp, &g->nodes[recs[i].pos], w);
+			recs[i].key = upper[(size_t)recs[i].pos * n_upper + w];
 		radix_sort(&recs, &tmp, n, at);
 	}
+	free(upper);
 	free(at);
 	free(tmp);
 	struct graph_node *sorted = xmalloc((g->n_infos + 1) * sizeof(*sorted));
@@ -560,38 +574,31 @@ static void sort_tree(struct builder *b)
 		sort_tree_nodes(b);
 }
 
-/* Orders g's edges by their src, stably (a counting sort, the edges moved in place): a
- * report walking the nodes' edges then reads them in order. In a tree, the edges into a
- * node are at most one, so no report's order of edges changes. */
+/* Orders g's edges by their src, stably (a counting sort): a report walking the nodes'
+ * edges then reads them in order. In a tree, the edges into a node are at most one, so no
+ * report's order of edges changes. */
 static void sort_edges_by_src(struct graph *g)
 {
 	size_t n = g->n_infos, m = g->n_edges;
 	uint32_t *at = xcalloc(n + 1, sizeof(*at));
-	uint32_t *to = xmalloc((m + 1) * sizeof(*to));
 	for (size_t e = 0; e < m; e++)
 		at[g->edges[e].src + 1]++;
 	for (size_t i = 1; i < n; i++)
 		at[i] += at[i - 1];
+	struct graph_edge *sorted = xmalloc((m + 1) * sizeof(*sorted));
 	for (size_t e = 0; e < m; e++)
-		to[e] = at[g->edges[e].src]++;
+		sorted[at[g->edges[e].src]++] = g->edges[e];
 	free(at);
-	for (size_t e = 0; e < m; e++)
-		while (to[e] != e) {
-			uint32_t j = to[e];
-			struct graph_edge t = g->edges[e];
-			g->edges[e] = g->edges[j];
-			g->edges[j] = t;
-			to[e] = to[j];
-			to[j] = j;
-		}
-	free(to);
+	free(g->edges);
+	g->edges = sorted;
 }
 
 /* Numbers the tree's infos in node order (the infos of dropped nodes after them), so that
  * reports walking the nodes read the per-info arrays in order: a tree has as many infos
- * as calling contexts, far too many to be read at random from the cache. Each array is
- * rearranged in place, as fresh pages cost more than the moves: the frames and parents by
- * swaps, the infos and names made anew from the frames. */
+ * as calling contexts, far too many to be read at random from the cache. The frames,
+ * parents and edges move to new arrays, each move independent of the others (moves in
+ * place, cycle by cycle, wait on one another's cache misses, seconds for millions of
+ * nodes); the infos are made from the frames, and the names anew in place. */
 static void renumber_tree(struct builder *b)
 {
 	struct graph *g = b->g;
@@ -613,22 +620,21 @@ static void renumber_tree(struct builder *b)
 	for (size_t st = 0; st < b->p->n_stacks; st++)
 		if (b->stack_leaf[st] != UINT32_MAX)
 			b->stack_leaf[st] = to[b->stack_leaf[st]];
-	uint32_t *frame = g->tree_frame, *parent = g->tree_parent;
-	for (size_t i = 0; i < n; i++)
-		if (parent[i] != UINT32_MAX)
-			parent[i] = to[parent[i]];
-	for (size_t i = 0; i < n; i++)
-		while (to[i] != i) { /* i's frame and parent to their place, that place's to i */
-			uint32_t j = to[i], f = frame[i], pa = parent[i];
-			frame[i] = frame[j];
-			parent[i] = parent[j];
-			frame[j] = f;
-			parent[j] = pa;
-			to[i] = to[j];
-			to[j] = j;
-		}
+	uint32_t *frame = xmalloc((n + 1) * sizeof(*frame));
+	uint32_t *parent = xmalloc((n + 1) * sizeof(*parent));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t pa = g->tree_parent[i];
+		frame[to[i]] = g->tree_frame[i];
+		parent[to[i]] = pa == UINT32_MAX ? UINT32_MAX : to[pa];
+	}
 	free(to);
+	free(g->tree_frame);
+	free(g->tree_parent);
+	g->tree_frame = frame;
+	g->tree_parent = parent;
+	b->sprint_of = frame;
 	sort_edges_by_src(g);
+	g->infos = xmalloc((n + 1) * sizeof(*g->infos));
 	for (size_t i = 0; i < n; i++) {
 		g->infos[i] = b->sprint_infos[frame[i]];
 		g->names[i] = g->frame_names[frame[i]];
