@@ -15,7 +15,7 @@
  * child's frame in first_frame), its next sibling in its parent's list (most recently
  * found first), and its child count; its frame and parent beside. A node with more than
  * FEW_KIDS children has them in ctx as well (roots always). The rest of the tree (infos,
- * weights, edges) is made after the walk, in node order. */
+ * weights, edges) is made after the walk, in the order the nodes were made. */
 struct kid_links {
 	uint32_t first_kid, first_frame, next, n_kids;
 };
