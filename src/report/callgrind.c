@@ -139,15 +139,21 @@ static char *put_int(char *p, int64_t v)
 	return digits_put_u64(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 
+/* Whether infos a and b are of one function: the same info but for address and line. */
+static bool same_function_info(const struct graph *g, uint32_t a, uint32_t b)
+{
+	const struct node_info *x = &g->infos[a], *y = &g->infos[b];
+	return x->name == y->name && x->orig_name == y->orig_name && x->file == y->file &&
+	       x->objfile == y->objfile && x->start_line == y->start_line;
+}
+
 /* Whether two nodes stand for the same function, as pprof's Node.Function: the same info
  * but for address and line (and, in a call tree, the same calling context). */
 static bool same_function(const struct graph *g, uint32_t a, uint32_t b)
 {
-	const struct node_info *x = &g->infos[a], *y = &g->infos[b];
 	if (g->tree_parent && g->tree_parent[a] != g->tree_parent[b])
 		return false;
-	return x->name == y->name && x->orig_name == y->orig_name && x->file == y->file &&
-	       x->objfile == y->objfile && x->start_line == y->start_line;
+	return same_function_info(g, a, b);
 }
 
 /* The first of the nodes up to node i (in node order) that stands for the same function
@@ -259,50 +265,85 @@ static void name_slots(const struct graph *g, struct disambiguation *d, const ui
 	free(row);
 }
 
+/* Per frame of a call tree, its function: the info of the first node (in node order) of a
+ * frame of that function, whatever the calling context. */
+static uint32_t *frame_functions(const struct graph *g)
+{
+	uint32_t *fn = xmalloc((g->n_frames + 1) * sizeof(*fn));
+	memset(fn, 0xff, (g->n_frames + 1) * sizeof(*fn));
+	struct hashmap by_fn;
+	hashmap_init(&by_fn, 1024);
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		uint32_t info = g->nodes[i].info, frame = g->tree_frame[info];
+		if (fn[frame] != UINT32_MAX)
+			continue;
+		const struct node_info *ni = &g->infos[info];
+		uint64_t h = hash_u64((uint64_t)ni->name << 32 | ni->orig_name);
+		h = hash_u64(h ^ ((uint64_t)ni->file << 32 | ni->objfile));
+		h = hash_u64(h ^ (uint64_t)ni->start_line);
+		for (;;) {
+			uint32_t k = hashmap_put(&by_fn, h, info);
+			if (k == HASHMAP_NONE || same_function_info(g, k, info)) {
+				fn[frame] = k == HASHMAP_NONE ? info : k;
+				break;
+			}
+			h = hash_u64(h + 1);
+		}
+	}
+	hashmap_release(&by_fn);
+	return fn;
+}
+
 /* first_node for the nodes of a call tree, where a function is one calling context: the
- * nodes that may share one are siblings. Nodes are bucketed by parent (a counting sort);
- * within a bucket, in node order, each node's first is found by a scan of the earlier
- * siblings while they are few, else through a map of the bucket's functions. */
-static void tree_firsts(const struct graph *g, const uint32_t *group_of, uint32_t *first)
+ * nodes that may share one are siblings. Nodes are bucketed by parent (a counting sort),
+ * each with its function (frame_functions); within a bucket, in node order, each node's
+ * first is found by a scan of the earlier siblings while they are few, else through a map
+ * of the bucket's functions. */
+static void tree_firsts(const struct graph *g, uint32_t *first)
 {
 	enum { FEW = 16 };
-	size_t n = g->n_nodes, n_keys = g->n_infos + 1; /* key: parent info + 1, 0 for roots */
+	struct sibling {
+		uint32_t node, fn, key; /* key: parent info + 1, 0 for roots */
+	};
+	size_t n = g->n_nodes, n_keys = g->n_infos + 1;
+	uint32_t *fn_of = frame_functions(g);
 	size_t *at = xcalloc(n_keys + 1, sizeof(*at));
-	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
+	struct sibling *sib = xmalloc((n + 1) * sizeof(*sib));
 	for (size_t i = 0; i < n; i++)
 		at[g->tree_parent[g->nodes[i].info] + 1 + 1]++; /* UINT32_MAX + 1 wraps to 0 */
 	for (size_t k = 0; k < n_keys; k++)
 		at[k + 1] += at[k];
-	for (size_t i = 0; i < n; i++)
-		order[at[(uint32_t)(g->tree_parent[g->nodes[i].info] + 1)]++] = (uint32_t)i;
-	struct hashmap fns;
-	for (size_t a = 0, b; a < n; a = b) {
-		uint32_t key = g->tree_parent[g->nodes[order[a]].info];
-		for (b = a + 1; b < n && g->tree_parent[g->nodes[order[b]].info] == key; b++)
-			;
-		if (b - a > FEW)
-			hashmap_init(&fns, b - a);
-		for (size_t j = a; j < b; j++) {
-			uint32_t i = order[j], info = g->nodes[i].info;
-			first[i] = i;
-			if (b - a > FEW) {
-				first[i] = first_node(g, &fns, group_of, i);
-				continue;
-			}
-			for (size_t k = a; k < j; k++) {
-				uint32_t o = order[k];
-				if (group_of[o] == group_of[i] &&
-				    same_function(g, g->nodes[o].info, info)) {
-					first[i] = first[o];
-					break;
-				}
-			}
-		}
-		if (b - a > FEW)
-			hashmap_release(&fns);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t info = g->nodes[i].info, key = g->tree_parent[info] + 1;
+		sib[at[key]++] = (struct sibling){ (uint32_t)i, fn_of[g->tree_frame[info]], key };
 	}
 	free(at);
-	free(order);
+	free(fn_of);
+	struct hashmap fns;
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && sib[b].key == sib[a].key; b++)
+			;
+		bool many = b - a > FEW;
+		if (many)
+			hashmap_init(&fns, b - a);
+		for (size_t j = a; j < b; j++) {
+			uint32_t i = sib[j].node;
+			first[i] = i;
+			if (many) {
+				uint32_t k = hashmap_put(&fns, sib[j].fn, i);
+				first[i] = k == HASHMAP_NONE ? i : k;
+				continue;
+			}
+			for (size_t k = a; k < j; k++)
+				if (sib[k].fn == sib[j].fn) {
+					first[i] = sib[k].node;
+					break;
+				}
+		}
+		if (many)
+			hashmap_release(&fns);
+	}
+	free(sib);
 }
 
 static void disambiguate(const struct graph *g, struct disambiguation *d)
@@ -347,7 +388,7 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	/* Per node, the first node of its function (itself if none came before). */
 	uint32_t *first = xmalloc((g->n_nodes + 1) * sizeof(*first));
 	if (g->tree_parent)
-		tree_firsts(g, group_of, first);
+		tree_firsts(g, first);
 	else
 		for (size_t i = 0; i < g->n_nodes; i++)
 			first[i] = first_node(g, &fns, group_of, (uint32_t)i);
