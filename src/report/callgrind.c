@@ -139,26 +139,19 @@ static char *put_int(char *p, int64_t v)
 	return digits_put_u64(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 
-/* Whether infos a and b are of one function: the same info but for address and line. */
-static bool same_function_info(const struct graph *g, uint32_t a, uint32_t b)
+/* Whether infos a and b stand for the same function, as pprof's Node.Function: the same
+ * info but for address and line (in a call tree, also the same calling context: see
+ * tree_firsts). */
+static bool same_function(const struct graph *g, uint32_t a, uint32_t b)
 {
 	const struct node_info *x = &g->infos[a], *y = &g->infos[b];
 	return x->name == y->name && x->orig_name == y->orig_name && x->file == y->file &&
 	       x->objfile == y->objfile && x->start_line == y->start_line;
 }
 
-/* Whether two nodes stand for the same function, as pprof's Node.Function: the same info
- * but for address and line (and, in a call tree, the same calling context). */
-static bool same_function(const struct graph *g, uint32_t a, uint32_t b)
-{
-	if (g->tree_parent && g->tree_parent[a] != g->tree_parent[b])
-		return false;
-	return same_function_info(g, a, b);
-}
-
 /* The first of the nodes up to node i (in node order) that stands for the same function
  * as node i, in the same (file, name) group, recorded in fns (hash of the function ->
- * that first node); i itself when it is the first. */
+ * that first node); i itself when it is the first. Not for call trees (tree_firsts). */
 static uint32_t first_node(const struct graph *g, struct hashmap *fns, const uint32_t *group_of,
 			   uint32_t i)
 {
@@ -167,8 +160,6 @@ static uint32_t first_node(const struct graph *g, struct hashmap *fns, const uin
 	uint64_t h = hash_u64((uint64_t)group_of[i] << 32 | ni->orig_name);
 	h = hash_u64(h ^ ((uint64_t)ni->objfile << 32 | (uint32_t)ni->start_line));
 	h = hash_u64(h ^ (uint64_t)ni->start_line >> 32);
-	if (g->tree_parent)
-		h = hash_u64(h ^ g->tree_parent[info]);
 	for (;;) {
 		uint32_t k = hashmap_put(fns, h, i);
 		if (k == HASHMAP_NONE)
@@ -283,7 +274,7 @@ static uint32_t *frame_functions(const struct graph *g)
 		h = hash_u64(h ^ (uint64_t)ni->start_line);
 		for (;;) {
 			uint32_t k = hashmap_put(&by_fn, h, info);
-			if (k == HASHMAP_NONE || same_function_info(g, k, info)) {
+			if (k == HASHMAP_NONE || same_function(g, k, info)) {
 				fn[frame] = k == HASHMAP_NONE ? info : k;
 				break;
 			}
