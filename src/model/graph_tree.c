@@ -144,10 +144,46 @@ static struct graph_node *tree_weights(struct tree *t, struct graph *g)
 	return w;
 }
 
-static int cmp_frame_names(const void *a, const void *c, void *ctx)
+/* A name to sort: its first 16 bytes as two big-endian numbers (zeros past its end), whose
+ * order is the bytes' order wherever they differ, and a frame that has it. Names are read
+ * at random from memory, and most differ within their first 16 bytes. */
+struct name_key {
+	uint64_t head[2];
+	uint32_t frame;
+};
+
+static uint64_t big_endian_at(const char *s, size_t len, size_t at)
 {
-	const struct builder *b = ctx;
-	return graph_name_cmp(b->g, *(const uint32_t *)a, *(const uint32_t *)c);
+	uint64_t v = 0;
+	for (size_t i = at; i < at + 8; i++)
+		v = v << 8 | (i < len ? (uint8_t)s[i] : 0);
+	return v;
+}
+
+static int cmp_name_keys(const void *a, const void *c, void *ctx)
+{
+	const struct name_key *x = a, *y = c;
+	for (int i = 0; i < 2; i++)
+		if (x->head[i] != y->head[i])
+			return x->head[i] < y->head[i] ? -1 : 1;
+	return graph_name_cmp(((const struct builder *)ctx)->g, x->frame, y->frame);
+}
+
+/* Sorts the frames order[0 .. n] (of distinct names) by name. */
+static void sort_by_name(struct builder *b, uint32_t *order, size_t n)
+{
+	const struct graph *g = b->g;
+	struct name_key *keys = xmalloc((n + 1) * sizeof(*keys));
+	for (size_t i = 0; i < n; i++) {
+		const char *s = g->names[order[i]];
+		size_t len = g->name_len[order[i]];
+		keys[i] = (struct name_key){ { big_endian_at(s, len, 0), big_endian_at(s, len, 8) },
+					     order[i] };
+	}
+	sort_r(keys, n, sizeof(*keys), cmp_name_keys, b);
+	for (size_t i = 0; i < n; i++)
+		order[i] = keys[i].frame;
+	free(keys);
 }
 
 static int cmp_frame_sprints(const void *a, const void *c, void *ctx)
@@ -189,7 +225,7 @@ static void frame_ranks(struct builder *b)
 		}
 	}
 	hashmap_release(&by_name);
-	sort_r(order, n_names, sizeof(*order), cmp_frame_names, b);
+	sort_by_name(b, order, n_names);
 	/* Name ranks, and the frames grouped by them (a counting sort) into order. */
 	uint32_t *at = xcalloc(n_names + 1, sizeof(*at));
 	for (size_t r = 0; r < n_names; r++)
