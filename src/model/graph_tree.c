@@ -491,7 +491,7 @@ static void plan_keys(const struct builder *b, struct key_plan *kp)
 			hi[f] = v[f] > hi[f] ? v[f] : hi[f];
 		}
 	}
-	/* The weights' common divisor (ranks are dense: theirs is 1). */
+	/* The weights' common divisor (ranks are few and small: theirs stays 1). */
 	uint64_t d1 = 0, d2 = 0;
 	for (size_t i = 0; i < g->n_nodes && (d1 != 1 || d2 != 1); i++) {
 		tree_fields(b, &g->nodes[i], v);
