@@ -20,9 +20,7 @@ void graph_select_nodes(struct builder *b, struct work *w)
 			continue;
 		if (b->o->drop_negative && (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
 			continue;
-		if (&g->nodes[g->n_nodes] != n)
-			g->nodes[g->n_nodes] = *n;
-		g->n_nodes++;
+		g->nodes[g->n_nodes++] = *n; /* in place: the same object or an earlier one */
 	}
 }
 

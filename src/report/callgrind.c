@@ -348,9 +348,8 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	size_t max_groups = g->n_nodes;
 	if (g->tree_frame && g->n_frames < max_groups)
 		max_groups = g->n_frames;
-	struct hashmap groups, fns;
+	struct hashmap groups;
 	hashmap_init(&groups, max_groups + 16);
-	hashmap_init(&fns, g->tree_parent ? 16 : g->n_nodes + 16);
 	uint32_t *group_of = xmalloc((g->n_nodes + 1) * sizeof(*group_of));
 	uint32_t *first_of_group = xmalloc((max_groups + 1) * sizeof(*first_of_group));
 	uint32_t *funcs = xmalloc((g->n_nodes + 1) * sizeof(*funcs));  /* per node: function no. */
@@ -378,11 +377,15 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	}
 	/* Per node, the first node of its function (itself if none came before). */
 	uint32_t *first = xmalloc((g->n_nodes + 1) * sizeof(*first));
-	if (g->tree_parent)
+	if (g->tree_parent) {
 		tree_firsts(g, first);
-	else
+	} else {
+		struct hashmap fns;
+		hashmap_init(&fns, g->n_nodes + 16);
 		for (size_t i = 0; i < g->n_nodes; i++)
 			first[i] = first_node(g, &fns, group_of, (uint32_t)i);
+		hashmap_release(&fns);
+	}
 	/* The function's number within the group: that of its first node, if any. */
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		uint32_t gi = group_of[i];
@@ -396,7 +399,6 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	}
 	name_slots(g, d, group_of, first_of_group, n_funcs, n_groups, funcs);
 	hashmap_release(&groups);
-	hashmap_release(&fns);
 	free(group_of);
 	free(first_of_group);
 	free(funcs);
