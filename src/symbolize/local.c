@@ -199,6 +199,17 @@ static bool is_http_url(const char *file)
 	return false;
 }
 
+/* Whether mapping m lacks symbols and could get them (or a warning that it cannot): one
+ * with a file that pprof never opens gets neither. */
+static bool wants_symbols(const struct profile *p, const struct mapping *m)
+{
+	if (m->has_functions || m->has_filenames || m->has_line_numbers)
+		return false;
+	const char *file = profile_str(p, m->file);
+	return !*file ||
+	       !(unsymbolizable(file) || (!*profile_str(p, m->build_id) && is_http_url(file)));
+}
+
 static void symbolize_location(struct profile *p, struct location *l, struct objfile *f,
 			       struct hashmap *funcs)
 {
@@ -234,13 +245,12 @@ void symbolize_local(struct profile *p, bool force, FILE *warn)
 {
 	if (p->n_mappings == 0)
 		return;
-	/* Nothing to do (and nothing to warn about) unless some mapping lacks symbols: the
-	 * common case, which then costs no walk over the samples. */
+	/* Nothing to do (and nothing to warn about) unless some mapping lacks symbols and
+	 * could be opened or warned about: the common case (Go's [vdso] and [vsyscall] lack
+	 * them, but are never opened) then costs no walk over the samples. */
 	bool candidate = false;
-	for (size_t i = 0; i < p->n_mappings && !candidate; i++) {
-		const struct mapping *m = &p->mappings[i];
-		candidate = force || !(m->has_functions || m->has_filenames || m->has_line_numbers);
-	}
+	for (size_t i = 0; i < p->n_mappings && !candidate; i++)
+		candidate = force || wants_symbols(p, &p->mappings[i]);
 	if (!candidate)
 		return;
 	bool *used_locs;
@@ -251,7 +261,7 @@ void symbolize_local(struct profile *p, bool force, FILE *warn)
 		struct mapping *m = &p->mappings[i];
 		if (!used[i])
 			continue;
-		if (!force && (m->has_functions || m->has_filenames || m->has_line_numbers))
+		if (!force && !wants_symbols(p, m))
 			continue;
 		const char *file = profile_str(p, m->file), *bid = profile_str(p, m->build_id);
 		if (!*file) {
