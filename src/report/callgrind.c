@@ -501,7 +501,10 @@ static void prefetch_callees(const struct graph *g, const struct report_edges *r
 	}
 }
 
-/* A call tree's edges, grouped by caller while its names are disambiguated. */
+/* The edges, grouped by caller in a thread while the names are disambiguated (both only
+ * read the graph): 5 and 9 ms on a call tree of 110,000 calling contexts. The thread is
+ * made for every graph, since its tens of microseconds are nothing beside the program's
+ * start, so that every callgrind test goes this way. */
 struct edges_job {
 	const struct graph *g;
 	struct report_edges re;
@@ -514,18 +517,13 @@ static void *group_callees(void *job)
 	return NULL;
 }
 
-/* Nodes from which grouping the edges takes a thread of its own: about a millisecond's
- * work. */
-#define PARALLEL_NODES 16384
-
 static int callgrind_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
 	const struct graph *g = r->graph;
 	struct edges_job ej = { .g = g };
 	pthread_t grouper;
-	bool grouping = g->n_nodes >= PARALLEL_NODES &&
-			pthread_create(&grouper, NULL, group_callees, &ej) == 0;
+	bool grouping = pthread_create(&grouper, NULL, group_callees, &ej) == 0;
 	struct disambiguation d;
 	disambiguate(g, &d);
 	if (grouping)
