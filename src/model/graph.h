@@ -29,7 +29,10 @@ struct graph_options {
 	int node_count; /* 0: no limit */
 	bool cum_sort;  /* sort by cum instead of flat */
 	/* Additions for the call-tree and per-location views (traces, callgrind): */
-	bool call_tree; /* pprof's newTree: one node per calling context; no trimming */
+	/* pprof's newTree: one node per calling context. A visual tree is trimmed as pprof
+	 * trims trees; any other (callgrind's) never is: its cutoffs and node count are not
+	 * read. */
+	bool call_tree;
 	bool raw_paths; /* file names only cleaned, never trimmed (pprof's CreateNodes) */
 	/* pprof's visual mode (dot and the pictures drawn from it): nodes in entropy order,
 	 * redundant residual edges removed. */

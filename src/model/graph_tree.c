@@ -1,5 +1,6 @@
-/* Call trees (pprof's newTree and TrimTree): one node per calling context, trimmed by
- * moving a dropped node's children up to its parent. */
+/* Call trees (pprof's newTree and TrimTree): one node per calling context. A visual tree
+ * (dot's) is trimmed by moving a dropped node's children up to its parent; callgrind's is
+ * never trimmed, and is made in its final order at once. */
 #include "model/graph_private.h"
 
 #include <pthread.h>
@@ -11,12 +12,12 @@
 #include "util/sort.h"
 #include "util/xalloc.h"
 
-/* build_tree's tree so far. The walk down each stack looks a child up per frame, so what
- * it reads is kept small: per node, its most recently found child (first_kid, with that
- * child's frame in first_frame), its next sibling in its parent's list (most recently
+/* A tree being grown (grow_tree). The walk down each stack looks a child up per frame, so
+ * what it reads is kept small: per node, its most recently found child (first_kid, with
+ * that child's frame in first_frame), its next sibling in its parent's list (most recently
  * found first), and its child count; its frame and parent beside. A node with more than
  * FEW_KIDS children has them in ctx as well (roots always). The rest of the tree (infos,
- * weights, edges) is made after the walk, in the order the nodes were made. */
+ * weights, edges) is made after the walk. */
 struct kid_links {
 	uint32_t first_kid, first_frame, next, n_kids;
 };
@@ -270,14 +271,9 @@ static void tree_install(struct builder *b, struct tree *t)
 {
 	struct graph *g = b->g;
 	size_t n = t->n;
-	/* A visual tree's infos stay by creation; the others are made in node order, once the
-	 * nodes are sorted (renumber_tree): nothing reads them before. */
-	struct node_info *infos = NULL;
-	if (b->o->visual) {
-		infos = xmalloc((n + 1) * sizeof(*infos));
-		for (size_t i = 0; i < n; i++)
-			infos[i] = g->infos[t->frame_of[i]];
-	}
+	struct node_info *infos = xmalloc((n + 1) * sizeof(*infos));
+	for (size_t i = 0; i < n; i++)
+		infos[i] = g->infos[t->frame_of[i]];
 	char **names = xmalloc((n + 1) * sizeof(*names));
 	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
 	for (size_t i = 0; i < n; i++) {
@@ -385,15 +381,33 @@ static void merge_trees(struct builder *b, struct tree *t, struct tree *u, size_
 	tree_release(u);
 }
 
+/* A helper thread and what it is doing. */
+struct helper {
+	pthread_t thread;
+	bool running;
+};
+
+static void helper_start(struct helper *h, void *(*fn)(void *), void *arg)
+{
+	h->running = pthread_create(&h->thread, NULL, fn, arg) == 0;
+	if (!h->running)
+		fn(arg);
+}
+
+static void helper_wait(struct helper *h)
+{
+	if (h->running)
+		pthread_join(h->thread, NULL);
+	h->running = false;
+}
+
 /* pprof's newTree: every frame gets a node of its own under its caller's node, so a
- * function reached through different paths is as many nodes. Replaces g's infos (and
- * names) by one per tree node, records each node's parent in g->tree_parent, and leaves
- * the edges, one into each non-root node, in g->edges; returns the nodes' weights, per
- * new info. */
-static struct graph_node *build_tree(struct builder *b)
+ * function reached through different paths is as many nodes. Walks every live stack
+ * into *t (its kids freed), each stack's leaf node into b->stack_leaf. For a tree that is
+ * not visual, whose nodes are sorted by frame ranks, *ranker makes them meanwhile. */
+static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 {
 	const struct profile *p = b->p;
-	struct graph *g = b->g;
 	bool with_div = b->stack_dw != NULL;
 	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	memset(b->stack_leaf, 0xff, (p->n_stacks + 1) * sizeof(*b->stack_leaf));
@@ -407,37 +421,43 @@ static struct graph_node *build_tree(struct builder *b)
 	size_t half = p->n_stack_bytes / 2, mid = 0;
 	while (mid < p->n_stacks && p->stacks[mid].off < half)
 		mid++;
-	pthread_t helper;
-	bool split = false;
+	struct helper walker = { 0 };
 	if (mid > 0 && mid < p->n_stacks) {
 		w1.end = w2.begin = mid;
 		hashmap_init(&w2.t.ctx, 1024);
-		split = pthread_create(&helper, NULL, walk_stacks, &w2) == 0;
-		if (!split) {
+		walker.running = pthread_create(&walker.thread, NULL, walk_stacks, &w2) == 0;
+		if (!walker.running) {
 			hashmap_release(&w2.t.ctx);
 			w1.end = p->n_stacks;
 		}
 	}
 	walk_stacks(&w1);
-	struct tree t = w1.t;
-	/* A node sort (not a visual tree's) compares frames by their ranks: made by the helper
-	 * while the trees are merged and weighed. */
-	bool ranks = !b->o->visual, ranking = false;
-	if (split) {
-		pthread_join(helper, NULL);
-		ranking = ranks && pthread_create(&helper, NULL, run_frame_ranks, b) == 0;
-		merge_trees(b, &t, &w2.t, w2.begin, w2.end);
-	}
-	hashmap_release(&t.ctx);
-	free(t.kids);
-	struct graph_node *w = tree_weights(&t, g);
+	*t = w1.t;
+	/* The ranks are made while the trees are merged (and the nodes weighed). */
+	bool merge = walker.running;
+	helper_wait(&walker);
+	*ranker = (struct helper){ 0 };
+	if (!b->o->visual)
+		helper_start(ranker, run_frame_ranks, b);
+	if (merge)
+		merge_trees(b, t, &w2.t, w2.begin, w2.end);
+	hashmap_release(&t->ctx);
+	free(t->kids);
+	t->kids = NULL;
+}
+
+/* A visual tree as graph nodes (returned, per new info) and edges, in the order the nodes
+ * were made; g's infos and names replaced by the nodes'. */
+static struct graph_node *build_visual_tree(struct builder *b)
+{
+	struct tree t;
+	struct helper ranker;
+	grow_tree(b, &t, &ranker);
+	struct graph_node *w = tree_weights(&t, b->g);
 	free(t.flat);
 	free(t.flat_div);
 	free(t.outer);
-	if (ranking)
-		pthread_join(helper, NULL);
-	else if (ranks)
-		frame_ranks(b);
+	helper_wait(&ranker);
 	tree_install(b, &t);
 	return w;
 }
@@ -537,11 +557,21 @@ static uint64_t desc_key(int64_t v)
 	return ~((uint64_t)v ^ (UINT64_C(1) << 63));
 }
 
-/* Node nd's fields, in v. */
-static void tree_fields(const struct builder *b, const struct graph_node *nd, uint64_t v[N_KEYS])
+/* The nodes to sort: node k's weights are flat[at[k]] and cum[at[k]], its frame
+ * frame[at[k]]. */
+struct sort_input {
+	const int64_t *flat, *cum;
+	const uint32_t *frame, *at;
+	size_t n;
+};
+
+/* Node k's fields, in v. */
+static void tree_fields(const struct builder *b, const struct sort_input *in, size_t k,
+			uint64_t v[N_KEYS])
 {
-	uint64_t flat = desc_key(abs64(nd->flat)), cum = desc_key(abs64(nd->cum));
-	uint32_t frame = b->g->tree_frame[nd->info];
+	size_t i = in->at[k];
+	uint64_t flat = desc_key(abs64(in->flat[i])), cum = desc_key(abs64(in->cum[i]));
+	uint32_t frame = in->frame[i];
 	v[KEY_FIRST] = b->o->cum_sort ? cum : flat;
 	v[KEY_NAME] = b->name_rank[frame];
 	v[KEY_SECOND] = b->o->cum_sort ? flat : cum;
@@ -566,16 +596,15 @@ struct key_plan {
 	unsigned shift[N_KEYS], word[N_KEYS], n_words;
 };
 
-static void plan_keys(const struct builder *b, struct key_plan *kp)
+static void plan_keys(const struct builder *b, const struct sort_input *in, struct key_plan *kp)
 {
-	const struct graph *g = b->g;
 	uint64_t hi[N_KEYS] = { 0 }, v[N_KEYS];
 	for (int f = 0; f < N_KEYS; f++) {
 		kp->lo[f] = UINT64_MAX;
 		kp->div[f] = 1;
 	}
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		tree_fields(b, &g->nodes[i], v);
+	for (size_t i = 0; i < in->n; i++) {
+		tree_fields(b, in, i, v);
 		for (int f = 0; f < N_KEYS; f++) {
 			kp->lo[f] = v[f] < kp->lo[f] ? v[f] : kp->lo[f];
 			hi[f] = v[f] > hi[f] ? v[f] : hi[f];
@@ -583,8 +612,8 @@ static void plan_keys(const struct builder *b, struct key_plan *kp)
 	}
 	/* The weights' common divisor (ranks are few and small: theirs stays 1). */
 	uint64_t d1 = 0, d2 = 0;
-	for (size_t i = 0; i < g->n_nodes && (d1 != 1 || d2 != 1); i++) {
-		tree_fields(b, &g->nodes[i], v);
+	for (size_t i = 0; i < in->n && (d1 != 1 || d2 != 1); i++) {
+		tree_fields(b, in, i, v);
 		d1 = gcd64(v[KEY_FIRST] - kp->lo[KEY_FIRST], d1);
 		d2 = gcd64(v[KEY_SECOND] - kp->lo[KEY_SECOND], d2);
 	}
@@ -592,7 +621,7 @@ static void plan_keys(const struct builder *b, struct key_plan *kp)
 	kp->div[KEY_SECOND] = d2 ? d2 : 1;
 	unsigned word = 0, used = 0;
 	for (int f = N_KEYS; f-- > 0;) { /* the least significant field first */
-		uint64_t span = g->n_nodes ? (hi[f] - kp->lo[f]) / kp->div[f] : 0;
+		uint64_t span = in->n ? (hi[f] - kp->lo[f]) / kp->div[f] : 0;
 		unsigned bits = span ? 64 - (unsigned)__builtin_clzll(span) : 0;
 		if (used + bits > 64) {
 			word++;
@@ -605,12 +634,12 @@ static void plan_keys(const struct builder *b, struct key_plan *kp)
 	kp->n_words = word + 1;
 }
 
-/* Node nd's key, in words k[0 .. kp->n_words). */
+/* Node i's key, in words k[0 .. kp->n_words). */
 static void key_words(const struct builder *b, const struct key_plan *kp,
-		      const struct graph_node *nd, uint64_t k[N_KEYS])
+		      const struct sort_input *in, size_t i, uint64_t k[N_KEYS])
 {
 	uint64_t v[N_KEYS];
-	tree_fields(b, nd, v);
+	tree_fields(b, in, i, v);
 	for (unsigned w = 0; w < kp->n_words; w++)
 		k[w] = 0;
 	for (int f = 0; f < N_KEYS; f++) {
@@ -655,13 +684,12 @@ static void radix_sort(struct key_rec **recs, struct key_rec **tmp, size_t n, si
 
 /* graph_sort_nodes for a tree, whose many nodes share few frames: names and sprints are
  * compared once per frame, by rank, and the nodes radix-sorted by their packed keys, the
- * least significant word first. */
-static void sort_tree_nodes(struct builder *b)
+ * least significant word first. Returns the nodes' places 0 .. in->n in sorted order. */
+static uint32_t *tree_order(struct builder *b, const struct sort_input *in)
 {
-	struct graph *g = b->g;
-	size_t n = g->n_nodes;
+	size_t n = in->n;
 	struct key_plan kp;
-	plan_keys(b, &kp);
+	plan_keys(b, in, &kp);
 	struct key_rec *recs = xmalloc((n + 1) * sizeof(*recs));
 	struct key_rec *tmp = xmalloc((n + 1) * sizeof(*tmp));
 	size_t *at = xmalloc((RADIX + 1) * sizeof(*at));
@@ -670,7 +698,7 @@ static void sort_tree_nodes(struct builder *b)
 	uint64_t *upper = xmalloc((n * n_upper + 1) * sizeof(*upper));
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k[N_KEYS];
-		key_words(b, &kp, &g->nodes[i], k);
+		key_words(b, &kp, in, i, k);
 		recs[i] = (struct key_rec){ k[0], (uint32_t)i };
 		for (size_t w = 0; w < n_upper; w++)
 			upper[i * n_upper + w] = k[w + 1];
@@ -684,97 +712,204 @@ static void sort_tree_nodes(struct builder *b)
 	free(upper);
 	free(at);
 	free(tmp);
-	struct graph_node *sorted = xmalloc((g->n_infos + 1) * sizeof(*sorted));
+	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
 	for (size_t i = 0; i < n; i++)
-		sorted[i] = g->nodes[recs[i].pos];
-	free(g->nodes);
-	g->nodes = sorted;
+		order[i] = recs[i].pos;
 	free(recs);
+	return order;
 }
 
-static void sort_tree(struct builder *b)
+/* The nodes' cum (and cum_div), zeroed by the caller, as tree_weights adds them up: a node's
+ * children's first (each as it is reached, the last made first), then its flat. */
+static void tree_cums(const struct tree *t, int64_t *cum, int64_t *cum_div)
 {
-	if (b->o->visual)
-		graph_sort_entropy(b, b->g->edges, b->g->n_edges);
-	else
-		sort_tree_nodes(b);
+	for (size_t i = t->n; i-- > 0;) {
+		cum[i] = add64(cum[i], t->flat[i]);
+		if (cum_div)
+			cum_div[i] = add64(cum_div[i], t->flat_div[i]);
+		uint32_t parent = t->parent_of[i];
+		if (parent == UINT32_MAX)
+			continue;
+		cum[parent] = add64(cum[parent], cum[i]);
+		if (cum_div)
+			cum_div[parent] = add64(cum_div[parent], cum_div[i]);
+	}
 }
 
-/* Orders g's edges by their src, stably (a counting sort): a report walking the nodes'
- * edges then reads them in order. In a tree, the edges into a node are at most one, so no
- * report's order of edges changes. */
-static void sort_edges_by_src(struct graph *g)
+/* A tree that is not visual, in its final order: the selected nodes (sel, in the order they
+ * were made) sorted (order), every node renumbered (to: the selected in sorted order, then
+ * the others as made). A helper thread makes the edges and the later half of the graph's
+ * nodes while the first half, the frames, the parents and the infos are made. */
+struct numbered_tree {
+	const struct tree *t;
+	const int64_t *cum, *cum_div;
+	const uint32_t *sel, *order, *to;
+	size_t n_sel;
+	struct graph_node *nodes;
+	struct graph_edge *edges;
+	size_t n_edges;
+};
+
+/* The graph's nodes begin .. end. */
+static void number_nodes(struct numbered_tree *nt, size_t begin, size_t end)
 {
-	size_t n = g->n_infos, m = g->n_edges;
+	const struct tree *t = nt->t;
+	for (size_t j = begin; j < end; j++) {
+		uint32_t i = nt->sel[nt->order[j]];
+		bool has_caller = t->parent_of[i] != UINT32_MAX;
+		nt->nodes[j] = (struct graph_node){ .info = (uint32_t)j,
+						    .in_inline = has_caller && !t->outer[i],
+						    .in_direct = has_caller && t->outer[i],
+						    .flat = t->flat[i],
+						    .flat_div = t->with_div ? t->flat_div[i] : 0,
+						    .cum = nt->cum[i],
+						    .cum_div = nt->cum_div ? nt->cum_div[i] : 0 };
+	}
+}
+
+/* The later half of the nodes, and one edge into each node but the roots, grouped by
+ * caller (a counting sort, each group in the order its callees were made), so that reports
+ * walking the nodes' edges read them in order. */
+static void *number_edges(void *arg)
+{
+	struct numbered_tree *nt = arg;
+	const struct tree *t = nt->t;
+	size_t n = t->n;
+	number_nodes(nt, nt->n_sel / 2, nt->n_sel);
 	uint32_t *at = xcalloc(n + 1, sizeof(*at));
-	for (size_t e = 0; e < m; e++)
-		at[g->edges[e].src + 1]++;
-	for (size_t i = 1; i < n; i++)
-		at[i] += at[i - 1];
-	struct graph_edge *sorted = xmalloc((m + 1) * sizeof(*sorted));
-	for (size_t e = 0; e < m; e++)
-		sorted[at[g->edges[e].src]++] = g->edges[e];
+	size_t n_edges = 0;
+	for (size_t i = 0; i < n; i++)
+		if (t->parent_of[i] != UINT32_MAX) {
+			at[nt->to[t->parent_of[i]] + 1]++;
+			n_edges++;
+		}
+	for (size_t k = 1; k < n; k++)
+		at[k] += at[k - 1];
+	struct graph_edge *edges = xmalloc((n_edges + 1) * sizeof(*edges));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t pa = t->parent_of[i];
+		if (pa == UINT32_MAX)
+			continue;
+		uint32_t src = nt->to[pa];
+		edges[at[src]++] =
+			(struct graph_edge){ .src = src,
+					     .dst = nt->to[i],
+					     .weight = nt->cum[i],
+					     .weight_div = nt->cum_div ? nt->cum_div[i] : 0,
+					     .inlined = !t->outer[i] };
+	}
 	free(at);
-	free(g->edges);
-	g->edges = sorted;
+	nt->edges = edges;
+	nt->n_edges = n_edges;
+	return NULL;
 }
 
-/* Numbers the tree's infos in node order (the infos of dropped nodes after them), so that
- * reports walking the nodes read the per-info arrays in order: a tree has as many infos
- * as calling contexts, far too many to be read at random from the cache. The frames,
- * parents and edges move to new arrays, each move independent of the others (moves in
- * place, cycle by cycle, wait on one another's cache misses, seconds for millions of
- * nodes); the infos are made from the frames, and the names anew in place. */
-static void renumber_tree(struct builder *b)
+/* A tree that is not visual (callgrind's), never trimmed (pprof's callgrind sets every
+ * cutoff and node count to 0), is made in its final order at once: the nodes that
+ * graph_select_nodes keeps, in pprof's order (graph_sort_nodes's), numbered first, the
+ * others after them as made, so that reports walking the nodes read the per-node arrays
+ * in order (a tree has as many infos as calling contexts, far too many to be read at random
+ * from the cache). */
+static void build_numbered_tree(struct builder *b)
 {
 	struct graph *g = b->g;
-	size_t n = g->n_infos;
+	struct tree t;
+	struct helper helper;
+	grow_tree(b, &t, &helper);
+	size_t n = t.n;
+	int64_t *cum = xcalloc(n + 1, sizeof(*cum));
+	int64_t *cum_div = t.with_div ? xcalloc(n + 1, sizeof(*cum_div)) : NULL;
+	tree_cums(&t, cum, cum_div);
+	/* graph_select_nodes's choice. */
+	uint32_t *sel = xmalloc((n + 1) * sizeof(*sel));
+	size_t n_sel = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t flat = t.flat[i], c = cum[i];
+		if ((c == 0 && flat == 0) ||
+		    (b->o->drop_negative && (flat < 0 || (flat == 0 && c < 0))))
+			continue;
+		sel[n_sel++] = (uint32_t)i;
+	}
+	helper_wait(&helper); /* the frames' ranks */
+	struct sort_input in = {
+		.flat = t.flat, .cum = cum, .frame = t.frame_of, .at = sel, .n = n_sel
+	};
+	uint32_t *order = tree_order(b, &in);
 	uint32_t *to = xmalloc((n + 1) * sizeof(*to));
 	memset(to, 0xff, (n + 1) * sizeof(*to));
-	uint32_t next = 0;
-	for (size_t i = 0; i < g->n_nodes; i++)
-		to[g->nodes[i].info] = next++;
+	for (size_t j = 0; j < n_sel; j++)
+		to[sel[order[j]]] = (uint32_t)j;
+	uint32_t next = (uint32_t)n_sel;
 	for (size_t i = 0; i < n; i++)
 		if (to[i] == UINT32_MAX)
 			to[i] = next++;
-	for (size_t i = 0; i < g->n_nodes; i++)
-		g->nodes[i].info = to[g->nodes[i].info];
-	for (size_t e = 0; e < g->n_edges; e++) {
-		g->edges[e].src = to[g->edges[e].src];
-		g->edges[e].dst = to[g->edges[e].dst];
+	struct numbered_tree nt = { .t = &t,
+				    .cum = cum,
+				    .cum_div = cum_div,
+				    .sel = sel,
+				    .order = order,
+				    .to = to,
+				    .n_sel = n_sel,
+				    .nodes = xmalloc((n_sel + 1) * sizeof(struct graph_node)) };
+	helper_start(&helper, number_edges, &nt);
+	number_nodes(&nt, 0, n_sel / 2);
+	uint32_t *frame = xmalloc((n + 1) * sizeof(*frame));
+	uint32_t *parent = xmalloc((n + 1) * sizeof(*parent));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t pa = t.parent_of[i];
+		frame[to[i]] = t.frame_of[i];
+		parent[to[i]] = pa == UINT32_MAX ? UINT32_MAX : to[pa];
 	}
 	for (size_t st = 0; st < b->p->n_stacks; st++)
 		if (b->stack_leaf[st] != UINT32_MAX)
 			b->stack_leaf[st] = to[b->stack_leaf[st]];
-	uint32_t *frame = xmalloc((n + 1) * sizeof(*frame));
-	uint32_t *parent = xmalloc((n + 1) * sizeof(*parent));
+	struct node_info *infos = xmalloc((n + 1) * sizeof(*infos));
+	char **names = xmalloc((n + 1) * sizeof(*names));
+	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
 	for (size_t i = 0; i < n; i++) {
-		uint32_t pa = g->tree_parent[i];
-		frame[to[i]] = g->tree_frame[i];
-		parent[to[i]] = pa == UINT32_MAX ? UINT32_MAX : to[pa];
+		infos[i] = g->infos[frame[i]];
+		names[i] = g->names[frame[i]];
+		lens[i] = g->name_len[frame[i]];
 	}
+	helper_wait(&helper);
 	free(to);
-	free(g->tree_frame);
-	free(g->tree_parent);
-	g->tree_frame = frame;
-	g->tree_parent = parent;
+	free(order);
+	free(sel);
+	free(cum);
+	free(cum_div);
+	free(t.parent_of);
+	free(t.frame_of);
+	free(t.flat);
+	free(t.flat_div);
+	free(t.outer);
+	g->frame_names = g->names;
+	g->n_frames = g->n_infos;
+	b->frame_len = g->name_len;
+	b->sprint_infos = g->infos; /* the builder frees them */
 	b->sprint_of = frame;
-	sort_edges_by_src(g);
-	g->infos = xmalloc((n + 1) * sizeof(*g->infos));
-	for (size_t i = 0; i < n; i++) {
-		g->infos[i] = b->sprint_infos[frame[i]];
-		g->names[i] = g->frame_names[frame[i]];
-		g->name_len[i] = b->frame_len[frame[i]];
-	}
+	g->names = names;
+	g->name_len = lens;
+	g->infos = infos;
+	g->n_infos = n;
+	g->tree_parent = parent;
+	g->tree_frame = frame;
+	g->nodes = nt.nodes;
+	g->n_nodes = g->orig_count = n_sel;
+	g->edges = nt.edges;
+	g->n_edges = nt.n_edges;
 }
 
 void graph_build_call_tree(struct builder *b)
 {
 	struct graph *g = b->g;
 	const struct graph_options *o = b->o;
+	if (!o->visual) {
+		build_numbered_tree(b);
+		return;
+	}
 	struct work w;
 	memset(&w, 0, sizeof(w));
-	w.nodes = build_tree(b);
+	w.nodes = build_visual_tree(b);
 	g->nodes = w.nodes; /* selected in place */
 	graph_select_nodes(b, &w);
 
@@ -795,9 +930,9 @@ void graph_build_call_tree(struct builder *b)
 		}
 	}
 	g->orig_count = g->n_nodes;
-	sort_tree(b);
+	graph_sort_entropy(b, g->edges, g->n_edges);
 	/* A tree's tags are its nodes' from the start: trimming moves no weight. */
-	if (o->visual && b->p->n_labels > 0) {
+	if (b->p->n_labels > 0) {
 		struct nodetags_source src = { .stack_leaf = b->stack_leaf,
 					       .tree_parent = g->tree_parent,
 					       .n_infos = g->n_infos };
@@ -816,15 +951,12 @@ void graph_build_call_tree(struct builder *b)
 				if (i < n_top || graph_forced(g, o, g->nodes[i].info))
 					keep[g->nodes[i].info] = 1;
 			trim_tree(g, keep);
-			sort_tree(b);
+			graph_sort_entropy(b, g->edges, g->n_edges);
 		}
 	}
 	graph_mark_nodes(g, keep);
 	g->dropped_edges = graph_trim_edges(g, keep, edge_cutoff);
-	if (o->visual)
-		graph_remove_redundant_edges(g);
+	graph_remove_redundant_edges(g);
 	graph_mark_inline(g);
 	free(keep);
-	if (!o->visual) /* (a visual tree's tags are by info) */
-		renumber_tree(b);
 }
