@@ -785,7 +785,7 @@ static void *number_edges(void *arg)
 		}
 	for (size_t k = 1; k < n; k++)
 		at[k] += at[k - 1];
-	struct graph_edge *edges = xmalloc((n_edges + 1) * sizeof(*edges));
+	struct graph_edge *edges = nt->edges; /* room for n */
 	for (size_t i = 0; i < n; i++) {
 		uint32_t pa = t->parent_of[i];
 		if (pa == UINT32_MAX)
@@ -799,7 +799,6 @@ static void *number_edges(void *arg)
 					     .inlined = !t->outer[i] };
 	}
 	free(at);
-	nt->edges = edges;
 	nt->n_edges = n_edges;
 	return NULL;
 }
@@ -810,13 +809,48 @@ static void *number_edges(void *arg)
  * others after them as made, so that reports walking the nodes read the per-node arrays
  * in order (a tree has as many infos as calling contexts, far too many to be read at random
  * from the cache). */
+/* The arrays a numbered tree ends with, made once its node count is known. */
+struct tree_arrays {
+	struct graph_node *nodes;
+	struct graph_edge *edges;
+	uint32_t *frame, *parent, *lens;
+	struct node_info *infos;
+	char **names;
+	size_t n;
+};
+
+/* Backs the arrays with memory (xprefault) while the tree is sorted: what the last
+ * steps write then takes no page faults. */
+static void *prefault_arrays(void *arg)
+{
+	struct tree_arrays *a = arg;
+	xprefault(a->nodes, a->n * sizeof(*a->nodes));
+	xprefault(a->edges, a->n * sizeof(*a->edges));
+	xprefault(a->infos, a->n * sizeof(*a->infos));
+	xprefault(a->names, a->n * sizeof(*a->names));
+	xprefault(a->frame, a->n * sizeof(*a->frame));
+	xprefault(a->parent, a->n * sizeof(*a->parent));
+	xprefault(a->lens, a->n * sizeof(*a->lens));
+	return NULL;
+}
+
 static void build_numbered_tree(struct builder *b)
 {
 	struct graph *g = b->g;
 	struct tree t;
 	struct helper helper;
 	grow_tree(b, &t, &helper);
+	helper_wait(&helper); /* the frames' ranks */
 	size_t n = t.n;
+	struct tree_arrays a = { .nodes = xmalloc((n + 1) * sizeof(*a.nodes)),
+				 .edges = xmalloc((n + 1) * sizeof(*a.edges)),
+				 .frame = xmalloc((n + 1) * sizeof(*a.frame)),
+				 .parent = xmalloc((n + 1) * sizeof(*a.parent)),
+				 .lens = xmalloc((n + 1) * sizeof(*a.lens)),
+				 .infos = xmalloc((n + 1) * sizeof(*a.infos)),
+				 .names = xmalloc((n + 1) * sizeof(*a.names)),
+				 .n = n };
+	helper_start(&helper, prefault_arrays, &a);
 	int64_t *cum = xcalloc(n + 1, sizeof(*cum));
 	int64_t *cum_div = t.with_div ? xcalloc(n + 1, sizeof(*cum_div)) : NULL;
 	tree_cums(&t, cum, cum_div);
@@ -830,7 +864,6 @@ static void build_numbered_tree(struct builder *b)
 			continue;
 		sel[n_sel++] = (uint32_t)i;
 	}
-	helper_wait(&helper); /* the frames' ranks */
 	struct sort_input in = {
 		.flat = t.flat, .cum = cum, .frame = t.frame_of, .at = sel, .n = n_sel
 	};
@@ -850,11 +883,12 @@ static void build_numbered_tree(struct builder *b)
 				    .order = order,
 				    .to = to,
 				    .n_sel = n_sel,
-				    .nodes = xmalloc((n_sel + 1) * sizeof(struct graph_node)) };
+				    .nodes = a.nodes,
+				    .edges = a.edges };
+	helper_wait(&helper); /* the arrays backed */
 	helper_start(&helper, number_edges, &nt);
 	number_nodes(&nt, 0, n_sel / 2);
-	uint32_t *frame = xmalloc((n + 1) * sizeof(*frame));
-	uint32_t *parent = xmalloc((n + 1) * sizeof(*parent));
+	uint32_t *frame = a.frame, *parent = a.parent;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t pa = t.parent_of[i];
 		frame[to[i]] = t.frame_of[i];
@@ -863,9 +897,9 @@ static void build_numbered_tree(struct builder *b)
 	for (size_t st = 0; st < b->p->n_stacks; st++)
 		if (b->stack_leaf[st] != UINT32_MAX)
 			b->stack_leaf[st] = to[b->stack_leaf[st]];
-	struct node_info *infos = xmalloc((n + 1) * sizeof(*infos));
-	char **names = xmalloc((n + 1) * sizeof(*names));
-	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
+	struct node_info *infos = a.infos;
+	char **names = a.names;
+	uint32_t *lens = a.lens;
 	for (size_t i = 0; i < n; i++) {
 		infos[i] = g->infos[frame[i]];
 		names[i] = g->names[frame[i]];

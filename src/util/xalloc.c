@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "util/budget.h"
 
@@ -95,4 +96,18 @@ void xunreserve(void *p, size_t size)
 {
 	if (p)
 		munmap(p, size);
+}
+
+void xprefault(void *p, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)size;
+#endif
 }
