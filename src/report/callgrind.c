@@ -204,16 +204,25 @@ static bool looks_suffixed(const char *s, size_t n)
 	return n > 0 && s[n - 1] == ' ';
 }
 
-/* Whether some node's function name might equal a suffixed name. */
+/* Whether some node's function name might equal a suffixed name. A call tree's nodes are
+ * contexts of its few frames: each frame's name is looked at once. */
 static bool names_look_suffixed(const struct graph *g)
 {
 	const struct profile *p = g->prof;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		uint32_t name = g->infos[g->nodes[i].info].name;
-		if (looks_suffixed(profile_str(p, name), profile_str_len(p, name)))
-			return true;
+	uint8_t *seen = g->tree_frame ? xcalloc(g->n_frames + 1, 1) : NULL;
+	bool any = false;
+	for (size_t i = 0; i < g->n_nodes && !any; i++) {
+		uint32_t info = g->nodes[i].info;
+		if (seen) {
+			if (seen[g->tree_frame[info]])
+				continue;
+			seen[g->tree_frame[info]] = 1;
+		}
+		uint32_t name = g->infos[info].name;
+		any = looks_suffixed(profile_str(p, name), profile_str_len(p, name));
 	}
-	return false;
+	free(seen);
+	return any;
 }
 
 /* The slots of the suffixed names (see struct disambiguation): per node i of group
@@ -356,7 +365,19 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	uint32_t *funcs = xmalloc((g->n_nodes + 1) * sizeof(*funcs));  /* per node: function no. */
 	uint32_t *n_funcs = xcalloc(max_groups + 1, sizeof(*n_funcs)); /* per group */
 	size_t n_groups = 0;
+	/* A call tree's nodes are contexts of its few frames: each frame's group is looked up
+	 * once, from the first of its nodes. */
+	uint32_t *frame_group = NULL;
+	if (g->tree_frame) {
+		frame_group = xmalloc((g->n_frames + 1) * sizeof(*frame_group));
+		memset(frame_group, 0xff, (g->n_frames + 1) * sizeof(*frame_group));
+	}
 	for (size_t i = 0; i < g->n_nodes; i++) {
+		uint32_t *fg = frame_group ? &frame_group[g->tree_frame[g->nodes[i].info]] : NULL;
+		if (fg && *fg != UINT32_MAX) {
+			group_of[i] = *fg;
+			continue;
+		}
 		const struct node_info *ni = &g->infos[g->nodes[i].info];
 		uint64_t h = hash_u64((uint64_t)ni->file << 32 | ni->name);
 		uint32_t gi;
@@ -375,7 +396,10 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 			hashmap_put(&groups, h, gi);
 		}
 		group_of[i] = gi;
+		if (fg)
+			*fg = gi;
 	}
+	free(frame_group);
 	/* Per node, the first node of its function (itself if none came before). */
 	uint32_t *first = xmalloc((g->n_nodes + 1) * sizeof(*first));
 	if (g->tree_parent) {
