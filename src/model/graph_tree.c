@@ -590,35 +590,58 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
 
 /* How the fields pack into 64-bit words: a field's value v is kept as (v - lo) / div, in
  * bits bits at shift of word. Sample values are mostly multiples of a period (div), and
- * ranks are few, so the four fields usually fit in one word. */
+ * ranks are few, so the four fields usually fit in one word. Every v - lo is a multiple of
+ * div = odd << tz, so the division is exact: ((v - lo) >> tz) times inv, odd's inverse
+ * modulo 2^64. */
 struct key_plan {
-	uint64_t lo[N_KEYS], div[N_KEYS];
-	unsigned shift[N_KEYS], word[N_KEYS], n_words;
+	uint64_t lo[N_KEYS], div[N_KEYS], inv[N_KEYS];
+	unsigned tz[N_KEYS], shift[N_KEYS], word[N_KEYS], n_words;
 };
+
+/* The inverse of odd modulo 2^64 (Newton's iteration: each step doubles the bits that are
+ * right, from the 3 that odd itself has). */
+static uint64_t inverse64(uint64_t odd)
+{
+	uint64_t inv = odd;
+	for (int i = 0; i < 5; i++)
+		inv *= 2 - odd * inv;
+	return inv;
+}
 
 static void plan_keys(const struct builder *b, const struct sort_input *in, struct key_plan *kp)
 {
-	uint64_t hi[N_KEYS] = { 0 }, v[N_KEYS];
+	uint64_t hi[N_KEYS] = { 0 }, v[N_KEYS], first[N_KEYS] = { 0 };
 	for (int f = 0; f < N_KEYS; f++) {
 		kp->lo[f] = UINT64_MAX;
 		kp->div[f] = 1;
 	}
+	/* The weights' common divisor is that of their differences from the first node's
+	 * (ranks are few and small: theirs stays 1). */
+	uint64_t d1 = 0, d2 = 0;
 	for (size_t i = 0; i < in->n; i++) {
 		tree_fields(b, in, i, v);
+		if (i == 0)
+			memcpy(first, v, sizeof(first));
 		for (int f = 0; f < N_KEYS; f++) {
 			kp->lo[f] = v[f] < kp->lo[f] ? v[f] : kp->lo[f];
 			hi[f] = v[f] > hi[f] ? v[f] : hi[f];
 		}
-	}
-	/* The weights' common divisor (ranks are few and small: theirs stays 1). */
-	uint64_t d1 = 0, d2 = 0;
-	for (size_t i = 0; i < in->n && (d1 != 1 || d2 != 1); i++) {
-		tree_fields(b, in, i, v);
-		d1 = gcd64(v[KEY_FIRST] - kp->lo[KEY_FIRST], d1);
-		d2 = gcd64(v[KEY_SECOND] - kp->lo[KEY_SECOND], d2);
+		uint64_t a = v[KEY_FIRST], c = v[KEY_SECOND];
+		if (d1 != 1)
+			d1 = gcd64(a > first[KEY_FIRST] ? a - first[KEY_FIRST]
+							: first[KEY_FIRST] - a,
+				   d1);
+		if (d2 != 1)
+			d2 = gcd64(c > first[KEY_SECOND] ? c - first[KEY_SECOND]
+							 : first[KEY_SECOND] - c,
+				   d2);
 	}
 	kp->div[KEY_FIRST] = d1 ? d1 : 1;
 	kp->div[KEY_SECOND] = d2 ? d2 : 1;
+	for (int f = 0; f < N_KEYS; f++) {
+		kp->tz[f] = (unsigned)__builtin_ctzll(kp->div[f]);
+		kp->inv[f] = inverse64(kp->div[f] >> kp->tz[f]);
+	}
 	unsigned word = 0, used = 0;
 	for (int f = N_KEYS; f-- > 0;) { /* the least significant field first */
 		uint64_t span = in->n ? (hi[f] - kp->lo[f]) / kp->div[f] : 0;
@@ -643,9 +666,7 @@ static void key_words(const struct builder *b, const struct key_plan *kp,
 	for (unsigned w = 0; w < kp->n_words; w++)
 		k[w] = 0;
 	for (int f = 0; f < N_KEYS; f++) {
-		uint64_t x = v[f] - kp->lo[f];
-		if (kp->div[f] > 1)
-			x /= kp->div[f];
+		uint64_t x = ((v[f] - kp->lo[f]) >> kp->tz[f]) * kp->inv[f];
 		if (x)
 			k[kp->word[f]] |= x << kp->shift[f];
 	}
