@@ -433,7 +433,7 @@ static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 	}
 	walk_stacks(&w1);
 	*t = w1.t;
-	/* The ranks are made while the trees are merged (and the nodes weighed). */
+	/* The ranks are made while the trees are merged. */
 	bool merge = walker.running;
 	helper_wait(&walker);
 	*ranker = (struct helper){ 0 };
@@ -598,6 +598,11 @@ struct key_plan {
 	unsigned tz[N_KEYS], shift[N_KEYS], word[N_KEYS], n_words;
 };
 
+static uint64_t distance(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
 /* The inverse of odd modulo 2^64 (Newton's iteration: each step doubles the bits that are
  * right, from the 3 that odd itself has). */
 static uint64_t inverse64(uint64_t odd)
@@ -626,15 +631,10 @@ static void plan_keys(const struct builder *b, const struct sort_input *in, stru
 			kp->lo[f] = v[f] < kp->lo[f] ? v[f] : kp->lo[f];
 			hi[f] = v[f] > hi[f] ? v[f] : hi[f];
 		}
-		uint64_t a = v[KEY_FIRST], c = v[KEY_SECOND];
 		if (d1 != 1)
-			d1 = gcd64(a > first[KEY_FIRST] ? a - first[KEY_FIRST]
-							: first[KEY_FIRST] - a,
-				   d1);
+			d1 = gcd64(distance(v[KEY_FIRST], first[KEY_FIRST]), d1);
 		if (d2 != 1)
-			d2 = gcd64(c > first[KEY_SECOND] ? c - first[KEY_SECOND]
-							 : first[KEY_SECOND] - c,
-				   d2);
+			d2 = gcd64(distance(v[KEY_SECOND], first[KEY_SECOND]), d2);
 	}
 	kp->div[KEY_FIRST] = d1 ? d1 : 1;
 	kp->div[KEY_SECOND] = d2 ? d2 : 1;
