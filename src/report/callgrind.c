@@ -526,7 +526,7 @@ static void prefetch_callees(const struct graph *g, const struct report_edges *r
 }
 
 /* The edges, grouped by caller in a thread while the names are disambiguated (both only
- * read the graph; on a call tree of 110,000 calling contexts, about 5 and 9 ms). The
+ * read the graph; on a call tree of 110,000 calling contexts, about 5 and 6 ms). The
  * thread is made for every graph, since its tens of microseconds are nothing beside the
  * program's start, so that every callgrind test goes this way. */
 struct edges_job {
