@@ -454,11 +454,16 @@ static void draw(const struct report *r, const struct flame *f, const struct box
 		  "<text x=\"%.2f\" y=\"%d\">",
 		  px, y, pw, ROW - 1, colour,
 		  n->inlined ? " stroke=\"#555\" stroke-dasharray=\"3,2\"" : "", px + 3, y + 11);
-	int fit = (int)((pw - 6) / 7);
-	if (fit >= 3 && len <= (size_t)fit) {
+	/* The characters that fit in the box, counted up to what decides how the name is
+	 * cut (where values of both signs cancel out in the root's, a box can be far wider
+	 * than the picture). */
+	double room = (pw - 6) / 7;
+	size_t cap = len > 3 ? len : 3;
+	size_t fit = !(room > 0) ? 0 : room >= (double)cap ? cap : (size_t)room;
+	if (fit >= 3 && len <= fit) {
 		add_xml_n(out, name, len);
 	} else if (fit >= 3) {
-		add_xml_n(out, name, (size_t)fit - 2);
+		add_xml_n(out, name, fit - 2);
 		sink_adds(out, "..");
 	}
 	sink_adds(out, "</text></g>\n");
