@@ -705,14 +705,15 @@ static void radix_sort(struct key_rec **recs, struct key_rec **tmp, size_t n, si
 
 /* graph_sort_nodes for a tree, whose many nodes share few frames: names and sprints are
  * compared once per frame, by rank, and the nodes radix-sorted by their packed keys, the
- * least significant word first. Returns the nodes' places 0 .. in->n in sorted order. */
-static uint32_t *tree_order(struct builder *b, const struct sort_input *in)
+ * least significant word first. Returns the nodes' places 0 .. in->n in sorted order. The
+ * records sorted live in scratch, room for 2 * (in->n + 1) of them that the caller has
+ * no use for yet (so that the sort adds nothing to the peak of memory). */
+static uint32_t *tree_order(struct builder *b, const struct sort_input *in, void *scratch)
 {
 	size_t n = in->n;
 	struct key_plan kp;
 	plan_keys(b, in, &kp);
-	struct key_rec *recs = xmalloc((n + 1) * sizeof(*recs));
-	struct key_rec *tmp = xmalloc((n + 1) * sizeof(*tmp));
+	struct key_rec *recs = scratch, *tmp = recs + n + 1;
 	size_t *at = xmalloc((RADIX + 1) * sizeof(*at));
 	/* The words after the first, kept by node (read back once per word, in sorted order). */
 	size_t n_upper = kp.n_words - 1;
@@ -732,11 +733,9 @@ static uint32_t *tree_order(struct builder *b, const struct sort_input *in)
 	}
 	free(upper);
 	free(at);
-	free(tmp);
 	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
 	for (size_t i = 0; i < n; i++)
 		order[i] = recs[i].pos;
-	free(recs);
 	return order;
 }
 
@@ -888,7 +887,9 @@ static void build_numbered_tree(struct builder *b)
 	struct sort_input in = {
 		.flat = t.flat, .cum = cum, .frame = t.frame_of, .at = sel, .n = n_sel
 	};
-	uint32_t *order = tree_order(b, &in);
+	/* The infos are made last: until then their room holds the sort's records. */
+	_Static_assert(sizeof(struct node_info) >= 2 * sizeof(struct key_rec), "sort's room");
+	uint32_t *order = tree_order(b, &in, a.infos);
 	uint32_t *to = xmalloc((n + 1) * sizeof(*to));
 	memset(to, 0xff, (n + 1) * sizeof(*to));
 	for (size_t j = 0; j < n_sel; j++)
