@@ -110,30 +110,45 @@ static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 	return ni;
 }
 
-/* The nodes' weights, once every stack's weight is at its leaf (in flat): a node's cum is
- * its flat plus its children's cum, and every child was made after its parent. Then the
- * edges, one into each node but the roots, in node order: an edge carries its node's
- * cum, and is inlined unless some stack reached the node from a location's outermost line.
- * Returns the weights, per node. */
-static struct graph_node *tree_weights(struct tree *t, struct graph *g)
+/* The nodes' cum (and cum_div), zeroed by the caller: a node's children's first (each as
+ * it is reached, the last made first, since every child was made after its parent), then
+ * its flat. The order matters where sums saturate. */
+static void tree_cums(const struct tree *t, int64_t *cum, int64_t *cum_div)
 {
-	size_t n = t->n, n_edges = 0;
-	struct graph_node *w = xcalloc(n + 1, sizeof(*w));
-	for (size_t i = n; i-- > 0;) {
-		w[i].info = (uint32_t)i;
-		w[i].flat = t->flat[i];
-		w[i].cum = add64(w[i].cum, w[i].flat);
-		if (t->with_div) {
-			w[i].flat_div = t->flat_div[i];
-			w[i].cum_div = add64(w[i].cum_div, w[i].flat_div);
-		}
+	for (size_t i = t->n; i-- > 0;) {
+		cum[i] = add64(cum[i], t->flat[i]);
+		if (cum_div)
+			cum_div[i] = add64(cum_div[i], t->flat_div[i]);
 		uint32_t parent = t->parent_of[i];
 		if (parent == UINT32_MAX)
 			continue;
-		n_edges++;
-		w[parent].cum = add64(w[parent].cum, w[i].cum);
-		w[parent].cum_div = add64(w[parent].cum_div, w[i].cum_div);
+		cum[parent] = add64(cum[parent], cum[i]);
+		if (cum_div)
+			cum_div[parent] = add64(cum_div[parent], cum_div[i]);
 	}
+}
+
+/* The nodes' weights, once every stack's weight is at its leaf (in flat), and the edges,
+ * one into each node but the roots, in node order: an edge carries its node's cum, and is
+ * inlined unless some stack reached the node from a location's outermost line. Returns
+ * the weights, per node. */
+static struct graph_node *tree_weights(struct tree *t, struct graph *g)
+{
+	size_t n = t->n, n_edges = 0;
+	int64_t *cum = xcalloc(n + 1, sizeof(*cum));
+	int64_t *cum_div = t->with_div ? xcalloc(n + 1, sizeof(*cum_div)) : NULL;
+	tree_cums(t, cum, cum_div);
+	struct graph_node *w = xmalloc((n + 1) * sizeof(*w));
+	for (size_t i = 0; i < n; i++) {
+		w[i] = (struct graph_node){ .info = (uint32_t)i,
+					    .flat = t->flat[i],
+					    .flat_div = t->with_div ? t->flat_div[i] : 0,
+					    .cum = cum[i],
+					    .cum_div = cum_div ? cum_div[i] : 0 };
+		n_edges += t->parent_of[i] != UINT32_MAX;
+	}
+	free(cum);
+	free(cum_div);
 	g->edges = xmalloc((n_edges + 1) * sizeof(*g->edges));
 	g->n_edges = 0;
 	for (size_t i = 0; i < n; i++)
@@ -265,32 +280,36 @@ static void *run_frame_ranks(void *b)
 	return NULL;
 }
 
-/* Replaces g's infos and names by the tree nodes': the names of a frame's contexts are
- * the frame's name, kept once in g->frame_names; b's sprints stay the frames'. */
-static void tree_install(struct builder *b, struct tree *t)
+/* Per tree node i of frame frame[i], the frame's info, name and name length (g's infos
+ * and names are still the frames'). */
+static void node_infos(const struct graph *g, const uint32_t *frame, size_t n,
+		       struct node_info *infos, char **names, uint32_t *lens)
+{
+	for (size_t i = 0; i < n; i++) {
+		infos[i] = g->infos[frame[i]];
+		names[i] = g->names[frame[i]];
+		lens[i] = g->name_len[frame[i]];
+	}
+}
+
+/* Replaces g's infos and names (the frames') by the n tree nodes', whose frames and
+ * parents are frame and parent: the names of a frame's contexts are the frame's name, kept
+ * once in g->frame_names; b's sprints stay the frames'. */
+static void tree_install(struct builder *b, size_t n, uint32_t *frame, uint32_t *parent,
+			 struct node_info *infos, char **names, uint32_t *lens)
 {
 	struct graph *g = b->g;
-	size_t n = t->n;
-	struct node_info *infos = xmalloc((n + 1) * sizeof(*infos));
-	for (size_t i = 0; i < n; i++)
-		infos[i] = g->infos[t->frame_of[i]];
-	char **names = xmalloc((n + 1) * sizeof(*names));
-	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
-	for (size_t i = 0; i < n; i++) {
-		names[i] = g->names[t->frame_of[i]];
-		lens[i] = g->name_len[t->frame_of[i]];
-	}
 	g->frame_names = g->names;
 	g->n_frames = g->n_infos;
 	b->frame_len = g->name_len;
+	b->sprint_infos = g->infos; /* the builder frees them */
+	b->sprint_of = frame;
 	g->names = names;
 	g->name_len = lens;
-	b->sprint_infos = g->infos; /* the builder frees them */
-	b->sprint_of = t->frame_of;
 	g->infos = infos;
 	g->n_infos = n;
-	g->tree_parent = t->parent_of;
-	g->tree_frame = t->frame_of;
+	g->tree_parent = parent;
+	g->tree_frame = frame;
 }
 
 /* One thread's share of newTree's walk: the live stacks begin .. end into its own tree
@@ -403,8 +422,8 @@ static void helper_wait(struct helper *h)
 
 /* pprof's newTree: every frame gets a node of its own under its caller's node, so a
  * function reached through different paths is as many nodes. Walks every live stack
- * into *t (its kids freed), each stack's leaf node into b->stack_leaf. For a tree that is
- * not visual, whose nodes are sorted by frame ranks, *ranker makes them meanwhile. */
+ * into *t (its kids freed), each stack's leaf node into b->stack_leaf. With a ranker (for
+ * a tree whose nodes are sorted by frame ranks), the ranks are made meanwhile. */
 static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 {
 	const struct profile *p = b->p;
@@ -436,8 +455,7 @@ static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 	/* The ranks are made while the trees are merged. */
 	bool merge = walker.running;
 	helper_wait(&walker);
-	*ranker = (struct helper){ 0 };
-	if (!b->o->visual)
+	if (ranker)
 		helper_start(ranker, run_frame_ranks, b);
 	if (merge)
 		merge_trees(b, t, &w2.t, w2.begin, w2.end);
@@ -451,14 +469,17 @@ static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 static struct graph_node *build_visual_tree(struct builder *b)
 {
 	struct tree t;
-	struct helper ranker;
-	grow_tree(b, &t, &ranker);
+	grow_tree(b, &t, NULL);
 	struct graph_node *w = tree_weights(&t, b->g);
 	free(t.flat);
 	free(t.flat_div);
 	free(t.outer);
-	helper_wait(&ranker);
-	tree_install(b, &t);
+	size_t n = t.n;
+	struct node_info *infos = xmalloc((n + 1) * sizeof(*infos));
+	char **names = xmalloc((n + 1) * sizeof(*names));
+	uint32_t *lens = xmalloc((n + 1) * sizeof(*lens));
+	node_infos(b->g, t.frame_of, n, infos, names, lens);
+	tree_install(b, n, t.frame_of, t.parent_of, infos, names, lens);
 	return w;
 }
 
@@ -739,23 +760,6 @@ static uint32_t *tree_order(struct builder *b, const struct sort_input *in, void
 	return order;
 }
 
-/* The nodes' cum (and cum_div), zeroed by the caller, as tree_weights adds them up: a node's
- * children's first (each as it is reached, the last made first), then its flat. */
-static void tree_cums(const struct tree *t, int64_t *cum, int64_t *cum_div)
-{
-	for (size_t i = t->n; i-- > 0;) {
-		cum[i] = add64(cum[i], t->flat[i]);
-		if (cum_div)
-			cum_div[i] = add64(cum_div[i], t->flat_div[i]);
-		uint32_t parent = t->parent_of[i];
-		if (parent == UINT32_MAX)
-			continue;
-		cum[parent] = add64(cum[parent], cum[i]);
-		if (cum_div)
-			cum_div[parent] = add64(cum_div[parent], cum_div[i]);
-	}
-}
-
 /* A tree that is not visual, in its final order: the selected nodes (sel, in the order they
  * were made) sorted (order), every node renumbered (to: the selected in sorted order, then
  * the others as made). A helper thread makes the edges and the later half of the graph's
@@ -919,14 +923,7 @@ static void build_numbered_tree(struct builder *b)
 	for (size_t st = 0; st < b->p->n_stacks; st++)
 		if (b->stack_leaf[st] != UINT32_MAX)
 			b->stack_leaf[st] = to[b->stack_leaf[st]];
-	struct node_info *infos = a.infos;
-	char **names = a.names;
-	uint32_t *lens = a.lens;
-	for (size_t i = 0; i < n; i++) {
-		infos[i] = g->infos[frame[i]];
-		names[i] = g->names[frame[i]];
-		lens[i] = g->name_len[frame[i]];
-	}
+	node_infos(g, frame, n, a.infos, a.names, a.lens);
 	helper_wait(&helper);
 	free(to);
 	free(order);
@@ -938,17 +935,7 @@ static void build_numbered_tree(struct builder *b)
 	free(t.flat);
 	free(t.flat_div);
 	free(t.outer);
-	g->frame_names = g->names;
-	g->n_frames = g->n_infos;
-	b->frame_len = g->name_len;
-	b->sprint_infos = g->infos; /* the builder frees them */
-	b->sprint_of = frame;
-	g->names = names;
-	g->name_len = lens;
-	g->infos = infos;
-	g->n_infos = n;
-	g->tree_parent = parent;
-	g->tree_frame = frame;
+	tree_install(b, n, frame, parent, a.infos, a.names, a.lens);
 	g->nodes = nt.nodes;
 	g->n_nodes = g->orig_count = n_sel;
 	g->edges = nt.edges;
