@@ -848,9 +848,9 @@ struct tree_arrays {
 static void *prefault_arrays(void *arg)
 {
 	struct tree_arrays *a = arg;
+	xprefault(a->infos, a->n * sizeof(*a->infos)); /* first: the sort's records' room */
 	xprefault(a->nodes, a->n * sizeof(*a->nodes));
 	xprefault(a->edges, a->n * sizeof(*a->edges));
-	xprefault(a->infos, a->n * sizeof(*a->infos));
 	xprefault(a->names, a->n * sizeof(*a->names));
 	xprefault(a->frame, a->n * sizeof(*a->frame));
 	xprefault(a->parent, a->n * sizeof(*a->parent));
