@@ -40,6 +40,8 @@
 #if !defined(BUDGET_SANITIZER) && defined(__GLIBC__)
 #define BUDGET_INTERPOSE 1
 #include <malloc.h>
+
+#include "util/thp.h"
 #endif
 
 /* Signed: blocks allocated before the counting began (by the dynamic loader, or before a
@@ -246,11 +248,15 @@ void *__libc_memalign(size_t align, size_t n);
 void *__libc_valloc(size_t n);
 void *__libc_pvalloc(size_t n);
 
-/* A block just made (or NULL): counted at its usable size, which free gives back. */
+/* A block just made (or NULL): counted at its usable size, which free gives back, and
+ * told to thp_advise. */
 static inline void *made(void *p)
 {
-	if (p)
-		count((int64_t)malloc_usable_size(p));
+	if (p) {
+		size_t n = malloc_usable_size(p);
+		count((int64_t)n);
+		thp_advise(p, n);
+	}
 	return p;
 }
 
@@ -291,7 +297,9 @@ void *realloc(void *p, size_t n)
 			count(-(int64_t)old);
 		return NULL;
 	}
-	count((int64_t)malloc_usable_size(q) - (int64_t)old);
+	size_t n_q = malloc_usable_size(q);
+	count((int64_t)n_q - (int64_t)old);
+	thp_advise(q, n_q);
 	return q;
 }
 
