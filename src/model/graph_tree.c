@@ -161,6 +161,37 @@ static struct graph_node *tree_weights(struct tree *t, struct graph *g)
 	return w;
 }
 
+struct key_rec {
+	uint64_t key;
+	uint32_t pos;
+};
+
+#define RADIX_BITS 11
+#define RADIX (1u << RADIX_BITS)
+
+/* A stable LSD radix sort of *recs by key, RADIX_BITS a pass, through *tmp (the two swap
+ * as passes go). A digit that is the same in every key takes no pass. */
+static void radix_sort(struct key_rec **recs, struct key_rec **tmp, size_t n, size_t at[RADIX + 1])
+{
+	uint64_t any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= (*recs)[i].key ^ (*recs)[0].key;
+	for (unsigned shift = 0; shift < 64 && any >> shift; shift += RADIX_BITS) {
+		if (!(any >> shift & (RADIX - 1)))
+			continue;
+		memset(at, 0, (RADIX + 1) * sizeof(*at));
+		for (size_t i = 0; i < n; i++)
+			at[((*recs)[i].key >> shift & (RADIX - 1)) + 1]++;
+		for (size_t d = 0; d < RADIX; d++)
+			at[d + 1] += at[d];
+		for (size_t i = 0; i < n; i++)
+			(*tmp)[at[(*recs)[i].key >> shift & (RADIX - 1)]++] = (*recs)[i];
+		struct key_rec *t = *recs;
+		*recs = *tmp;
+		*tmp = t;
+	}
+}
+
 /* A name to sort: its first 16 bytes as two big-endian numbers (zeros past its end), whose
  * order is the bytes' order wherever they differ, and a frame that has it. Names are read
  * at random from memory, and most differ within their first 16 bytes. */
@@ -177,29 +208,45 @@ static uint64_t big_endian_at(const char *s, size_t len, size_t at)
 	return v;
 }
 
-static int cmp_name_keys(const void *a, const void *c, void *ctx)
+static int cmp_frame_names(const void *a, const void *c, void *ctx)
 {
-	const struct name_key *x = a, *y = c;
-	for (int i = 0; i < 2; i++)
-		if (x->head[i] != y->head[i])
-			return x->head[i] < y->head[i] ? -1 : 1;
-	return graph_name_cmp(((const struct builder *)ctx)->g, x->frame, y->frame);
+	return graph_name_cmp(((const struct builder *)ctx)->g, *(const uint32_t *)a,
+			      *(const uint32_t *)c);
 }
 
-/* Sorts the frames order[0 .. n] (of distinct names) by name. */
+/* Sorts the frames order[0 .. n] by name: radix-sorted by their names' first 16 bytes
+ * (name_key), then each run of equal first bytes by the whole names. */
 static void sort_by_name(struct builder *b, uint32_t *order, size_t n)
 {
 	const struct graph *g = b->g;
 	struct name_key *keys = xmalloc((n + 1) * sizeof(*keys));
+	struct key_rec *room = xmalloc(2 * (n + 1) * sizeof(*room)), *recs = room,
+		       *tmp = room + n + 1;
+	size_t *at = xmalloc((RADIX + 1) * sizeof(*at));
 	for (size_t i = 0; i < n; i++) {
 		const char *s = g->names[order[i]];
 		size_t len = g->name_len[order[i]];
 		keys[i] = (struct name_key){ { big_endian_at(s, len, 0), big_endian_at(s, len, 8) },
 					     order[i] };
+		recs[i] = (struct key_rec){ keys[i].head[1], (uint32_t)i };
 	}
-	sort_r(keys, n, sizeof(*keys), cmp_name_keys, b);
+	radix_sort(&recs, &tmp, n, at);
 	for (size_t i = 0; i < n; i++)
-		order[i] = keys[i].frame;
+		recs[i].key = keys[recs[i].pos].head[0];
+	radix_sort(&recs, &tmp, n, at);
+	for (size_t i = 0; i < n; i++)
+		order[i] = keys[recs[i].pos].frame;
+	for (size_t i = 0, j; i < n; i = j) {
+		const struct name_key *k = &keys[recs[i].pos];
+		for (j = i + 1; j < n && keys[recs[j].pos].head[0] == k->head[0] &&
+				keys[recs[j].pos].head[1] == k->head[1];
+		     j++)
+			;
+		if (j - i > 1)
+			sort_r(order + i, j - i, sizeof(*order), cmp_frame_names, b);
+	}
+	free(at);
+	free(room);
 	free(keys);
 }
 
@@ -211,63 +258,33 @@ static int cmp_frame_sprints(const void *a, const void *c, void *ctx)
 /* Per frame (g's infos before the tree replaces them), its rank by name into
  * b->name_rank and by sprint into b->sprint_rank (equal frames, equal ranks). Nodes
  * compare sprints only when their names are equal, so a sprint rank need only order the
- * frames of one name: frames are ranked by (name, sprint), and a frame whose name no
- * other frame has is never printed for a sprint. Many frames share a name (one per
- * address or line of a function), so each name is sorted once: frames are grouped by
- * name through a hash of its bytes first. */
+ * frames of one name: it counts from 0 in each name, so that where every name is one
+ * frame's (one per address or line of a function), as is usual, it takes no bits of the
+ * sort's keys; a frame whose name no other frame has is never printed for a sprint. The
+ * frames are sorted by name, then each run of one name by sprint. */
 static void frame_ranks(struct builder *b)
 {
 	const struct graph *g = b->g;
-	size_t n = g->n_infos, n_names = 0;
+	size_t n = g->n_infos;
 	uint32_t *name_rank = xmalloc((n + 1) * sizeof(*name_rank));
 	uint32_t *sprint_rank = xmalloc((n + 1) * sizeof(*sprint_rank));
-	uint32_t *first = xmalloc((n + 1) * sizeof(*first)); /* per frame: its name's first */
 	uint32_t *order = xmalloc((n + 1) * sizeof(*order));
-	struct hashmap by_name;
-	hashmap_init(&by_name, n + 16);
-	for (size_t i = 0; i < n; i++) {
-		uint64_t h = hash_bytes(g->names[i], g->name_len[i], 0);
-		for (;;) {
-			uint32_t k = hashmap_put(&by_name, h, (uint32_t)i);
-			if (k == HASHMAP_NONE) {
-				first[i] = (uint32_t)i;
-				order[n_names++] = (uint32_t)i;
-				break;
-			}
-			if (graph_name_cmp(g, k, (uint32_t)i) == 0) {
-				first[i] = k;
-				break;
-			}
-			h = hash_u64(h + 1);
-		}
-	}
-	hashmap_release(&by_name);
-	sort_by_name(b, order, n_names);
-	/* Name ranks, and the frames grouped by them (a counting sort) into order. */
-	uint32_t *at = xcalloc(n_names + 1, sizeof(*at));
-	for (size_t r = 0; r < n_names; r++)
-		name_rank[order[r]] = (uint32_t)r;
-	for (size_t i = 0; i < n; i++) {
-		name_rank[i] = name_rank[first[i]];
-		at[name_rank[i] + 1]++;
-	}
-	for (size_t r = 0; r < n_names; r++)
-		at[r + 1] += at[r];
 	for (size_t i = 0; i < n; i++)
-		order[at[name_rank[i]]++] = (uint32_t)i;
-	free(at);
-	free(first);
-	uint32_t sr = 0;
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && name_rank[order[j]] == name_rank[order[i]]; j++)
+		order[i] = (uint32_t)i;
+	sort_by_name(b, order, n);
+	uint32_t nr = 0;
+	for (size_t i = 0, j; i < n; i = j, nr++) {
+		for (j = i + 1; j < n && graph_name_cmp(g, order[i], order[j]) == 0; j++)
 			;
-		sort_r(order + i, j - i, sizeof(*order), cmp_frame_sprints, b);
+		if (j - i > 1)
+			sort_r(order + i, j - i, sizeof(*order), cmp_frame_sprints, b);
+		uint32_t sr = 0;
 		for (size_t k = i; k < j; k++) {
 			if (k > i && cmp_frame_sprints(&order[k - 1], &order[k], b) != 0)
 				sr++;
+			name_rank[order[k]] = nr;
 			sprint_rank[order[k]] = sr;
 		}
-		sr++;
 	}
 	free(order);
 	b->name_rank = name_rank;
@@ -380,13 +397,34 @@ static void tree_release(struct tree *t)
 /* Adds u, the walk of the stacks begin .. end that came after t's, to t. u's nodes, taken
  * in the order they were made, are found or made in t: those t lacked are then made in the
  * order one walk over all the stacks would have made them (each at the first of u's stacks
- * that reaches it). */
+ * that reaches it). Only t's own nodes are looked up: u's nodes map one to one onto t's,
+ * and the children of one of u's nodes have distinct frames, so no node made here is
+ * asked for again, nor any child of one. They are appended without links (t's kids are
+ * done with after the merge). */
 static void merge_trees(struct builder *b, struct tree *t, struct tree *u, size_t begin, size_t end)
 {
+	size_t old = t->n, need = t->n + u->n;
+	XGROW(t->parent_of, t->cap_p, need);
+	XGROW(t->frame_of, t->cap_f, need);
+	XGROW(t->flat, t->cap_w, need);
+	XGROW(t->outer, t->cap_o, need);
+	if (t->with_div)
+		XGROW(t->flat_div, t->cap_d, need);
 	uint32_t *to = xmalloc((u->n + 1) * sizeof(*to));
 	for (size_t j = 0; j < u->n; j++) {
-		uint32_t pa = u->parent_of[j];
-		uint32_t m = tree_node(t, pa == UINT32_MAX ? UINT32_MAX : to[pa], u->frame_of[j]);
+		uint32_t pa = u->parent_of[j], parent = pa == UINT32_MAX ? UINT32_MAX : to[pa];
+		uint32_t fi = u->frame_of[j];
+		uint32_t m = parent == UINT32_MAX || parent < old ? find_kid(t, parent, fi)
+								  : HASHMAP_NONE;
+		if (m == HASHMAP_NONE) {
+			m = (uint32_t)t->n++;
+			t->parent_of[m] = parent;
+			t->frame_of[m] = fi;
+			t->flat[m] = 0;
+			t->outer[m] = 0;
+			if (t->with_div)
+				t->flat_div[m] = 0;
+		}
 		to[j] = m;
 		t->outer[m] |= u->outer[j];
 		t->flat[m] = add64(t->flat[m], u->flat[j]);
@@ -690,37 +728,6 @@ static void key_words(const struct builder *b, const struct key_plan *kp,
 		uint64_t x = ((v[f] - kp->lo[f]) >> kp->tz[f]) * kp->inv[f];
 		if (x)
 			k[kp->word[f]] |= x << kp->shift[f];
-	}
-}
-
-struct key_rec {
-	uint64_t key;
-	uint32_t pos;
-};
-
-#define RADIX_BITS 11
-#define RADIX (1u << RADIX_BITS)
-
-/* A stable LSD radix sort of *recs by key, RADIX_BITS a pass, through *tmp (the two swap
- * as passes go). A digit that is the same in every key takes no pass. */
-static void radix_sort(struct key_rec **recs, struct key_rec **tmp, size_t n, size_t at[RADIX + 1])
-{
-	uint64_t any = 0;
-	for (size_t i = 0; i < n; i++)
-		any |= (*recs)[i].key ^ (*recs)[0].key;
-	for (unsigned shift = 0; shift < 64 && any >> shift; shift += RADIX_BITS) {
-		if (!(any >> shift & (RADIX - 1)))
-			continue;
-		memset(at, 0, (RADIX + 1) * sizeof(*at));
-		for (size_t i = 0; i < n; i++)
-			at[((*recs)[i].key >> shift & (RADIX - 1)) + 1]++;
-		for (size_t d = 0; d < RADIX; d++)
-			at[d + 1] += at[d];
-		for (size_t i = 0; i < n; i++)
-			(*tmp)[at[(*recs)[i].key >> shift & (RADIX - 1)]++] = (*recs)[i];
-		struct key_rec *t = *recs;
-		*recs = *tmp;
-		*tmp = t;
 	}
 }
 
