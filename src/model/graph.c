@@ -215,13 +215,7 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 
 void graph_release(struct graph *g)
 {
-	if (g->frame_names) { /* a call tree (whose tree_frame is NULL when it has no node) */
-		for (size_t i = 0; i < g->n_frames; i++)
-			free(g->frame_names[i]);
-	} else {
-		for (size_t i = 0; i < g->n_infos; i++)
-			free(g->names[i]);
-	}
+	free(g->name_bytes);
 	free(g->frame_names);
 	free(g->tree_frame);
 	free(g->names);

@@ -75,6 +75,7 @@ struct graph {
 	char **names;            /* per info: pprof's printable name, name_len[i] bytes (NUL- */
 	uint32_t *name_len;      /* terminated too, but a NUL inside is a byte of the name) */
 	size_t n_infos;
+	char *name_bytes; /* the names, end to end: the one block they point into */
 
 	struct graph_node *nodes; /* the graph's nodes, in report order */
 	size_t n_nodes;
@@ -89,7 +90,7 @@ struct graph {
 	 * frame in different contexts are equal but for their index. */
 	uint32_t *tree_parent;
 	/* Call-tree mode only: per info, the frame it is a context of. names[i] then points at
-	 * frame_names[tree_frame[i]] (the graph owns frame_names, n_frames of them). */
+	 * frame_names[tree_frame[i]] (n_frames of them, into name_bytes). */
 	uint32_t *tree_frame;
 	char **frame_names;
 	size_t n_frames;
@@ -110,6 +111,7 @@ struct graph_locations {
 	char **names; /* per info: pprof's printable name, name_len[i] bytes */
 	uint32_t *name_len;
 	size_t n_infos;
+	char *name_bytes; /* the names, end to end: the one block they point into */
 	uint32_t *loc_off, *loc_nodes;
 };
 void graph_locations_build(struct graph_locations *gl, const struct profile *p,

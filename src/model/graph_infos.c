@@ -25,44 +25,62 @@ static bool info_eq(const struct node_info *a, const struct node_info *b)
 	       a->start_line == b->start_line && a->lineno == b->lineno;
 }
 
-/* pprof's printable name of info i, malloc'd, its length in *len. */
-static char *printable_name(const struct profile *p, const struct node_info *i, uint32_t *len)
+/* Adds pprof's printable name of info i to sb. */
+static void add_printable_name(struct strbuf *sb, const struct profile *p,
+			       const struct node_info *i)
 {
-	struct strbuf sb = STRBUF_INIT;
 	const char *name = profile_str(p, i->name), *file = profile_str(p, i->file);
 	size_t name_len = profile_str_len(p, i->name), file_len = profile_str_len(p, i->file);
-	strbuf_grow(&sb, 16 + 1 + name_len + 1 + file_len + 21); /* all but "[objfile]" */
+	size_t start = sb->len;
+	strbuf_grow(sb, 16 + 1 + name_len + 1 + file_len + 21); /* all but "[objfile]" */
 	if (i->address)
-		strbuf_add_hex16(&sb, i->address);
+		strbuf_add_hex16(sb, i->address);
 	if (name_len) {
-		if (sb.len)
-			strbuf_addch(&sb, ' ');
-		strbuf_add(&sb, name, name_len);
+		if (sb->len > start)
+			strbuf_addch(sb, ' ');
+		strbuf_add(sb, name, name_len);
 	}
 	/* Then what says where: file:line, else the file, else (with no name either) the
 	 * object file's base name or "<unknown>". */
 	const char *objfile = profile_str(p, i->objfile);
 	if (i->lineno != 0 || file_len || (!name_len)) {
-		if (sb.len)
-			strbuf_addch(&sb, ' ');
+		if (sb->len > start)
+			strbuf_addch(sb, ' ');
 		if (i->lineno != 0 || file_len) {
-			strbuf_add(&sb, file, file_len);
+			strbuf_add(sb, file, file_len);
 			if (i->lineno != 0) {
-				strbuf_addch(&sb, ':');
-				strbuf_add_i64(&sb, i->lineno);
+				strbuf_addch(sb, ':');
+				strbuf_add_i64(sb, i->lineno);
 			}
 		} else if (*objfile) {
 			char *base = xmalloc(strlen(objfile) + 2);
-			strbuf_addf(&sb, "[%s]", path_base(base, objfile));
+			strbuf_addf(sb, "[%s]", path_base(base, objfile));
 			free(base);
 		} else {
-			strbuf_adds(&sb, "<unknown>");
+			strbuf_adds(sb, "<unknown>");
 		}
 	}
-	*len = (uint32_t)sb.len;
-	if (!sb.buf)
-		return xstrdup("");
-	return sb.buf;
+}
+
+/* The printable names of the n infos, end to end in one block (returned), each
+ * NUL-terminated: names[i] and len[i]. */
+static char *printable_names(const struct profile *p, const struct node_info *infos, size_t n,
+			     char **names, uint32_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_grow(&sb, n * 48);
+	size_t *at = xmalloc((n + 1) * sizeof(*at));
+	for (size_t i = 0; i < n; i++) {
+		at[i] = sb.len;
+		add_printable_name(&sb, p, &infos[i]);
+		len[i] = (uint32_t)(sb.len - at[i]);
+		strbuf_addch(&sb, '\0');
+	}
+	char *bytes = sb.buf; /* the block is the caller's */
+	for (size_t i = 0; i < n; i++)
+		names[i] = bytes + at[i];
+	free(at);
+	return bytes;
 }
 
 const char *graph_sprint_info(struct builder *b, uint32_t ix, size_t *len)
@@ -276,8 +294,7 @@ void graph_make_infos(struct builder *b)
 
 	g->names = xmalloc((g->n_infos + 1) * sizeof(*g->names));
 	g->name_len = xmalloc((g->n_infos + 1) * sizeof(*g->name_len));
-	for (size_t i = 0; i < g->n_infos; i++)
-		g->names[i] = printable_name(p, &g->infos[i], &g->name_len[i]);
+	g->name_bytes = printable_names(p, g->infos, g->n_infos, g->names, g->name_len);
 	b->sprints = xcalloc(g->n_infos + 1, sizeof(*b->sprints));
 	b->sprint_len = xmalloc((g->n_infos + 1) * sizeof(*b->sprint_len));
 	b->sprint_infos = g->infos;
@@ -299,6 +316,7 @@ void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 	gl->infos = g.infos;
 	gl->names = g.names;
 	gl->name_len = g.name_len;
+	gl->name_bytes = g.name_bytes;
 	gl->n_infos = g.n_infos;
 	gl->loc_off = b.loc_off;
 	gl->loc_nodes = b.loc_nodes;
@@ -306,8 +324,7 @@ void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 
 void graph_locations_release(struct graph_locations *gl)
 {
-	for (size_t i = 0; i < gl->n_infos; i++)
-		free(gl->names[i]);
+	free(gl->name_bytes);
 	free(gl->names);
 	free(gl->name_len);
 	free(gl->infos);
