@@ -153,10 +153,10 @@ static bool same_function(const struct graph *g, uint32_t a, uint32_t b)
 /* The first of the nodes up to node i (in node order) that stands for the same function
  * as node i, in the same (file, name) group, recorded in fns (hash of the function ->
  * that first node); i itself when it is the first. Not for call trees (tree_firsts). */
-static uint32_t first_node(const struct graph *g, struct hashmap *fns, const uint32_t *group_of,
-			   uint32_t i)
+static uint32_t first_node(const struct graph *g, const uint32_t *info_of, struct hashmap *fns,
+			   const uint32_t *group_of, uint32_t i)
 {
-	uint32_t info = g->nodes[i].info;
+	uint32_t info = info_of[i];
 	const struct node_info *ni = &g->infos[info];
 	uint64_t h = hash_u64((uint64_t)group_of[i] << 32 | ni->orig_name);
 	h = hash_u64(h ^ ((uint64_t)ni->objfile << 32 | (uint32_t)ni->start_line));
@@ -165,7 +165,7 @@ static uint32_t first_node(const struct graph *g, struct hashmap *fns, const uin
 		uint32_t k = hashmap_put(fns, h, i);
 		if (k == HASHMAP_NONE)
 			return i;
-		if (group_of[k] == group_of[i] && same_function(g, g->nodes[k].info, info))
+		if (group_of[k] == group_of[i] && same_function(g, info_of[k], info))
 			return k;
 		h = hash_u64(h + 1);
 	}
@@ -206,13 +206,13 @@ static bool looks_suffixed(const char *s, size_t n)
 
 /* Whether some node's function name might equal a suffixed name. A call tree's nodes are
  * contexts of its few frames: each frame's name is looked at once. */
-static bool names_look_suffixed(const struct graph *g)
+static bool names_look_suffixed(const struct graph *g, const uint32_t *info_of)
 {
 	const struct profile *p = g->prof;
 	uint8_t *seen = g->tree_frame ? xcalloc(g->n_frames + 1, 1) : NULL;
 	bool any = false;
 	for (size_t i = 0; i < g->n_nodes && !any; i++) {
-		uint32_t info = g->nodes[i].info;
+		uint32_t info = info_of[i];
 		if (seen) {
 			if (seen[g->tree_frame[info]])
 				continue;
@@ -227,11 +227,11 @@ static bool names_look_suffixed(const struct graph *g)
 
 /* The slots of the suffixed names (see struct disambiguation): per node i of group
  * group_of[i], its function's place in its (name, count) row. */
-static void name_slots(const struct graph *g, struct disambiguation *d, const uint32_t *group_of,
-		       const uint32_t *first_of_group, const uint32_t *n_funcs, size_t n_groups,
-		       const uint32_t *funcs)
+static void name_slots(const struct graph *g, const uint32_t *info_of, struct disambiguation *d,
+		       const uint32_t *group_of, const uint32_t *first_of_group,
+		       const uint32_t *n_funcs, size_t n_groups, const uint32_t *funcs)
 {
-	if (names_look_suffixed(g))
+	if (names_look_suffixed(g, info_of))
 		return;
 	uint32_t *row = xmalloc((n_groups + 1) * sizeof(*row)); /* per group: its row start */
 	struct hashmap rows;
@@ -240,7 +240,7 @@ static void name_slots(const struct graph *g, struct disambiguation *d, const ui
 	for (size_t gi = 0; gi < n_groups; gi++) {
 		if (n_funcs[gi] < 2)
 			continue;
-		uint32_t name = g->infos[g->nodes[first_of_group[gi]].info].name;
+		uint32_t name = g->infos[info_of[first_of_group[gi]]].name;
 		uint64_t h = hash_u64((uint64_t)name << 32 | n_funcs[gi]);
 		for (;;) {
 			uint32_t other = hashmap_put(&rows, h, (uint32_t)gi);
@@ -250,7 +250,7 @@ static void name_slots(const struct graph *g, struct disambiguation *d, const ui
 				break;
 			}
 			if (n_funcs[other] == n_funcs[gi] &&
-			    g->infos[g->nodes[first_of_group[other]].info].name == name) {
+			    g->infos[info_of[first_of_group[other]]].name == name) {
 				row[gi] = row[other];
 				break;
 			}
@@ -262,20 +262,20 @@ static void name_slots(const struct graph *g, struct disambiguation *d, const ui
 	d->name_id = xcalloc(n_slots + 1, sizeof(*d->name_id));
 	for (size_t i = 0; i < g->n_nodes; i++)
 		if (n_funcs[group_of[i]] > 1)
-			d->slot[g->nodes[i].info] = row[group_of[i]] + funcs[i];
+			d->slot[info_of[i]] = row[group_of[i]] + funcs[i];
 	free(row);
 }
 
 /* Per frame of a call tree, its function: the info of the first node (in node order) of a
  * frame of that function, whatever the calling context. */
-static uint32_t *frame_functions(const struct graph *g)
+static uint32_t *frame_functions(const struct graph *g, const uint32_t *info_of)
 {
 	uint32_t *fn = xmalloc((g->n_frames + 1) * sizeof(*fn));
 	memset(fn, 0xff, (g->n_frames + 1) * sizeof(*fn));
 	struct hashmap by_fn;
 	hashmap_init(&by_fn, 1024);
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		uint32_t info = g->nodes[i].info, frame = g->tree_frame[info];
+		uint32_t info = info_of[i], frame = g->tree_frame[info];
 		if (fn[frame] != UINT32_MAX)
 			continue;
 		const struct node_info *ni = &g->infos[info];
@@ -300,22 +300,22 @@ static uint32_t *frame_functions(const struct graph *g)
  * each with its function (frame_functions); within a bucket, in node order, each node's
  * first is found by a scan of the earlier siblings while they are few, else through a map
  * of the bucket's functions. */
-static void tree_firsts(const struct graph *g, uint32_t *first)
+static void tree_firsts(const struct graph *g, const uint32_t *info_of, uint32_t *first)
 {
 	enum { FEW = 16 };
 	struct sibling {
 		uint32_t node, fn, key; /* key: parent info + 1, 0 for roots */
 	};
 	size_t n = g->n_nodes, n_keys = g->n_infos + 1;
-	uint32_t *fn_of = frame_functions(g);
+	uint32_t *fn_of = frame_functions(g, info_of);
 	size_t *at = xcalloc(n_keys + 1, sizeof(*at));
 	struct sibling *sib = xmalloc((n + 1) * sizeof(*sib));
 	for (size_t i = 0; i < n; i++)
-		at[g->tree_parent[g->nodes[i].info] + 1 + 1]++; /* UINT32_MAX + 1 wraps to 0 */
+		at[g->tree_parent[info_of[i]] + 1 + 1]++; /* UINT32_MAX + 1 wraps to 0 */
 	for (size_t k = 0; k < n_keys; k++)
 		at[k + 1] += at[k];
 	for (size_t i = 0; i < n; i++) {
-		uint32_t info = g->nodes[i].info, key = g->tree_parent[info] + 1;
+		uint32_t info = info_of[i], key = g->tree_parent[info] + 1;
 		sib[at[key]++] = (struct sibling){ (uint32_t)i, fn_of[g->tree_frame[info]], key };
 	}
 	free(at);
@@ -353,6 +353,11 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	d->name_id = NULL;
 	d->fn_no = xcalloc(g->n_infos + 1, sizeof(*d->fn_no));
 	d->fn_count = xcalloc(g->n_infos + 1, sizeof(*d->fn_count));
+	/* The nodes' infos, read by every pass below: a tree's node records are many times
+	 * their size. */
+	uint32_t *info_of = xmalloc((g->n_nodes + 1) * sizeof(*info_of));
+	for (size_t i = 0; i < g->n_nodes; i++)
+		info_of[i] = g->nodes[i].info;
 	/* Group nodes by (file, name); per group the distinct functions in node order. A
 	 * tree's many nodes are contexts of its few frames: groups are at most those. */
 	size_t max_groups = g->n_nodes;
@@ -373,19 +378,19 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 		memset(frame_group, 0xff, (g->n_frames + 1) * sizeof(*frame_group));
 	}
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		uint32_t *fg = frame_group ? &frame_group[g->tree_frame[g->nodes[i].info]] : NULL;
+		uint32_t *fg = frame_group ? &frame_group[g->tree_frame[info_of[i]]] : NULL;
 		if (fg && *fg != UINT32_MAX) {
 			group_of[i] = *fg;
 			continue;
 		}
-		const struct node_info *ni = &g->infos[g->nodes[i].info];
+		const struct node_info *ni = &g->infos[info_of[i]];
 		uint64_t h = hash_u64((uint64_t)ni->file << 32 | ni->name);
 		uint32_t gi;
 		for (;;) {
 			gi = hashmap_get(&groups, h);
 			if (gi == HASHMAP_NONE)
 				break;
-			const struct node_info *o = &g->infos[g->nodes[first_of_group[gi]].info];
+			const struct node_info *o = &g->infos[info_of[first_of_group[gi]]];
 			if (o->file == ni->file && o->name == ni->name)
 				break;
 			h = hash_u64(h + 1);
@@ -403,12 +408,12 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	/* Per node, the first node of its function (itself if none came before). */
 	uint32_t *first = xmalloc((g->n_nodes + 1) * sizeof(*first));
 	if (g->tree_parent) {
-		tree_firsts(g, first);
+		tree_firsts(g, info_of, first);
 	} else {
 		struct hashmap fns;
 		hashmap_init(&fns, g->n_nodes + 16);
 		for (size_t i = 0; i < g->n_nodes; i++)
-			first[i] = first_node(g, &fns, group_of, (uint32_t)i);
+			first[i] = first_node(g, info_of, &fns, group_of, (uint32_t)i);
 		hashmap_release(&fns);
 	}
 	/* The function's number within the group: that of its first node, if any. */
@@ -418,11 +423,12 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	}
 	free(first);
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		uint32_t info = g->nodes[i].info;
+		uint32_t info = info_of[i];
 		d->fn_no[info] = funcs[i] + 1;
 		d->fn_count[info] = n_funcs[group_of[i]];
 	}
-	name_slots(g, d, group_of, first_of_group, n_funcs, n_groups, funcs);
+	name_slots(g, info_of, d, group_of, first_of_group, n_funcs, n_groups, funcs);
+	free(info_of);
 	hashmap_release(&groups);
 	free(group_of);
 	free(first_of_group);
