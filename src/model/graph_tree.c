@@ -769,8 +769,8 @@ static uint32_t *tree_order(struct builder *b, const struct sort_input *in, void
 
 /* A tree that is not visual, in its final order: the selected nodes (sel, in the order they
  * were made) sorted (order), every node renumbered (to: the selected in sorted order, then
- * the others as made). A helper thread makes the edges and the later half of the graph's
- * nodes while the first half, the frames, the parents and the infos are made. */
+ * the others as made). A helper thread makes the edges while the graph's nodes, the
+ * frames, the parents and the infos are made: the two take about as long. */
 struct numbered_tree {
 	const struct tree *t;
 	const int64_t *cum, *cum_div;
@@ -781,11 +781,11 @@ struct numbered_tree {
 	size_t n_edges;
 };
 
-/* The graph's nodes begin .. end. */
-static void number_nodes(struct numbered_tree *nt, size_t begin, size_t end)
+/* The graph's nodes. */
+static void number_nodes(struct numbered_tree *nt)
 {
 	const struct tree *t = nt->t;
-	for (size_t j = begin; j < end; j++) {
+	for (size_t j = 0; j < nt->n_sel; j++) {
 		uint32_t i = nt->sel[nt->order[j]];
 		bool has_caller = t->parent_of[i] != UINT32_MAX;
 		nt->nodes[j] = (struct graph_node){ .info = (uint32_t)j,
@@ -798,15 +798,14 @@ static void number_nodes(struct numbered_tree *nt, size_t begin, size_t end)
 	}
 }
 
-/* The later half of the nodes, and one edge into each node but the roots, grouped by
- * caller (a counting sort, each group in the order its callees were made), so that reports
- * walking the nodes' edges read them in order. */
+/* One edge into each node but the roots, grouped by caller (a counting sort, each group
+ * in the order its callees were made), so that reports walking the nodes' edges read them
+ * in order. */
 static void *number_edges(void *arg)
 {
 	struct numbered_tree *nt = arg;
 	const struct tree *t = nt->t;
 	size_t n = t->n;
-	number_nodes(nt, nt->n_sel / 2, nt->n_sel);
 	uint32_t *at = xcalloc(n + 1, sizeof(*at));
 	size_t n_edges = 0;
 	for (size_t i = 0; i < n; i++)
@@ -920,7 +919,7 @@ static void build_numbered_tree(struct builder *b)
 				    .edges = a.edges };
 	helper_wait(&helper); /* the arrays backed */
 	helper_start(&helper, number_edges, &nt);
-	number_nodes(&nt, 0, n_sel / 2);
+	number_nodes(&nt);
 	uint32_t *frame = a.frame, *parent = a.parent;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t pa = t.parent_of[i];
