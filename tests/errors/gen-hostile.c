@@ -113,13 +113,15 @@ static void labelled_sample(struct buf *o, uint64_t loc, int64_t v0, int64_t v1,
 	free(l.b);
 }
 
-static void location(struct buf *o, uint64_t id, uint64_t mapping_id, uint64_t fid, int64_t line)
+/* A location at address, with one line (of function fid) unless fid is 0. */
+static void location_at(struct buf *o, uint64_t id, uint64_t mapping_id, uint64_t address,
+			uint64_t fid, int64_t line)
 {
 	struct buf s = { 0 }, l = { 0 };
 	vfield(&s, 1, id);
 	if (mapping_id)
 		vfield(&s, 2, mapping_id);
-	vfield(&s, 3, 0x1000 + id * 16);
+	vfield(&s, 3, address);
 	if (fid) {
 		vfield(&l, 1, fid);
 		vfield(&l, 2, (uint64_t)line);
@@ -128,6 +130,11 @@ static void location(struct buf *o, uint64_t id, uint64_t mapping_id, uint64_t f
 	sub(o, 4, &s);
 	free(s.b);
 	free(l.b);
+}
+
+static void location(struct buf *o, uint64_t id, uint64_t mapping_id, uint64_t fid, int64_t line)
+{
+	location_at(o, id, mapping_id, 0x1000 + id * 16, fid, line);
 }
 
 static void function(struct buf *o, uint64_t id, uint64_t name, uint64_t file)
@@ -1093,6 +1100,43 @@ static void c_other_go_release(struct buf *o)
 	footer(o);
 }
 
+/* Two frames that only a sprint tells apart: one address, one name, one file and line,
+ * two functions that differ in their start lines only (9 for the one reached first, then
+ * 8). main.main reaches the first through main.x and calls the second itself, with the same
+ * weight, so their call-tree nodes tie on weights and on names and the sprints (which sort
+ * start line 8 first) decide; no caller has two calls of one weight to one name, which
+ * pprof would order differently from run to run. */
+static void c_callgrind_sprint_ties(struct buf *o)
+{
+	enum { X = N_STRS };
+	static const uint64_t stacks[2][3] = { { 1, 4, 3 }, { 2, 3 } };
+	static const size_t depth[2] = { 3, 2 };
+	static const int64_t v[2] = { 5, 50000000 };
+	header(o);
+	for (size_t i = 0; i < 2; i++)
+		sample(o, stacks[i], depth[i], v, 2);
+	mapping(o, 1, S_BIN);
+	location_at(o, 1, 1, 0x2000, 1, 10);
+	location_at(o, 2, 1, 0x2000, 2, 10);
+	location(o, 3, 1, 3, 5);
+	location(o, 4, 1, 4, 7);
+	struct buf f = { 0 };
+	for (uint64_t id = 1; id <= 2; id++) {
+		vfield(&f, 1, id);
+		vfield(&f, 2, S_WORK);
+		vfield(&f, 3, S_WORK);
+		vfield(&f, 4, S_FILE);
+		vfield(&f, 5, 10 - id); /* start_line */
+		sub(o, 5, &f);
+	}
+	free(f.b);
+	function(o, 3, S_MAIN, S_FILE);
+	function(o, 4, X, S_FILE);
+	strings(o);
+	str(o, "main.x");
+	footer(o);
+}
+
 static void c_callgrind_names(struct buf *o) { callgrind_names(o, false); }
 static void c_callgrind_names_suffixed(struct buf *o) { callgrind_names(o, true); }
 
@@ -1773,6 +1817,7 @@ static const struct {
 	{ "nul-in-source.pb", c_nul_in_source },
 	{ "callgrind-names.pb", c_callgrind_names },
 	{ "callgrind-names-suffixed.pb", c_callgrind_names_suffixed },
+	{ "callgrind-sprint-ties.pb", c_callgrind_sprint_ties },
 	{ "tree-wide-keys.pb", c_tree_wide_keys },
 	{ "other-go-release.pb", c_other_go_release },
 	{ "no-period-type.pb", c_no_period_type },
