@@ -84,28 +84,41 @@ static void add_kid(struct tree *t, uint32_t parent, uint32_t ni)
 	}
 }
 
-/* The tree node of frame fi under parent (UINT32_MAX: a root), made if new. */
-static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
+/* Room for need nodes in every per-node array but the kids. */
+static void tree_reserve(struct tree *t, size_t need)
 {
-	uint32_t ni = find_kid(t, parent, fi);
-	if (ni != HASHMAP_NONE)
-		return ni;
-	size_t need = t->n + 1;
-	XGROW(t->kids, t->cap_k, need);
 	XGROW(t->parent_of, t->cap_p, need);
 	XGROW(t->frame_of, t->cap_f, need);
 	XGROW(t->flat, t->cap_w, need);
 	XGROW(t->outer, t->cap_o, need);
 	if (t->with_div)
 		XGROW(t->flat_div, t->cap_d, need);
-	ni = (uint32_t)t->n++;
-	t->kids[ni] = (struct kid_links){ UINT32_MAX, UINT32_MAX, UINT32_MAX, 0 };
+}
+
+/* A new node of frame fi under parent, with no weight and no kid links (tree_reserve made
+ * its room). */
+static uint32_t tree_append(struct tree *t, uint32_t parent, uint32_t fi)
+{
+	uint32_t ni = (uint32_t)t->n++;
 	t->parent_of[ni] = parent;
 	t->frame_of[ni] = fi;
 	t->flat[ni] = 0;
 	t->outer[ni] = 0;
 	if (t->with_div)
 		t->flat_div[ni] = 0;
+	return ni;
+}
+
+/* The tree node of frame fi under parent (UINT32_MAX: a root), made if new. */
+static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
+{
+	uint32_t ni = find_kid(t, parent, fi);
+	if (ni != HASHMAP_NONE)
+		return ni;
+	XGROW(t->kids, t->cap_k, t->n + 1);
+	tree_reserve(t, t->n + 1);
+	ni = tree_append(t, parent, fi);
+	t->kids[ni] = (struct kid_links){ UINT32_MAX, UINT32_MAX, UINT32_MAX, 0 };
 	add_kid(t, parent, ni);
 	return ni;
 }
@@ -403,28 +416,16 @@ static void tree_release(struct tree *t)
  * done with after the merge). */
 static void merge_trees(struct builder *b, struct tree *t, struct tree *u, size_t begin, size_t end)
 {
-	size_t old = t->n, need = t->n + u->n;
-	XGROW(t->parent_of, t->cap_p, need);
-	XGROW(t->frame_of, t->cap_f, need);
-	XGROW(t->flat, t->cap_w, need);
-	XGROW(t->outer, t->cap_o, need);
-	if (t->with_div)
-		XGROW(t->flat_div, t->cap_d, need);
+	size_t old = t->n;
+	tree_reserve(t, t->n + u->n);
 	uint32_t *to = xmalloc((u->n + 1) * sizeof(*to));
 	for (size_t j = 0; j < u->n; j++) {
 		uint32_t pa = u->parent_of[j], parent = pa == UINT32_MAX ? UINT32_MAX : to[pa];
 		uint32_t fi = u->frame_of[j];
 		uint32_t m = parent == UINT32_MAX || parent < old ? find_kid(t, parent, fi)
 								  : HASHMAP_NONE;
-		if (m == HASHMAP_NONE) {
-			m = (uint32_t)t->n++;
-			t->parent_of[m] = parent;
-			t->frame_of[m] = fi;
-			t->flat[m] = 0;
-			t->outer[m] = 0;
-			if (t->with_div)
-				t->flat_div[m] = 0;
-		}
+		if (m == HASHMAP_NONE)
+			m = tree_append(t, parent, fi);
 		to[j] = m;
 		t->outer[m] |= u->outer[j];
 		t->flat[m] = add64(t->flat[m], u->flat[j]);
@@ -833,12 +834,6 @@ static void *number_edges(void *arg)
 	return NULL;
 }
 
-/* A tree that is not visual (callgrind's), never trimmed (pprof's callgrind sets every
- * cutoff and node count to 0), is made in its final order at once: the nodes that
- * graph_select_nodes keeps, in pprof's order (graph_sort_nodes's), numbered first, the
- * others after them as made, so that reports walking the nodes read the per-node arrays
- * in order (a tree has as many infos as calling contexts, far too many to be read at random
- * from the cache). */
 /* The arrays a numbered tree ends with, made once its node count is known. */
 struct tree_arrays {
 	struct graph_node *nodes;
@@ -864,6 +859,12 @@ static void *prefault_arrays(void *arg)
 	return NULL;
 }
 
+/* A tree that is not visual (callgrind's), never trimmed (pprof's callgrind sets every
+ * cutoff and node count to 0), is made in its final order at once: the nodes that
+ * graph_select_nodes keeps, in pprof's order (graph_sort_nodes's), numbered first, the
+ * others after them as made, so that reports walking the nodes read the per-node arrays
+ * in order (a tree has as many infos as calling contexts, far too many to be read at random
+ * from the cache). */
 static void build_numbered_tree(struct builder *b)
 {
 	struct graph *g = b->g;
@@ -936,11 +937,7 @@ static void build_numbered_tree(struct builder *b)
 	free(sel);
 	free(cum);
 	free(cum_div);
-	free(t.parent_of);
-	free(t.frame_of);
-	free(t.flat);
-	free(t.flat_div);
-	free(t.outer);
+	tree_release(&t);
 	tree_install(b, n, frame, parent, a.infos, a.names, a.lens);
 	g->nodes = nt.nodes;
 	g->n_nodes = g->orig_count = n_sel;
