@@ -19,16 +19,17 @@
  * FEW_KIDS children has them in ctx as well (roots always). The rest of the tree (infos,
  * weights, edges) is made after the walk. */
 struct kid_links {
-	uint32_t first_kid, first_frame, next, n_kids;
+	uint32_t first_kid, first_frame, next, frame;
 };
 
 struct tree {
 	struct kid_links *kids;
+	uint8_t *n_kids; /* each node's child count, up to FEW_KIDS + 1 */
 	uint32_t *parent_of, *frame_of;
 	int64_t *flat, *flat_div; /* flat_div: only with_div */
 	uint8_t *outer;           /* reached from a location's outermost line */
 	bool with_div;            /* the samples have divisors (-mean) */
-	size_t n, cap_k, cap_p, cap_f, cap_w, cap_d, cap_o;
+	size_t n, cap_k, cap_n, cap_p, cap_f, cap_w, cap_d, cap_o;
 	struct hashmap ctx; /* (parent + 1, frame) -> tree node */
 };
 
@@ -48,13 +49,13 @@ static uint32_t find_kid(struct tree *t, uint32_t parent, uint32_t fi)
 	struct kid_links *pk = &t->kids[parent];
 	if (pk->first_frame == fi)
 		return pk->first_kid;
-	if (pk->n_kids > FEW_KIDS)
+	if (t->n_kids[parent] > FEW_KIDS)
 		return hashmap_get(&t->ctx, ctx_key(parent, fi));
 	uint32_t prev = pk->first_kid;
 	if (prev == UINT32_MAX)
 		return HASHMAP_NONE;
 	for (uint32_t k = t->kids[prev].next; k != UINT32_MAX; prev = k, k = t->kids[k].next)
-		if (t->frame_of[k] == fi) {
+		if (t->kids[k].frame == fi) {
 			t->kids[prev].next = t->kids[k].next;
 			t->kids[k].next = pk->first_kid;
 			pk->first_kid = k;
@@ -75,11 +76,13 @@ static void add_kid(struct tree *t, uint32_t parent, uint32_t ni)
 	t->kids[ni].next = pk->first_kid;
 	pk->first_kid = ni;
 	pk->first_frame = t->frame_of[ni];
-	uint32_t n = ++pk->n_kids;
-	if (n == FEW_KIDS + 1) {
+	uint8_t old = t->n_kids[parent];
+	if (old <= FEW_KIDS)
+		t->n_kids[parent] = old + 1;
+	if (old == FEW_KIDS) {
 		for (uint32_t k = pk->first_kid; k != UINT32_MAX; k = t->kids[k].next)
-			hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[k]), k);
-	} else if (n > FEW_KIDS + 1) {
+			hashmap_put(&t->ctx, ctx_key(parent, t->kids[k].frame), k);
+	} else if (old > FEW_KIDS) {
 		hashmap_put(&t->ctx, ctx_key(parent, t->frame_of[ni]), ni);
 	}
 }
@@ -116,9 +119,11 @@ static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 	if (ni != HASHMAP_NONE)
 		return ni;
 	XGROW(t->kids, t->cap_k, t->n + 1);
+	XGROW(t->n_kids, t->cap_n, t->n + 1);
 	tree_reserve(t, t->n + 1);
 	ni = tree_append(t, parent, fi);
-	t->kids[ni] = (struct kid_links){ UINT32_MAX, UINT32_MAX, UINT32_MAX, 0 };
+	t->kids[ni] = (struct kid_links){ UINT32_MAX, UINT32_MAX, UINT32_MAX, fi };
+	t->n_kids[ni] = 0;
 	add_kid(t, parent, ni);
 	return ni;
 }
@@ -400,6 +405,7 @@ static void tree_release(struct tree *t)
 {
 	hashmap_release(&t->ctx);
 	free(t->kids);
+	free(t->n_kids);
 	free(t->parent_of);
 	free(t->frame_of);
 	free(t->flat);
@@ -500,6 +506,8 @@ static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 		merge_trees(b, t, &w2.t, w2.begin, w2.end);
 	hashmap_release(&t->ctx);
 	free(t->kids);
+	free(t->n_kids);
+	t->n_kids = NULL;
 	t->kids = NULL;
 }
 
