@@ -224,6 +224,7 @@ void graph_release(struct graph *g)
 	free(g->nodes);
 	free(g->edges);
 	free(g->tree_parent);
+	free(g->frame_rank);
 	nodetags_free(g->tags);
 	memset(g, 0, sizeof(*g));
 }

@@ -94,6 +94,10 @@ struct graph {
 	uint32_t *tree_frame;
 	char **frame_names;
 	size_t n_frames;
+	/* A call tree in its final order (callgrind's) only, else NULL: per frame, its rank in
+	 * the order of the frames' names, equal for equal names: what graph_name_cmp compares
+	 * then. */
+	uint32_t *frame_rank;
 
 	/* Visual mode only, for profiles with labels (else NULL): the nodes' tags. */
 	struct node_tags *tags;
@@ -130,6 +134,10 @@ static inline int graph_bytes_cmp(const char *a, size_t an, const char *b, size_
 /* Infos a and b's printable names in Go's string order. */
 static inline int graph_name_cmp(const struct graph *g, uint32_t a, uint32_t b)
 {
+	if (g->frame_rank) {
+		uint32_t ra = g->frame_rank[g->tree_frame[a]], rb = g->frame_rank[g->tree_frame[b]];
+		return ra < rb ? -1 : ra > rb;
+	}
 	if (g->names[a] == g->names[b])
 		return 0;
 	return graph_bytes_cmp(g->names[a], g->name_len[a], g->names[b], g->name_len[b]);

@@ -947,6 +947,8 @@ static void build_numbered_tree(struct builder *b)
 	free(cum_div);
 	tree_release(&t);
 	tree_install(b, n, frame, parent, a.infos, a.names, a.lens);
+	g->frame_rank = b->name_rank; /* the graph's now */
+	b->name_rank = NULL;
 	g->nodes = nt.nodes;
 	g->n_nodes = g->orig_count = n_sel;
 	g->edges = nt.edges;

@@ -296,7 +296,7 @@ int graph_edge_order(const struct graph *g, const struct graph_edge *a, const st
 		if (aw != bw)
 			return aw > bw ? -1 : 1;
 	}
-	int c = graph_name_cmp(g, a->src, b->src);
+	int c = a->src == b->src ? 0 : graph_name_cmp(g, a->src, b->src);
 	if (c)
 		return c;
 	return graph_name_cmp(g, a->dst, b->dst);

@@ -307,6 +307,23 @@ void report_sort_edges(const struct graph *g, const struct graph_edge **edges, s
 	sort_r(edges, n, sizeof(*edges), cmp_edges, (void *)g);
 }
 
+/* report_sort_edges, by insertion (stable, as glibc's merge sort) while n is small: most
+ * nodes have a few edges or none, and a call tree has a node per calling context. */
+static void sort_group(const struct graph *g, const struct graph_edge **l, size_t n)
+{
+	if (n > 16) {
+		report_sort_edges(g, l, n);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		const struct graph_edge *e = l[i];
+		size_t j = i;
+		for (; j > 0 && graph_edge_order(g, l[j - 1], e) > 0; j--)
+			l[j] = l[j - 1];
+		l[j] = e;
+	}
+}
+
 /* Fills *off (n + 2 offsets) and *list with the kept edges of g grouped by their src
  * (out) or dst, each group in pprof's edge order. */
 static void group_edges(const struct graph *g, bool out, size_t **off,
@@ -331,7 +348,7 @@ static void group_edges(const struct graph *g, bool out, size_t **off,
 			l[o[(out ? ed->src : ed->dst) + 1]++] = ed;
 	}
 	for (size_t i = 0; i < n; i++)
-		report_sort_edges(g, l + o[i], o[i + 1] - o[i]);
+		sort_group(g, l + o[i], o[i + 1] - o[i]);
 	*off = o;
 	*list = l;
 }
