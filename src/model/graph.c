@@ -22,7 +22,7 @@ static void builder_release(struct builder *b)
 	free(b->sprint_len);
 	free(b->name_rank);
 	free(b->sprint_rank);
-	if (b->sprint_infos != b->g->infos)
+	if (b->sprint_infos != b->g->infos && b->sprint_infos != b->g->frame_infos)
 		free((struct node_info *)b->sprint_infos);
 	free(b->loc_off);
 	free(b->loc_nodes);
@@ -217,6 +217,7 @@ void graph_release(struct graph *g)
 {
 	free(g->name_bytes);
 	free(g->frame_names);
+	free(g->frame_infos);
 	free(g->tree_frame);
 	free(g->names);
 	free(g->name_len);

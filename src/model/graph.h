@@ -81,6 +81,9 @@ struct graph {
 	size_t n_nodes;
 	struct graph_edge *edges;
 	size_t n_edges;
+	/* A call tree in its final order (callgrind's, never trimmed): node i is info i, and
+	 * the edges are grouped by src in ascending order, each caller's edges one run. */
+	bool tree_numbered;
 
 	/* What trimming did, for the report headers. */
 	size_t orig_count, dropped_nodes, dropped_edges;
@@ -89,14 +92,15 @@ struct graph {
 	 * node (UINT32_MAX for roots). Every tree node has an info of its own; infos of one
 	 * frame in different contexts are equal but for their index. */
 	uint32_t *tree_parent;
-	/* Call-tree mode only: per info, the frame it is a context of. names[i] then points at
-	 * frame_names[tree_frame[i]] (n_frames of them, into name_bytes). */
+	/* Call-tree mode only: per info, the frame it is a context of, whose info and name
+	 * (n_frames of them) its own are copies of: infos[i] is frame_infos[tree_frame[i]], and
+	 * names[i] points at frame_names[tree_frame[i]] (into name_bytes). */
 	uint32_t *tree_frame;
+	struct node_info *frame_infos;
 	char **frame_names;
 	size_t n_frames;
-	/* A call tree in its final order (callgrind's) only, else NULL: per frame, its rank in
-	 * the order of the frames' names, equal for equal names: what graph_name_cmp compares
-	 * then. */
+	/* tree_numbered only (else NULL): per frame, its rank in the order of the frames'
+	 * names, equal for equal names: what graph_name_cmp compares then. */
 	uint32_t *frame_rank;
 
 	/* Visual mode only, for profiles with labels (else NULL): the nodes' tags. */

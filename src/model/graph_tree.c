@@ -335,9 +335,10 @@ static void tree_install(struct builder *b, size_t n, uint32_t *frame, uint32_t 
 {
 	struct graph *g = b->g;
 	g->frame_names = g->names;
+	g->frame_infos = g->infos;
 	g->n_frames = g->n_infos;
 	b->frame_len = g->name_len;
-	b->sprint_infos = g->infos; /* the builder frees them */
+	b->sprint_infos = g->infos;
 	b->sprint_of = frame;
 	g->names = names;
 	g->name_len = lens;
@@ -953,6 +954,7 @@ static void build_numbered_tree(struct builder *b)
 	g->n_nodes = g->orig_count = n_sel;
 	g->edges = nt.edges;
 	g->n_edges = nt.n_edges;
+	g->tree_numbered = true;
 }
 
 void graph_build_call_tree(struct builder *b)

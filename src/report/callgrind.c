@@ -1,6 +1,7 @@
 /* callgrind: the address-level graph in the format of valgrind's callgrind tool, for
  * KCachegrind and callgrind_annotate, as pprof's printCallgrind writes it (name
  * compression, relative addresses, names disambiguated with " [i/n]"). */
+#include <assert.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -143,9 +144,9 @@ static char *put_int(char *p, int64_t v)
 /* Whether infos a and b stand for the same function, as pprof's Node.Function: the same
  * info but for address and line (in a call tree, also the same calling context: see
  * tree_firsts). */
-static bool same_function(const struct graph *g, uint32_t a, uint32_t b)
+static bool same_function(const struct node_info *infos, uint32_t a, uint32_t b)
 {
-	const struct node_info *x = &g->infos[a], *y = &g->infos[b];
+	const struct node_info *x = &infos[a], *y = &infos[b];
 	return x->name == y->name && x->orig_name == y->orig_name && x->file == y->file &&
 	       x->objfile == y->objfile && x->start_line == y->start_line;
 }
@@ -165,7 +166,7 @@ static uint32_t first_node(const struct graph *g, const uint32_t *info_of, struc
 		uint32_t k = hashmap_put(fns, h, i);
 		if (k == HASHMAP_NONE)
 			return i;
-		if (group_of[k] == group_of[i] && same_function(g, info_of[k], info))
+		if (group_of[k] == group_of[i] && same_function(g->infos, info_of[k], info))
 			return k;
 		h = hash_u64(h + 1);
 	}
@@ -204,53 +205,62 @@ static bool looks_suffixed(const char *s, size_t n)
 	return n > 0 && s[n - 1] == ' ';
 }
 
-/* Whether some node's function name might equal a suffixed name. A call tree's nodes are
- * contexts of its few frames: each frame's name is looked at once. */
+/* Whether some node's function name might equal a suffixed name: of a call tree, whose
+ * many nodes are contexts of its few frames, the frames' names are looked at. */
 static bool names_look_suffixed(const struct graph *g, const uint32_t *info_of)
 {
 	const struct profile *p = g->prof;
-	uint8_t *seen = g->tree_frame ? xcalloc(g->n_frames + 1, 1) : NULL;
-	bool any = false;
-	for (size_t i = 0; i < g->n_nodes && !any; i++) {
-		uint32_t info = info_of[i];
-		if (seen) {
-			if (seen[g->tree_frame[info]])
-				continue;
-			seen[g->tree_frame[info]] = 1;
-		}
-		uint32_t name = g->infos[info].name;
-		any = looks_suffixed(profile_str(p, name), profile_str_len(p, name));
+	const struct node_info *infos = g->tree_frame ? g->frame_infos : g->infos;
+	size_t n = g->tree_frame ? g->n_frames : g->n_nodes;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t name = infos[g->tree_frame ? i : info_of[i]].name;
+		if (looks_suffixed(profile_str(p, name), profile_str_len(p, name)))
+			return true;
 	}
-	free(seen);
-	return any;
+	return false;
 }
 
-/* The slots of the suffixed names (see struct disambiguation): per node i of group
- * group_of[i], its function's place in its (name, count) row. */
+/* The nodes grouped by (file, name), and each node's function's number in its group
+ * (from 0, in order of the functions' first nodes): disambiguate's work, with which the
+ * suffixed names get their slots (name_slots). */
+struct grouping {
+	uint32_t *group_of, *funcs; /* per node */
+	uint32_t *name, *n_funcs;   /* per group: its name (a string id), its functions */
+	size_t n_groups;
+};
+
+static void grouping_release(struct grouping *gr)
+{
+	free(gr->group_of);
+	free(gr->funcs);
+	free(gr->name);
+	free(gr->n_funcs);
+}
+
+/* The slots of the suffixed names (see struct disambiguation): per node i (of info
+ * info_of[i]), its function's place in its group's (name, count) row. */
 static void name_slots(const struct graph *g, const uint32_t *info_of, struct disambiguation *d,
-		       const uint32_t *group_of, const uint32_t *first_of_group,
-		       const uint32_t *n_funcs, size_t n_groups, const uint32_t *funcs)
+		       const struct grouping *gr)
 {
 	if (names_look_suffixed(g, info_of))
 		return;
-	uint32_t *row = xmalloc((n_groups + 1) * sizeof(*row)); /* per group: its row start */
+	uint32_t *row = xmalloc((gr->n_groups + 1) * sizeof(*row)); /* per group: its row start */
 	struct hashmap rows;
-	hashmap_init(&rows, n_groups + 16);
+	hashmap_init(&rows, gr->n_groups + 16);
 	size_t n_slots = 0;
-	for (size_t gi = 0; gi < n_groups; gi++) {
-		if (n_funcs[gi] < 2)
+	for (size_t gi = 0; gi < gr->n_groups; gi++) {
+		uint32_t count = gr->n_funcs[gi], name = gr->name[gi];
+		if (count < 2)
 			continue;
-		uint32_t name = g->infos[info_of[first_of_group[gi]]].name;
-		uint64_t h = hash_u64((uint64_t)name << 32 | n_funcs[gi]);
+		uint64_t h = hash_u64((uint64_t)name << 32 | count);
 		for (;;) {
 			uint32_t other = hashmap_put(&rows, h, (uint32_t)gi);
 			if (other == HASHMAP_NONE) {
 				row[gi] = (uint32_t)n_slots;
-				n_slots += n_funcs[gi];
+				n_slots += count;
 				break;
 			}
-			if (n_funcs[other] == n_funcs[gi] &&
-			    g->infos[info_of[first_of_group[other]]].name == name) {
+			if (gr->n_funcs[other] == count && gr->name[other] == name) {
 				row[gi] = row[other];
 				break;
 			}
@@ -260,32 +270,29 @@ static void name_slots(const struct graph *g, const uint32_t *info_of, struct di
 	hashmap_release(&rows);
 	d->slot = xcalloc(g->n_infos + 1, sizeof(*d->slot));
 	d->name_id = xcalloc(n_slots + 1, sizeof(*d->name_id));
-	for (size_t i = 0; i < g->n_nodes; i++)
-		if (n_funcs[group_of[i]] > 1)
-			d->slot[info_of[i]] = row[group_of[i]] + funcs[i];
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		uint32_t gi = gr->group_of[i];
+		if (gr->n_funcs[gi] > 1)
+			d->slot[info_of ? info_of[i] : i] = row[gi] + gr->funcs[i];
+	}
 	free(row);
 }
 
-/* Per frame of a call tree, its function: the info of the first node (in node order) of a
- * frame of that function, whatever the calling context. */
-static uint32_t *frame_functions(const struct graph *g, const uint32_t *info_of)
+/* Per function, its number: the index of the first of the infos (of n) that stands for it. */
+static uint32_t *function_numbers(const struct node_info *infos, size_t n)
 {
-	uint32_t *fn = xmalloc((g->n_frames + 1) * sizeof(*fn));
-	memset(fn, 0xff, (g->n_frames + 1) * sizeof(*fn));
+	uint32_t *fn = xmalloc((n + 1) * sizeof(*fn));
 	struct hashmap by_fn;
-	hashmap_init(&by_fn, 1024);
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		uint32_t info = info_of[i], frame = g->tree_frame[info];
-		if (fn[frame] != UINT32_MAX)
-			continue;
-		const struct node_info *ni = &g->infos[info];
+	hashmap_init(&by_fn, n + 16);
+	for (size_t i = 0; i < n; i++) {
+		const struct node_info *ni = &infos[i];
 		uint64_t h = hash_u64((uint64_t)ni->name << 32 | ni->orig_name);
 		h = hash_u64(h ^ ((uint64_t)ni->file << 32 | ni->objfile));
 		h = hash_u64(h ^ (uint64_t)ni->start_line);
 		for (;;) {
-			uint32_t k = hashmap_put(&by_fn, h, info);
-			if (k == HASHMAP_NONE || same_function(g, k, info)) {
-				fn[frame] = k == HASHMAP_NONE ? info : k;
+			uint32_t k = hashmap_put(&by_fn, h, (uint32_t)i);
+			if (k == HASHMAP_NONE || same_function(infos, k, (uint32_t)i)) {
+				fn[i] = k == HASHMAP_NONE ? (uint32_t)i : k;
 				break;
 			}
 			h = hash_u64(h + 1);
@@ -295,56 +302,139 @@ static uint32_t *frame_functions(const struct graph *g, const uint32_t *info_of)
 	return fn;
 }
 
-/* first_node for the nodes of a call tree, where a function is one calling context: the
- * nodes that may share one are siblings. Nodes are bucketed by parent (a counting sort),
- * each with its function (frame_functions); within a bucket, in node order, each node's
- * first is found by a scan of the earlier siblings while they are few, else through a map
- * of the bucket's functions. */
-static void tree_firsts(const struct graph *g, const uint32_t *info_of, uint32_t *first)
+/* A call tree's node among its siblings: its function (function_numbers's) and number. */
+struct callee {
+	uint32_t fn, node;
+};
+
+static int cmp_callees(const void *a, const void *b)
 {
-	enum { FEW = 16 };
-	struct sibling {
-		uint32_t node, fn, key; /* key: parent info + 1, 0 for roots */
-	};
-	size_t n = g->n_nodes, n_keys = g->n_infos + 1;
-	uint32_t *fn_of = frame_functions(g, info_of);
-	size_t *at = xcalloc(n_keys + 1, sizeof(*at));
-	struct sibling *sib = xmalloc((n + 1) * sizeof(*sib));
-	for (size_t i = 0; i < n; i++)
-		at[g->tree_parent[info_of[i]] + 1 + 1]++; /* UINT32_MAX + 1 wraps to 0 */
-	for (size_t k = 0; k < n_keys; k++)
-		at[k + 1] += at[k];
-	for (size_t i = 0; i < n; i++) {
-		uint32_t info = info_of[i], key = g->tree_parent[info] + 1;
-		sib[at[key]++] = (struct sibling){ (uint32_t)i, fn_of[g->tree_frame[info]], key };
-	}
-	free(at);
-	free(fn_of);
-	struct hashmap fns;
-	for (size_t a = 0, b; a < n; a = b) {
-		for (b = a + 1; b < n && sib[b].key == sib[a].key; b++)
-			;
-		bool many = b - a > FEW;
-		if (many)
-			hashmap_init(&fns, b - a);
-		for (size_t j = a; j < b; j++) {
-			uint32_t i = sib[j].node;
-			first[i] = i;
-			if (many) {
-				uint32_t k = hashmap_put(&fns, sib[j].fn, i);
-				first[i] = k == HASHMAP_NONE ? i : k;
-				continue;
-			}
-			for (size_t k = a; k < j; k++)
-				if (sib[k].fn == sib[j].fn) {
-					first[i] = sib[k].node;
-					break;
+	const struct callee *x = a, *y = b;
+	if (x->fn != y->fn)
+		return x->fn < y->fn ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* Per node of a call tree in its final order, the first node (in node order) of its
+ * function, where a function is one calling context as well: the nodes that may share one
+ * are siblings (roots are siblings too). A caller's callees are one run of the edges; per
+ * run, those that are nodes are sorted by (function, node), so that the first of each
+ * function is its first node. */
+static uint32_t *tree_firsts(const struct graph *g, const uint32_t *fn_of_frame)
+{
+	size_t n = g->n_nodes, cap = 0;
+	uint32_t *first = xmalloc((n + 1) * sizeof(*first));
+	struct callee *buf = NULL;
+	for (size_t e = 0, end; e <= g->n_edges; e = end) {
+		size_t k = 0;
+		if (e == g->n_edges) { /* the roots, after the runs */
+			end = e + 1;
+			for (size_t i = 0; i < n; i++)
+				if (g->tree_parent[i] == UINT32_MAX) {
+					XGROW(buf, cap, k + 1);
+					buf[k++] = (struct callee){ fn_of_frame[g->tree_frame[i]],
+								    (uint32_t)i };
 				}
+		} else {
+			uint32_t src = g->edges[e].src;
+			for (end = e; end < g->n_edges && g->edges[end].src == src; end++) {
+				uint32_t dst = g->edges[end].dst;
+				if (dst >= n) /* an info that is no node */
+					continue;
+				XGROW(buf, cap, k + 1);
+				buf[k++] = (struct callee){ fn_of_frame[g->tree_frame[dst]], dst };
+			}
 		}
-		if (many)
-			hashmap_release(&fns);
+		if (k > 16) {
+			qsort(buf, k, sizeof(*buf), cmp_callees);
+		} else {
+			for (size_t i = 1; i < k; i++) {
+				struct callee c = buf[i];
+				size_t j = i;
+				for (; j > 0 && cmp_callees(&buf[j - 1], &c) > 0; j--)
+					buf[j] = buf[j - 1];
+				buf[j] = c;
+			}
+		}
+		for (size_t i = 0; i < k; i++)
+			first[buf[i].node] = i && buf[i - 1].fn == buf[i].fn
+						     ? first[buf[i - 1].node]
+						     : buf[i].node;
 	}
-	free(sib);
+	free(buf);
+	return first;
+}
+
+/* Numbers each node's function within its group, from first (per node, the first node of
+ * its function: itself if none came before). */
+static void number_functions(struct grouping *gr, size_t n, const uint32_t *first)
+{
+	gr->funcs = xmalloc((n + 1) * sizeof(*gr->funcs));
+	gr->n_funcs = xcalloc(gr->n_groups + 1, sizeof(*gr->n_funcs));
+	for (size_t i = 0; i < n; i++)
+		gr->funcs[i] = first[i] == i ? gr->n_funcs[gr->group_of[i]]++ : gr->funcs[first[i]];
+}
+
+/* The grouping of a call tree in its final order (tree_numbered), whose many nodes are
+ * contexts of its few frames: the groups and functions are the frames'. */
+static void group_tree(const struct graph *g, struct grouping *gr)
+{
+	size_t n = g->n_nodes, nf = g->n_frames;
+	uint32_t *group_of_frame = xmalloc((nf + 1) * sizeof(*group_of_frame));
+	gr->name = xmalloc((nf + 1) * sizeof(*gr->name));
+	gr->n_groups = 0;
+	struct hashmap groups;
+	hashmap_init(&groups, nf + 16);
+	for (size_t f = 0; f < nf; f++) {
+		const struct node_info *fi = &g->frame_infos[f];
+		uint64_t key = (uint64_t)fi->file << 32 | fi->name;
+		uint32_t gi = hashmap_put(&groups, key, (uint32_t)gr->n_groups);
+		if (gi == HASHMAP_NONE) {
+			gi = (uint32_t)gr->n_groups++;
+			gr->name[gi] = fi->name;
+		}
+		group_of_frame[f] = gi;
+	}
+	hashmap_release(&groups);
+	gr->group_of = xmalloc((n + 1) * sizeof(*gr->group_of));
+	for (size_t i = 0; i < n; i++)
+		gr->group_of[i] = group_of_frame[g->tree_frame[i]];
+	free(group_of_frame);
+	uint32_t *fn_of_frame = function_numbers(g->frame_infos, nf);
+	uint32_t *first = tree_firsts(g, fn_of_frame);
+	free(fn_of_frame);
+	number_functions(gr, n, first);
+	free(first);
+}
+
+/* The grouping of any other graph's nodes, of infos info_of. */
+static void group_nodes(const struct graph *g, const uint32_t *info_of, struct grouping *gr)
+{
+	size_t n = g->n_nodes;
+	struct hashmap groups;
+	hashmap_init(&groups, n + 16);
+	gr->group_of = xmalloc((n + 1) * sizeof(*gr->group_of));
+	gr->name = xmalloc((n + 1) * sizeof(*gr->name));
+	gr->n_groups = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct node_info *ni = &g->infos[info_of[i]];
+		uint64_t key = (uint64_t)ni->file << 32 | ni->name;
+		uint32_t gi = hashmap_put(&groups, key, (uint32_t)gr->n_groups);
+		if (gi == HASHMAP_NONE) {
+			gi = (uint32_t)gr->n_groups++;
+			gr->name[gi] = ni->name;
+		}
+		gr->group_of[i] = gi;
+	}
+	hashmap_release(&groups);
+	uint32_t *first = xmalloc((n + 1) * sizeof(*first));
+	struct hashmap fns;
+	hashmap_init(&fns, n + 16);
+	for (size_t i = 0; i < n; i++)
+		first[i] = first_node(g, info_of, &fns, gr->group_of, (uint32_t)i);
+	hashmap_release(&fns);
+	number_functions(gr, n, first);
+	free(first);
 }
 
 static void disambiguate(const struct graph *g, struct disambiguation *d)
@@ -353,87 +443,25 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 	d->name_id = NULL;
 	d->fn_no = xcalloc(g->n_infos + 1, sizeof(*d->fn_no));
 	d->fn_count = xcalloc(g->n_infos + 1, sizeof(*d->fn_count));
-	/* The nodes' infos, read by every pass below: a tree's node records are many times
-	 * their size. */
-	uint32_t *info_of = xmalloc((g->n_nodes + 1) * sizeof(*info_of));
-	for (size_t i = 0; i < g->n_nodes; i++)
-		info_of[i] = g->nodes[i].info;
-	/* Group nodes by (file, name); per group the distinct functions in node order. A
-	 * tree's many nodes are contexts of its few frames: groups are at most those. */
-	size_t max_groups = g->n_nodes;
-	if (g->tree_frame && g->n_frames < max_groups)
-		max_groups = g->n_frames;
-	struct hashmap groups;
-	hashmap_init(&groups, max_groups + 16);
-	uint32_t *group_of = xmalloc((g->n_nodes + 1) * sizeof(*group_of));
-	uint32_t *first_of_group = xmalloc((max_groups + 1) * sizeof(*first_of_group));
-	uint32_t *funcs = xmalloc((g->n_nodes + 1) * sizeof(*funcs));  /* per node: function no. */
-	uint32_t *n_funcs = xcalloc(max_groups + 1, sizeof(*n_funcs)); /* per group */
-	size_t n_groups = 0;
-	/* A call tree's nodes are contexts of its few frames: each frame's group is looked up
-	 * once, from the first of its nodes. */
-	uint32_t *frame_group = NULL;
-	if (g->tree_frame) {
-		frame_group = xmalloc((g->n_frames + 1) * sizeof(*frame_group));
-		memset(frame_group, 0xff, (g->n_frames + 1) * sizeof(*frame_group));
-	}
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		uint32_t *fg = frame_group ? &frame_group[g->tree_frame[info_of[i]]] : NULL;
-		if (fg && *fg != UINT32_MAX) {
-			group_of[i] = *fg;
-			continue;
-		}
-		const struct node_info *ni = &g->infos[info_of[i]];
-		uint64_t h = hash_u64((uint64_t)ni->file << 32 | ni->name);
-		uint32_t gi;
-		for (;;) {
-			gi = hashmap_get(&groups, h);
-			if (gi == HASHMAP_NONE)
-				break;
-			const struct node_info *o = &g->infos[info_of[first_of_group[gi]]];
-			if (o->file == ni->file && o->name == ni->name)
-				break;
-			h = hash_u64(h + 1);
-		}
-		if (gi == HASHMAP_NONE) {
-			gi = (uint32_t)n_groups++;
-			first_of_group[gi] = (uint32_t)i;
-			hashmap_put(&groups, h, gi);
-		}
-		group_of[i] = gi;
-		if (fg)
-			*fg = gi;
-	}
-	free(frame_group);
-	/* Per node, the first node of its function (itself if none came before). */
-	uint32_t *first = xmalloc((g->n_nodes + 1) * sizeof(*first));
+	struct grouping gr;
+	uint32_t *info_of = NULL; /* the nodes' infos; NULL for a tree's, node i's being i */
 	if (g->tree_parent) {
-		tree_firsts(g, info_of, first);
+		assert(g->tree_numbered);
+		group_tree(g, &gr);
 	} else {
-		struct hashmap fns;
-		hashmap_init(&fns, g->n_nodes + 16);
+		info_of = xmalloc((g->n_nodes + 1) * sizeof(*info_of));
 		for (size_t i = 0; i < g->n_nodes; i++)
-			first[i] = first_node(g, info_of, &fns, group_of, (uint32_t)i);
-		hashmap_release(&fns);
+			info_of[i] = g->nodes[i].info;
+		group_nodes(g, info_of, &gr);
 	}
-	/* The function's number within the group: that of its first node, if any. */
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		uint32_t gi = group_of[i];
-		funcs[i] = first[i] == i ? n_funcs[gi]++ : funcs[first[i]];
+		uint32_t info = info_of ? info_of[i] : (uint32_t)i;
+		d->fn_no[info] = gr.funcs[i] + 1;
+		d->fn_count[info] = gr.n_funcs[gr.group_of[i]];
 	}
-	free(first);
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		uint32_t info = info_of[i];
-		d->fn_no[info] = funcs[i] + 1;
-		d->fn_count[info] = n_funcs[group_of[i]];
-	}
-	name_slots(g, info_of, d, group_of, first_of_group, n_funcs, n_groups, funcs);
+	name_slots(g, info_of, d, &gr);
+	grouping_release(&gr);
 	free(info_of);
-	hashmap_release(&groups);
-	free(group_of);
-	free(first_of_group);
-	free(funcs);
-	free(n_funcs);
 }
 
 /* " [fn_no/fn_count]", the suffix of a name that more than one function has, at p;
@@ -514,8 +542,16 @@ static char *put_str(struct sink *out, char *q, struct names *ns, const struct p
 	return sink_room(out, LINE_ROOM);
 }
 
-/* How many nodes ahead of the one being written its callees are fetched: a call tree's
- * callees lie scattered over its infos, one cache miss each when read unannounced. */
+/* Info's node info: a call tree's is its frame's, whose infos are far fewer than its own
+ * (they are read at random, a callee at a time). */
+static const struct node_info *callee_info(const struct graph *g, uint32_t info)
+{
+	return g->tree_frame ? &g->frame_infos[g->tree_frame[info]] : &g->infos[info];
+}
+
+/* How many nodes ahead of the one being written its callees are fetched, in two steps (a
+ * tree's frames and slots, then what they lead to): a call tree's callees lie scattered
+ * over its infos, one cache miss each when read unannounced. */
 enum { AHEAD = 4 };
 
 static void prefetch_callees(const struct graph *g, const struct report_edges *re,
@@ -523,11 +559,24 @@ static void prefetch_callees(const struct graph *g, const struct report_edges *r
 {
 	for (size_t k = re->out_off[info]; k < re->out_off[info + 1]; k++) {
 		uint32_t dst = re->outs[k]->dst;
-		__builtin_prefetch(&g->infos[dst]);
+		__builtin_prefetch(g->tree_frame ? (const void *)&g->tree_frame[dst]
+						 : (const void *)&g->infos[dst]);
 		__builtin_prefetch(&d->fn_count[dst]);
 		__builtin_prefetch(&d->fn_no[dst]);
 		if (d->slot)
 			__builtin_prefetch(&d->slot[dst]);
+	}
+}
+
+static void prefetch_callees_next(const struct graph *g, const struct report_edges *re,
+				  const struct disambiguation *d, uint32_t info)
+{
+	for (size_t k = re->out_off[info]; k < re->out_off[info + 1]; k++) {
+		uint32_t dst = re->outs[k]->dst;
+		if (g->tree_frame)
+			__builtin_prefetch(&g->frame_infos[g->tree_frame[dst]]);
+		if (d->slot)
+			__builtin_prefetch(&d->name_id[d->slot[dst]]);
 	}
 }
 
@@ -576,6 +625,8 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		if (i + AHEAD < g->n_nodes)
 			prefetch_callees(g, &re, &d, g->nodes[i + AHEAD].info);
+		if (i + AHEAD / 2 < g->n_nodes)
+			prefetch_callees_next(g, &re, &d, g->nodes[i + AHEAD / 2].info);
 		const struct graph_node *n = &g->nodes[i];
 		const struct node_info *ni = &g->infos[n->info];
 		if (!prev || ni->objfile != prev->objfile || ni->file != prev->file ||
@@ -599,7 +650,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 		sink_wrote(out, q);
 		for (size_t k = re.out_off[n->info]; k < re.out_off[n->info + 1]; k++) {
 			const struct graph_edge *e = re.outs[k];
-			const struct node_info *callee = &g->infos[e->dst];
+			const struct node_info *callee = callee_info(g, e->dst);
 			q = sink_room(out, LINE_ROOM);
 			memcpy(q, "cfl=", 4);
 			q += 4;

@@ -1137,6 +1137,53 @@ static void c_callgrind_sprint_ties(struct buf *o)
 	footer(o);
 }
 
+/* A caller with many callees of one name: main.main calls main.work (main.go) at twelve
+ * addresses and a second main.work (same file, another start line: another function) at
+ * eight, each address a leaf of its own weight, and main.work again through main.via;
+ * main.idle calls main.via with a weight of 3 and main.work with one of -3, a calling
+ * context of no weight (no node of the graph's) between contexts that have one. The callees' names and numbers ("main.work [i/n]") rest on
+ * which of the twenty siblings comes first in node order, per function. */
+static void c_callgrind_many_callees(struct buf *o)
+{
+	enum { L_MAIN = 1, L_VIA, L_IDLE, L_WORK = 10, N_WORK = 20 };
+	enum { VIA = N_STRS, IDLE };
+	header(o);
+	for (uint64_t i = 0; i < N_WORK; i++) {
+		const uint64_t stack[] = { L_WORK + i, L_MAIN };
+		const int64_t v[] = { (int64_t)(i * 7 % 23 + 1), (int64_t)(i * 7 % 23 + 1) * 1000 };
+		sample(o, stack, 2, v, 2);
+	}
+	const uint64_t via[] = { L_WORK + 3, L_VIA, L_MAIN }, plus[] = { L_VIA, L_IDLE, L_MAIN },
+		       minus[] = { L_WORK, L_IDLE, L_MAIN };
+	const int64_t v_via[] = { 40, 40000 }, v_plus[] = { 3, 3000 }, v_minus[] = { -3, -3000 };
+	sample(o, via, 3, v_via, 2);
+	sample(o, plus, 3, v_plus, 2);
+	sample(o, minus, 3, v_minus, 2);
+	mapping(o, 1, S_BIN);
+	location(o, L_MAIN, 1, 1, 5);
+	location(o, L_VIA, 1, 2, 20);
+	location(o, L_IDLE, 1, 3, 30);
+	for (uint64_t i = 0; i < N_WORK; i++)
+		location(o, L_WORK + i, 1, i < 12 ? 4 : 5, 40 + (int64_t)i);
+	struct buf f = { 0 };
+	for (uint64_t id = 4; id <= 5; id++) {
+		vfield(&f, 1, id);
+		vfield(&f, 2, S_WORK);
+		vfield(&f, 3, S_WORK);
+		vfield(&f, 4, S_FILE);
+		vfield(&f, 5, id == 4 ? 38 : 50); /* start_line */
+		sub(o, 5, &f);
+	}
+	free(f.b);
+	function(o, 1, S_MAIN, S_FILE);
+	function(o, 2, VIA, S_FILE);
+	function(o, 3, IDLE, S_FILE);
+	strings(o);
+	str(o, "main.via");
+	str(o, "main.idle");
+	footer(o);
+}
+
 static void c_callgrind_names(struct buf *o) { callgrind_names(o, false); }
 static void c_callgrind_names_suffixed(struct buf *o) { callgrind_names(o, true); }
 
@@ -1818,6 +1865,7 @@ static const struct {
 	{ "callgrind-names.pb", c_callgrind_names },
 	{ "callgrind-names-suffixed.pb", c_callgrind_names_suffixed },
 	{ "callgrind-sprint-ties.pb", c_callgrind_sprint_ties },
+	{ "callgrind-many-callees.pb", c_callgrind_many_callees },
 	{ "tree-wide-keys.pb", c_tree_wide_keys },
 	{ "other-go-release.pb", c_other_go_release },
 	{ "no-period-type.pb", c_no_period_type },
