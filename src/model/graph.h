@@ -71,7 +71,7 @@ struct graph_edge {
 
 struct graph {
 	const struct profile *prof;
-	struct node_info *infos; /* every distinct node info the profile has */
+	struct node_info *infos; /* every distinct node info the profile has (see graph_info) */
 	char **names;            /* per info: pprof's printable name, name_len[i] bytes (NUL- */
 	uint32_t *name_len;      /* terminated too, but a NUL inside is a byte of the name) */
 	size_t n_infos;
@@ -81,8 +81,9 @@ struct graph {
 	size_t n_nodes;
 	struct graph_edge *edges;
 	size_t n_edges;
-	/* A call tree in its final order (callgrind's, never trimmed): node i is info i, and
-	 * the edges are grouped by src in ascending order, each caller's edges one run. */
+	/* A call tree in its final order (callgrind's, never trimmed): node i is info i, the
+	 * edges are grouped by src in ascending order, each caller's edges one run, and the
+	 * infos, names and name_len are NULL, an info's being its frame's (graph_info). */
 	bool tree_numbered;
 
 	/* What trimming did, for the report headers. */
@@ -133,6 +134,12 @@ static inline int graph_bytes_cmp(const char *a, size_t an, const char *b, size_
 	if (c)
 		return c;
 	return an < bn ? -1 : an > bn;
+}
+
+/* Info i's node info (a numbered call tree keeps its frames' only). */
+static inline const struct node_info *graph_info(const struct graph *g, uint32_t i)
+{
+	return g->infos ? &g->infos[i] : &g->frame_infos[g->tree_frame[i]];
 }
 
 /* Infos a and b's printable names in Go's string order. */

@@ -329,7 +329,8 @@ static void node_infos(const struct graph *g, const uint32_t *frame, size_t n,
 
 /* Replaces g's infos and names (the frames') by the n tree nodes', whose frames and
  * parents are frame and parent: the names of a frame's contexts are the frame's name, kept
- * once in g->frame_names; b's sprints stay the frames'. */
+ * once in g->frame_names; b's sprints stay the frames'. A numbered tree has no infos or
+ * names of its own (all three NULL): its nodes' are their frames' (graph_info). */
 static void tree_install(struct builder *b, size_t n, uint32_t *frame, uint32_t *parent,
 			 struct node_info *infos, char **names, uint32_t *lens)
 {
@@ -847,9 +848,7 @@ static void *number_edges(void *arg)
 struct tree_arrays {
 	struct graph_node *nodes;
 	struct graph_edge *edges;
-	uint32_t *frame, *parent, *lens;
-	struct node_info *infos;
-	char **names;
+	uint32_t *frame, *parent;
 	size_t n;
 };
 
@@ -858,13 +857,10 @@ struct tree_arrays {
 static void *prefault_arrays(void *arg)
 {
 	struct tree_arrays *a = arg;
-	xprefault(a->infos, a->n * sizeof(*a->infos)); /* first: the sort's records' room */
-	xprefault(a->nodes, a->n * sizeof(*a->nodes));
+	xprefault(a->nodes, a->n * sizeof(*a->nodes)); /* first: the sort's records' room */
 	xprefault(a->edges, a->n * sizeof(*a->edges));
-	xprefault(a->names, a->n * sizeof(*a->names));
 	xprefault(a->frame, a->n * sizeof(*a->frame));
 	xprefault(a->parent, a->n * sizeof(*a->parent));
-	xprefault(a->lens, a->n * sizeof(*a->lens));
 	return NULL;
 }
 
@@ -886,9 +882,6 @@ static void build_numbered_tree(struct builder *b)
 				 .edges = xmalloc((n + 1) * sizeof(*a.edges)),
 				 .frame = xmalloc((n + 1) * sizeof(*a.frame)),
 				 .parent = xmalloc((n + 1) * sizeof(*a.parent)),
-				 .lens = xmalloc((n + 1) * sizeof(*a.lens)),
-				 .infos = xmalloc((n + 1) * sizeof(*a.infos)),
-				 .names = xmalloc((n + 1) * sizeof(*a.names)),
 				 .n = n };
 	helper_start(&helper, prefault_arrays, &a);
 	int64_t *cum = xcalloc(n + 1, sizeof(*cum));
@@ -907,9 +900,9 @@ static void build_numbered_tree(struct builder *b)
 	struct sort_input in = {
 		.flat = t.flat, .cum = cum, .frame = t.frame_of, .at = sel, .n = n_sel
 	};
-	/* The infos are made last: until then their room holds the sort's records. */
-	_Static_assert(sizeof(struct node_info) >= 2 * sizeof(struct key_rec), "sort's room");
-	uint32_t *order = tree_order(b, &in, a.infos);
+	/* The nodes are made after the sort: until then their room holds its records. */
+	_Static_assert(sizeof(struct graph_node) >= 2 * sizeof(struct key_rec), "sort's room");
+	uint32_t *order = tree_order(b, &in, a.nodes);
 	uint32_t *to = xmalloc((n + 1) * sizeof(*to));
 	memset(to, 0xff, (n + 1) * sizeof(*to));
 	for (size_t j = 0; j < n_sel; j++)
@@ -939,7 +932,6 @@ static void build_numbered_tree(struct builder *b)
 	for (size_t st = 0; st < b->p->n_stacks; st++)
 		if (b->stack_leaf[st] != UINT32_MAX)
 			b->stack_leaf[st] = to[b->stack_leaf[st]];
-	node_infos(g, frame, n, a.infos, a.names, a.lens);
 	helper_wait(&helper);
 	free(to);
 	free(order);
@@ -947,7 +939,7 @@ static void build_numbered_tree(struct builder *b)
 	free(cum);
 	free(cum_div);
 	tree_release(&t);
-	tree_install(b, n, frame, parent, a.infos, a.names, a.lens);
+	tree_install(b, n, frame, parent, NULL, NULL, NULL);
 	g->frame_rank = b->name_rank; /* the graph's now */
 	b->name_rank = NULL;
 	g->nodes = nt.nodes;

@@ -483,7 +483,7 @@ static void node_name(struct strbuf *sb, const struct graph *g, const struct dis
 {
 	strbuf_reset(sb);
 	const struct profile *p = g->prof;
-	uint32_t name = g->infos[info].name;
+	uint32_t name = graph_info(g, info)->name;
 	strbuf_add(sb, profile_str(p, name), profile_str_len(p, name));
 	char b[48];
 	strbuf_add(sb, b, (size_t)(put_suffix(b, d, info) - b));
@@ -542,13 +542,6 @@ static char *put_str(struct sink *out, char *q, struct names *ns, const struct p
 	return sink_room(out, LINE_ROOM);
 }
 
-/* Info's node info: a call tree's is its frame's, whose infos are far fewer than its own
- * (they are read at random, a callee at a time). */
-static const struct node_info *callee_info(const struct graph *g, uint32_t info)
-{
-	return g->tree_frame ? &g->frame_infos[g->tree_frame[info]] : &g->infos[info];
-}
-
 /* How many nodes ahead of the one being written its callees are fetched, in two steps (a
  * tree's frames and slots, then what they lead to): a call tree's callees lie scattered
  * over its infos, one cache miss each when read unannounced. */
@@ -557,10 +550,12 @@ enum { AHEAD = 4 };
 static void prefetch_callees(const struct graph *g, const struct report_edges *re,
 			     const struct disambiguation *d, uint32_t info)
 {
+	if (!g->infos) /* the node's own, a frame's too */
+		__builtin_prefetch(&g->frame_infos[g->tree_frame[info]]);
 	for (size_t k = re->out_off[info]; k < re->out_off[info + 1]; k++) {
 		uint32_t dst = re->outs[k]->dst;
-		__builtin_prefetch(g->tree_frame ? (const void *)&g->tree_frame[dst]
-						 : (const void *)&g->infos[dst]);
+		__builtin_prefetch(g->infos ? (const void *)&g->infos[dst]
+					    : (const void *)&g->tree_frame[dst]);
 		__builtin_prefetch(&d->fn_count[dst]);
 		__builtin_prefetch(&d->fn_no[dst]);
 		if (d->slot)
@@ -573,7 +568,7 @@ static void prefetch_callees_next(const struct graph *g, const struct report_edg
 {
 	for (size_t k = re->out_off[info]; k < re->out_off[info + 1]; k++) {
 		uint32_t dst = re->outs[k]->dst;
-		if (g->tree_frame)
+		if (!g->infos)
 			__builtin_prefetch(&g->frame_infos[g->tree_frame[dst]]);
 		if (d->slot)
 			__builtin_prefetch(&d->name_id[d->slot[dst]]);
@@ -628,7 +623,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 		if (i + AHEAD / 2 < g->n_nodes)
 			prefetch_callees_next(g, &re, &d, g->nodes[i + AHEAD / 2].info);
 		const struct graph_node *n = &g->nodes[i];
-		const struct node_info *ni = &g->infos[n->info];
+		const struct node_info *ni = graph_info(g, n->info);
 		if (!prev || ni->objfile != prev->objfile || ni->file != prev->file ||
 		    ni->name != prev->name) {
 			sink_adds(out, "\nob=");
@@ -650,7 +645,7 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 		sink_wrote(out, q);
 		for (size_t k = re.out_off[n->info]; k < re.out_off[n->info + 1]; k++) {
 			const struct graph_edge *e = re.outs[k];
-			const struct node_info *callee = callee_info(g, e->dst);
+			const struct node_info *callee = graph_info(g, e->dst);
 			q = sink_room(out, LINE_ROOM);
 			memcpy(q, "cfl=", 4);
 			q += 4;
