@@ -792,11 +792,22 @@ struct numbered_tree {
 	size_t n_edges;
 };
 
+/* How far ahead of the node being numbered its weights are fetched: the nodes, read in
+ * sorted order, lie scattered over the tree's arrays. */
+enum { GATHER_AHEAD = 16 };
+
 /* The graph's nodes. */
 static void number_nodes(struct numbered_tree *nt)
 {
 	const struct tree *t = nt->t;
 	for (size_t j = 0; j < nt->n_sel; j++) {
+		if (j + GATHER_AHEAD < nt->n_sel) {
+			uint32_t k = nt->sel[nt->order[j + GATHER_AHEAD]];
+			__builtin_prefetch(&t->parent_of[k]);
+			__builtin_prefetch(&t->outer[k]);
+			__builtin_prefetch(&t->flat[k]);
+			__builtin_prefetch(&nt->cum[k]);
+		}
 		uint32_t i = nt->sel[nt->order[j]];
 		bool has_caller = t->parent_of[i] != UINT32_MAX;
 		nt->nodes[j] = (struct graph_node){ .info = (uint32_t)j,
@@ -818,20 +829,27 @@ static void *number_edges(void *arg)
 	const struct tree *t = nt->t;
 	size_t n = t->n;
 	uint32_t *at = xcalloc(n + 1, sizeof(*at));
+	uint32_t *src_of = xmalloc((n + 1) * sizeof(*src_of)); /* per node: its caller's number */
 	size_t n_edges = 0;
-	for (size_t i = 0; i < n; i++)
-		if (t->parent_of[i] != UINT32_MAX) {
-			at[nt->to[t->parent_of[i]] + 1]++;
+	for (size_t i = 0; i < n; i++) {
+		if (i + GATHER_AHEAD < n && t->parent_of[i + GATHER_AHEAD] != UINT32_MAX)
+			__builtin_prefetch(&nt->to[t->parent_of[i + GATHER_AHEAD]]);
+		uint32_t pa = t->parent_of[i];
+		src_of[i] = pa == UINT32_MAX ? UINT32_MAX : nt->to[pa];
+		if (pa != UINT32_MAX) {
+			at[src_of[i] + 1]++;
 			n_edges++;
 		}
+	}
 	for (size_t k = 1; k < n; k++)
 		at[k] += at[k - 1];
 	struct graph_edge *edges = nt->edges; /* room for n */
 	for (size_t i = 0; i < n; i++) {
-		uint32_t pa = t->parent_of[i];
-		if (pa == UINT32_MAX)
+		if (i + GATHER_AHEAD < n && src_of[i + GATHER_AHEAD] != UINT32_MAX)
+			__builtin_prefetch(&edges[at[src_of[i + GATHER_AHEAD]]], 1);
+		uint32_t src = src_of[i];
+		if (src == UINT32_MAX)
 			continue;
-		uint32_t src = nt->to[pa];
 		edges[at[src]++] =
 			(struct graph_edge){ .src = src,
 					     .dst = nt->to[i],
@@ -840,6 +858,7 @@ static void *number_edges(void *arg)
 					     .inlined = !t->outer[i] };
 	}
 	free(at);
+	free(src_of);
 	nt->n_edges = n_edges;
 	return NULL;
 }
@@ -925,6 +944,10 @@ static void build_numbered_tree(struct builder *b)
 	number_nodes(&nt);
 	uint32_t *frame = a.frame, *parent = a.parent;
 	for (size_t i = 0; i < n; i++) {
+		if (i + GATHER_AHEAD < n) {
+			__builtin_prefetch(&frame[to[i + GATHER_AHEAD]], 1);
+			__builtin_prefetch(&parent[to[i + GATHER_AHEAD]], 1);
+		}
 		uint32_t pa = t.parent_of[i];
 		frame[to[i]] = t.frame_of[i];
 		parent[to[i]] = pa == UINT32_MAX ? UINT32_MAX : to[pa];
