@@ -422,12 +422,21 @@ static void tree_release(struct tree *t)
  * and the children of one of u's nodes have distinct frames, so no node made here is
  * asked for again, nor any child of one. They are appended without links (t's kids are
  * done with after the merge). */
+enum { MERGE_AHEAD = 8 };
+
 static void merge_trees(struct builder *b, struct tree *t, struct tree *u, size_t begin, size_t end)
 {
 	size_t old = t->n;
 	tree_reserve(t, t->n + u->n);
 	uint32_t *to = xmalloc((u->n + 1) * sizeof(*to));
 	for (size_t j = 0; j < u->n; j++) {
+		/* The parent's links a few nodes on, when the parent is mapped already and one of
+		 * t's own (the lookups are at random over t). */
+		if (j + MERGE_AHEAD < u->n) {
+			uint32_t ahead = u->parent_of[j + MERGE_AHEAD];
+			if (ahead < j && to[ahead] < old)
+				__builtin_prefetch(&t->kids[to[ahead]]);
+		}
 		uint32_t pa = u->parent_of[j], parent = pa == UINT32_MAX ? UINT32_MAX : to[pa];
 		uint32_t fi = u->frame_of[j];
 		uint32_t m = parent == UINT32_MAX || parent < old ? find_kid(t, parent, fi)
