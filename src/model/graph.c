@@ -183,6 +183,8 @@ void graph_build(struct graph *g, const struct profile *p, const struct graph_op
 	g->prof = p;
 	struct builder b = { .p = p, .o = o, .g = g };
 	graph_make_infos(&b);
+	if (!o->call_tree || o->visual) /* else made while the tree's stacks are walked */
+		graph_make_names(&b);
 	graph_fold_samples(&b);
 	if (o->call_tree) {
 		graph_build_call_tree(&b);

@@ -292,13 +292,18 @@ void graph_make_infos(struct builder *b)
 				b->edge_dst[b->loc_nodes[k]] = 1;
 	}
 
-	g->names = xmalloc((g->n_infos + 1) * sizeof(*g->names));
-	g->name_len = xmalloc((g->n_infos + 1) * sizeof(*g->name_len));
-	g->name_bytes = printable_names(p, g->infos, g->n_infos, g->names, g->name_len);
 	b->sprints = xcalloc(g->n_infos + 1, sizeof(*b->sprints));
 	b->sprint_len = xmalloc((g->n_infos + 1) * sizeof(*b->sprint_len));
 	b->sprint_infos = g->infos;
 	b->n_sprints = g->n_infos;
+}
+
+void graph_make_names(struct builder *b)
+{
+	struct graph *g = b->g;
+	g->names = xmalloc((g->n_infos + 1) * sizeof(*g->names));
+	g->name_len = xmalloc((g->n_infos + 1) * sizeof(*g->name_len));
+	g->name_bytes = printable_names(b->p, g->infos, g->n_infos, g->names, g->name_len);
 }
 
 void graph_locations_build(struct graph_locations *gl, const struct profile *p,
@@ -309,6 +314,7 @@ void graph_locations_build(struct graph_locations *gl, const struct profile *p,
 	g.prof = p;
 	struct builder b = { .p = p, .o = o, .g = &g };
 	graph_make_infos(&b);
+	graph_make_names(&b);
 	free(b.sprints);
 	free(b.sprint_len);
 	free(b.edge_dst);

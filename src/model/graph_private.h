@@ -43,6 +43,8 @@ struct builder {
 /* Works out each location's node infos under the granularity, as pprof's Aggregate and
  * CreateNodes together do. Interns new file names (cleaned) into the profile's strtab. */
 void graph_make_infos(struct builder *b);
+/* The infos' printable names (g->names, name_len and name_bytes). */
+void graph_make_names(struct builder *b);
 /* Go's fmt.Sprint of a NodeInfo value: the last tie-breaker of pprof's node order; *len
  * bytes (owned by b). */
 const char *graph_sprint_info(struct builder *b, uint32_t ix, size_t *len);

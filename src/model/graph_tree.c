@@ -479,7 +479,8 @@ static void helper_wait(struct helper *h)
 /* pprof's newTree: every frame gets a node of its own under its caller's node, so a
  * function reached through different paths is as many nodes. Walks every live stack
  * into *t (its kids freed), each stack's leaf node into b->stack_leaf. With a ranker (for
- * a tree whose nodes are sorted by frame ranks), the ranks are made meanwhile. */
+ * a tree whose nodes are sorted by frame ranks), the frames' names (graph_make_names) and
+ * ranks are made meanwhile. */
 static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 {
 	const struct profile *p = b->p;
@@ -508,6 +509,8 @@ static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 	}
 	walk_stacks(&w1);
 	*t = w1.t;
+	if (ranker) /* the names it ranks, made while the helper walks */
+		graph_make_names(b);
 	/* The ranks are made while the trees are merged. */
 	bool merge = walker.running;
 	helper_wait(&walker);
