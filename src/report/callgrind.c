@@ -526,8 +526,10 @@ static void add_str(struct sink *out, struct names *ns, const struct profile *p,
 }
 
 /* The room a node's line or a call's four lines ask of the sink: their fixed pieces,
- * numbers and name ids (a name printed the first time goes through add_str or add_name). */
-#define LINE_ROOM 192
+ * numbers and name ids, and a suffixed name of up to NAME_IN_LINE bytes printed the first
+ * time (a longer one, or a plain name, goes through sink_put, add_str or add_name). */
+#define NAME_IN_LINE 128
+#define LINE_ROOM (192 + NAME_IN_LINE)
 
 /* add_str within a line being written at q; returns where the line goes on (in a room of
  * LINE_ROOM again when the name had to be printed). */
@@ -661,11 +663,18 @@ static int callgrind_render(const struct report *r, struct sink *out, struct cpr
 				q = put_id(q, *id);
 			} else if (id) { /* its first call */
 				*id = ++fnames.last_id;
-				sink_wrote(out, put_id(q, *id));
-				sink_addch(out, ' ');
-				sink_put(out, profile_str(p, callee->name),
-					 profile_str_len(p, callee->name));
-				q = put_suffix(sink_room(out, LINE_ROOM), &d, e->dst);
+				q = put_id(q, *id);
+				*q++ = ' ';
+				size_t len = profile_str_len(p, callee->name);
+				if (len > NAME_IN_LINE) { /* longer than the line's room */
+					sink_wrote(out, q);
+					sink_put(out, profile_str(p, callee->name), len);
+					q = sink_room(out, LINE_ROOM);
+				} else {
+					memcpy(q, profile_str(p, callee->name), len);
+					q += len;
+				}
+				q = put_suffix(q, &d, e->dst);
 			} else if (count > 1) {
 				sink_wrote(out, q);
 				node_name(&callee_name, g, &d, e->dst);
