@@ -178,14 +178,14 @@ static uint32_t first_node(const struct graph *g, const uint32_t *info_of, struc
  *
  * A call tree has about as many such names as nodes, so they are not kept as strings:
  * "N [i/n]" names one string whatever the group (the suffix reads back one way), so groups
- * of one name and one count share a row of ids, and name_id[slot[info]] is the number
- * callgrind gave the name (0: none yet). That holds while no plain name (the profile's
+ * of one name and one count share a row of n_slots ids: slot[info] is the name's place
+ * (see struct writer's name_id). That holds while no plain name (the profile's
  * function names) spells such a name, i.e. none ends in " [digits/digits]"; else slot is
  * NULL and every name goes through the table of strings. */
 struct disambiguation {
 	uint32_t *fn_no, *fn_count;
 	uint32_t *slot;
-	size_t *name_id;
+	size_t n_slots;
 };
 
 /* Whether the n bytes at s end in " [digits/digits]", as a suffixed name does. */
@@ -269,7 +269,7 @@ static void name_slots(const struct graph *g, const uint32_t *info_of, struct di
 	}
 	hashmap_release(&rows);
 	d->slot = xcalloc(g->n_infos + 1, sizeof(*d->slot));
-	d->name_id = xcalloc(n_slots + 1, sizeof(*d->name_id));
+	d->n_slots = n_slots;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		uint32_t gi = gr->group_of[i];
 		if (gr->n_funcs[gi] > 1)
@@ -440,7 +440,7 @@ static void group_nodes(const struct graph *g, const uint32_t *info_of, struct g
 static void disambiguate(const struct graph *g, struct disambiguation *d)
 {
 	d->slot = NULL;
-	d->name_id = NULL;
+	d->n_slots = 0;
 	d->fn_no = xcalloc(g->n_infos + 1, sizeof(*d->fn_no));
 	d->fn_count = xcalloc(g->n_infos + 1, sizeof(*d->fn_count));
 	struct grouping gr;
@@ -544,18 +544,63 @@ static char *put_str(struct sink *out, char *q, struct names *ns, const struct p
 	return sink_room(out, LINE_ROOM);
 }
 
+/* What one thread needs to write nodes (write_nodes) or only number their names
+ * (number_names): its own numbering of the names, scaler and scratch; the graph, its
+ * edges and the disambiguation are shared and only read. */
+struct writer {
+	const struct report *r;
+	const struct graph *g;
+	const struct profile *p;
+	const struct report_edges *re;
+	const struct disambiguation *d;
+	struct names objfiles, files, fnames;
+	size_t *name_id; /* per slot (d->slot): the number its name was given, 0 while none */
+	struct scaler sc;
+	struct strbuf callee_name;
+};
+
+static void writer_init(struct writer *w, const struct report *r, const struct report_edges *re,
+			const struct disambiguation *d)
+{
+	memset(w, 0, sizeof(*w));
+	w->r = r;
+	w->g = r->graph;
+	w->p = r->prof;
+	w->re = re;
+	w->d = d;
+	names_init(&w->objfiles, 16, w->p->strs.count);
+	names_init(&w->files, 256, w->p->strs.count);
+	names_init(&w->fnames, 256, w->p->strs.count);
+	w->name_id = xcalloc(d->n_slots + 1, sizeof(*w->name_id));
+	w->sc.r = r;
+	strbuf_init(&w->callee_name);
+}
+
+static void writer_release(struct writer *w)
+{
+	names_release(&w->objfiles);
+	names_release(&w->files);
+	names_release(&w->fnames);
+	free(w->name_id);
+	strbuf_release(&w->callee_name);
+}
+
 /* How many nodes ahead of the one being written its callees are fetched, in two steps (a
  * tree's frames and slots, then what they lead to): a call tree's callees lie scattered
  * over its infos, one cache miss each when read unannounced. */
 enum { AHEAD = 4 };
 
-static void prefetch_callees(const struct graph *g, const struct report_edges *re,
-			     const struct disambiguation *d, uint32_t info)
+static void prefetch_callees(const struct writer *w, size_t i)
 {
+	const struct graph *g = w->g;
+	const struct disambiguation *d = w->d;
+	if (i >= g->n_nodes)
+		return;
+	uint32_t info = g->nodes[i].info;
 	if (!g->infos) /* the node's own, a frame's too */
 		__builtin_prefetch(&g->frame_infos[g->tree_frame[info]]);
-	for (size_t k = re->out_off[info]; k < re->out_off[info + 1]; k++) {
-		uint32_t dst = re->outs[k]->dst;
+	for (size_t k = w->re->out_off[info]; k < w->re->out_off[info + 1]; k++) {
+		uint32_t dst = w->re->outs[k]->dst;
 		__builtin_prefetch(g->infos ? (const void *)&g->infos[dst]
 					    : (const void *)&g->tree_frame[dst]);
 		__builtin_prefetch(&d->fn_count[dst]);
@@ -565,22 +610,207 @@ static void prefetch_callees(const struct graph *g, const struct report_edges *r
 	}
 }
 
-static void prefetch_callees_next(const struct graph *g, const struct report_edges *re,
-				  const struct disambiguation *d, uint32_t info)
+static void prefetch_callees_next(const struct writer *w, size_t i)
 {
-	for (size_t k = re->out_off[info]; k < re->out_off[info + 1]; k++) {
-		uint32_t dst = re->outs[k]->dst;
+	const struct graph *g = w->g;
+	if (i >= g->n_nodes)
+		return;
+	uint32_t info = g->nodes[i].info;
+	for (size_t k = w->re->out_off[info]; k < w->re->out_off[info + 1]; k++) {
+		uint32_t dst = w->re->outs[k]->dst;
 		if (!g->infos)
 			__builtin_prefetch(&g->frame_infos[g->tree_frame[dst]]);
-		if (d->slot)
-			__builtin_prefetch(&d->name_id[d->slot[dst]]);
+		if (w->d->slot)
+			__builtin_prefetch(&w->name_id[w->d->slot[dst]]);
 	}
 }
 
+/* Whether a node of info ni, after one of info prev (NULL: none), starts with its object
+ * file, file and function name. */
+static bool starts_function(const struct node_info *prev, const struct node_info *ni)
+{
+	return !prev || ni->objfile != prev->objfile || ni->file != prev->file ||
+	       ni->name != prev->name;
+}
+
+/* The info of the node before node i, NULL for the first. */
+static const struct node_info *info_before(const struct graph *g, size_t i)
+{
+	return i ? graph_info(g, g->nodes[i - 1].info) : NULL;
+}
+
+/* The number string id has in ns, given now if it has none. */
+static void number_str(struct names *ns, const struct profile *p, uint32_t id)
+{
+	size_t len = profile_str_len(p, id);
+	bool fresh;
+	if (len && ns->of_str[id] == UINT32_MAX)
+		ns->of_str[id] = name_index(ns, profile_str(p, id), len, &fresh);
+}
+
+/* Numbers the names that writing nodes begin .. end would, in the same order, and writes
+ * nothing: what a thread does for the nodes another thread writes before its own. Each
+ * step is write_nodes's, less the writing. */
+static void number_names(struct writer *w, size_t begin, size_t end)
+{
+	const struct graph *g = w->g;
+	const struct profile *p = w->p;
+	const struct disambiguation *d = w->d;
+	const struct node_info *prev = info_before(g, begin);
+	for (size_t i = begin; i < end; i++) {
+		prefetch_callees(w, i + AHEAD);
+		prefetch_callees_next(w, i + AHEAD / 2);
+		uint32_t info = g->nodes[i].info;
+		const struct node_info *ni = graph_info(g, info);
+		if (starts_function(prev, ni)) {
+			number_str(&w->objfiles, p, ni->objfile);
+			number_str(&w->files, p, ni->file);
+			number_str(&w->fnames, p, ni->name);
+		}
+		for (size_t k = w->re->out_off[info]; k < w->re->out_off[info + 1]; k++) {
+			uint32_t dst = w->re->outs[k]->dst;
+			const struct node_info *callee = graph_info(g, dst);
+			number_str(&w->files, p, callee->file);
+			uint32_t count = d->fn_count[dst];
+			if (count == 1 && profile_str_len(p, callee->name)) {
+				number_str(&w->fnames, p, callee->name);
+			} else if (d->slot && count > 1) {
+				size_t *id = &w->name_id[d->slot[dst]];
+				if (!*id)
+					*id = ++w->fnames.last_id;
+			} else if (count > 1) {
+				bool fresh;
+				node_name(&w->callee_name, g, d, dst);
+				name_index(&w->fnames, w->callee_name.buf, w->callee_name.len,
+					   &fresh);
+			}
+		}
+		prev = ni;
+	}
+}
+
+/* Writes nodes begin .. end to out: each node's line, then the four lines of each call out
+ * of it (a call tree writes five per calling context), written in place a piece at a
+ * time. */
+static void write_nodes(struct writer *w, struct sink *out, size_t begin, size_t end)
+{
+	const struct graph *g = w->g;
+	const struct profile *p = w->p;
+	const struct disambiguation *d = w->d;
+	const struct node_info *prev = info_before(g, begin);
+	for (size_t i = begin; i < end; i++) {
+		prefetch_callees(w, i + AHEAD);
+		prefetch_callees_next(w, i + AHEAD / 2);
+		const struct graph_node *n = &g->nodes[i];
+		const struct node_info *ni = graph_info(g, n->info);
+		if (starts_function(prev, ni)) {
+			sink_adds(out, "\nob=");
+			add_str(out, &w->objfiles, p, ni->objfile);
+			sink_adds(out, "\nfl=");
+			add_str(out, &w->files, p, ni->file);
+			sink_adds(out, "\nfn=");
+			add_str(out, &w->fnames, p, ni->name);
+			sink_addch(out, '\n');
+		}
+		char *q = put_address(sink_room(out, LINE_ROOM), prev, ni->address);
+		*q++ = ' ';
+		q = put_int(q, ni->lineno);
+		*q++ = ' ';
+		q = put_int(q, scaled(&w->sc, graph_flat(n)));
+		*q++ = '\n';
+		sink_wrote(out, q);
+		for (size_t k = w->re->out_off[n->info]; k < w->re->out_off[n->info + 1]; k++) {
+			const struct graph_edge *e = w->re->outs[k];
+			const struct node_info *callee = graph_info(g, e->dst);
+			q = sink_room(out, LINE_ROOM);
+			memcpy(q, "cfl=", 4);
+			q += 4;
+			if (profile_str_len(p, callee->file))
+				q = put_str(out, q, &w->files, p, callee->file);
+			memcpy(q, "\ncfn=", 5);
+			q += 5;
+			uint32_t count = d->fn_count[e->dst];
+			size_t *id = d->slot && count > 1 ? &w->name_id[d->slot[e->dst]] : NULL;
+			if (count == 1 && profile_str_len(p, callee->name)) { /* the plain name */
+				q = put_str(out, q, &w->fnames, p, callee->name);
+			} else if (id && *id) {
+				q = put_id(q, *id);
+			} else if (id) { /* its first call */
+				*id = ++w->fnames.last_id;
+				q = put_id(q, *id);
+				*q++ = ' ';
+				size_t len = profile_str_len(p, callee->name);
+				if (len > NAME_IN_LINE) { /* longer than the line's room */
+					sink_wrote(out, q);
+					sink_put(out, profile_str(p, callee->name), len);
+					q = sink_room(out, LINE_ROOM);
+				} else {
+					memcpy(q, profile_str(p, callee->name), len);
+					q += len;
+				}
+				q = put_suffix(q, d, e->dst);
+			} else if (count > 1) {
+				sink_wrote(out, q);
+				node_name(&w->callee_name, g, d, e->dst);
+				add_name(out, &w->fnames, w->callee_name.buf, w->callee_name.len);
+				q = sink_room(out, LINE_ROOM);
+			}
+			memcpy(q, "\ncalls=0 ", 9);
+			q = put_address(q + 9, prev, callee->address);
+			*q++ = ' ';
+			q = put_int(q, callee->lineno);
+			memcpy(q, "\n* * ", 5);
+			q = put_int(q + 5, scaled(&w->sc, e->weight));
+			*q++ = '\n';
+			sink_wrote(out, q);
+		}
+		prev = ni;
+	}
+}
+
+/* The nodes after the first part, written into memory by a helper thread, which first
+ * numbers the names of the first part (number_names) to go on where the main thread,
+ * writing that part to the output, will have left off. */
+struct last_part {
+	struct writer w;
+	size_t begin;
+	struct sink text;
+};
+
+static void *write_last_part(void *arg)
+{
+	struct last_part *h = arg;
+	number_names(&h->w, 0, h->begin);
+	write_nodes(&h->w, &h->text, h->begin, h->w.g->n_nodes);
+	return NULL;
+}
+
+/* The lines node i's writing takes: its own and four per call out of it. */
+static size_t node_lines(const struct writer *w, size_t i)
+{
+	uint32_t info = w->g->nodes[i].info;
+	return 1 + 4 * (w->re->out_off[info + 1] - w->re->out_off[info]);
+}
+
+/* Where the last part of the nodes starts: after FIRST_PART of their lines. The helper
+ * numbering the first part's names does about a quarter of the work of writing them, and
+ * its own text takes fresh memory (on the bench's typecheck-long, 8.7 MB of text in all,
+ * 3.3 MB of it the last part's): the main thread's part is the larger. */
+#define FIRST_PART 0.625
+
+static size_t first_part_end(const struct writer *w, size_t *last_lines)
+{
+	size_t n = w->g->n_nodes, total = 0, sum = 0, i = 0;
+	for (size_t j = 0; j < n; j++)
+		total += node_lines(w, j);
+	while (i < n && (double)sum < FIRST_PART * (double)total)
+		sum += node_lines(w, i++);
+	*last_lines = total - sum;
+	return i;
+}
+
 /* The edges, grouped by caller in a thread while the names are disambiguated (both only
- * read the graph; on a call tree of 110,000 calling contexts, about 5 and 6 ms). The
- * thread is made for every graph, since its tens of microseconds are nothing beside the
- * program's start, so that every callgrind test goes this way. */
+ * read the graph). */
 struct edges_job {
 	const struct graph *g;
 	struct report_edges re;
@@ -593,115 +823,48 @@ static void *group_callees(void *job)
 	return NULL;
 }
 
+/* The threads (one to group the edges, then one to write the last part) are made for
+ * every graph, since their tens of microseconds are nothing beside the program's start,
+ * so that every callgrind test goes their way. On the bench's typecheck-long, a call tree
+ * of 110,000 calling contexts, the disambiguation takes about 4 ms beside the grouping's
+ * 3, and the writing about 10 ms in two threads where one took 17. */
 static int callgrind_render(const struct report *r, struct sink *out, struct cprof_error *err)
 {
 	(void)err;
 	const struct graph *g = r->graph;
 	struct edges_job ej = { .g = g };
-	pthread_t grouper;
-	bool grouping = pthread_create(&grouper, NULL, group_callees, &ej) == 0;
+	pthread_t thread;
+	bool threaded = pthread_create(&thread, NULL, group_callees, &ej) == 0;
 	struct disambiguation d;
 	disambiguate(g, &d);
-	if (grouping)
-		pthread_join(grouper, NULL);
+	if (threaded)
+		pthread_join(thread, NULL);
 	else
 		group_callees(&ej);
-	struct report_edges re = ej.re;
-	const struct profile *p = r->prof;
 
 	sink_addf(out, "positions: instr line\nevents: %s(%s)\n", r->opt.sample_type,
 		  r->opt.output_unit);
-	struct names objfiles, files, fnames;
-	names_init(&objfiles, 16, p->strs.count);
-	names_init(&files, 256, p->strs.count);
-	names_init(&fnames, 256, p->strs.count);
-	struct strbuf callee_name = STRBUF_INIT;
-	struct scaler *sc = xcalloc(1, sizeof(*sc));
-	sc->r = r;
-	const struct node_info *prev = NULL;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		if (i + AHEAD < g->n_nodes)
-			prefetch_callees(g, &re, &d, g->nodes[i + AHEAD].info);
-		if (i + AHEAD / 2 < g->n_nodes)
-			prefetch_callees_next(g, &re, &d, g->nodes[i + AHEAD / 2].info);
-		const struct graph_node *n = &g->nodes[i];
-		const struct node_info *ni = graph_info(g, n->info);
-		if (!prev || ni->objfile != prev->objfile || ni->file != prev->file ||
-		    ni->name != prev->name) {
-			sink_adds(out, "\nob=");
-			add_str(out, &objfiles, p, ni->objfile);
-			sink_adds(out, "\nfl=");
-			add_str(out, &files, p, ni->file);
-			sink_adds(out, "\nfn=");
-			add_str(out, &fnames, p, ni->name);
-			sink_addch(out, '\n');
-		}
-		/* The lines are written in place, a piece at a time: a call tree writes five
-		 * per calling context (its own line and the four of the call into it). */
-		char *q = put_address(sink_room(out, LINE_ROOM), prev, ni->address);
-		*q++ = ' ';
-		q = put_int(q, ni->lineno);
-		*q++ = ' ';
-		q = put_int(q, scaled(sc, graph_flat(n)));
-		*q++ = '\n';
-		sink_wrote(out, q);
-		for (size_t k = re.out_off[n->info]; k < re.out_off[n->info + 1]; k++) {
-			const struct graph_edge *e = re.outs[k];
-			const struct node_info *callee = graph_info(g, e->dst);
-			q = sink_room(out, LINE_ROOM);
-			memcpy(q, "cfl=", 4);
-			q += 4;
-			if (profile_str_len(p, callee->file))
-				q = put_str(out, q, &files, p, callee->file);
-			memcpy(q, "\ncfn=", 5);
-			q += 5;
-			uint32_t count = d.fn_count[e->dst];
-			size_t *id = d.slot && count > 1 ? &d.name_id[d.slot[e->dst]] : NULL;
-			if (count == 1 && profile_str_len(p, callee->name)) { /* the plain name */
-				q = put_str(out, q, &fnames, p, callee->name);
-			} else if (id && *id) {
-				q = put_id(q, *id);
-			} else if (id) { /* its first call */
-				*id = ++fnames.last_id;
-				q = put_id(q, *id);
-				*q++ = ' ';
-				size_t len = profile_str_len(p, callee->name);
-				if (len > NAME_IN_LINE) { /* longer than the line's room */
-					sink_wrote(out, q);
-					sink_put(out, profile_str(p, callee->name), len);
-					q = sink_room(out, LINE_ROOM);
-				} else {
-					memcpy(q, profile_str(p, callee->name), len);
-					q += len;
-				}
-				q = put_suffix(q, &d, e->dst);
-			} else if (count > 1) {
-				sink_wrote(out, q);
-				node_name(&callee_name, g, &d, e->dst);
-				add_name(out, &fnames, callee_name.buf, callee_name.len);
-				q = sink_room(out, LINE_ROOM);
-			}
-			memcpy(q, "\ncalls=0 ", 9);
-			q = put_address(q + 9, prev, callee->address);
-			*q++ = ' ';
-			q = put_int(q, callee->lineno);
-			memcpy(q, "\n* * ", 5);
-			q = put_int(q + 5, scaled(sc, e->weight));
-			*q++ = '\n';
-			sink_wrote(out, q);
-		}
-		prev = ni;
+	struct writer w;
+	struct last_part h;
+	writer_init(&w, r, &ej.re, &d);
+	writer_init(&h.w, r, &ej.re, &d);
+	size_t last_lines;
+	h.begin = first_part_end(&w, &last_lines);
+	sink_init_mem(&h.text);
+	strbuf_grow(&h.text.buf, 16 * last_lines); /* about the bytes of as many lines */
+	threaded = pthread_create(&thread, NULL, write_last_part, &h) == 0;
+	write_nodes(&w, out, 0, threaded ? h.begin : g->n_nodes);
+	if (threaded) {
+		pthread_join(thread, NULL);
+		sink_put(out, h.text.buf.buf, h.text.buf.len);
 	}
-	strbuf_release(&callee_name);
-	free(sc);
-	names_release(&objfiles);
-	names_release(&files);
-	names_release(&fnames);
-	report_edges_release(&re);
+	sink_release(&h.text);
+	writer_release(&w);
+	writer_release(&h.w);
+	report_edges_release(&ej.re);
 	free(d.fn_no);
 	free(d.fn_count);
 	free(d.slot);
-	free(d.name_id);
 	return 0;
 }
 
