@@ -648,8 +648,8 @@ struct sort_input {
 };
 
 /* Node k's fields, in v. */
-static void tree_fields(const struct builder *b, const struct sort_input *in, size_t k,
-			uint64_t v[N_KEYS])
+static inline void tree_fields(const struct builder *b, const struct sort_input *in, size_t k,
+			       uint64_t v[N_KEYS])
 {
 	size_t i = in->at[k];
 	uint64_t flat = desc_key(abs64(in->flat[i])), cum = desc_key(abs64(in->cum[i]));
