@@ -42,7 +42,7 @@ static uint64_t ctx_key(uint32_t parent, uint32_t fi)
 
 /* The child of parent for frame fi, or HASHMAP_NONE; a child found down the list moves
  * to its front. */
-static uint32_t find_kid(struct tree *t, uint32_t parent, uint32_t fi)
+static inline uint32_t find_kid(struct tree *t, uint32_t parent, uint32_t fi)
 {
 	if (parent == UINT32_MAX)
 		return hashmap_get(&t->ctx, ctx_key(parent, fi));

@@ -116,7 +116,7 @@ static char *put_hex(char *p, uint64_t v)
 
 /* pprof's callgrindAddress, written at p (room for 24 bytes): "*" for the previous
  * address, a signed offset from it when shorter than the address; returns the end. */
-static char *put_address(char *p, const struct node_info *prev, uint64_t cur)
+static inline char *put_address(char *p, const struct node_info *prev, uint64_t cur)
 {
 	if (!prev)
 		return put_hex(p, cur);
@@ -134,7 +134,7 @@ static char *put_address(char *p, const struct node_info *prev, uint64_t cur)
 }
 
 /* v in decimal at p; returns the end. */
-static char *put_int(char *p, int64_t v)
+static inline char *put_int(char *p, int64_t v)
 {
 	if (v < 0)
 		*p++ = '-';
@@ -466,7 +466,7 @@ static void disambiguate(const struct graph *g, struct disambiguation *d)
 
 /* " [fn_no/fn_count]", the suffix of a name that more than one function has, at p;
  * returns the end. */
-static char *put_suffix(char *p, const struct disambiguation *d, uint32_t info)
+static inline char *put_suffix(char *p, const struct disambiguation *d, uint32_t info)
 {
 	*p++ = ' ';
 	*p++ = '[';
@@ -497,7 +497,7 @@ struct scaler {
 	bool set[256];
 };
 
-static int64_t scaled(struct scaler *s, int64_t v)
+static inline int64_t scaled(struct scaler *s, int64_t v)
 {
 	size_t k = (size_t)(hash_u64((uint64_t)v) & 255);
 	if (!s->set[k] || s->in[k] != v) {
