@@ -713,10 +713,14 @@ static void plan_keys(const struct builder *b, const struct sort_input *in, stru
 			kp->lo[f] = v[f] < kp->lo[f] ? v[f] : kp->lo[f];
 			hi[f] = v[f] > hi[f] ? v[f] : hi[f];
 		}
-		if (d1 != 1)
-			d1 = gcd64(distance(v[KEY_FIRST], first[KEY_FIRST]), d1);
-		if (d2 != 1)
-			d2 = gcd64(distance(v[KEY_SECOND], first[KEY_SECOND]), d2);
+		/* Almost every difference is a multiple of the divisor so far: the remainder
+		 * then only decides a branch, and the divisions do not wait on each other. */
+		uint64_t x1 = distance(v[KEY_FIRST], first[KEY_FIRST]);
+		uint64_t x2 = distance(v[KEY_SECOND], first[KEY_SECOND]);
+		if (d1 == 0 || x1 % d1 != 0)
+			d1 = gcd64(x1, d1);
+		if (d2 == 0 || x2 % d2 != 0)
+			d2 = gcd64(x2, d2);
 	}
 	kp->div[KEY_FIRST] = d1 ? d1 : 1;
 	kp->div[KEY_SECOND] = d2 ? d2 : 1;
