@@ -4,6 +4,8 @@
 #include "model/graph_private.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,8 +32,54 @@ struct tree {
 	uint8_t *outer;           /* reached from a location's outermost line */
 	bool with_div;            /* the samples have divisors (-mean) */
 	size_t n, cap_k, cap_n, cap_p, cap_f, cap_w, cap_d, cap_o;
-	struct hashmap ctx; /* (parent + 1, frame) -> tree node */
+	struct hashmap ctx;   /* (parent + 1, frame) -> tree node */
+	struct node_log *log; /* a helper's tree: its nodes as made, for the main thread */
 };
+
+/* The nodes a helper's walk makes, in the order it makes them: each one's parent (in the
+ * helper's numbers) and frame, in blocks that never move, so that the main thread can
+ * merge them into its own tree while the helper walks on (merge_logged). The count is made
+ * visible every LOG_STEP nodes (a store the other core reads, so not each time), and at
+ * the end, before done. */
+enum { LOG_BLOCK = 4096, LOG_STEP = 256 };
+
+struct log_block {
+	struct log_block *next;
+	uint32_t parent[LOG_BLOCK], frame[LOG_BLOCK];
+};
+
+struct node_log {
+	struct log_block *first, *last;
+	size_t n;            /* the helper's own count */
+	_Atomic size_t seen; /* the count the main thread may read */
+	atomic_bool done;    /* the walk is over: seen is n */
+};
+
+static void log_node(struct node_log *l, uint32_t parent, uint32_t frame)
+{
+	size_t k = l->n % LOG_BLOCK;
+	if (k == 0) {
+		struct log_block *bl = xmalloc(sizeof(*bl));
+		bl->next = NULL;
+		if (l->last)
+			l->last->next = bl;
+		else
+			l->first = bl;
+		l->last = bl;
+	}
+	l->last->parent[k] = parent;
+	l->last->frame[k] = frame;
+	if (++l->n % LOG_STEP == 0)
+		atomic_store_explicit(&l->seen, l->n, memory_order_release);
+}
+
+static void log_release(struct node_log *l)
+{
+	for (struct log_block *bl = l->first, *next; bl; bl = next) {
+		next = bl->next;
+		free(bl);
+	}
+}
 
 #define FEW_KIDS 8
 
@@ -125,6 +173,8 @@ static uint32_t tree_node(struct tree *t, uint32_t parent, uint32_t fi)
 	t->kids[ni] = (struct kid_links){ UINT32_MAX, UINT32_MAX, UINT32_MAX, fi };
 	t->n_kids[ni] = 0;
 	add_kid(t, parent, ni);
+	if (t->log)
+		log_node(t->log, parent, fi);
 	return ni;
 }
 
@@ -350,11 +400,16 @@ static void tree_install(struct builder *b, size_t n, uint32_t *frame, uint32_t 
 }
 
 /* One thread's share of newTree's walk: the live stacks begin .. end into its own tree
- * (kids kept for merge_trees), each stack's leaf into b->stack_leaf by that tree's numbers. */
+ * (kids kept for the merge), each stack's leaf into b->stack_leaf by that tree's numbers.
+ * The helper's logs its nodes (log) for the main thread to merge as they come, then ranks
+ * the frames if asked (rank), once the main thread has made their names (names_made). */
 struct walk {
 	struct builder *b;
 	struct tree t;
 	size_t begin, end;
+	struct node_log log;
+	bool rank;
+	atomic_bool names_made;
 };
 
 static void *walk_stacks(void *arg)
@@ -415,44 +470,71 @@ static void tree_release(struct tree *t)
 	free(t->outer);
 }
 
-/* Adds u, the walk of the stacks begin .. end that came after t's, to t. u's nodes, taken
- * in the order they were made, are found or made in t: those t lacked are then made in the
- * order one walk over all the stacks would have made them (each at the first of u's stacks
- * that reaches it). Only t's own nodes are looked up: u's nodes map one to one onto t's,
- * and the children of one of u's nodes have distinct frames, so no node made here is
- * asked for again, nor any child of one. They are appended without links (t's kids are
- * done with after the merge). */
+/* Merging u, the walk of the stacks begin .. end that came after t's, into t, u's nodes
+ * taken in the order they were made (from its log), each found or made in t: those t
+ * lacked are then made in the order one walk over all the stacks would have made them
+ * (each at the first of u's stacks that reaches it). Only t's own nodes are looked up: u's
+ * nodes map one to one onto t's, and the children of one of u's nodes have distinct
+ * frames, so no node made here is asked for again, nor any child of one. They are
+ * appended without links (t's kids are done with after the merge). */
+struct merge {
+	struct tree *t;
+	size_t old;             /* t's own nodes */
+	uint32_t *to;           /* per node of u merged: its node in t */
+	size_t n, cap;          /* u's nodes merged */
+	struct log_block *next; /* the block of u's node n */
+};
+
 enum { MERGE_AHEAD = 8 };
 
-static void merge_trees(struct builder *b, struct tree *t, struct tree *u, size_t begin, size_t end)
+/* Merges u's logged nodes up to upto (the log holds that many). */
+static void merge_logged(struct merge *m, const struct node_log *log, size_t upto)
 {
-	size_t old = t->n;
-	tree_reserve(t, t->n + u->n);
-	uint32_t *to = xmalloc((u->n + 1) * sizeof(*to));
-	for (size_t j = 0; j < u->n; j++) {
+	struct tree *t = m->t;
+	XGROW(m->to, m->cap, upto + 1);
+	for (; m->n < upto; m->n++) {
+		size_t k = m->n % LOG_BLOCK;
+		if (k == 0)
+			m->next = m->n ? m->next->next : log->first;
+		const struct log_block *bl = m->next;
 		/* The parent's links a few nodes on, when the parent is mapped already and one of
 		 * t's own (the lookups are at random over t). */
-		if (j + MERGE_AHEAD < u->n) {
-			uint32_t ahead = u->parent_of[j + MERGE_AHEAD];
-			if (ahead < j && to[ahead] < old)
-				__builtin_prefetch(&t->kids[to[ahead]]);
+		if (k + MERGE_AHEAD < LOG_BLOCK && m->n + MERGE_AHEAD < upto) {
+			uint32_t ahead = bl->parent[k + MERGE_AHEAD];
+			if (ahead < m->n && m->to[ahead] < m->old)
+				__builtin_prefetch(&t->kids[m->to[ahead]]);
 		}
-		uint32_t pa = u->parent_of[j], parent = pa == UINT32_MAX ? UINT32_MAX : to[pa];
-		uint32_t fi = u->frame_of[j];
-		uint32_t m = parent == UINT32_MAX || parent < old ? find_kid(t, parent, fi)
-								  : HASHMAP_NONE;
-		if (m == HASHMAP_NONE)
-			m = tree_append(t, parent, fi);
-		to[j] = m;
-		t->outer[m] |= u->outer[j];
-		t->flat[m] = add64(t->flat[m], u->flat[j]);
+		uint32_t pa = bl->parent[k], fi = bl->frame[k];
+		uint32_t parent = pa == UINT32_MAX ? UINT32_MAX : m->to[pa];
+		uint32_t node = parent == UINT32_MAX || parent < m->old ? find_kid(t, parent, fi)
+									: HASHMAP_NONE;
+		if (node == HASHMAP_NONE) {
+			tree_reserve(t, t->n + 1);
+			node = tree_append(t, parent, fi);
+		}
+		m->to[m->n] = node;
+	}
+}
+
+/* Once u's walk is over and all its nodes merged: their weights and marks added to their
+ * nodes' in t (in u's order, as one walk would have added them), u's stacks' leaves
+ * renumbered; u is released. */
+static void merge_weights(struct builder *b, struct merge *m, struct tree *u, size_t begin,
+			  size_t end)
+{
+	struct tree *t = m->t;
+	for (size_t j = 0; j < u->n; j++) {
+		uint32_t node = m->to[j];
+		t->outer[node] |= u->outer[j];
+		t->flat[node] = add64(t->flat[node], u->flat[j]);
 		if (t->with_div)
-			t->flat_div[m] = add64(t->flat_div[m], u->flat_div[j]);
+			t->flat_div[node] = add64(t->flat_div[node], u->flat_div[j]);
 	}
 	for (size_t st = begin; st < end; st++)
 		if (b->stack_leaf[st] != UINT32_MAX)
-			b->stack_leaf[st] = to[b->stack_leaf[st]];
-	free(to);
+			b->stack_leaf[st] = m->to[b->stack_leaf[st]];
+	free(m->to);
+	log_release(u->log);
 	tree_release(u);
 }
 
@@ -476,48 +558,82 @@ static void helper_wait(struct helper *h)
 	h->running = false;
 }
 
+static void *walk_and_rank(void *arg)
+{
+	struct walk *w = arg;
+	walk_stacks(w);
+	atomic_store_explicit(&w->log.seen, w->log.n, memory_order_release);
+	atomic_store_explicit(&w->log.done, true, memory_order_release);
+	if (w->rank) {
+		while (!atomic_load_explicit(&w->names_made, memory_order_acquire))
+			sched_yield();
+		frame_ranks(w->b);
+	}
+	return NULL;
+}
+
 /* pprof's newTree: every frame gets a node of its own under its caller's node, so a
- * function reached through different paths is as many nodes. Walks every live stack
- * into *t (its kids freed), each stack's leaf node into b->stack_leaf. With a ranker (for
- * a tree whose nodes are sorted by frame ranks), the frames' names (graph_make_names) and
- * ranks are made meanwhile. */
-static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
+ * function reached through different paths is as many nodes. Walks every live stack into
+ * *t (its kids freed), each stack's leaf node into b->stack_leaf, the later half of the
+ * stacks in a helper thread (walking w2, the caller's, which lasts until the helper is
+ * waited for) whose nodes the main thread merges as they are made. With a ranker (for a
+ * tree whose nodes are sorted by frame ranks), the frames' names (graph_make_names) are
+ * made by the main thread and their ranks by the helper once its walk is over: the
+ * caller waits for them on the ranker. */
+static void grow_tree(struct builder *b, struct tree *t, struct walk *w2, struct helper *ranker)
 {
 	const struct profile *p = b->p;
 	bool with_div = b->stack_dw != NULL;
 	b->stack_leaf = xmalloc((p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	memset(b->stack_leaf, 0xff, (p->n_stacks + 1) * sizeof(*b->stack_leaf));
 	struct walk w1 = { .b = b, .t = { .with_div = with_div }, .end = p->n_stacks };
-	struct walk w2 = { .b = b, .t = { .with_div = with_div }, .end = p->n_stacks };
+	*w2 = (struct walk){ .b = b, .t = { .with_div = with_div }, .rank = ranker != NULL };
 	hashmap_init(&w1.t.ctx, 1024);
-	/* The stacks of the later half of the stack bytes (stacks are stored in order) go to a
-	 * helper thread. Any tree is split, however small (the thread's tens of microseconds
-	 * are nothing beside the program's start), so that every call-tree test goes this way;
-	 * on the bench's typecheck-long the walk takes 11 + 7 ms (merging) instead of 22. */
+	/* The stacks of the later half of the stack bytes (stacks are stored in order) go to
+	 * the helper. Any tree is split, however small (the thread's tens of microseconds are
+	 * nothing beside the program's start), so that every call-tree test goes this way. */
 	size_t half = p->n_stack_bytes / 2, mid = 0;
 	while (mid < p->n_stacks && p->stacks[mid].off < half)
 		mid++;
 	struct helper walker = { 0 };
 	if (mid > 0 && mid < p->n_stacks) {
-		w1.end = w2.begin = mid;
-		hashmap_init(&w2.t.ctx, 1024);
-		walker.running = pthread_create(&walker.thread, NULL, walk_stacks, &w2) == 0;
+		w1.end = w2->begin = mid;
+		w2->end = p->n_stacks;
+		w2->t.log = &w2->log;
+		hashmap_init(&w2->t.ctx, 1024);
+		walker.running = pthread_create(&walker.thread, NULL, walk_and_rank, w2) == 0;
 		if (!walker.running) {
-			hashmap_release(&w2.t.ctx);
+			hashmap_release(&w2->t.ctx);
 			w1.end = p->n_stacks;
 		}
 	}
 	walk_stacks(&w1);
 	*t = w1.t;
-	if (ranker) /* the names it ranks, made while the helper walks */
+	if (ranker) { /* the names the ranks are of */
 		graph_make_names(b);
-	/* The ranks are made while the trees are merged. */
-	bool merge = walker.running;
-	helper_wait(&walker);
-	if (ranker)
+		atomic_store_explicit(&w2->names_made, true, memory_order_release);
+	}
+	if (walker.running) {
+		/* The helper's nodes, merged as they come; its count is read again after done
+		 * is seen, so that the last of them are not missed. */
+		struct merge m = { .t = t, .old = t->n };
+		for (;;) {
+			bool done = atomic_load_explicit(&w2->log.done, memory_order_acquire);
+			size_t seen = atomic_load_explicit(&w2->log.seen, memory_order_acquire);
+			merge_logged(&m, &w2->log, seen);
+			if (done)
+				break;
+			if (m.n == seen)
+				sched_yield();
+		}
+		merge_weights(b, &m, &w2->t, w2->begin, w2->end);
+		if (ranker)
+			*ranker = walker;
+		else
+			helper_wait(&walker);
+	} else if (ranker) {
 		helper_start(ranker, run_frame_ranks, b);
-	if (merge)
-		merge_trees(b, t, &w2.t, w2.begin, w2.end);
+	}
 	hashmap_release(&t->ctx);
 	free(t->kids);
 	free(t->n_kids);
@@ -530,7 +646,8 @@ static void grow_tree(struct builder *b, struct tree *t, struct helper *ranker)
 static struct graph_node *build_visual_tree(struct builder *b)
 {
 	struct tree t;
-	grow_tree(b, &t, NULL);
+	struct walk w2;
+	grow_tree(b, &t, &w2, NULL);
 	struct graph_node *w = tree_weights(&t, b->g);
 	free(t.flat);
 	free(t.flat_div);
@@ -909,8 +1026,9 @@ static void build_numbered_tree(struct builder *b)
 {
 	struct graph *g = b->g;
 	struct tree t;
+	struct walk w2;
 	struct helper helper;
-	grow_tree(b, &t, &helper);
+	grow_tree(b, &t, &w2, &helper);
 	helper_wait(&helper); /* the frames' ranks */
 	size_t n = t.n;
 	struct tree_arrays a = { .nodes = xmalloc((n + 1) * sizeof(*a.nodes)),
