@@ -338,6 +338,8 @@ static uint32_t *tree_firsts(const struct graph *g, const uint32_t *fn_of_frame)
 		} else {
 			uint32_t src = g->edges[e].src;
 			for (end = e; end < g->n_edges && g->edges[end].src == src; end++) {
+				if (end + 16 < g->n_edges) /* the callees' frames, at random */
+					__builtin_prefetch(&g->tree_frame[g->edges[end + 16].dst]);
 				uint32_t dst = g->edges[end].dst;
 				if (dst >= n) /* an info that is no node */
 					continue;
