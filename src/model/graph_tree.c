@@ -17,9 +17,10 @@
 /* A tree being grown (grow_tree). The walk down each stack looks a child up per frame, so
  * what it reads is kept small: per node, its most recently found child (first_kid, with
  * that child's frame in first_frame), its next sibling in its parent's list (most recently
- * found first), and its child count; its frame and parent beside. A node with more than
- * FEW_KIDS children has them in ctx as well (roots always). The rest of the tree (infos,
- * weights, edges) is made after the walk. */
+ * found first) and its own frame, read together as the list is scanned; its child count
+ * (a byte), frame and parent beside. A node with more than FEW_KIDS children has them in
+ * ctx as well (roots always). The rest of the tree (infos, weights, edges) is made after
+ * the walk. */
 struct kid_links {
 	uint32_t first_kid, first_frame, next, frame;
 };
