@@ -794,18 +794,21 @@ static size_t node_lines(const struct writer *w, size_t i)
 	return 1 + 4 * (w->re->out_off[info + 1] - w->re->out_off[info]);
 }
 
-/* Where the last part of the nodes starts: after FIRST_PART of their lines. The helper
- * numbering the first part's names does about a quarter of the work of writing them, and
- * its own text takes fresh memory (on the bench's typecheck-long, 8.9 MB of text in all,
- * 3.5 MB of it the last part's): the main thread's part is the larger. */
+/* Where the last part of the nodes starts: after FIRST_PART of their lines, or later,
+ * so that the helper's text stays within LAST_PART_LINES lines of about 20 bytes (a
+ * profile of millions of calling contexts writes gigabytes). The helper numbering the
+ * first part's names does about a quarter of the work of writing them, and its own text
+ * takes fresh memory (on the bench's typecheck-long, 8.9 MB of text in all, 3.5 MB of it
+ * the last part's): the main thread's part is the larger. */
 #define FIRST_PART 0.625
+#define LAST_PART_LINES ((size_t)4 << 20)
 
 static size_t first_part_end(const struct writer *w, size_t *last_lines)
 {
 	size_t n = w->g->n_nodes, total = 0, sum = 0, i = 0;
 	for (size_t j = 0; j < n; j++)
 		total += node_lines(w, j);
-	while (i < n && (double)sum < FIRST_PART * (double)total)
+	while (i < n && ((double)sum < FIRST_PART * (double)total || total - sum > LAST_PART_LINES))
 		sum += node_lines(w, i++);
 	*last_lines = total - sum;
 	return i;
