@@ -78,18 +78,6 @@ static uint32_t name_index(struct names *ns, const char *name, size_t len, bool 
 	return (uint32_t)ns->n++;
 }
 
-/* pprof's compressed name: "(id) name" the first time, "(id)" after; nothing for "". */
-static void add_name(struct sink *out, struct names *ns, const char *name, size_t len)
-{
-	if (!len)
-		return;
-	bool fresh;
-	uint32_t ix = name_index(ns, name, len, &fresh);
-	add_id(out, ns->id[ix], fresh);
-	if (fresh)
-		sink_put(out, name, len);
-}
-
 static void names_release(struct names *ns)
 {
 	strbuf_release(&ns->bytes);
@@ -512,24 +500,34 @@ static inline int64_t scaled(struct scaler *s, int64_t v)
 	return s->out[k];
 }
 
-/* add_name of string id, whose name's index is looked up once. */
-static void add_str(struct sink *out, struct names *ns, const struct profile *p, uint32_t id)
+/* The number of string id's name (not "") in ns, given now if it has none (*fresh); its
+ * index is looked up once. */
+static size_t str_id(struct names *ns, const struct profile *p, uint32_t id, bool *fresh)
 {
-	size_t len = profile_str_len(p, id);
-	if (!len)
-		return;
-	bool fresh = false;
+	*fresh = false;
 	uint32_t ix = ns->of_str[id];
 	if (ix == UINT32_MAX)
-		ix = ns->of_str[id] = name_index(ns, profile_str(p, id), len, &fresh);
-	add_id(out, ns->id[ix], fresh);
+		ix = ns->of_str[id] =
+			name_index(ns, profile_str(p, id), profile_str_len(p, id), fresh);
+	return ns->id[ix];
+}
+
+/* pprof's compressed name of string id: "(id) name" the first time, "(id)" after; nothing
+ * for "". */
+static void add_str(struct sink *out, struct names *ns, const struct profile *p, uint32_t id)
+{
+	if (!profile_str_len(p, id))
+		return;
+	bool fresh;
+	size_t n = str_id(ns, p, id, &fresh);
+	add_id(out, n, fresh);
 	if (fresh)
-		sink_put(out, profile_str(p, id), len);
+		sink_put(out, profile_str(p, id), profile_str_len(p, id));
 }
 
 /* The room a node's line or a call's four lines ask of the sink: their fixed pieces,
- * numbers and name ids, and a suffixed name of up to NAME_IN_LINE bytes printed the first
- * time (a longer one, or a plain name, goes through sink_put, add_str or add_name). */
+ * numbers and name ids, and a callee's name of up to NAME_IN_LINE bytes printed the first
+ * time (a longer one goes through sink_put, a file's through add_str). */
 #define NAME_IN_LINE 128
 #define LINE_ROOM (192 + NAME_IN_LINE)
 
@@ -641,13 +639,55 @@ static const struct node_info *info_before(const struct graph *g, size_t i)
 	return i ? graph_info(g, g->nodes[i - 1].info) : NULL;
 }
 
-/* The number string id has in ns, given now if it has none. */
+/* The number string id's name has in ns (none for ""), given now if it has none. */
 static void number_str(struct names *ns, const struct profile *p, uint32_t id)
 {
-	size_t len = profile_str_len(p, id);
 	bool fresh;
-	if (len && ns->of_str[id] == UINT32_MAX)
-		ns->of_str[id] = name_index(ns, profile_str(p, id), len, &fresh);
+	if (profile_str_len(p, id))
+		str_id(ns, p, id, &fresh);
+}
+
+/* How callee dst's name reads: its number in w (0: no name, as for a callee of no node of
+ * the graph's), given now if it had none (fresh), when it is then spelt out: bytes, and the
+ * suffix after them when suffix (a name of a slot, see struct disambiguation). Both
+ * write_nodes and number_names number the callees' names through it, so that the helper's
+ * numbering is the writing's. */
+struct callee_name {
+	size_t id;
+	bool fresh, suffix;
+	const char *bytes;
+	size_t len;
+};
+
+static struct callee_name name_callee(struct writer *w, uint32_t dst,
+				      const struct node_info *callee)
+{
+	const struct disambiguation *d = w->d;
+	const struct profile *p = w->p;
+	struct callee_name c = { 0 };
+	uint32_t count = d->fn_count[dst];
+	if (count == 1 && profile_str_len(p, callee->name)) { /* the plain name */
+		c.id = str_id(&w->fnames, p, callee->name, &c.fresh);
+		c.bytes = profile_str(p, callee->name);
+		c.len = profile_str_len(p, callee->name);
+	} else if (d->slot && count > 1) {
+		size_t *id = &w->name_id[d->slot[dst]];
+		c.fresh = !*id;
+		if (c.fresh)
+			*id = ++w->fnames.last_id;
+		c.id = *id;
+		c.bytes = profile_str(p, callee->name);
+		c.len = profile_str_len(p, callee->name);
+		c.suffix = true;
+	} else if (count > 1) {
+		node_name(&w->callee_name, w->g, d, dst);
+		uint32_t ix =
+			name_index(&w->fnames, w->callee_name.buf, w->callee_name.len, &c.fresh);
+		c.id = w->fnames.id[ix];
+		c.bytes = w->callee_name.buf;
+		c.len = w->callee_name.len;
+	}
+	return c;
 }
 
 /* Numbers the names that writing nodes begin .. end would, in the same order, and writes
@@ -657,7 +697,6 @@ static void number_names(struct writer *w, size_t begin, size_t end)
 {
 	const struct graph *g = w->g;
 	const struct profile *p = w->p;
-	const struct disambiguation *d = w->d;
 	const struct node_info *prev = info_before(g, begin);
 	for (size_t i = begin; i < end; i++) {
 		prefetch_callees(w, i + AHEAD);
@@ -673,19 +712,7 @@ static void number_names(struct writer *w, size_t begin, size_t end)
 			uint32_t dst = w->re->outs[k]->dst;
 			const struct node_info *callee = graph_info(g, dst);
 			number_str(&w->files, p, callee->file);
-			uint32_t count = d->fn_count[dst];
-			if (count == 1 && profile_str_len(p, callee->name)) {
-				number_str(&w->fnames, p, callee->name);
-			} else if (d->slot && count > 1) {
-				size_t *id = &w->name_id[d->slot[dst]];
-				if (!*id)
-					*id = ++w->fnames.last_id;
-			} else if (count > 1) {
-				bool fresh;
-				node_name(&w->callee_name, g, d, dst);
-				name_index(&w->fnames, w->callee_name.buf, w->callee_name.len,
-					   &fresh);
-			}
+			name_callee(w, dst, callee);
 		}
 		prev = ni;
 	}
@@ -731,31 +758,21 @@ static void write_nodes(struct writer *w, struct sink *out, size_t begin, size_t
 				q = put_str(out, q, &w->files, p, callee->file);
 			memcpy(q, "\ncfn=", 5);
 			q += 5;
-			uint32_t count = d->fn_count[e->dst];
-			size_t *id = d->slot && count > 1 ? &w->name_id[d->slot[e->dst]] : NULL;
-			if (count == 1 && profile_str_len(p, callee->name)) { /* the plain name */
-				q = put_str(out, q, &w->fnames, p, callee->name);
-			} else if (id && *id) {
-				q = put_id(q, *id);
-			} else if (id) { /* its first call */
-				*id = ++w->fnames.last_id;
-				q = put_id(q, *id);
+			struct callee_name c = name_callee(w, e->dst, callee);
+			if (c.id)
+				q = put_id(q, c.id);
+			if (c.fresh) {
 				*q++ = ' ';
-				size_t len = profile_str_len(p, callee->name);
-				if (len > NAME_IN_LINE) { /* longer than the line's room */
+				if (c.len > NAME_IN_LINE) { /* longer than the line's room */
 					sink_wrote(out, q);
-					sink_put(out, profile_str(p, callee->name), len);
+					sink_put(out, c.bytes, c.len);
 					q = sink_room(out, LINE_ROOM);
 				} else {
-					memcpy(q, profile_str(p, callee->name), len);
-					q += len;
+					memcpy(q, c.bytes, c.len);
+					q += c.len;
 				}
-				q = put_suffix(q, d, e->dst);
-			} else if (count > 1) {
-				sink_wrote(out, q);
-				node_name(&w->callee_name, g, d, e->dst);
-				add_name(out, &w->fnames, w->callee_name.buf, w->callee_name.len);
-				q = sink_room(out, LINE_ROOM);
+				if (c.suffix)
+					q = put_suffix(q, d, e->dst);
 			}
 			memcpy(q, "\ncalls=0 ", 9);
 			q = put_address(q + 9, prev, callee->address);
