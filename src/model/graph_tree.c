@@ -920,7 +920,7 @@ static uint32_t *tree_order(struct builder *b, const struct sort_input *in, void
 /* A tree that is not visual, in its final order: the selected nodes (sel, in the order they
  * were made) sorted (order), every node renumbered (to: the selected in sorted order, then
  * the others as made). A helper thread makes the edges while the graph's nodes, the
- * frames, the parents and the infos are made: the two take about as long. */
+ * frames and the parents are made: the two take about as long. */
 struct numbered_tree {
 	const struct tree *t;
 	const int64_t *cum, *cum_div;
